@@ -1,0 +1,148 @@
+//! Inline button presses. Callback data is never trusted: each press is checked against
+//! the conversation stored for the presser's own chat and against the database.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use teloxide::prelude::*;
+use teloxide::types::MessageId;
+
+use super::{App, ChatDialogue, HandlerResult, State, Tg, keyboards, recover, sale, say};
+use crate::domain::person::Role;
+use crate::domain::sale::{SaleField, SaleInput, SaleStep, advance};
+use crate::persian::digits::format_number;
+use crate::store::StoreSaleOutcome;
+
+/// What a sale summary button asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleButton {
+    Confirm,
+    Edit,
+    Cancel,
+    Field(SaleField),
+    Back,
+}
+
+pub fn parse_sale_button(data: &str) -> Option<SaleButton> {
+    Some(match data.strip_prefix("sale:")? {
+        "ok" => SaleButton::Confirm,
+        "edit" => SaleButton::Edit,
+        "no" => SaleButton::Cancel,
+        "back" => SaleButton::Back,
+        "f:amount" => SaleButton::Field(SaleField::Amount),
+        "f:item" => SaleButton::Field(SaleField::Item),
+        "f:customer" => SaleButton::Field(SaleField::Customer),
+        "f:day" => SaleButton::Field(SaleField::Day),
+        "f:photo" => SaleButton::Field(SaleField::Photo),
+        _ => return None,
+    })
+}
+
+pub async fn on_callback(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, state: State, q: CallbackQuery) -> HandlerResult {
+    let chat = ChatId(q.from.id.0 as i64);
+    let result = handle(&bot, &app, &dialogue, state, &q).await;
+    // The spinner on the button stops whatever happened.
+    let answered = match &result {
+        Ok(Some(note)) => bot.answer_callback_query(q.id.clone()).text(note.clone()).await,
+        _ => bot.answer_callback_query(q.id.clone()).await,
+    };
+    if let Err(e) = answered {
+        tracing::warn!(chat = chat.0, error = %e, "could not answer a button press");
+    }
+    recover(&bot, &app, chat, "button press", result.map(|_| ())).await
+}
+
+/// Returns a short note to show on the button press, if any.
+async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, state: State, q: &CallbackQuery) -> anyhow::Result<Option<String>> {
+    let expired = Some(app.tr.msg("button-expired"));
+    let (Some(button), Some(message)) = (q.data.as_deref().and_then(parse_sale_button), q.regular_message()) else {
+        return Ok(expired);
+    };
+    let chat = message.chat.id;
+    // Buttons live in private chats only; a press must come from that chat's own user.
+    if chat.0 != q.from.id.0 as i64 {
+        return Ok(expired);
+    }
+    let person = match app.sender(&q.from).await? {
+        Some(p) if p.role == Role::Entrepreneur => p,
+        _ => return Ok(expired),
+    };
+    let live_report = match state {
+        State::Sale { report, summary_message } if summary_message == Some(message.id.0) => Some(report),
+        _ => None,
+    };
+    let Some(report) = live_report else {
+        // A second press of a summary that was already confirmed says so; anything else is stale.
+        if button == SaleButton::Confirm && app.store.sale_from_summary(chat.0, message.id.0).await?.is_some() {
+            return Ok(Some(app.tr.msg("sale-already-saved")));
+        }
+        return Ok(expired);
+    };
+    let today = app.clock.today();
+    let limits = &app.config.sale_limits;
+    match button {
+        SaleButton::Confirm => {
+            let Some(sale) = report.complete() else { return Ok(expired) };
+            let outcome = app
+                .store
+                .store_sale(person.id, &sale, (chat.0, message.id.0), app.clock.now())
+                .await
+                .with_context(|| format!("storing a sale for entrepreneur {}", person.id))?;
+            dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
+            let stored_text = format!("{}\n{}", sale::summary_text(app, &report), app.tr.msg("sale-stored-mark"));
+            let _ = bot.edit_message_text(chat, message.id, stored_text).await;
+            if let StoreSaleOutcome::Stored { sale_id } = outcome {
+                tracing::info!(entrepreneur = person.id, sale = sale_id, amount = sale.amount_toman, "sale stored");
+            }
+            let invoices = app.store.invoice_count_since(person.id, sale::invoice_window_start(app)).await?;
+            let id = if sale.amount_toman < 0 { "return-saved" } else { "sale-saved" };
+            let text = app.tr.msg_with(
+                id,
+                &[
+                    ("count", format_number(invoices)),
+                    ("months", format_number(i64::from(app.config.invoice_window_months))),
+                ],
+            );
+            say(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await?;
+            Ok(None)
+        }
+        SaleButton::Cancel => {
+            let _ = bot.edit_message_reply_markup(chat, message.id).await;
+            super::commands::cancel(bot, app, dialogue, State::Sale { report, summary_message: None }, chat, Some(person.role)).await?;
+            Ok(None)
+        }
+        SaleButton::Edit | SaleButton::Back => {
+            let input = if button == SaleButton::Edit { SaleInput::Edit } else { SaleInput::BackToReview };
+            let Ok(next) = advance(&report, input, today, limits) else { return Ok(expired) };
+            let buttons = if next.step == SaleStep::ChooseEdit { sale::edit_buttons(app) } else { sale::review_buttons(app) };
+            bot.edit_message_reply_markup(chat, message.id).reply_markup(buttons).await?;
+            dialogue
+                .update(State::Sale { report: next, summary_message: Some(message.id.0) })
+                .await
+                .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+            Ok(None)
+        }
+        SaleButton::Field(field) => {
+            let Ok(next) = advance(&report, SaleInput::EditField(field), today, limits) else { return Ok(expired) };
+            let _ = bot.edit_message_reply_markup(chat, MessageId(message.id.0)).await;
+            sale::ask(bot, app, dialogue, chat, next, Some(person.id)).await?;
+            Ok(None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_data_is_short_and_round_trips() {
+        for data in ["sale:ok", "sale:edit", "sale:no", "sale:back", "sale:f:amount", "sale:f:item", "sale:f:customer", "sale:f:day", "sale:f:photo"] {
+            assert!(parse_sale_button(data).is_some(), "{data}");
+            assert!(data.len() <= 64);
+        }
+        assert_eq!(parse_sale_button("sale:f:../../etc"), None);
+        assert_eq!(parse_sale_button(""), None);
+        assert_eq!(parse_sale_button("x"), None);
+    }
+}

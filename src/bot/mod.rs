@@ -1,0 +1,257 @@
+//! The Telegram shell: reads updates, asks the rules, stores results, sends replies.
+//!
+//! One handler tree ([`schema`]); per-chat conversation state ([`State`]) lives in SQLite so
+//! that a restart mid-conversation continues where the person was.
+
+mod callbacks;
+mod commands;
+mod joining;
+mod keyboards;
+mod menu;
+mod sale;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use teloxide::adaptors::Throttle;
+use teloxide::dispatching::dialogue::Dialogue;
+use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{Me, ReplyMarkup};
+use teloxide::update_listeners::Polling;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::person::Person;
+use crate::domain::sale::SaleReport;
+use crate::i18n::Tr;
+use crate::store::{DialogueStore, Store};
+
+pub use commands::Command;
+pub use joining::Joining;
+
+/// The bot as handlers see it: every send goes through Telegram's rate limits.
+pub type Tg = Throttle<Bot>;
+pub type HandlerResult = anyhow::Result<()>;
+pub type ChatDialogue = Dialogue<State, DialogueStore<State>>;
+
+/// Where a chat is in a conversation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub enum State {
+    #[default]
+    Idle,
+    Joining(Joining),
+    Sale {
+        report: SaleReport,
+        /// The summary message whose buttons are live; buttons on any other message are stale.
+        summary_message: Option<i32>,
+    },
+}
+
+/// What every handler may use.
+pub struct App {
+    pub store: Store,
+    pub tr: Tr,
+    pub config: Config,
+    pub clock: Clock,
+    /// The bot's @username, for invite links.
+    pub username: String,
+}
+
+impl App {
+    pub async fn sender(&self, user: &teloxide::types::User) -> anyhow::Result<Option<Person>> {
+        let id = i64::try_from(user.id.0).context("Telegram user id out of range")?;
+        self.store.person_by_telegram_id(id).await.with_context(|| format!("loading user {id}"))
+    }
+
+    pub fn invite_link(&self, code: &str) -> String {
+        format!("https://t.me/{}?start={code}", self.username)
+    }
+}
+
+/// The whole handler tree.
+pub fn schema() -> UpdateHandler<anyhow::Error> {
+    let messages = Update::filter_message()
+        .filter(|msg: Message| msg.chat.is_private())
+        .filter_async(first_delivery_of_message)
+        .enter_dialogue::<Message, DialogueStore<State>, State>()
+        .branch(dptree::entry().filter_command::<Command>().endpoint(commands::on_command))
+        .branch(dptree::case![State::Joining(joining)].endpoint(joining::on_message))
+        .branch(dptree::case![State::Sale { report, summary_message }].endpoint(sale::on_message))
+        .branch(dptree::case![State::Idle].endpoint(menu::on_message));
+    let callbacks = Update::filter_callback_query()
+        .filter_async(first_delivery_of_callback)
+        .enter_dialogue::<CallbackQuery, DialogueStore<State>, State>()
+        .endpoint(callbacks::on_callback);
+    dptree::entry().branch(messages).branch(callbacks)
+}
+
+/// False for a message Telegram delivers a second time (same chat, same message id).
+async fn first_delivery_of_message(app: Arc<App>, msg: Message) -> bool {
+    first_delivery(&app, msg.chat.id.0, format!("m{}", msg.id.0)).await
+}
+
+/// False for a button press delivered a second time (same callback query id).
+async fn first_delivery_of_callback(app: Arc<App>, q: CallbackQuery) -> bool {
+    let chat = i64::try_from(q.from.id.0).unwrap_or_default();
+    first_delivery(&app, chat, format!("c{}", q.id.0)).await
+}
+
+async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
+    match app.store.first_delivery(chat, &key, app.clock.now()).await {
+        Ok(first) => {
+            if !first {
+                tracing::info!(chat, key, "ignoring an update delivered twice");
+            }
+            first
+        }
+        // Better to handle an update twice (the sale table refuses duplicates anyway)
+        // than to drop it because the dedupe table was busy.
+        Err(e) => {
+            tracing::error!(chat, key, error = %e, "cannot record update as seen; handling it anyway");
+            true
+        }
+    }
+}
+
+/// Sends a text with an optional keyboard.
+pub(crate) async fn say(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<Message> {
+    let mut request = bot.send_message(chat, text);
+    if let Some(markup) = markup {
+        request = request.reply_markup(markup);
+    }
+    request.await.with_context(|| format!("sending a message to chat {}", chat.0))
+}
+
+/// Sends a text that may be longer than Telegram's 4096 characters, split at line breaks.
+pub(crate) async fn say_long(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<()> {
+    let parts = split_for_telegram(&text, 4000);
+    let last = parts.len().saturating_sub(1);
+    for (i, part) in parts.into_iter().enumerate() {
+        say(bot, chat, part, if i == last { markup.clone() } else { None }).await?;
+    }
+    Ok(())
+}
+
+/// Splits at line breaks into parts of at most `max` characters (a single overlong line
+/// is cut at a character boundary).
+pub fn split_for_telegram(text: &str, max: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for line in text.split('\n') {
+        let mut line = line.to_string();
+        while line.chars().count() > max {
+            let cut: String = line.chars().take(max).collect();
+            line = line.chars().skip(max).collect();
+            if !current.is_empty() {
+                parts.push(std::mem::take(&mut current));
+            }
+            parts.push(cut);
+        }
+        if current.chars().count() + line.chars().count() + 1 > max && !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(&line);
+    }
+    if !current.trim().is_empty() || parts.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+/// Logs a failed handler with who it was for, and tells the person to try again.
+/// Nothing a handler does is allowed to take the bot down.
+pub(crate) async fn recover(bot: &Tg, app: &App, chat: ChatId, what: &str, result: HandlerResult) -> HandlerResult {
+    if let Err(error) = result {
+        tracing::error!(chat = chat.0, what, error = format!("{error:#}"), "handler failed");
+        let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
+    }
+    Ok(())
+}
+
+/// How the bot is started: by `pelekan run`, by the tests and by the demo.
+pub struct Launch {
+    pub bot: Bot,
+    pub store: Store,
+    pub config: Config,
+    pub clock: Clock,
+    /// Long-polling timeout; short in tests so that shutdown is quick.
+    pub polling_timeout: Duration,
+    pub handle_ctrl_c: bool,
+}
+
+/// A running dispatcher; `stop` ends it cleanly.
+pub struct Running {
+    shutdown: teloxide::dispatching::ShutdownToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub async fn stop(self) {
+        if let Ok(done) = self.shutdown.shutdown() {
+            done.await;
+        }
+        let _ = self.task.await;
+    }
+
+    /// Waits until the dispatcher ends by itself (Ctrl-C / SIGTERM).
+    pub async fn wait(self) {
+        let _ = self.task.await;
+    }
+}
+
+/// Builds the dispatcher and starts polling in the background.
+pub async fn start(launch: Launch) -> anyhow::Result<Running> {
+    let tr = Tr::persian()?;
+    let bot = Throttle::new_spawn(launch.bot, launch.config.throttle);
+    let me: Me = bot.get_me().await.context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
+    let username = launch.config.bot_username.clone().or_else(|| me.user.username.clone()).unwrap_or_default();
+    bot.set_my_commands(commands::menu_commands(&tr)).await.context("registering the command list (setMyCommands)")?;
+    if let Err(e) = launch.store.forget_seen_before(launch.clock.now(), chrono::Duration::days(7)).await {
+        tracing::warn!(error = %e, "could not prune the table of seen updates");
+    }
+    let app = Arc::new(App { store: launch.store.clone(), tr, config: launch.config, clock: launch.clock.clone(), username });
+    let dialogues = DialogueStore::<State>::new(launch.store, launch.clock);
+
+    let mut builder = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![app, dialogues, me])
+        .default_handler(|_| async {})
+        .error_handler(Arc::new(|error: anyhow::Error| async move {
+            tracing::error!(error = format!("{error:#}"), "update handling failed");
+        }));
+    if launch.handle_ctrl_c {
+        builder = builder.enable_ctrlc_handler();
+    }
+    let mut dispatcher = builder.build();
+    let shutdown = dispatcher.shutdown_token();
+    let listener = Polling::builder(bot).timeout(launch.polling_timeout).delete_webhook().await.build();
+    let task = tokio::spawn(async move {
+        dispatcher
+            .dispatch_with_listener(listener, teloxide::error_handlers::LoggingErrorHandler::with_custom_text("polling Telegram failed"))
+            .await;
+    });
+    Ok(Running { shutdown, task })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_split_at_lines() {
+        let text = (0..100).map(|i| format!("سطر {i} {}", "ا".repeat(80))).collect::<Vec<_>>().join("\n");
+        let parts = split_for_telegram(&text, 4000);
+        assert!(parts.len() > 1);
+        assert!(parts.iter().all(|p| p.chars().count() <= 4000));
+        assert_eq!(parts.join("\n"), text);
+        let one_line = "ب".repeat(9000);
+        let parts = split_for_telegram(&one_line, 4000);
+        assert_eq!(parts.concat(), one_line);
+        assert!(parts.iter().all(|p| p.chars().count() <= 4000));
+    }
+}

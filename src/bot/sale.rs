@@ -1,0 +1,209 @@
+//! The sale and return report conversation: the shell around `domain::sale`.
+
+use std::sync::Arc;
+
+use chrono::{Months, NaiveDate};
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
+
+use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, say};
+use crate::domain::person::{Role, TextProblem};
+use crate::domain::sale::{SaleField, SaleInput, SaleKind, SaleProblem, SaleReport, SaleStep, advance};
+use crate::persian::amount::AmountError;
+use crate::persian::digits::format_number;
+use crate::persian::jalali::{DateInputError, format_jalali};
+use crate::persian::text::normalize_input;
+
+/// The first day of the window in which invoices count toward promotion.
+pub fn invoice_window_start(app: &App) -> NaiveDate {
+    let today = app.clock.today();
+    today.checked_sub_months(Months::new(app.config.invoice_window_months)).unwrap_or(today)
+}
+
+pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, (report, summary_message): (SaleReport, Option<i32>), msg: Message) -> HandlerResult {
+    let result = handle(&bot, &app, &dialogue, report, summary_message, &msg).await;
+    recover(&bot, &app, msg.chat.id, "sale report", result).await
+}
+
+async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, report: SaleReport, summary_message: Option<i32>, msg: &Message) -> HandlerResult {
+    let chat = msg.chat.id;
+    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let person = match app.sender(user).await? {
+        Some(p) if p.role == Role::Entrepreneur => p,
+        other => {
+            // Only an entrepreneur can be in this conversation; anything else is stale state.
+            return commands::cancel(bot, app, dialogue, State::Sale { report, summary_message }, chat, other.map(|p| p.role)).await;
+        }
+    };
+    let input = classify(app, msg);
+    let Some(input) = input else {
+        return commands::cancel(bot, app, dialogue, State::Sale { report, summary_message }, chat, Some(person.role)).await;
+    };
+    match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
+        Ok(next) => {
+            retire_summary(bot, chat, summary_message).await;
+            ask(bot, app, dialogue, chat, next, Some(person.id)).await
+        }
+        Err(problem) => {
+            say(bot, chat, problem_text(app, problem), None).await?;
+            retire_summary(bot, chat, summary_message).await;
+            ask(bot, app, dialogue, chat, report, Some(person.id)).await
+        }
+    }
+}
+
+/// What a message means at a sale question; None for «انصراف».
+fn classify(app: &App, msg: &Message) -> Option<SaleInput> {
+    if let Some(text) = msg.text() {
+        let text = normalize_input(text);
+        let is = |id: &str| text == app.tr.msg(id);
+        return Some(if is("btn-cancel") {
+            return None;
+        } else if is("btn-skip-customer") || is("btn-skip-photo") {
+            SaleInput::Skip
+        } else if is("btn-today") {
+            SaleInput::Today
+        } else if is("btn-yesterday") {
+            SaleInput::Yesterday
+        } else {
+            SaleInput::Text(msg.text().unwrap_or_default().to_string())
+        });
+    }
+    if let Some(sizes) = msg.photo() {
+        if let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height) {
+            return Some(SaleInput::Photo { file_id: largest.file.id.0.clone() });
+        }
+    }
+    if let Some(doc) = msg.document() {
+        if doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image") {
+            return Some(SaleInput::Photo { file_id: doc.file.id.0.clone() });
+        }
+    }
+    Some(SaleInput::OtherMedia)
+}
+
+/// A summary whose buttons should no longer work loses them (best effort: the server
+/// checks the message id anyway).
+async fn retire_summary(bot: &Tg, chat: ChatId, summary_message: Option<i32>) {
+    if let Some(id) = summary_message {
+        let _ = bot.edit_message_reply_markup(chat, MessageId(id)).await;
+    }
+}
+
+/// Asks the question of the report's current step and saves the conversation.
+pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, report: SaleReport, entrepreneur_id: Option<i64>) -> HandlerResult {
+    let tr = &app.tr;
+    let person_id = entrepreneur_id.unwrap_or_default();
+    let limit = app.config.recent_choices;
+    let mut summary_message = None;
+    match report.step {
+        SaleStep::Amount => {
+            let id = if report.kind == SaleKind::Return { "return-ask-amount" } else { "sale-ask-amount" };
+            say(bot, chat, tr.msg(id), Some(keyboards::choices_with_cancel(app, &[], 1))).await?;
+        }
+        SaleStep::Item => {
+            let items = app.store.recent_items(person_id, limit).await?;
+            say(bot, chat, tr.msg("sale-ask-item"), Some(keyboards::choices_with_cancel(app, &items, 2))).await?;
+        }
+        SaleStep::Customer => {
+            let mut choices = vec![tr.msg("btn-skip-customer")];
+            choices.extend(app.store.recent_customers(person_id, limit).await?);
+            say(bot, chat, tr.msg("sale-ask-customer"), Some(keyboards::choices_with_cancel(app, &choices, 2))).await?;
+        }
+        SaleStep::Day => {
+            let choices = [tr.msg("btn-today"), tr.msg("btn-yesterday")];
+            let text = tr.msg_with("sale-ask-day", &[("today", format_jalali(app.clock.today()))]);
+            say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, 2))).await?;
+        }
+        SaleStep::Photo => {
+            say(bot, chat, tr.msg("sale-ask-photo"), Some(keyboards::choices_with_cancel(app, &[tr.msg("btn-skip-photo")], 1))).await?;
+        }
+        SaleStep::Review | SaleStep::ChooseEdit => {
+            // Sent without a keyboard so the step buttons disappear, then given its inline
+            // buttons: one visible message, no stale reply keyboard under it.
+            let message = say(bot, chat, summary_text(app, &report), Some(keyboards::remove())).await?;
+            bot.edit_message_reply_markup(chat, message.id).reply_markup(review_buttons(app)).await?;
+            summary_message = Some(message.id.0);
+        }
+    }
+    let report = SaleReport { step: if report.step == SaleStep::ChooseEdit { SaleStep::Review } else { report.step }, ..report };
+    dialogue
+        .update(State::Sale { report, summary_message })
+        .await
+        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+    Ok(())
+}
+
+pub fn summary_text(app: &App, report: &SaleReport) -> String {
+    let tr = &app.tr;
+    let kind = if report.kind == SaleKind::Return { "return" } else { "sale" };
+    tr.msg_with(
+        "sale-summary",
+        &[
+            ("kind", kind.to_string()),
+            ("amount", format_number(report.amount.unwrap_or_default())),
+            ("item", report.item.clone().unwrap_or_default()),
+            ("customer", report.customer.clone().unwrap_or_else(|| tr.msg("sale-no-customer"))),
+            ("day", report.day.map(format_jalali).unwrap_or_default()),
+            ("photo", tr.msg(if report.photo_file_id.is_some() { "sale-photo-yes" } else { "sale-photo-no" })),
+        ],
+    )
+}
+
+pub fn review_buttons(app: &App) -> InlineKeyboardMarkup {
+    let tr = &app.tr;
+    keyboards::inline(vec![
+        vec![(tr.msg("btn-confirm"), "sale:ok".into())],
+        vec![(tr.msg("btn-edit"), "sale:edit".into()), (tr.msg("btn-cancel"), "sale:no".into())],
+    ])
+}
+
+pub fn edit_buttons(app: &App) -> InlineKeyboardMarkup {
+    let tr = &app.tr;
+    let field = |f: SaleField| {
+        let (label, data) = match f {
+            SaleField::Amount => ("btn-field-amount", "sale:f:amount"),
+            SaleField::Item => ("btn-field-item", "sale:f:item"),
+            SaleField::Customer => ("btn-field-customer", "sale:f:customer"),
+            SaleField::Day => ("btn-field-day", "sale:f:day"),
+            SaleField::Photo => ("btn-field-photo", "sale:f:photo"),
+        };
+        (tr.msg(label), data.to_string())
+    };
+    let fields: Vec<(String, String)> = SaleField::ALL.into_iter().map(field).collect();
+    let mut rows: Vec<Vec<(String, String)>> = fields.chunks(2).map(<[_]>::to_vec).collect();
+    rows.push(vec![(tr.msg("btn-back"), "sale:back".into())]);
+    keyboards::inline(rows)
+}
+
+pub fn amount_problem_text(app: &App, problem: AmountError) -> String {
+    let id = match problem {
+        AmountError::Empty => "amount-error-empty",
+        AmountError::NotUnderstood => "amount-error-not-understood",
+        AmountError::Negative => "amount-error-negative",
+        AmountError::Zero => "amount-error-zero",
+        AmountError::NotWholeToman => "amount-error-fraction",
+        AmountError::TooLarge => "amount-error-too-large",
+    };
+    app.tr.msg_with(id, &[("max", format_number(app.config.sale_limits.max_amount_toman))])
+}
+
+fn problem_text(app: &App, problem: SaleProblem) -> String {
+    let tr = &app.tr;
+    match problem {
+        SaleProblem::Amount(e) => amount_problem_text(app, e),
+        SaleProblem::Text(TextProblem::TooLong) => {
+            tr.msg_with("error-text-too-long", &[("max", format_number(app.config.sale_limits.max_text_chars as i64))])
+        }
+        SaleProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => tr.msg("error-text-no-letters"),
+        SaleProblem::Day(e) => tr.msg(match e {
+            DateInputError::NotUnderstood => "day-error-not-understood",
+            DateInputError::NoSuchDay => "day-error-no-such-day",
+            DateInputError::InFuture => "day-error-future",
+            DateInputError::TooOld => "day-error-too-old",
+        }),
+        SaleProblem::ExpectedText => tr.msg("error-expected-text"),
+        SaleProblem::ExpectedPhoto => tr.msg("sale-error-expected-photo"),
+        SaleProblem::UseButtons => tr.msg("sale-error-use-buttons"),
+    }
+}

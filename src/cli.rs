@@ -1,0 +1,235 @@
+//! The `pelekan` command line. Errors come back as one line and a non-zero exit.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use chrono::Duration as Days;
+use clap::{Parser, Subcommand, ValueEnum};
+use teloxide::prelude::*;
+
+use crate::clock::Clock;
+use crate::config::{Config, DEFAULT_DATABASE_URL};
+use crate::domain::invite::{CODE_LENGTH, code_from_random};
+use crate::domain::person::Role;
+use crate::persian::jalali::{JalaliDate, tehran_day};
+use crate::store::{NewInvite, Store};
+
+#[derive(Parser, Debug)]
+#[command(name = "pelekan", version, about = "Pelekan (پلکان): the entrepreneurship-empowerment programme's Telegram bot")]
+pub struct Cli {
+    /// SQLite database (file created with its folder on first use)
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// The bot's @username for invite links (default: asked from Telegram)
+    #[arg(long, env = "PELEKAN_BOT_USERNAME", global = true)]
+    pub bot_username: Option<String>,
+    /// Largest amount, in toman, that one sale may report
+    #[arg(long, env = "PELEKAN_MAX_SALE_TOMAN", default_value_t = 1_000_000_000, global = true)]
+    pub max_sale_toman: i64,
+    /// Days an invite code stays usable
+    #[arg(long, env = "PELEKAN_INVITE_DAYS", default_value_t = 7, global = true)]
+    pub invite_days: i64,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the bot (long polling) until Ctrl-C or SIGTERM
+    Run {
+        /// Bot token from @BotFather
+        #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true)]
+        token: String,
+        /// Bot API server (default: Telegram's)
+        #[arg(long, env = "TELOXIDE_API_URL")]
+        api_url: Option<String>,
+    },
+    /// Create or upgrade the database, then exit
+    Migrate,
+    /// Administration
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Print a single-use invite code and its link
+    #[command(subcommand)]
+    Invite(InviteCommand),
+    /// Write a table as CSV to standard output
+    Export {
+        what: ExportTable,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+    },
+    /// Run the real bot against a built-in fake Telegram and print a Persian conversation
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Register a manager by Telegram user id (the first manager is added this way)
+    AddManager {
+        telegram_user_id: i64,
+        #[arg(long, default_value = "مدیر")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InviteCommand {
+    /// An invite for a new caseworker
+    Caseworker,
+    /// An invite for a new entrepreneur, linked to a caseworker
+    Entrepreneur {
+        /// The caseworker's Telegram user id
+        #[arg(long)]
+        caseworker: i64,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ExportTable {
+    Sales,
+    People,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ExportFormat {
+    Csv,
+}
+
+impl Cli {
+    pub fn config(&self) -> Config {
+        let mut config = Config { database_url: self.database_url.clone(), bot_username: self.bot_username.clone(), invite_valid_days: self.invite_days, ..Config::default() };
+        config.sale_limits.max_amount_toman = self.max_sale_toman;
+        config
+    }
+
+    /// The demo prints a transcript: keep the log quiet unless asked.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self.command {
+            Command::Demo => "error",
+            _ => "info,sqlx=warn",
+        }
+    }
+}
+
+pub async fn execute(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config();
+    if config.sale_limits.max_amount_toman <= 0 {
+        bail!("PELEKAN_MAX_SALE_TOMAN must be a positive number of toman");
+    }
+    if config.invite_valid_days <= 0 {
+        bail!("PELEKAN_INVITE_DAYS must be at least 1");
+    }
+    match cli.command {
+        Command::Run { token, api_url } => run(config, token, api_url).await,
+        Command::Migrate => {
+            open(&config).await?;
+            println!("database {} is up to date", config.database_url);
+            Ok(())
+        }
+        Command::Admin(AdminCommand::AddManager { telegram_user_id, name }) => {
+            let store = open(&config).await?;
+            let manager = store.add_manager(telegram_user_id, name.trim(), chrono::Utc::now()).await?;
+            println!("manager {} (Telegram user {}) can now use the bot", manager.full_name, manager.telegram_id);
+            Ok(())
+        }
+        Command::Invite(which) => invite(config, which).await,
+        Command::Export { what, format: ExportFormat::Csv } => {
+            let store = open(&config).await?;
+            let csv = match what {
+                ExportTable::Sales => crate::export::sales_csv(&store.all_sales().await?),
+                ExportTable::People => crate::export::people_csv(&store.all_people().await?),
+            };
+            std::io::stdout().write_all(csv.as_bytes()).context("writing to standard output")?;
+            Ok(())
+        }
+        Command::Demo => crate::demo::run().await,
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    Store::open(&config.database_url).await.with_context(|| format!("opening the database {}", config.database_url))
+}
+
+fn bot_from(token: String, api_url: Option<String>) -> anyhow::Result<Bot> {
+    let bot = Bot::new(token);
+    Ok(match api_url {
+        Some(url) => bot.set_api_url(url::Url::parse(&url).with_context(|| format!("TELOXIDE_API_URL {url:?} is not a URL"))?),
+        None => bot,
+    })
+}
+
+async fn run(config: Config, token: String, api_url: Option<String>) -> anyhow::Result<()> {
+    if token.trim().is_empty() {
+        bail!("TELOXIDE_TOKEN is empty: set it to the token @BotFather gave you");
+    }
+    let store = open(&config).await?;
+    let bot = bot_from(token, api_url)?;
+    let running = crate::bot::start(crate::bot::Launch {
+        bot,
+        store: store.clone(),
+        config,
+        clock: Clock::System,
+        polling_timeout: Duration::from_secs(30),
+        handle_ctrl_c: true,
+    })
+    .await?;
+    tracing::info!("Pelekan is running; Ctrl-C or SIGTERM stops it");
+    let mut task = std::pin::pin!(running.wait());
+    // teloxide's handler covers Ctrl-C; SIGTERM (docker stop, systemd) ends the process the same way.
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("listening for SIGTERM")?;
+        tokio::select! {
+            _ = &mut task => {}
+            _ = term.recv() => tracing::info!("SIGTERM received; stopping"),
+        }
+    }
+    #[cfg(not(unix))]
+    task.await;
+    store.close().await;
+    Ok(())
+}
+
+async fn invite(config: Config, which: InviteCommand) -> anyhow::Result<()> {
+    let store = open(&config).await?;
+    let now = chrono::Utc::now();
+    let (role, caseworker_id) = match which {
+        InviteCommand::Caseworker => (Role::Caseworker, None),
+        InviteCommand::Entrepreneur { caseworker } => {
+            let person = store.person_by_telegram_id(caseworker).await?;
+            match person {
+                Some(p) if p.role == Role::Caseworker => (Role::Entrepreneur, Some(p.id)),
+                Some(p) => bail!("Telegram user {caseworker} is a {}, not a caseworker", p.role.as_str()),
+                None => bail!("no caseworker has Telegram user id {caseworker}; invite them with `pelekan invite caseworker` first"),
+            }
+        }
+    };
+    let mut bytes = [0u8; CODE_LENGTH];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for an invite code: {e}"))?;
+    let invite = NewInvite { code: code_from_random(bytes), role, caseworker_id, created_by: None, expires_at: now + Days::days(config.invite_valid_days) };
+    store.create_invite(&invite, now).await?;
+    let expires = JalaliDate::from_gregorian(tehran_day(invite.expires_at));
+    println!("code: {}", invite.code);
+    match bot_username(&config).await {
+        Some(username) => println!("link: https://t.me/{username}?start={}", invite.code),
+        None => eprintln!("(no link: set PELEKAN_BOT_USERNAME, or TELOXIDE_TOKEN so the username can be asked from Telegram)"),
+    }
+    println!("expires: {} ({expires})", invite.expires_at.format("%Y-%m-%d %H:%M UTC"));
+    Ok(())
+}
+
+async fn bot_username(config: &Config) -> Option<String> {
+    if let Some(name) = &config.bot_username {
+        return Some(name.trim_start_matches('@').to_string());
+    }
+    let token = std::env::var("TELOXIDE_TOKEN").ok()?;
+    let bot = bot_from(token, std::env::var("TELOXIDE_API_URL").ok()).ok()?;
+    match bot.get_me().await {
+        Ok(me) => me.user.username.clone(),
+        Err(e) => {
+            eprintln!("(could not ask Telegram for the bot's username: {e})");
+            None
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Settings an operator or the charity may change, read from the environment or flags.
+
+use crate::domain::sale::SaleLimits;
+
+/// Everything the bot needs to know besides the token.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://` URL of the database file.
+    pub database_url: String,
+    /// The bot's @username for invite links; asked from Telegram (getMe) when unset.
+    pub bot_username: Option<String>,
+    /// How long an invite code stays usable.
+    pub invite_valid_days: i64,
+    pub sale_limits: SaleLimits,
+    /// The window over which invoices are counted toward level 2 ("10 invoices in 3 months").
+    pub invoice_window_months: u32,
+    /// How many recent items or customers are offered as buttons.
+    pub recent_choices: i64,
+    /// Telegram's sending limits; the defaults are Telegram's published ones.
+    pub throttle: teloxide::adaptors::throttle::Limits,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pelekan.db";
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            database_url: DEFAULT_DATABASE_URL.to_string(),
+            bot_username: None,
+            invite_valid_days: 7,
+            sale_limits: SaleLimits { max_amount_toman: 1_000_000_000, max_days_back: 366, max_text_chars: 100 },
+            invoice_window_months: 3,
+            recent_choices: 6,
+            throttle: teloxide::adaptors::throttle::Limits::default(),
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! People in the programme and what may be typed about them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::persian::text::clean_free_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Manager,
+    Caseworker,
+    Entrepreneur,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Manager => "manager",
+            Role::Caseworker => "caseworker",
+            Role::Entrepreneur => "entrepreneur",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "manager" => Some(Role::Manager),
+            "caseworker" => Some(Role::Caseworker),
+            "entrepreneur" => Some(Role::Entrepreneur),
+            _ => None,
+        }
+    }
+}
+
+/// Someone known to the bot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub telegram_id: i64,
+    pub role: Role,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub business: Option<String>,
+    pub caseworker_id: Option<i64>,
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TextProblem {
+    #[error("empty")]
+    Empty,
+    #[error("too long")]
+    TooLong,
+    #[error("has no letters")]
+    NoLetters,
+}
+
+/// Cleans a short free text (a name, an item, a customer, a business type): at least one
+/// letter, at most `max_chars` characters.
+pub fn clean_label(input: &str, max_chars: usize) -> Result<String, TextProblem> {
+    let text = clean_free_text(input);
+    if text.is_empty() {
+        return Err(TextProblem::Empty);
+    }
+    if text.chars().count() > max_chars {
+        return Err(TextProblem::TooLong);
+    }
+    if !text.chars().any(char::is_alphabetic) {
+        return Err(TextProblem::NoLetters);
+    }
+    Ok(text)
+}
+
+/// A phone number as Telegram shares it («989121234567», «+98 912 ...») in one form: «+989121234567».
+pub fn normalize_phone(raw: &str) -> String {
+    let digits: String = crate::persian::digits::to_ascii_digits(raw).chars().filter(char::is_ascii_digit).collect();
+    format!("+{digits}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_cleaned_and_checked() {
+        assert_eq!(clean_label("  زهرا   احمدي ", 60), Ok("زهرا احمدی".to_string()));
+        assert_eq!(clean_label("\u{200F} ", 60), Err(TextProblem::Empty));
+        assert_eq!(clean_label("۱۲۳۴", 60), Err(TextProblem::NoLetters));
+        assert_eq!(clean_label(&"ا".repeat(61), 60), Err(TextProblem::TooLong));
+    }
+
+    #[test]
+    fn phones_are_normalized() {
+        assert_eq!(normalize_phone("989121234567"), "+989121234567");
+        assert_eq!(normalize_phone("+98 912 123 4567"), "+989121234567");
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for role in [Role::Manager, Role::Caseworker, Role::Entrepreneur] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+    }
+}

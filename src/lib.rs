@@ -1,0 +1,18 @@
+//! Pelekan (پلکان): a Telegram bot that runs an entrepreneurship-empowerment programme.
+//!
+//! The crate is a functional core with an imperative shell:
+//! - [`persian`] and [`domain`] are pure rules (amounts, Jalali dates, reports, invites);
+//! - [`store`] is the SQLite shell, [`bot`] the Telegram shell, [`i18n`] the Persian texts;
+//! - [`fake_telegram`] is a Bot API stand-in used by the tests and `pelekan demo`.
+
+pub mod bot;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod export;
+pub mod fake_telegram;
+pub mod i18n;
+pub mod persian;
+pub mod store;

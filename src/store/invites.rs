@@ -1,0 +1,86 @@
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::{NewPerson, Store, StoreResult};
+use crate::domain::invite::Invite;
+use crate::domain::person::{Person, Role};
+
+/// An invite about to be created.
+#[derive(Debug, Clone)]
+pub struct NewInvite {
+    pub code: String,
+    pub role: Role,
+    pub caseworker_id: Option<i64>,
+    pub created_by: Option<i64>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Store {
+    pub async fn create_invite(&self, invite: &NewInvite, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO invites (code, role, caseworker_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(&invite.code)
+            .bind(invite.role.as_str())
+            .bind(invite.caseworker_id)
+            .bind(invite.created_by)
+            .bind(now.timestamp())
+            .bind(invite.expires_at.timestamp())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn invite(&self, code: &str) -> StoreResult<Option<Invite>> {
+        let row = sqlx::query("SELECT code, role, caseworker_id, expires_at, used_by FROM invites WHERE code = ?")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let role: String = row.try_get("role")?;
+        let expires_at: i64 = row.try_get("expires_at")?;
+        Ok(Role::parse(&role).map(|role| Invite {
+            code: row.try_get("code").unwrap_or_default(),
+            role,
+            caseworker_id: row.try_get("caseworker_id").unwrap_or_default(),
+            expires_at: DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
+            used: row.try_get::<Option<i64>, _>("used_by").ok().flatten().is_some(),
+        }))
+    }
+
+    /// Uses up the invite and adds the person, in one transaction. Returns None (and
+    /// stores nothing) when the invite was used or expired in the meantime, or the
+    /// Telegram account already belongs to someone.
+    pub async fn join_with_invite(&self, code: &str, person: &NewPerson, now: DateTime<Utc>) -> StoreResult<Option<Person>> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO people (telegram_id, role, full_name, phone, business, caseworker_id, joined_at)
+             SELECT ?, ?, ?, ?, ?, ?, ?
+             WHERE NOT EXISTS (SELECT 1 FROM people WHERE telegram_id = ?)",
+        )
+        .bind(person.telegram_id)
+        .bind(person.role.as_str())
+        .bind(&person.full_name)
+        .bind(&person.phone)
+        .bind(&person.business)
+        .bind(person.caseworker_id)
+        .bind(now.timestamp())
+        .bind(person.telegram_id)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() != 1 {
+            return Ok(None);
+        }
+        let person_id = inserted.last_insert_rowid();
+        let used = sqlx::query("UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL AND expires_at > ?")
+            .bind(person_id)
+            .bind(now.timestamp())
+            .bind(code)
+            .bind(now.timestamp())
+            .execute(&mut *tx)
+            .await?;
+        if used.rows_affected() != 1 {
+            return Ok(None);
+        }
+        tx.commit().await?;
+        self.person(person_id).await
+    }
+}

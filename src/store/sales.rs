@@ -1,0 +1,137 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+
+use super::{Store, StoreResult};
+use crate::domain::sale::CompleteSale;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreSaleOutcome {
+    Stored { sale_id: i64 },
+    /// This summary's «تأیید» had already stored a sale.
+    AlreadyStored { sale_id: i64 },
+}
+
+/// A stored sale, for the export.
+#[derive(Debug, Clone)]
+pub struct SaleRow {
+    pub id: i64,
+    pub entrepreneur_id: i64,
+    pub entrepreneur_name: String,
+    pub caseworker_id: Option<i64>,
+    pub amount_toman: i64,
+    pub item: String,
+    pub customer: Option<String>,
+    pub sold_on: NaiveDate,
+    pub photo_file_id: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+impl Store {
+    /// Stores a confirmed sale once per summary message, however often it is confirmed.
+    pub async fn store_sale(
+        &self,
+        entrepreneur_id: i64,
+        sale: &CompleteSale,
+        source: (i64, i32),
+        now: DateTime<Utc>,
+    ) -> StoreResult<StoreSaleOutcome> {
+        let inserted = sqlx::query(
+            "INSERT INTO sales (entrepreneur_id, amount_toman, item, customer, sold_on, photo_file_id,
+                                source_chat_id, source_message_id, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (source_chat_id, source_message_id) DO NOTHING",
+        )
+        .bind(entrepreneur_id)
+        .bind(sale.amount_toman)
+        .bind(&sale.item)
+        .bind(&sale.customer)
+        .bind(sale.day.format("%Y-%m-%d").to_string())
+        .bind(&sale.photo_file_id)
+        .bind(source.0)
+        .bind(source.1)
+        .bind(now.timestamp())
+        .execute(&self.pool)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            return Ok(StoreSaleOutcome::Stored { sale_id: inserted.last_insert_rowid() });
+        }
+        let sale_id: i64 = sqlx::query_scalar("SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?")
+            .bind(source.0)
+            .bind(source.1)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(StoreSaleOutcome::AlreadyStored { sale_id })
+    }
+
+    /// The sale a summary message stored, if any.
+    pub async fn sale_from_summary(&self, chat_id: i64, message_id: i32) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?")
+            .bind(chat_id)
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Sales invoices (not returns) dated from `since` on.
+    pub async fn invoice_count_since(&self, entrepreneur_id: i64, since: NaiveDate) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? AND amount_toman > 0")
+            .bind(entrepreneur_id)
+            .bind(since.format("%Y-%m-%d").to_string())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// The most recently used distinct values of a column, newest first (for buttons).
+    async fn recent_distinct(&self, entrepreneur_id: i64, column: &str, limit: i64) -> StoreResult<Vec<String>> {
+        let query = format!(
+            "SELECT {column} AS value FROM sales WHERE entrepreneur_id = ? AND {column} IS NOT NULL
+             GROUP BY {column} ORDER BY MAX(id) DESC LIMIT ?"
+        );
+        let rows = sqlx::query(&query).bind(entrepreneur_id).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(r.try_get("value")?)).collect()
+    }
+
+    pub async fn recent_items(&self, entrepreneur_id: i64, limit: i64) -> StoreResult<Vec<String>> {
+        self.recent_distinct(entrepreneur_id, "item", limit).await
+    }
+
+    pub async fn recent_customers(&self, entrepreneur_id: i64, limit: i64) -> StoreResult<Vec<String>> {
+        self.recent_distinct(entrepreneur_id, "customer", limit).await
+    }
+
+    /// Every sale, oldest first, for the CSV export.
+    pub async fn all_sales(&self) -> StoreResult<Vec<SaleRow>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.entrepreneur_id, p.full_name, p.caseworker_id, s.amount_toman, s.item, s.customer,
+                    s.sold_on, s.photo_file_id, s.recorded_at
+             FROM sales s JOIN people p ON p.id = s.entrepreneur_id ORDER BY s.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SaleRow {
+                    id: r.try_get(0)?,
+                    entrepreneur_id: r.try_get(1)?,
+                    entrepreneur_name: r.try_get(2)?,
+                    caseworker_id: r.try_get(3)?,
+                    amount_toman: r.try_get(4)?,
+                    item: r.try_get(5)?,
+                    customer: r.try_get(6)?,
+                    sold_on: day(&r.try_get::<String, _>(7)?),
+                    photo_file_id: r.try_get(8)?,
+                    recorded_at: DateTime::from_timestamp(r.try_get(9)?, 0).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// How many sales rows there are (tests and the demo check nothing was stored twice).
+    pub async fn sale_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales").fetch_one(&self.pool).await?)
+    }
+}
