@@ -57,7 +57,8 @@ impl Script {
             })
             .await;
         if answered.is_none() {
-            bail!("the bot did not answer in time");
+            let methods: Vec<String> = self.telegram.requests().iter().map(|r| format!("{} {:?}", r.method, r.params)).collect();
+            bail!("the bot did not answer in time (requests so far: {methods:?}; refused: {:?})", self.telegram.violations());
         }
         Ok(())
     }
@@ -71,7 +72,7 @@ impl Script {
     }
 
     async fn share_contact(&mut self, user: &FakeUser, phone: &str, names: &[(i64, &str)]) -> anyhow::Result<()> {
-        self.line(&format!("\n👤 {}: 📱 {}", user.first_name, self.tr.msg("btn-share-contact")));
+        self.line(&format!("\n👤 {}: {}", user.first_name, self.tr.msg("btn-share-contact")));
         self.telegram.send_contact(user, phone, user);
         self.wait_for_answer(user.id).await?;
         self.print_replies(names);
@@ -147,7 +148,7 @@ pub async fn run() -> anyhow::Result<()> {
     let caseworker = FakeUser::new(2001, "مریم", Some("کریمی"));
     let entrepreneur = FakeUser::new(3001, "زهرا", Some("احمدی"));
     store.add_manager(manager.id, "مدیر برنامه", now).await?;
-    let caseworker_code = "demo2caseworker"[..12].replace('2', "a");
+    let caseworker_code = crate::domain::invite::code_from_random(*b"demo-invite!");
     store
         .create_invite(&NewInvite { code: caseworker_code.clone(), role: Role::Caseworker, caseworker_id: None, created_by: None, expires_at: now + chrono::Duration::days(7) }, now)
         .await?;

@@ -32,7 +32,7 @@ sale-summary =
     👤 مشتری: { $customer }
     📅 تاریخ: { $day }
     🖼 عکس فاکتور: { $photo }
-    اگر درست است «تأیید» را بزنید.
+sale-summary-hint = اگر درست است «تأیید» را بزنید؛ برای تغییر، «ویرایش».
 sale-no-customer = ثبت نشده
 sale-photo-yes = دارد
 sale-photo-no = ندارد

@@ -121,7 +121,8 @@ pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, rep
         SaleStep::Review | SaleStep::ChooseEdit => {
             // Sent without a keyboard so the step buttons disappear, then given its inline
             // buttons: one visible message, no stale reply keyboard under it.
-            let message = say(bot, chat, summary_text(app, &report), Some(keyboards::remove())).await?;
+            let text = format!("{}\n{}", summary_text(app, &report), app.tr.msg("sale-summary-hint"));
+            let message = say(bot, chat, text, Some(keyboards::remove())).await?;
             bot.edit_message_reply_markup(chat, message.id).reply_markup(review_buttons(app)).await?;
             summary_message = Some(message.id.0);
         }

@@ -331,7 +331,8 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
     let content_type = req.headers().get(hyper::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     // Path: /bot<token>/<method>
-    let method = path.rsplit('/').next().unwrap_or("").to_string();
+    // teloxide writes method names in PascalCase; Telegram ignores the case of the first letter.
+    let method = lower_first(path.rsplit('/').next().unwrap_or(""));
     let params: Map<String, Value> = if body.is_empty() {
         Map::new()
     } else if content_type.starts_with("application/json") {
@@ -362,6 +363,11 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
     };
     shared.bump();
     Ok(answer)
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn refuse(shared: &Shared, method: &str, problem: String) -> Response<Full<Bytes>> {
@@ -425,7 +431,7 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
 
 fn bot_user() -> Value {
     json!({ "id": BOT_ID, "is_bot": true, "first_name": "پلکان", "username": BOT_USERNAME,
-            "can_join_groups": false, "can_read_all_group_messages": false, "supports_inline_queries": false })
+            "can_join_groups": false, "can_read_all_group_messages": false, "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false })
 }
 
 fn chat_id_of(params: &Map<String, Value>) -> Option<i64> {
