@@ -1,0 +1,227 @@
+//! The test harness later issues reuse: the real bot and dispatcher, a temporary SQLite
+//! database, a controllable clock, and the fake Telegram server that refuses anything the
+//! Bot API description would refuse.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use pelekan::bot::{Launch, Running, start};
+use pelekan::clock::Clock;
+use pelekan::config::Config;
+use pelekan::domain::person::{Person, Role};
+use pelekan::fake_telegram::{ApiSpec, FakeTelegram, FakeUser, RecordedRequest, SentMessage};
+use pelekan::i18n::Tr;
+use pelekan::store::{NewInvite, NewPerson, Store};
+use teloxide::Bot;
+
+/// How long to wait for the bot before a test fails. Generous: CI machines are slow;
+/// a passing test never waits this long.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+pub struct Harness {
+    pub telegram: FakeTelegram,
+    pub store: Store,
+    pub clock: Clock,
+    pub config: Config,
+    pub tr: Tr,
+    running: Option<Running>,
+    /// Per chat: how many requests the tests have already looked at.
+    marks: Mutex<HashMap<i64, usize>>,
+    _folder: tempfile::TempDir,
+}
+
+/// 10:00 in Tehran on Saturday 1 Azar 1405 (2026-11-22).
+pub fn start_time() -> DateTime<Utc> {
+    "2026-11-22T06:30:00Z".parse().unwrap()
+}
+
+impl Harness {
+    /// A fresh database and fake Telegram, with the bot running.
+    pub async fn new() -> Harness {
+        let mut h = Harness::without_bot().await;
+        h.start_bot().await;
+        h
+    }
+
+    pub async fn without_bot() -> Harness {
+        let spec = ApiSpec::beside_project().expect("the Bot API description ../shared/telegram-bot-api/api.json is needed by the tests");
+        let telegram = FakeTelegram::start(Some(spec)).await.unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let database_url = format!("sqlite://{}", folder.path().join("test.db").display());
+        let store = Store::open(&database_url).await.unwrap();
+        let mut config = Config { database_url, ..Config::default() };
+        // Telegram's real per-chat limit (one message a second) would make every test
+        // wait seconds per step; the limiter itself is the same code.
+        config.throttle = teloxide::adaptors::throttle::Limits {
+            messages_per_sec_chat: 1000,
+            messages_per_min_chat: 60_000,
+            messages_per_min_channel_or_supergroup: 60_000,
+            messages_per_sec_overall: 1000,
+        };
+        Harness {
+            telegram,
+            store,
+            clock: Clock::manual(start_time()),
+            config,
+            tr: Tr::persian().unwrap(),
+            running: None,
+            marks: Mutex::new(HashMap::new()),
+            _folder: folder,
+        }
+    }
+
+    pub async fn start_bot(&mut self) {
+        let bot = Bot::new("123456:TEST").set_api_url(self.telegram.url());
+        let running = start(Launch {
+            bot,
+            store: self.store.clone(),
+            config: self.config.clone(),
+            clock: self.clock.clone(),
+            polling_timeout: Duration::from_secs(1),
+            handle_ctrl_c: false,
+        })
+        .await
+        .expect("the bot starts");
+        self.running = Some(running);
+    }
+
+    pub async fn stop_bot(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await;
+        }
+    }
+
+    /// Stops the bot and starts a new one on the same database (as after a restart).
+    pub async fn restart(&mut self) {
+        self.stop_bot().await;
+        self.start_bot().await;
+    }
+
+    /// Ends the test: the bot stops, and no request it made may have been refused.
+    pub async fn finish(mut self) {
+        self.stop_bot().await;
+        let violations = self.telegram.violations();
+        assert!(violations.is_empty(), "the bot sent requests Telegram would refuse: {violations:#?}");
+    }
+
+    // ---- people, added the way joining would add them ----
+
+    async fn join(&self, user: &FakeUser, role: Role, caseworker_id: Option<i64>, business: Option<&str>) -> Person {
+        let now = self.clock.now();
+        let code = pelekan::domain::invite::code_from_random((user.id as u128).to_le_bytes()[..12].try_into().unwrap());
+        let invite = NewInvite { code: code.clone(), role, caseworker_id, created_by: None, expires_at: now + chrono::Duration::days(7) };
+        self.store.create_invite(&invite, now).await.unwrap();
+        let name = format!("{} {}", user.first_name, user.last_name.clone().unwrap_or_default()).trim().to_string();
+        let person = NewPerson {
+            telegram_id: user.id,
+            role,
+            full_name: name,
+            phone: Some(format!("+98912{:07}", user.id % 10_000_000)),
+            business: business.map(str::to_string),
+            caseworker_id,
+        };
+        self.store.join_with_invite(&code, &person, now).await.unwrap().unwrap()
+    }
+
+    pub async fn caseworker(&self, user: &FakeUser) -> Person {
+        self.join(user, Role::Caseworker, None, None).await
+    }
+
+    pub async fn entrepreneur(&self, user: &FakeUser, caseworker: &Person) -> Person {
+        self.join(user, Role::Entrepreneur, Some(caseworker.id), Some("خیاطی")).await
+    }
+
+    // ---- talking ----
+
+    pub fn say(&self, user: &FakeUser, text: &str) -> i32 {
+        self.telegram.send_text(user, text)
+    }
+
+    /// Presses a button on the newest message to this user that has it; returns the
+    /// callback query id. Waits until the bot has answered the press.
+    pub async fn press(&self, user: &FakeUser, data: &str) -> SentMessage {
+        let message = self.message_with_button(user, data).await;
+        self.press_on(user, &message, data).await;
+        message
+    }
+
+    /// Presses with any data on a given message (forged and stale presses too), and waits
+    /// for the bot's answer to the press.
+    pub async fn press_on(&self, user: &FakeUser, message: &SentMessage, data: &str) -> RecordedRequest {
+        let id = self.telegram.press(user, message, data);
+        let answer = self
+            .telegram
+            .wait_for(WAIT, |t| {
+                t.requests().into_iter().find(|r| {
+                    r.method == "answerCallbackQuery" && r.params.get("callback_query_id").and_then(|v| v.as_str()) == Some(id.as_str())
+                })
+            })
+            .await;
+        answer.unwrap_or_else(|| panic!("the bot did not answer the press {data:?} of user {}", user.id))
+    }
+
+    pub async fn message_with_button(&self, user: &FakeUser, data: &str) -> SentMessage {
+        let found = self
+            .telegram
+            .wait_for(WAIT, |t| t.messages_to(user.id).into_iter().rev().find(|m| m.inline_buttons().iter().any(|(_, d)| d == data)))
+            .await;
+        found.unwrap_or_else(|| panic!("no message to user {} has a button {data:?}", user.id))
+    }
+
+    /// Waits for the next message to this user (after those already expected) that
+    /// satisfies `matches`, and returns it.
+    pub async fn expect(&self, user: &FakeUser, what: &str, matches: impl Fn(&RecordedRequest) -> bool) -> RecordedRequest {
+        let mark = *self.marks.lock().unwrap().get(&user.id).unwrap_or(&0);
+        let found = self
+            .telegram
+            .wait_for(WAIT, |t| {
+                let requests = t.requests();
+                requests
+                    .iter()
+                    .enumerate()
+                    .skip(mark)
+                    .find(|(_, r)| r.method == "sendMessage" && chat_of(r) == Some(user.id) && matches(r))
+                    .map(|(i, r)| (i, r.clone()))
+            })
+            .await;
+        let Some((index, request)) = found else {
+            let sent: Vec<String> = self.texts_to(user).into_iter().skip(0).collect();
+            panic!("user {} never got {what}; messages so far: {sent:#?}", user.id);
+        };
+        self.marks.lock().unwrap().insert(user.id, index + 1);
+        request
+    }
+
+    /// Waits for the next message whose text is exactly this locale message.
+    pub async fn expect_msg(&self, user: &FakeUser, id: &str) -> RecordedRequest {
+        let wanted = self.tr.msg(id);
+        self.expect(user, id, |r| text_of(r) == wanted).await
+    }
+
+    /// Waits for the next message whose text contains this fragment.
+    pub async fn expect_text(&self, user: &FakeUser, fragment: &str) -> RecordedRequest {
+        self.expect(user, fragment, |r| text_of(r).contains(fragment)).await
+    }
+
+    pub fn texts_to(&self, user: &FakeUser) -> Vec<String> {
+        self.telegram.requests().iter().filter(|r| r.method == "sendMessage" && chat_of(r) == Some(user.id)).map(|r| text_of(r).to_string()).collect()
+    }
+
+    pub async fn sale_rows(&self) -> i64 {
+        self.store.sale_count().await.unwrap()
+    }
+}
+
+pub fn chat_of(request: &RecordedRequest) -> Option<i64> {
+    request.params.get("chat_id").and_then(|c| c.as_i64())
+}
+
+pub fn text_of(request: &RecordedRequest) -> &str {
+    request.params.get("text").and_then(|t| t.as_str()).unwrap_or("")
+}
+
+pub fn user(id: i64, first: &str, last: &str) -> FakeUser {
+    FakeUser::new(id, first, Some(last))
+}

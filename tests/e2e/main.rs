@@ -1,0 +1,9 @@
+//! End-to-end tests: the real bot against the fake Telegram server, plus the command
+//! line and the locale files. One test binary, so that it links once.
+
+mod cli;
+mod harness;
+mod joining;
+mod locales;
+mod safety;
+mod sales;
