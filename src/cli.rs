@@ -16,7 +16,11 @@ use crate::persian::jalali::{JalaliDate, tehran_day};
 use crate::store::{NewInvite, Store};
 
 #[derive(Parser, Debug)]
-#[command(name = "pelekan", version, about = "Pelekan (پلکان): the entrepreneurship-empowerment programme's Telegram bot")]
+#[command(
+    name = "pelekan",
+    version,
+    about = "Pelekan (پلکان): the entrepreneurship-empowerment programme's Telegram bot"
+)]
 pub struct Cli {
     /// SQLite database (file created with its folder on first use)
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
@@ -25,7 +29,12 @@ pub struct Cli {
     #[arg(long, env = "PELEKAN_BOT_USERNAME", global = true)]
     pub bot_username: Option<String>,
     /// Largest amount, in toman, that one sale may report
-    #[arg(long, env = "PELEKAN_MAX_SALE_TOMAN", default_value_t = 1_000_000_000, global = true)]
+    #[arg(
+        long,
+        env = "PELEKAN_MAX_SALE_TOMAN",
+        default_value_t = 1_000_000_000,
+        global = true
+    )]
     pub max_sale_toman: i64,
     /// Days an invite code stays usable
     #[arg(long, env = "PELEKAN_INVITE_DAYS", default_value_t = 7, global = true)]
@@ -98,7 +107,12 @@ pub enum ExportFormat {
 
 impl Cli {
     pub fn config(&self) -> Config {
-        let mut config = Config { database_url: self.database_url.clone(), bot_username: self.bot_username.clone(), invite_valid_days: self.invite_days, ..Config::default() };
+        let mut config = Config {
+            database_url: self.database_url.clone(),
+            bot_username: self.bot_username.clone(),
+            invite_valid_days: self.invite_days,
+            ..Config::default()
+        };
         config.sale_limits.max_amount_toman = self.max_sale_toman;
         config
     }
@@ -127,20 +141,33 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("database {} is up to date", config.database_url);
             Ok(())
         }
-        Command::Admin(AdminCommand::AddManager { telegram_user_id, name }) => {
+        Command::Admin(AdminCommand::AddManager {
+            telegram_user_id,
+            name,
+        }) => {
             let store = open(&config).await?;
-            let manager = store.add_manager(telegram_user_id, name.trim(), chrono::Utc::now()).await?;
-            println!("manager {} (Telegram user {}) can now use the bot", manager.full_name, manager.telegram_id);
+            let manager = store
+                .add_manager(telegram_user_id, name.trim(), chrono::Utc::now())
+                .await?;
+            println!(
+                "manager {} (Telegram user {}) can now use the bot",
+                manager.full_name, manager.telegram_id
+            );
             Ok(())
         }
         Command::Invite(which) => invite(config, which).await,
-        Command::Export { what, format: ExportFormat::Csv } => {
+        Command::Export {
+            what,
+            format: ExportFormat::Csv,
+        } => {
             let store = open(&config).await?;
             let csv = match what {
                 ExportTable::Sales => crate::export::sales_csv(&store.all_sales().await?),
                 ExportTable::People => crate::export::people_csv(&store.all_people().await?),
             };
-            std::io::stdout().write_all(csv.as_bytes()).context("writing to standard output")?;
+            std::io::stdout()
+                .write_all(csv.as_bytes())
+                .context("writing to standard output")?;
             Ok(())
         }
         Command::Demo => crate::demo::run().await,
@@ -148,13 +175,18 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn open(config: &Config) -> anyhow::Result<Store> {
-    Store::open(&config.database_url).await.with_context(|| format!("opening the database {}", config.database_url))
+    Store::open(&config.database_url)
+        .await
+        .with_context(|| format!("opening the database {}", config.database_url))
 }
 
 fn bot_from(token: String, api_url: Option<String>) -> anyhow::Result<Bot> {
     let bot = Bot::new(token);
     Ok(match api_url {
-        Some(url) => bot.set_api_url(url::Url::parse(&url).with_context(|| format!("TELOXIDE_API_URL {url:?} is not a URL"))?),
+        Some(url) => bot.set_api_url(
+            url::Url::parse(&url)
+                .with_context(|| format!("TELOXIDE_API_URL {url:?} is not a URL"))?,
+        ),
         None => bot,
     })
 }
@@ -179,7 +211,8 @@ async fn run(config: Config, token: String, api_url: Option<String>) -> anyhow::
     // teloxide's handler covers Ctrl-C; SIGTERM (docker stop, systemd) ends the process the same way.
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("listening for SIGTERM")?;
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .context("listening for SIGTERM")?;
         tokio::select! {
             _ = &mut task => {}
             _ = term.recv() => tracing::info!("SIGTERM received; stopping"),
@@ -200,22 +233,39 @@ async fn invite(config: Config, which: InviteCommand) -> anyhow::Result<()> {
             let person = store.person_by_telegram_id(caseworker).await?;
             match person {
                 Some(p) if p.role == Role::Caseworker => (Role::Entrepreneur, Some(p.id)),
-                Some(p) => bail!("Telegram user {caseworker} is a {}, not a caseworker", p.role.as_str()),
-                None => bail!("no caseworker has Telegram user id {caseworker}; invite them with `pelekan invite caseworker` first"),
+                Some(p) => bail!(
+                    "Telegram user {caseworker} is a {}, not a caseworker",
+                    p.role.as_str()
+                ),
+                None => bail!(
+                    "no caseworker has Telegram user id {caseworker}; invite them with `pelekan invite caseworker` first"
+                ),
             }
         }
     };
     let mut bytes = [0u8; CODE_LENGTH];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for an invite code: {e}"))?;
-    let invite = NewInvite { code: code_from_random(bytes), role, caseworker_id, created_by: None, expires_at: now + Days::days(config.invite_valid_days) };
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("no randomness for an invite code: {e}"))?;
+    let invite = NewInvite {
+        code: code_from_random(bytes),
+        role,
+        caseworker_id,
+        created_by: None,
+        expires_at: now + Days::days(config.invite_valid_days),
+    };
     store.create_invite(&invite, now).await?;
     let expires = JalaliDate::from_gregorian(tehran_day(invite.expires_at));
     println!("code: {}", invite.code);
     match bot_username(&config).await {
         Some(username) => println!("link: https://t.me/{username}?start={}", invite.code),
-        None => eprintln!("(no link: set PELEKAN_BOT_USERNAME, or TELOXIDE_TOKEN so the username can be asked from Telegram)"),
+        None => eprintln!(
+            "(no link: set PELEKAN_BOT_USERNAME, or TELOXIDE_TOKEN so the username can be asked from Telegram)"
+        ),
     }
-    println!("expires: {} ({expires})", invite.expires_at.format("%Y-%m-%d %H:%M UTC"));
+    println!(
+        "expires: {} ({expires})",
+        invite.expires_at.format("%Y-%m-%d %H:%M UTC")
+    );
     Ok(())
 }
 

@@ -12,12 +12,24 @@ use crate::store::SaleRow;
 /// leading apostrophe.
 fn field(value: &str) -> String {
     let is_number = value.parse::<i64>().is_ok();
-    let value = if !is_number && value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+    let value = if !is_number && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
 }
 
 fn row(fields: &[String]) -> String {
-    let mut line = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",");
+    let mut line = fields
+        .iter()
+        .map(|f| field(f))
+        .collect::<Vec<_>>()
+        .join(",");
     line.push_str("\r\n");
     line
 }
@@ -28,13 +40,31 @@ fn jalali_day(day: NaiveDate) -> String {
 
 fn instant(at: DateTime<Utc>) -> (String, String) {
     let local = at.with_timezone(&Tehran);
-    (local.to_rfc3339(), format!("{} {}", jalali_day(local.date_naive()), local.format("%H:%M")))
+    (
+        local.to_rfc3339(),
+        format!(
+            "{} {}",
+            jalali_day(local.date_naive()),
+            local.format("%H:%M")
+        ),
+    )
 }
 
 pub fn sales_csv(sales: &[SaleRow]) -> String {
     let mut out = row(&[
-        "sale_id", "entrepreneur_id", "entrepreneur_name", "caseworker_id", "kind", "amount_toman", "item", "customer",
-        "sold_on", "sold_on_jalali", "photo_file_id", "recorded_at", "recorded_at_jalali",
+        "sale_id",
+        "entrepreneur_id",
+        "entrepreneur_name",
+        "caseworker_id",
+        "kind",
+        "amount_toman",
+        "item",
+        "customer",
+        "sold_on",
+        "sold_on_jalali",
+        "photo_file_id",
+        "recorded_at",
+        "recorded_at_jalali",
     ]
     .map(String::from));
     for s in sales {
@@ -60,7 +90,16 @@ pub fn sales_csv(sales: &[SaleRow]) -> String {
 
 pub fn people_csv(people: &[(Person, DateTime<Utc>)]) -> String {
     let mut out = row(&[
-        "person_id", "telegram_id", "role", "full_name", "phone", "business", "caseworker_id", "level", "joined_at", "joined_at_jalali",
+        "person_id",
+        "telegram_id",
+        "role",
+        "full_name",
+        "phone",
+        "business",
+        "caseworker_id",
+        "level",
+        "joined_at",
+        "joined_at_jalali",
     ]
     .map(String::from));
     for (p, joined) in people {

@@ -38,12 +38,22 @@ pub fn parse_sale_button(data: &str) -> Option<SaleButton> {
     })
 }
 
-pub async fn on_callback(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, state: State, q: CallbackQuery) -> HandlerResult {
+pub async fn on_callback(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    state: State,
+    q: CallbackQuery,
+) -> HandlerResult {
     let chat = ChatId(q.from.id.0 as i64);
     let result = handle(&bot, &app, &dialogue, state, &q).await;
     // The spinner on the button stops whatever happened.
     let answered = match &result {
-        Ok(Some(note)) => bot.answer_callback_query(q.id.clone()).text(note.clone()).await,
+        Ok(Some(note)) => {
+            bot.answer_callback_query(q.id.clone())
+                .text(note.clone())
+                .await
+        }
         _ => bot.answer_callback_query(q.id.clone()).await,
     };
     if let Err(e) = answered {
@@ -53,9 +63,18 @@ pub async fn on_callback(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, state: 
 }
 
 /// Returns a short note to show on the button press, if any.
-async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, state: State, q: &CallbackQuery) -> anyhow::Result<Option<String>> {
+async fn handle(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    state: State,
+    q: &CallbackQuery,
+) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
-    let (Some(button), Some(message)) = (q.data.as_deref().and_then(parse_sale_button), q.regular_message()) else {
+    let (Some(button), Some(message)) = (
+        q.data.as_deref().and_then(parse_sale_button),
+        q.regular_message(),
+    ) else {
         return Ok(expired);
     };
     let chat = message.chat.id;
@@ -68,12 +87,21 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, state: State, q: &
         _ => return Ok(expired),
     };
     let live_report = match state {
-        State::Sale { report, summary_message } if summary_message == Some(message.id.0) => Some(report),
+        State::Sale {
+            report,
+            summary_message,
+        } if summary_message == Some(message.id.0) => Some(report),
         _ => None,
     };
     let Some(report) = live_report else {
         // A second press of a summary that was already confirmed says so; anything else is stale.
-        if button == SaleButton::Confirm && app.store.sale_from_summary(chat.0, message.id.0).await?.is_some() {
+        if button == SaleButton::Confirm
+            && app
+                .store
+                .sale_from_summary(chat.0, message.id.0)
+                .await?
+                .is_some()
+        {
             return Ok(Some(app.tr.msg("sale-already-saved")));
         }
         return Ok(expired);
@@ -82,49 +110,108 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, state: State, q: &
     let limits = &app.config.sale_limits;
     match button {
         SaleButton::Confirm => {
-            let Some(sale) = report.complete() else { return Ok(expired) };
+            let Some(sale) = report.complete() else {
+                return Ok(expired);
+            };
             let outcome = app
                 .store
                 .store_sale(person.id, &sale, (chat.0, message.id.0), app.clock.now())
                 .await
                 .with_context(|| format!("storing a sale for entrepreneur {}", person.id))?;
-            dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
-            let stored_text = format!("{}\n{}", sale::summary_text(app, &report), app.tr.msg("sale-stored-mark"));
+            dialogue.exit().await.map_err(|e| {
+                anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0)
+            })?;
+            let stored_text = format!(
+                "{}\n{}",
+                sale::summary_text(app, &report),
+                app.tr.msg("sale-stored-mark")
+            );
             let _ = bot.edit_message_text(chat, message.id, stored_text).await;
             if let StoreSaleOutcome::Stored { sale_id } = outcome {
-                tracing::info!(entrepreneur = person.id, sale = sale_id, amount = sale.amount_toman, "sale stored");
+                tracing::info!(
+                    entrepreneur = person.id,
+                    sale = sale_id,
+                    amount = sale.amount_toman,
+                    "sale stored"
+                );
             }
-            let invoices = app.store.invoice_count_since(person.id, sale::invoice_window_start(app)).await?;
-            let id = if sale.amount_toman < 0 { "return-saved" } else { "sale-saved" };
+            let invoices = app
+                .store
+                .invoice_count_since(person.id, sale::invoice_window_start(app))
+                .await?;
+            let id = if sale.amount_toman < 0 {
+                "return-saved"
+            } else {
+                "sale-saved"
+            };
             let text = app.tr.msg_with(
                 id,
                 &[
                     ("count", format_number(invoices)),
-                    ("months", format_number(i64::from(app.config.invoice_window_months))),
+                    (
+                        "months",
+                        format_number(i64::from(app.config.invoice_window_months)),
+                    ),
                 ],
             );
-            say(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await?;
+            say(
+                bot,
+                chat,
+                text,
+                Some(keyboards::main_menu(app, person.role)),
+            )
+            .await?;
             Ok(None)
         }
         SaleButton::Cancel => {
             let _ = bot.edit_message_reply_markup(chat, message.id).await;
-            super::commands::cancel(bot, app, dialogue, State::Sale { report, summary_message: None }, chat, Some(person.role)).await?;
+            super::commands::cancel(
+                bot,
+                app,
+                dialogue,
+                State::Sale {
+                    report,
+                    summary_message: None,
+                },
+                chat,
+                Some(person.role),
+            )
+            .await?;
             Ok(None)
         }
         SaleButton::Edit | SaleButton::Back => {
-            let input = if button == SaleButton::Edit { SaleInput::Edit } else { SaleInput::BackToReview };
-            let Ok(next) = advance(&report, input, today, limits) else { return Ok(expired) };
-            let buttons = if next.step == SaleStep::ChooseEdit { sale::edit_buttons(app) } else { sale::review_buttons(app) };
-            bot.edit_message_reply_markup(chat, message.id).reply_markup(buttons).await?;
+            let input = if button == SaleButton::Edit {
+                SaleInput::Edit
+            } else {
+                SaleInput::BackToReview
+            };
+            let Ok(next) = advance(&report, input, today, limits) else {
+                return Ok(expired);
+            };
+            let buttons = if next.step == SaleStep::ChooseEdit {
+                sale::edit_buttons(app)
+            } else {
+                sale::review_buttons(app)
+            };
+            bot.edit_message_reply_markup(chat, message.id)
+                .reply_markup(buttons)
+                .await?;
             dialogue
-                .update(State::Sale { report: next, summary_message: Some(message.id.0) })
+                .update(State::Sale {
+                    report: next,
+                    summary_message: Some(message.id.0),
+                })
                 .await
                 .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
             Ok(None)
         }
         SaleButton::Field(field) => {
-            let Ok(next) = advance(&report, SaleInput::EditField(field), today, limits) else { return Ok(expired) };
-            let _ = bot.edit_message_reply_markup(chat, MessageId(message.id.0)).await;
+            let Ok(next) = advance(&report, SaleInput::EditField(field), today, limits) else {
+                return Ok(expired);
+            };
+            let _ = bot
+                .edit_message_reply_markup(chat, MessageId(message.id.0))
+                .await;
             sale::ask(bot, app, dialogue, chat, next, Some(person.id)).await?;
             Ok(None)
         }
@@ -137,7 +224,17 @@ mod tests {
 
     #[test]
     fn callback_data_is_short_and_round_trips() {
-        for data in ["sale:ok", "sale:edit", "sale:no", "sale:back", "sale:f:amount", "sale:f:item", "sale:f:customer", "sale:f:day", "sale:f:photo"] {
+        for data in [
+            "sale:ok",
+            "sale:edit",
+            "sale:no",
+            "sale:back",
+            "sale:f:amount",
+            "sale:f:item",
+            "sale:f:customer",
+            "sale:f:day",
+            "sale:f:photo",
+        ] {
             assert!(parse_sale_button(data).is_some(), "{data}");
             assert!(data.len() <= 64);
         }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
-use super::{App, ChatDialogue, HandlerResult, State, Tg, joining, keyboards, menu, recover, sale, say};
+use super::{
+    App, ChatDialogue, HandlerResult, State, Tg, joining, keyboards, menu, recover, sale, say,
+};
 use crate::domain::sale::SaleKind;
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
@@ -19,17 +21,45 @@ pub enum Command {
     Help,
 }
 
-pub async fn on_command(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, state: State, msg: Message, command: Command) -> HandlerResult {
+pub async fn on_command(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    state: State,
+    msg: Message,
+    command: Command,
+) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, state, &msg, command).await;
     recover(&bot, &app, msg.chat.id, "command", result).await
 }
 
-async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, state: State, msg: &Message, command: Command) -> HandlerResult {
-    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+async fn handle(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    state: State,
+    msg: &Message,
+    command: Command,
+) -> HandlerResult {
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
     let person = app.sender(user).await?;
     match command {
-        Command::Start(payload) => joining::on_start(bot, app, dialogue, state, msg, person, payload.trim()).await,
-        Command::Cancel => cancel(bot, app, dialogue, state, msg.chat.id, person.map(|p| p.role)).await,
+        Command::Start(payload) => {
+            joining::on_start(bot, app, dialogue, state, msg, person, payload.trim()).await
+        }
+        Command::Cancel => {
+            cancel(
+                bot,
+                app,
+                dialogue,
+                state,
+                msg.chat.id,
+                person.map(|p| p.role),
+            )
+            .await
+        }
         Command::Help => {
             let role = person.as_ref().map(|p| p.role);
             let text = match role {
@@ -41,35 +71,69 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, state: State, msg:
             say(bot, msg.chat.id, text, None).await?;
             // Mid-conversation, ask the pending question again so the person can go on.
             match state {
-                State::Sale { report, .. } => sale::ask(bot, app, dialogue, msg.chat.id, report, person.map(|p| p.id)).await,
-                State::Joining(joining) => joining::ask(bot, app, msg.chat.id, &joining, user).await,
+                State::Sale { report, .. } => {
+                    sale::ask(
+                        bot,
+                        app,
+                        dialogue,
+                        msg.chat.id,
+                        report,
+                        person.map(|p| p.id),
+                    )
+                    .await
+                }
+                State::Joining(joining) => {
+                    joining::ask(bot, app, msg.chat.id, &joining, user).await
+                }
                 State::Idle => Ok(()),
             }
         }
         Command::Sale | Command::Return => {
-            let kind = if command == Command::Sale { SaleKind::Sale } else { SaleKind::Return };
+            let kind = if command == Command::Sale {
+                SaleKind::Sale
+            } else {
+                SaleKind::Return
+            };
             menu::begin_sale(bot, app, dialogue, msg.chat.id, person, kind).await
         }
     }
 }
 
 /// Ends whatever is under way without storing anything, and shows the menu.
-pub async fn cancel(bot: &Tg, app: &App, dialogue: &ChatDialogue, state: State, chat: ChatId, role: Option<crate::domain::person::Role>) -> HandlerResult {
-    dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
+pub async fn cancel(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    state: State,
+    chat: ChatId,
+    role: Option<crate::domain::person::Role>,
+) -> HandlerResult {
+    dialogue
+        .exit()
+        .await
+        .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
     let text = match state {
         State::Idle => app.tr.msg("nothing-to-cancel"),
         State::Joining(_) => app.tr.msg("join-cancelled"),
         State::Sale { .. } => app.tr.msg("sale-cancelled"),
     };
-    let markup = role.map(|r| keyboards::main_menu(app, r)).unwrap_or_else(keyboards::remove);
+    let markup = role
+        .map(|r| keyboards::main_menu(app, r))
+        .unwrap_or_else(keyboards::remove);
     say(bot, chat, text, Some(markup)).await?;
     Ok(())
 }
 
 /// The command list Telegram shows, with Persian descriptions from the locale files.
 pub fn menu_commands(tr: &crate::i18n::Tr) -> Vec<teloxide::types::BotCommand> {
-    [("start", "cmd-start"), ("sale", "cmd-sale"), ("return", "cmd-return"), ("cancel", "cmd-cancel"), ("help", "cmd-help")]
-        .into_iter()
-        .map(|(command, id)| teloxide::types::BotCommand::new(command, tr.msg(id)))
-        .collect()
+    [
+        ("start", "cmd-start"),
+        ("sale", "cmd-sale"),
+        ("return", "cmd-return"),
+        ("cancel", "cmd-cancel"),
+        ("help", "cmd-help"),
+    ]
+    .into_iter()
+    .map(|(command, id)| teloxide::types::BotCommand::new(command, tr.msg(id)))
+    .collect()
 }

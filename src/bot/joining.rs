@@ -44,34 +44,72 @@ pub async fn on_start(
     if let Some(person) = person {
         // A known person: back to the menu, dropping any unfinished report.
         let had_report = matches!(state, State::Sale { .. });
-        dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
-        let mut text = app.tr.msg_with("welcome-back", &[("name", person.full_name.clone())]);
+        dialogue
+            .exit()
+            .await
+            .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
+        let mut text = app
+            .tr
+            .msg_with("welcome-back", &[("name", person.full_name.clone())]);
         if had_report {
             text = format!("{}\n{text}", app.tr.msg("sale-cancelled"));
         }
-        say(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await?;
+        say(
+            bot,
+            chat,
+            text,
+            Some(keyboards::main_menu(app, person.role)),
+        )
+        .await?;
         return Ok(());
     }
     if payload.is_empty() {
-        say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
+        say(
+            bot,
+            chat,
+            app.tr.msg("stranger-hello"),
+            Some(keyboards::remove()),
+        )
+        .await?;
         return Ok(());
     }
-    let invite = if looks_like_code(payload) { app.store.invite(payload).await? } else { None };
+    let invite = if looks_like_code(payload) {
+        app.store.invite(payload).await?
+    } else {
+        None
+    };
     if let Err(problem) = check_invite(invite.as_ref(), app.clock.now()) {
-        say(bot, chat, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove())).await?;
+        say(
+            bot,
+            chat,
+            app.tr.msg(invite_problem_text(problem)),
+            Some(keyboards::remove()),
+        )
+        .await?;
         return Ok(());
     }
     let Some(invite) = invite else { return Ok(()) };
-    let joining = Joining { code: invite.code, role: invite.role, step: JoinStep::Contact, phone: None, name: None };
-    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let joining = Joining {
+        code: invite.code,
+        role: invite.role,
+        step: JoinStep::Contact,
+        phone: None,
+        name: None,
+    };
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
     let intro = match joining.role {
         Role::Caseworker => "join-intro-caseworker",
         _ => "join-intro-entrepreneur",
     };
     say(bot, chat, app.tr.msg(intro), None).await?;
-    ask(bot, app, chat, &joining, user).await?;
-    dialogue.update(State::Joining(joining)).await.map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
-    Ok(())
+    // Saved before asking, so that an answer is never read against an older step.
+    dialogue
+        .update(State::Joining(joining.clone()))
+        .await
+        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+    ask(bot, app, chat, &joining, user).await
 }
 
 fn invite_problem_text(problem: InviteProblem) -> &'static str {
@@ -83,14 +121,30 @@ fn invite_problem_text(problem: InviteProblem) -> &'static str {
 }
 
 /// Asks the question of the current step.
-pub async fn ask(bot: &Tg, app: &App, chat: ChatId, joining: &Joining, user: &User) -> HandlerResult {
+pub async fn ask(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
+    joining: &Joining,
+    user: &User,
+) -> HandlerResult {
     match joining.step {
         JoinStep::Contact => {
-            say(bot, chat, app.tr.msg("join-ask-contact"), Some(keyboards::share_contact(app))).await?;
+            say(
+                bot,
+                chat,
+                app.tr.msg("join-ask-contact"),
+                Some(keyboards::share_contact(app)),
+            )
+            .await?;
         }
         JoinStep::Name => {
             let telegram_name = clean_label(&user.full_name(), MAX_NAME_CHARS).ok();
-            let markup = keyboards::choices_with_cancel(app, &telegram_name.into_iter().collect::<Vec<_>>(), 1);
+            let markup = keyboards::choices_with_cancel(
+                app,
+                &telegram_name.into_iter().collect::<Vec<_>>(),
+                1,
+            );
             say(bot, chat, app.tr.msg("join-ask-name"), Some(markup)).await?;
         }
         JoinStep::Business => {
@@ -101,14 +155,28 @@ pub async fn ask(bot: &Tg, app: &App, chat: ChatId, joining: &Joining, user: &Us
     Ok(())
 }
 
-pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, joining: Joining, msg: Message) -> HandlerResult {
+pub async fn on_message(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    joining: Joining,
+    msg: Message,
+) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, joining, &msg).await;
     recover(&bot, &app, msg.chat.id, "joining", result).await
 }
 
-async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, mut joining: Joining, msg: &Message) -> HandlerResult {
+async fn handle(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    mut joining: Joining,
+    msg: &Message,
+) -> HandlerResult {
     let chat = msg.chat.id;
-    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
     if msg.text().map(str::trim) == Some(app.tr.msg("btn-cancel").as_str()) {
         return commands::cancel(bot, app, dialogue, State::Joining(joining), chat, None).await;
     }
@@ -122,34 +190,52 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, mut joining: Joini
             Some(_) => Some("join-error-not-own-contact"),
             None => Some("join-error-use-contact-button"),
         },
-        JoinStep::Name | JoinStep::Business => match msg.text().map(|t| clean_label(t, MAX_NAME_CHARS)) {
-            Some(Ok(text)) => {
-                if joining.step == JoinStep::Name {
-                    joining.name = Some(text);
-                    joining.step = JoinStep::Business;
-                    if joining.role != Role::Entrepreneur {
-                        return finish(bot, app, dialogue, joining, None, user).await;
+        JoinStep::Name | JoinStep::Business => {
+            match msg.text().map(|t| clean_label(t, MAX_NAME_CHARS)) {
+                Some(Ok(text)) => {
+                    if joining.step == JoinStep::Name {
+                        joining.name = Some(text);
+                        joining.step = JoinStep::Business;
+                        if joining.role != Role::Entrepreneur {
+                            return finish(bot, app, dialogue, joining, None, user).await;
+                        }
+                        None
+                    } else {
+                        return finish(bot, app, dialogue, joining, Some(text), user).await;
                     }
-                    None
-                } else {
-                    return finish(bot, app, dialogue, joining, Some(text), user).await;
                 }
+                Some(Err(TextProblem::TooLong)) => Some("error-text-too-long"),
+                Some(Err(TextProblem::Empty | TextProblem::NoLetters)) => Some("join-error-name"),
+                None => Some("error-expected-text"),
             }
-            Some(Err(TextProblem::TooLong)) => Some("error-text-too-long"),
-            Some(Err(TextProblem::Empty | TextProblem::NoLetters)) => Some("join-error-name"),
-            None => Some("error-expected-text"),
-        },
+        }
     };
     if let Some(problem) = problem {
-        let text = app.tr.msg_with(problem, &[("max", crate::persian::digits::format_number(MAX_NAME_CHARS as i64))]);
+        let text = app.tr.msg_with(
+            problem,
+            &[(
+                "max",
+                crate::persian::digits::format_number(MAX_NAME_CHARS as i64),
+            )],
+        );
         say(bot, chat, text, None).await?;
     }
-    ask(bot, app, chat, &joining, user).await?;
-    dialogue.update(State::Joining(joining)).await.map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
-    Ok(())
+    // Saved before asking, so that an answer is never read against an older step.
+    dialogue
+        .update(State::Joining(joining.clone()))
+        .await
+        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+    ask(bot, app, chat, &joining, user).await
 }
 
-async fn finish(bot: &Tg, app: &App, dialogue: &ChatDialogue, joining: Joining, business: Option<String>, user: &User) -> HandlerResult {
+async fn finish(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    joining: Joining,
+    business: Option<String>,
+    user: &User,
+) -> HandlerResult {
     let chat = ChatId(user.id.0 as i64);
     let now = app.clock.now();
     // The invite is read again: it may have been used or expired while this person typed.
@@ -165,14 +251,26 @@ async fn finish(bot: &Tg, app: &App, dialogue: &ChatDialogue, joining: Joining, 
                 business,
                 caseworker_id: invite.as_ref().and_then(|i| i.caseworker_id),
             };
-            app.store.join_with_invite(&joining.code, &new_person, now).await?.ok_or(InviteProblem::Used)
+            app.store
+                .join_with_invite(&joining.code, &new_person, now)
+                .await?
+                .ok_or(InviteProblem::Used)
         }
     };
-    dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
+    dialogue
+        .exit()
+        .await
+        .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
     let person = match outcome {
         Ok(person) => person,
         Err(problem) => {
-            say(bot, chat, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove())).await?;
+            say(
+                bot,
+                chat,
+                app.tr.msg(invite_problem_text(problem)),
+                Some(keyboards::remove()),
+            )
+            .await?;
             return Ok(());
         }
     };
@@ -181,7 +279,14 @@ async fn finish(bot: &Tg, app: &App, dialogue: &ChatDialogue, joining: Joining, 
         Role::Entrepreneur => "join-done-entrepreneur",
         _ => "join-done-caseworker",
     };
-    say(bot, chat, app.tr.msg_with(welcome, &[("name", person.full_name.clone())]), Some(keyboards::main_menu(app, person.role))).await?;
+    say(
+        bot,
+        chat,
+        app.tr
+            .msg_with(welcome, &[("name", person.full_name.clone())]),
+        Some(keyboards::main_menu(app, person.role)),
+    )
+    .await?;
     if let Some(caseworker) = match person.caseworker_id {
         Some(id) => app.store.person(id).await?,
         None => None,
@@ -191,14 +296,23 @@ async fn finish(bot: &Tg, app: &App, dialogue: &ChatDialogue, joining: Joining, 
             &[
                 ("name", person.full_name.clone()),
                 ("business", person.business.clone().unwrap_or_default()),
-                ("phone", crate::persian::digits::to_persian_digits(person.phone.as_deref().unwrap_or(""))),
+                (
+                    "phone",
+                    crate::persian::digits::to_persian_digits(
+                        person.phone.as_deref().unwrap_or(""),
+                    ),
+                ),
             ],
         );
         // The entrepreneur has joined whatever happens to this notice; a failure is logged.
         if let Err(e) = say(bot, ChatId(caseworker.telegram_id), text, None).await {
-            tracing::error!(caseworker = caseworker.id, entrepreneur = person.id, error = format!("{e:#}"), "could not tell the caseworker about a new entrepreneur");
+            tracing::error!(
+                caseworker = caseworker.id,
+                entrepreneur = person.id,
+                error = format!("{e:#}"),
+                "could not tell the caseworker about a new entrepreneur"
+            );
         }
     }
     Ok(())
 }
-

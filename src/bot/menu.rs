@@ -16,85 +16,181 @@ use crate::persian::jalali::format_jalali;
 use crate::persian::text::normalize_input;
 use crate::store::NewInvite;
 
-pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, msg: Message) -> HandlerResult {
+pub async fn on_message(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    msg: Message,
+) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, &msg).await;
     recover(&bot, &app, msg.chat.id, "menu", result).await
 }
 
 async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> HandlerResult {
     let chat = msg.chat.id;
-    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
     let Some(person) = app.sender(user).await? else {
-        say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
+        say(
+            bot,
+            chat,
+            app.tr.msg("stranger-hello"),
+            Some(keyboards::remove()),
+        )
+        .await?;
         return Ok(());
     };
     let Some(text) = msg.text() else {
-        say(bot, chat, app.tr.msg("menu-not-understood"), Some(keyboards::main_menu(app, person.role))).await?;
+        say(
+            bot,
+            chat,
+            app.tr.msg("menu-not-understood"),
+            Some(keyboards::main_menu(app, person.role)),
+        )
+        .await?;
         return Ok(());
     };
     let text = normalize_input(text);
     let is = |id: &str| text == app.tr.msg(id);
     match person.role {
-        Role::Entrepreneur if is("btn-sale") => return begin_sale(bot, app, dialogue, chat, Some(person), SaleKind::Sale).await,
-        Role::Entrepreneur if is("btn-return") => return begin_sale(bot, app, dialogue, chat, Some(person), SaleKind::Return).await,
-        Role::Caseworker if is("btn-invite-entrepreneur") => return send_invite(bot, app, chat, &person, Role::Entrepreneur).await,
-        Role::Caseworker if is("btn-my-people") => return list_people(bot, app, chat, &person).await,
-        Role::Manager if is("btn-invite-caseworker") => return send_invite(bot, app, chat, &person, Role::Caseworker).await,
+        Role::Entrepreneur if is("btn-sale") => {
+            return begin_sale(bot, app, dialogue, chat, Some(person), SaleKind::Sale).await;
+        }
+        Role::Entrepreneur if is("btn-return") => {
+            return begin_sale(bot, app, dialogue, chat, Some(person), SaleKind::Return).await;
+        }
+        Role::Caseworker if is("btn-invite-entrepreneur") => {
+            return send_invite(bot, app, chat, &person, Role::Entrepreneur).await;
+        }
+        Role::Caseworker if is("btn-my-people") => {
+            return list_people(bot, app, chat, &person).await;
+        }
+        Role::Manager if is("btn-invite-caseworker") => {
+            return send_invite(bot, app, chat, &person, Role::Caseworker).await;
+        }
         _ if is("btn-help") => {
             let help = match person.role {
                 Role::Entrepreneur => "help-entrepreneur",
                 Role::Caseworker => "help-caseworker",
                 Role::Manager => "help-manager",
             };
-            say(bot, chat, app.tr.msg(help), Some(keyboards::main_menu(app, person.role))).await?;
+            say(
+                bot,
+                chat,
+                app.tr.msg(help),
+                Some(keyboards::main_menu(app, person.role)),
+            )
+            .await?;
             return Ok(());
         }
         _ => {}
     }
     if let Some(quick) = parse_quick_report(&text) {
         if person.role != Role::Entrepreneur {
-            say(bot, chat, app.tr.msg("sale-only-entrepreneurs"), Some(keyboards::main_menu(app, person.role))).await?;
+            say(
+                bot,
+                chat,
+                app.tr.msg("sale-only-entrepreneurs"),
+                Some(keyboards::main_menu(app, person.role)),
+            )
+            .await?;
             return Ok(());
         }
         let max = app.config.sale_limits.max_amount_toman;
-        let amount = quick.amount.and_then(|a| if a > max { Err(AmountError::TooLarge) } else { Ok(a) });
+        let amount = quick.amount.and_then(|a| {
+            if a > max {
+                Err(AmountError::TooLarge)
+            } else {
+                Ok(a)
+            }
+        });
         return match amount {
             Ok(amount) => {
-                let report = SaleReport::from_quick(quick.kind, amount, quick.item, app.clock.today());
+                let report =
+                    SaleReport::from_quick(quick.kind, amount, quick.item, app.clock.today());
                 sale::ask(bot, app, dialogue, chat, report, Some(person.id)).await
             }
             Err(problem) => {
-                let text = format!("{}\n{}", sale::amount_problem_text(app, problem), app.tr.msg("quick-report-example"));
-                say(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await?;
+                let text = format!(
+                    "{}\n{}",
+                    sale::amount_problem_text(app, problem),
+                    app.tr.msg("quick-report-example")
+                );
+                say(
+                    bot,
+                    chat,
+                    text,
+                    Some(keyboards::main_menu(app, person.role)),
+                )
+                .await?;
                 Ok(())
             }
         };
     }
-    let hint = if person.role == Role::Entrepreneur { "menu-not-understood-entrepreneur" } else { "menu-not-understood" };
-    say(bot, chat, app.tr.msg(hint), Some(keyboards::main_menu(app, person.role))).await?;
+    let hint = if person.role == Role::Entrepreneur {
+        "menu-not-understood-entrepreneur"
+    } else {
+        "menu-not-understood"
+    };
+    say(
+        bot,
+        chat,
+        app.tr.msg(hint),
+        Some(keyboards::main_menu(app, person.role)),
+    )
+    .await?;
     Ok(())
 }
 
 /// Starts a sale or return report, for entrepreneurs only.
-pub async fn begin_sale(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, person: Option<Person>, kind: SaleKind) -> HandlerResult {
+pub async fn begin_sale(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    person: Option<Person>,
+    kind: SaleKind,
+) -> HandlerResult {
     match person {
-        Some(p) if p.role == Role::Entrepreneur => sale::ask(bot, app, dialogue, chat, SaleReport::new(kind), Some(p.id)).await,
+        Some(p) if p.role == Role::Entrepreneur => {
+            sale::ask(bot, app, dialogue, chat, SaleReport::new(kind), Some(p.id)).await
+        }
         Some(p) => {
-            say(bot, chat, app.tr.msg("sale-only-entrepreneurs"), Some(keyboards::main_menu(app, p.role))).await?;
+            say(
+                bot,
+                chat,
+                app.tr.msg("sale-only-entrepreneurs"),
+                Some(keyboards::main_menu(app, p.role)),
+            )
+            .await?;
             Ok(())
         }
         None => {
-            say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
+            say(
+                bot,
+                chat,
+                app.tr.msg("stranger-hello"),
+                Some(keyboards::remove()),
+            )
+            .await?;
             Ok(())
         }
     }
 }
 
 /// Creates an invite bound to the person asking and sends its shareable link.
-async fn send_invite(bot: &Tg, app: &App, chat: ChatId, inviter: &Person, role: Role) -> HandlerResult {
+async fn send_invite(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
+    inviter: &Person,
+    role: Role,
+) -> HandlerResult {
     let now = app.clock.now();
     let mut bytes = [0u8; CODE_LENGTH];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for an invite code: {e}"))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("no randomness for an invite code: {e}"))?;
     let invite = NewInvite {
         code: code_from_random(bytes),
         role,
@@ -103,16 +199,29 @@ async fn send_invite(bot: &Tg, app: &App, chat: ChatId, inviter: &Person, role: 
         expires_at: now + Duration::days(app.config.invite_valid_days),
     };
     app.store.create_invite(&invite, now).await?;
-    let id = if role == Role::Entrepreneur { "invite-entrepreneur-created" } else { "invite-caseworker-created" };
+    let id = if role == Role::Entrepreneur {
+        "invite-entrepreneur-created"
+    } else {
+        "invite-caseworker-created"
+    };
     let text = app.tr.msg_with(
         id,
         &[
             ("link", app.invite_link(&invite.code)),
             ("code", invite.code.clone()),
-            ("expires", format_jalali(crate::persian::jalali::tehran_day(invite.expires_at))),
+            (
+                "expires",
+                format_jalali(crate::persian::jalali::tehran_day(invite.expires_at)),
+            ),
         ],
     );
-    say(bot, chat, text, Some(keyboards::main_menu(app, inviter.role))).await?;
+    say(
+        bot,
+        chat,
+        text,
+        Some(keyboards::main_menu(app, inviter.role)),
+    )
+    .await?;
     Ok(())
 }
 
@@ -120,11 +229,20 @@ async fn send_invite(bot: &Tg, app: &App, chat: ChatId, inviter: &Person, role: 
 async fn list_people(bot: &Tg, app: &App, chat: ChatId, caseworker: &Person) -> HandlerResult {
     let people = app.store.people_of_caseworker(caseworker.id).await?;
     if people.is_empty() {
-        say(bot, chat, app.tr.msg("my-people-none"), Some(keyboards::main_menu(app, caseworker.role))).await?;
+        say(
+            bot,
+            chat,
+            app.tr.msg("my-people-none"),
+            Some(keyboards::main_menu(app, caseworker.role)),
+        )
+        .await?;
         return Ok(());
     }
     let since = sale::invoice_window_start(app);
-    let mut lines = vec![app.tr.msg_with("my-people-title", &[("count", format_number(people.len() as i64))])];
+    let mut lines = vec![app.tr.msg_with(
+        "my-people-title",
+        &[("count", format_number(people.len() as i64))],
+    )];
     for person in &people {
         let invoices = app.store.invoice_count_since(person.id, since).await?;
         lines.push(app.tr.msg_with(
@@ -137,5 +255,11 @@ async fn list_people(bot: &Tg, app: &App, chat: ChatId, caseworker: &Person) -> 
             ],
         ));
     }
-    say_long(bot, chat, lines.join("\n"), Some(keyboards::main_menu(app, caseworker.role))).await
+    say_long(
+        bot,
+        chat,
+        lines.join("\n"),
+        Some(keyboards::main_menu(app, caseworker.role)),
+    )
+    .await
 }

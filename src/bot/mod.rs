@@ -63,7 +63,10 @@ pub struct App {
 impl App {
     pub async fn sender(&self, user: &teloxide::types::User) -> anyhow::Result<Option<Person>> {
         let id = i64::try_from(user.id.0).context("Telegram user id out of range")?;
-        self.store.person_by_telegram_id(id).await.with_context(|| format!("loading user {id}"))
+        self.store
+            .person_by_telegram_id(id)
+            .await
+            .with_context(|| format!("loading user {id}"))
     }
 
     pub fn invite_link(&self, code: &str) -> String {
@@ -77,9 +80,19 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .filter(|msg: Message| msg.chat.is_private())
         .filter_async(first_delivery_of_message)
         .enter_dialogue::<Message, DialogueStore<State>, State>()
-        .branch(dptree::entry().filter_command::<Command>().endpoint(commands::on_command))
+        .branch(
+            dptree::entry()
+                .filter_command::<Command>()
+                .endpoint(commands::on_command),
+        )
         .branch(dptree::case![State::Joining(joining)].endpoint(joining::on_message))
-        .branch(dptree::case![State::Sale { report, summary_message }].endpoint(sale::on_message))
+        .branch(
+            dptree::case![State::Sale {
+                report,
+                summary_message
+            }]
+            .endpoint(sale::on_message),
+        )
         .branch(dptree::case![State::Idle].endpoint(menu::on_message));
     let callbacks = Update::filter_callback_query()
         .filter_async(first_delivery_of_callback)
@@ -117,20 +130,38 @@ async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
 }
 
 /// Sends a text with an optional keyboard.
-pub(crate) async fn say(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<Message> {
+pub(crate) async fn say(
+    bot: &Tg,
+    chat: ChatId,
+    text: String,
+    markup: Option<ReplyMarkup>,
+) -> anyhow::Result<Message> {
     let mut request = bot.send_message(chat, text);
     if let Some(markup) = markup {
         request = request.reply_markup(markup);
     }
-    request.await.with_context(|| format!("sending a message to chat {}", chat.0))
+    request
+        .await
+        .with_context(|| format!("sending a message to chat {}", chat.0))
 }
 
 /// Sends a text that may be longer than Telegram's 4096 characters, split at line breaks.
-pub(crate) async fn say_long(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<()> {
+pub(crate) async fn say_long(
+    bot: &Tg,
+    chat: ChatId,
+    text: String,
+    markup: Option<ReplyMarkup>,
+) -> anyhow::Result<()> {
     let parts = split_for_telegram(&text, 4000);
     let last = parts.len().saturating_sub(1);
     for (i, part) in parts.into_iter().enumerate() {
-        say(bot, chat, part, if i == last { markup.clone() } else { None }).await?;
+        say(
+            bot,
+            chat,
+            part,
+            if i == last { markup.clone() } else { None },
+        )
+        .await?;
     }
     Ok(())
 }
@@ -166,9 +197,20 @@ pub fn split_for_telegram(text: &str, max: usize) -> Vec<String> {
 
 /// Logs a failed handler with who it was for, and tells the person to try again.
 /// Nothing a handler does is allowed to take the bot down.
-pub(crate) async fn recover(bot: &Tg, app: &App, chat: ChatId, what: &str, result: HandlerResult) -> HandlerResult {
+pub(crate) async fn recover(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
+    what: &str,
+    result: HandlerResult,
+) -> HandlerResult {
     if let Err(error) = result {
-        tracing::error!(chat = chat.0, what, error = format!("{error:#}"), "handler failed");
+        tracing::error!(
+            chat = chat.0,
+            what,
+            error = format!("{error:#}"),
+            "handler failed"
+        );
         let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
     }
     Ok(())
@@ -209,13 +251,33 @@ impl Running {
 pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     let tr = Tr::persian()?;
     let bot = Throttle::new_spawn(launch.bot, launch.config.throttle);
-    let me: Me = bot.get_me().await.context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
-    let username = launch.config.bot_username.clone().or_else(|| me.user.username.clone()).unwrap_or_default();
-    bot.set_my_commands(commands::menu_commands(&tr)).await.context("registering the command list (setMyCommands)")?;
-    if let Err(e) = launch.store.forget_seen_before(launch.clock.now(), chrono::Duration::days(7)).await {
+    let me: Me = bot
+        .get_me()
+        .await
+        .context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
+    let username = launch
+        .config
+        .bot_username
+        .clone()
+        .or_else(|| me.user.username.clone())
+        .unwrap_or_default();
+    bot.set_my_commands(commands::menu_commands(&tr))
+        .await
+        .context("registering the command list (setMyCommands)")?;
+    if let Err(e) = launch
+        .store
+        .forget_seen_before(launch.clock.now(), chrono::Duration::days(7))
+        .await
+    {
         tracing::warn!(error = %e, "could not prune the table of seen updates");
     }
-    let app = Arc::new(App { store: launch.store.clone(), tr, config: launch.config, clock: launch.clock.clone(), username });
+    let app = Arc::new(App {
+        store: launch.store.clone(),
+        tr,
+        config: launch.config,
+        clock: launch.clock.clone(),
+        username,
+    });
     let dialogues = DialogueStore::<State>::new(launch.store, launch.clock);
 
     let mut builder = Dispatcher::builder(bot.clone(), schema())
@@ -229,10 +291,19 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     }
     let mut dispatcher = builder.build();
     let shutdown = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot).timeout(launch.polling_timeout).delete_webhook().await.build();
+    let listener = Polling::builder(bot)
+        .timeout(launch.polling_timeout)
+        .delete_webhook()
+        .await
+        .build();
     let task = tokio::spawn(async move {
         dispatcher
-            .dispatch_with_listener(listener, teloxide::error_handlers::LoggingErrorHandler::with_custom_text("polling Telegram failed"))
+            .dispatch_with_listener(
+                listener,
+                teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
+                    "polling Telegram failed",
+                ),
+            )
             .await;
     });
     Ok(Running { shutdown, task })
@@ -244,7 +315,10 @@ mod tests {
 
     #[test]
     fn long_texts_are_split_at_lines() {
-        let text = (0..100).map(|i| format!("سطر {i} {}", "ا".repeat(80))).collect::<Vec<_>>().join("\n");
+        let text = (0..100)
+            .map(|i| format!("سطر {i} {}", "ا".repeat(80)))
+            .collect::<Vec<_>>()
+            .join("\n");
         let parts = split_for_telegram(&text, 4000);
         assert!(parts.len() > 1);
         assert!(parts.iter().all(|p| p.chars().count() <= 4000));

@@ -8,7 +8,9 @@ use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, say};
 use crate::domain::person::{Role, TextProblem};
-use crate::domain::sale::{SaleField, SaleInput, SaleKind, SaleProblem, SaleReport, SaleStep, advance};
+use crate::domain::sale::{
+    SaleField, SaleInput, SaleKind, SaleProblem, SaleReport, SaleStep, advance,
+};
 use crate::persian::amount::AmountError;
 use crate::persian::digits::format_number;
 use crate::persian::jalali::{DateInputError, format_jalali};
@@ -17,27 +19,66 @@ use crate::persian::text::normalize_input;
 /// The first day of the window in which invoices count toward promotion.
 pub fn invoice_window_start(app: &App) -> NaiveDate {
     let today = app.clock.today();
-    today.checked_sub_months(Months::new(app.config.invoice_window_months)).unwrap_or(today)
+    today
+        .checked_sub_months(Months::new(app.config.invoice_window_months))
+        .unwrap_or(today)
 }
 
-pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, (report, summary_message): (SaleReport, Option<i32>), msg: Message) -> HandlerResult {
+pub async fn on_message(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    (report, summary_message): (SaleReport, Option<i32>),
+    msg: Message,
+) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, report, summary_message, &msg).await;
     recover(&bot, &app, msg.chat.id, "sale report", result).await
 }
 
-async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, report: SaleReport, summary_message: Option<i32>, msg: &Message) -> HandlerResult {
+async fn handle(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    report: SaleReport,
+    summary_message: Option<i32>,
+    msg: &Message,
+) -> HandlerResult {
     let chat = msg.chat.id;
-    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
     let person = match app.sender(user).await? {
         Some(p) if p.role == Role::Entrepreneur => p,
         other => {
             // Only an entrepreneur can be in this conversation; anything else is stale state.
-            return commands::cancel(bot, app, dialogue, State::Sale { report, summary_message }, chat, other.map(|p| p.role)).await;
+            return commands::cancel(
+                bot,
+                app,
+                dialogue,
+                State::Sale {
+                    report,
+                    summary_message,
+                },
+                chat,
+                other.map(|p| p.role),
+            )
+            .await;
         }
     };
     let input = classify(app, msg);
     let Some(input) = input else {
-        return commands::cancel(bot, app, dialogue, State::Sale { report, summary_message }, chat, Some(person.role)).await;
+        return commands::cancel(
+            bot,
+            app,
+            dialogue,
+            State::Sale {
+                report,
+                summary_message,
+            },
+            chat,
+            Some(person.role),
+        )
+        .await;
     };
     match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
         Ok(next) => {
@@ -71,12 +112,16 @@ fn classify(app: &App, msg: &Message) -> Option<SaleInput> {
     }
     if let Some(sizes) = msg.photo() {
         if let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height) {
-            return Some(SaleInput::Photo { file_id: largest.file.id.0.clone() });
+            return Some(SaleInput::Photo {
+                file_id: largest.file.id.0.clone(),
+            });
         }
     }
     if let Some(doc) = msg.document() {
         if doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image") {
-            return Some(SaleInput::Photo { file_id: doc.file.id.0.clone() });
+            return Some(SaleInput::Photo {
+                file_id: doc.file.id.0.clone(),
+            });
         }
     }
     Some(SaleInput::OtherMedia)
@@ -90,63 +135,116 @@ async fn retire_summary(bot: &Tg, chat: ChatId, summary_message: Option<i32>) {
     }
 }
 
-/// Asks the question of the report's current step and saves the conversation.
-pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, report: SaleReport, entrepreneur_id: Option<i64>) -> HandlerResult {
+/// Asks the question of the report's current step and saves the conversation. The
+/// state is saved before a question is sent, so that an answer to a question the person
+/// has seen is never read against an older step.
+pub async fn ask(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    report: SaleReport,
+    entrepreneur_id: Option<i64>,
+) -> HandlerResult {
     let tr = &app.tr;
     let person_id = entrepreneur_id.unwrap_or_default();
     let limit = app.config.recent_choices;
-    let mut summary_message = None;
-    match report.step {
+    let save = |report: SaleReport, summary_message: Option<i32>| async move {
+        dialogue
+            .update(State::Sale {
+                report,
+                summary_message,
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))
+    };
+    let (text, choices, per_row) = match report.step {
         SaleStep::Amount => {
-            let id = if report.kind == SaleKind::Return { "return-ask-amount" } else { "sale-ask-amount" };
-            say(bot, chat, tr.msg(id), Some(keyboards::choices_with_cancel(app, &[], 1))).await?;
+            let id = if report.kind == SaleKind::Return {
+                "return-ask-amount"
+            } else {
+                "sale-ask-amount"
+            };
+            (tr.msg(id), vec![], 1)
         }
-        SaleStep::Item => {
-            let items = app.store.recent_items(person_id, limit).await?;
-            say(bot, chat, tr.msg("sale-ask-item"), Some(keyboards::choices_with_cancel(app, &items, 2))).await?;
-        }
+        SaleStep::Item => (
+            tr.msg("sale-ask-item"),
+            app.store.recent_items(person_id, limit).await?,
+            2,
+        ),
         SaleStep::Customer => {
             let mut choices = vec![tr.msg("btn-skip-customer")];
             choices.extend(app.store.recent_customers(person_id, limit).await?);
-            say(bot, chat, tr.msg("sale-ask-customer"), Some(keyboards::choices_with_cancel(app, &choices, 2))).await?;
+            (tr.msg("sale-ask-customer"), choices, 2)
         }
         SaleStep::Day => {
-            let choices = [tr.msg("btn-today"), tr.msg("btn-yesterday")];
-            let text = tr.msg_with("sale-ask-day", &[("today", format_jalali(app.clock.today()))]);
-            say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, 2))).await?;
+            let text = tr.msg_with(
+                "sale-ask-day",
+                &[("today", format_jalali(app.clock.today()))],
+            );
+            (text, vec![tr.msg("btn-today"), tr.msg("btn-yesterday")], 2)
         }
-        SaleStep::Photo => {
-            say(bot, chat, tr.msg("sale-ask-photo"), Some(keyboards::choices_with_cancel(app, &[tr.msg("btn-skip-photo")], 1))).await?;
-        }
+        SaleStep::Photo => (tr.msg("sale-ask-photo"), vec![tr.msg("btn-skip-photo")], 1),
         SaleStep::Review | SaleStep::ChooseEdit => {
             // Sent without a keyboard so the step buttons disappear, then given its inline
-            // buttons: one visible message, no stale reply keyboard under it.
-            let text = format!("{}\n{}", summary_text(app, &report), app.tr.msg("sale-summary-hint"));
+            // buttons: one visible message, no stale reply keyboard under it. Its id is
+            // saved so that only this summary's buttons work.
+            let report = SaleReport {
+                step: SaleStep::Review,
+                ..report
+            };
+            let text = format!(
+                "{}\n{}",
+                summary_text(app, &report),
+                tr.msg("sale-summary-hint")
+            );
             let message = say(bot, chat, text, Some(keyboards::remove())).await?;
-            bot.edit_message_reply_markup(chat, message.id).reply_markup(review_buttons(app)).await?;
-            summary_message = Some(message.id.0);
+            bot.edit_message_reply_markup(chat, message.id)
+                .reply_markup(review_buttons(app))
+                .await?;
+            return save(report, Some(message.id.0)).await;
         }
-    }
-    let report = SaleReport { step: if report.step == SaleStep::ChooseEdit { SaleStep::Review } else { report.step }, ..report };
-    dialogue
-        .update(State::Sale { report, summary_message })
-        .await
-        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+    };
+    save(report, None).await?;
+    say(
+        bot,
+        chat,
+        text,
+        Some(keyboards::choices_with_cancel(app, &choices, per_row)),
+    )
+    .await?;
     Ok(())
 }
 
 pub fn summary_text(app: &App, report: &SaleReport) -> String {
     let tr = &app.tr;
-    let kind = if report.kind == SaleKind::Return { "return" } else { "sale" };
+    let kind = if report.kind == SaleKind::Return {
+        "return"
+    } else {
+        "sale"
+    };
     tr.msg_with(
         "sale-summary",
         &[
             ("kind", kind.to_string()),
             ("amount", format_number(report.amount.unwrap_or_default())),
             ("item", report.item.clone().unwrap_or_default()),
-            ("customer", report.customer.clone().unwrap_or_else(|| tr.msg("sale-no-customer"))),
+            (
+                "customer",
+                report
+                    .customer
+                    .clone()
+                    .unwrap_or_else(|| tr.msg("sale-no-customer")),
+            ),
             ("day", report.day.map(format_jalali).unwrap_or_default()),
-            ("photo", tr.msg(if report.photo_file_id.is_some() { "sale-photo-yes" } else { "sale-photo-no" })),
+            (
+                "photo",
+                tr.msg(if report.photo_file_id.is_some() {
+                    "sale-photo-yes"
+                } else {
+                    "sale-photo-no"
+                }),
+            ),
         ],
     )
 }
@@ -155,7 +253,10 @@ pub fn review_buttons(app: &App) -> InlineKeyboardMarkup {
     let tr = &app.tr;
     keyboards::inline(vec![
         vec![(tr.msg("btn-confirm"), "sale:ok".into())],
-        vec![(tr.msg("btn-edit"), "sale:edit".into()), (tr.msg("btn-cancel"), "sale:no".into())],
+        vec![
+            (tr.msg("btn-edit"), "sale:edit".into()),
+            (tr.msg("btn-cancel"), "sale:no".into()),
+        ],
     ])
 }
 
@@ -186,17 +287,29 @@ pub fn amount_problem_text(app: &App, problem: AmountError) -> String {
         AmountError::NotWholeToman => "amount-error-fraction",
         AmountError::TooLarge => "amount-error-too-large",
     };
-    app.tr.msg_with(id, &[("max", format_number(app.config.sale_limits.max_amount_toman))])
+    app.tr.msg_with(
+        id,
+        &[(
+            "max",
+            format_number(app.config.sale_limits.max_amount_toman),
+        )],
+    )
 }
 
 fn problem_text(app: &App, problem: SaleProblem) -> String {
     let tr = &app.tr;
     match problem {
         SaleProblem::Amount(e) => amount_problem_text(app, e),
-        SaleProblem::Text(TextProblem::TooLong) => {
-            tr.msg_with("error-text-too-long", &[("max", format_number(app.config.sale_limits.max_text_chars as i64))])
+        SaleProblem::Text(TextProblem::TooLong) => tr.msg_with(
+            "error-text-too-long",
+            &[(
+                "max",
+                format_number(app.config.sale_limits.max_text_chars as i64),
+            )],
+        ),
+        SaleProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => {
+            tr.msg("error-text-no-letters")
         }
-        SaleProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => tr.msg("error-text-no-letters"),
         SaleProblem::Day(e) => tr.msg(match e {
             DateInputError::NotUnderstood => "day-error-not-understood",
             DateInputError::NoSuchDay => "day-error-no-such-day",

@@ -72,7 +72,10 @@ pub fn clean_label(input: &str, max_chars: usize) -> Result<String, TextProblem>
 
 /// A phone number as Telegram shares it («989121234567», «+98 912 ...») in one form: «+989121234567».
 pub fn normalize_phone(raw: &str) -> String {
-    let digits: String = crate::persian::digits::to_ascii_digits(raw).chars().filter(char::is_ascii_digit).collect();
+    let digits: String = crate::persian::digits::to_ascii_digits(raw)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     format!("+{digits}")
 }
 
@@ -82,7 +85,10 @@ mod tests {
 
     #[test]
     fn labels_are_cleaned_and_checked() {
-        assert_eq!(clean_label("  زهرا   احمدي ", 60), Ok("زهرا احمدی".to_string()));
+        assert_eq!(
+            clean_label("  زهرا   احمدي ", 60),
+            Ok("زهرا احمدی".to_string())
+        );
         assert_eq!(clean_label("\u{200F} ", 60), Err(TextProblem::Empty));
         assert_eq!(clean_label("۱۲۳۴", 60), Err(TextProblem::NoLetters));
         assert_eq!(clean_label(&"ا".repeat(61), 60), Err(TextProblem::TooLong));

@@ -43,7 +43,13 @@ pub enum SaleField {
 }
 
 impl SaleField {
-    pub const ALL: [SaleField; 5] = [SaleField::Amount, SaleField::Item, SaleField::Customer, SaleField::Day, SaleField::Photo];
+    pub const ALL: [SaleField; 5] = [
+        SaleField::Amount,
+        SaleField::Item,
+        SaleField::Customer,
+        SaleField::Day,
+        SaleField::Photo,
+    ];
 
     fn step(self) -> SaleStep {
         match self {
@@ -87,8 +93,17 @@ impl SaleReport {
 
     /// A one-line report: amount and item known, today's date, straight to the summary
     /// (or to the item question when the line named none).
-    pub fn from_quick(kind: SaleKind, amount: i64, item: Option<String>, today: NaiveDate) -> SaleReport {
-        let step = if item.is_some() { SaleStep::Review } else { SaleStep::Item };
+    pub fn from_quick(
+        kind: SaleKind,
+        amount: i64,
+        item: Option<String>,
+        today: NaiveDate,
+    ) -> SaleReport {
+        let step = if item.is_some() {
+            SaleStep::Review
+        } else {
+            SaleStep::Item
+        };
         SaleReport {
             kind,
             step,
@@ -139,7 +154,9 @@ pub enum SaleInput {
     Skip,
     Today,
     Yesterday,
-    Photo { file_id: String },
+    Photo {
+        file_id: String,
+    },
     /// A sticker, voice note, video, location, ... where it makes no sense.
     OtherMedia,
     Edit,
@@ -171,23 +188,33 @@ pub struct SaleLimits {
 }
 
 /// Takes one input at the current step. On a problem the report is unchanged.
-pub fn advance(report: &SaleReport, input: SaleInput, today: NaiveDate, limits: &SaleLimits) -> Result<SaleReport, SaleProblem> {
+pub fn advance(
+    report: &SaleReport,
+    input: SaleInput,
+    today: NaiveDate,
+    limits: &SaleLimits,
+) -> Result<SaleReport, SaleProblem> {
     let mut next = report.clone();
     match (report.step, input) {
         (SaleStep::Amount, SaleInput::Text(text)) => {
-            next.amount = Some(parse_amount_at_most(&text, limits.max_amount_toman).map_err(SaleProblem::Amount)?);
+            next.amount = Some(
+                parse_amount_at_most(&text, limits.max_amount_toman)
+                    .map_err(SaleProblem::Amount)?,
+            );
         }
         (SaleStep::Item, SaleInput::Text(text)) => {
             next.item = Some(clean_label(&text, limits.max_text_chars).map_err(SaleProblem::Text)?);
         }
         (SaleStep::Customer, SaleInput::Text(text)) => {
-            next.customer = Some(clean_label(&text, limits.max_text_chars).map_err(SaleProblem::Text)?);
+            next.customer =
+                Some(clean_label(&text, limits.max_text_chars).map_err(SaleProblem::Text)?);
         }
         (SaleStep::Customer, SaleInput::Skip) => next.customer = None,
         (SaleStep::Day, SaleInput::Today) => next.day = Some(today),
         (SaleStep::Day, SaleInput::Yesterday) => next.day = today.pred_opt(),
         (SaleStep::Day, SaleInput::Text(text)) => {
-            next.day = Some(parse_day(&text, today, limits.max_days_back).map_err(SaleProblem::Day)?);
+            next.day =
+                Some(parse_day(&text, today, limits.max_days_back).map_err(SaleProblem::Day)?);
         }
         (SaleStep::Photo, SaleInput::Photo { file_id }) => next.photo_file_id = Some(file_id),
         (SaleStep::Photo, SaleInput::Skip) => next.photo_file_id = None,
@@ -206,11 +233,17 @@ pub fn advance(report: &SaleReport, input: SaleInput, today: NaiveDate, limits: 
             return Ok(next);
         }
         (SaleStep::Review | SaleStep::ChooseEdit, _) => return Err(SaleProblem::UseButtons),
-        (_, SaleInput::OtherMedia | SaleInput::Photo { .. }) => return Err(SaleProblem::ExpectedText),
+        (_, SaleInput::OtherMedia | SaleInput::Photo { .. }) => {
+            return Err(SaleProblem::ExpectedText);
+        }
         // A button that belongs to another question (an old keyboard): ask again.
         (_, _) => return Err(SaleProblem::ExpectedText),
     }
-    next.step = if next.editing { SaleStep::Review } else { following_step(report.step) };
+    next.step = if next.editing {
+        SaleStep::Review
+    } else {
+        following_step(report.step)
+    };
     Ok(next)
 }
 
@@ -228,7 +261,11 @@ fn following_step(step: SaleStep) -> SaleStep {
 mod tests {
     use super::*;
 
-    const LIMITS: SaleLimits = SaleLimits { max_amount_toman: 1_000_000_000, max_days_back: 365, max_text_chars: 100 };
+    const LIMITS: SaleLimits = SaleLimits {
+        max_amount_toman: 1_000_000_000,
+        max_days_back: 365,
+        max_text_chars: 100,
+    };
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -248,7 +285,14 @@ mod tests {
 
     #[test]
     fn full_report_reaches_review() {
-        let report = run(vec![text("۲۵۰ هزار"), text("روسری"), SaleInput::Skip, SaleInput::Yesterday, SaleInput::Skip]).unwrap();
+        let report = run(vec![
+            text("۲۵۰ هزار"),
+            text("روسری"),
+            SaleInput::Skip,
+            SaleInput::Yesterday,
+            SaleInput::Skip,
+        ])
+        .unwrap();
         assert_eq!(report.step, SaleStep::Review);
         let sale = report.complete().unwrap();
         assert_eq!(sale.amount_toman, 250_000);
@@ -260,25 +304,71 @@ mod tests {
     #[test]
     fn bad_answers_leave_the_report_unchanged() {
         let start = SaleReport::new(SaleKind::Sale);
-        assert_eq!(advance(&start, text("سلام"), today(), &LIMITS), Err(SaleProblem::Amount(AmountError::NotUnderstood)));
-        assert_eq!(advance(&start, text("0"), today(), &LIMITS), Err(SaleProblem::Amount(AmountError::Zero)));
-        assert_eq!(advance(&start, text("۵ میلیارد"), today(), &LIMITS), Err(SaleProblem::Amount(AmountError::TooLarge)));
-        assert_eq!(advance(&start, SaleInput::OtherMedia, today(), &LIMITS), Err(SaleProblem::ExpectedText));
-        assert_eq!(advance(&start, SaleInput::Photo { file_id: "x".into() }, today(), &LIMITS), Err(SaleProblem::ExpectedText));
+        assert_eq!(
+            advance(&start, text("سلام"), today(), &LIMITS),
+            Err(SaleProblem::Amount(AmountError::NotUnderstood))
+        );
+        assert_eq!(
+            advance(&start, text("0"), today(), &LIMITS),
+            Err(SaleProblem::Amount(AmountError::Zero))
+        );
+        assert_eq!(
+            advance(&start, text("۵ میلیارد"), today(), &LIMITS),
+            Err(SaleProblem::Amount(AmountError::TooLarge))
+        );
+        assert_eq!(
+            advance(&start, SaleInput::OtherMedia, today(), &LIMITS),
+            Err(SaleProblem::ExpectedText)
+        );
+        assert_eq!(
+            advance(
+                &start,
+                SaleInput::Photo {
+                    file_id: "x".into()
+                },
+                today(),
+                &LIMITS
+            ),
+            Err(SaleProblem::ExpectedText)
+        );
         let at_day = run(vec![text("۱۰۰۰"), text("نان"), SaleInput::Skip]).unwrap();
-        assert_eq!(advance(&at_day, text("۱۴۰۵/۱۰/۱"), today(), &LIMITS), Err(SaleProblem::Day(DateInputError::InFuture)));
+        assert_eq!(
+            advance(&at_day, text("۱۴۰۵/۱۰/۱"), today(), &LIMITS),
+            Err(SaleProblem::Day(DateInputError::InFuture))
+        );
         let at_photo = advance(&at_day, SaleInput::Today, today(), &LIMITS).unwrap();
-        assert_eq!(advance(&at_photo, text("عکس ندارم"), today(), &LIMITS), Err(SaleProblem::ExpectedPhoto));
+        assert_eq!(
+            advance(&at_photo, text("عکس ندارم"), today(), &LIMITS),
+            Err(SaleProblem::ExpectedPhoto)
+        );
         let review = advance(&at_photo, SaleInput::Skip, today(), &LIMITS).unwrap();
-        assert_eq!(advance(&review, text("باشه"), today(), &LIMITS), Err(SaleProblem::UseButtons));
+        assert_eq!(
+            advance(&review, text("باشه"), today(), &LIMITS),
+            Err(SaleProblem::UseButtons)
+        );
     }
 
     #[test]
     fn editing_a_field_returns_to_review() {
-        let review = run(vec![text("۱۰۰۰"), text("نان"), text("خانم رضایی"), SaleInput::Today, SaleInput::Photo { file_id: "f1".into() }]).unwrap();
+        let review = run(vec![
+            text("۱۰۰۰"),
+            text("نان"),
+            text("خانم رضایی"),
+            SaleInput::Today,
+            SaleInput::Photo {
+                file_id: "f1".into(),
+            },
+        ])
+        .unwrap();
         let choosing = advance(&review, SaleInput::Edit, today(), &LIMITS).unwrap();
         assert_eq!(choosing.step, SaleStep::ChooseEdit);
-        let editing = advance(&choosing, SaleInput::EditField(SaleField::Amount), today(), &LIMITS).unwrap();
+        let editing = advance(
+            &choosing,
+            SaleInput::EditField(SaleField::Amount),
+            today(),
+            &LIMITS,
+        )
+        .unwrap();
         assert_eq!(editing.step, SaleStep::Amount);
         let back = advance(&editing, text("۲۰۰۰"), today(), &LIMITS).unwrap();
         assert_eq!(back.step, SaleStep::Review);
@@ -290,7 +380,13 @@ mod tests {
     #[test]
     fn returns_are_negative() {
         let mut report = SaleReport::new(SaleKind::Return);
-        for input in [text("۵۰ هزار"), text("روسری"), SaleInput::Skip, SaleInput::Today, SaleInput::Skip] {
+        for input in [
+            text("۵۰ هزار"),
+            text("روسری"),
+            SaleInput::Skip,
+            SaleInput::Today,
+            SaleInput::Skip,
+        ] {
             report = advance(&report, input, today(), &LIMITS).unwrap();
         }
         assert_eq!(report.complete().unwrap().amount_toman, -50_000);
@@ -298,7 +394,8 @@ mod tests {
 
     #[test]
     fn quick_report_goes_to_review_or_asks_the_item() {
-        let with_item = SaleReport::from_quick(SaleKind::Sale, 250_000, Some("روسری".into()), today());
+        let with_item =
+            SaleReport::from_quick(SaleKind::Sale, 250_000, Some("روسری".into()), today());
         assert_eq!(with_item.step, SaleStep::Review);
         assert!(with_item.complete().is_some());
         let without = SaleReport::from_quick(SaleKind::Sale, 250_000, None, today());

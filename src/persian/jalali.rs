@@ -35,12 +35,18 @@ impl JalaliDate {
     pub fn to_gregorian(self) -> Option<NaiveDate> {
         let persian = Date::try_new_persian(self.year, self.month, self.day).ok()?;
         let iso = persian.to_calendar(icu_calendar::Iso);
-        NaiveDate::from_ymd_opt(iso.year().extended_year(), u32::from(iso.month().ordinal), u32::from(iso.day_of_month().0))
+        NaiveDate::from_ymd_opt(
+            iso.year().extended_year(),
+            u32::from(iso.month().ordinal),
+            u32::from(iso.day_of_month().0),
+        )
     }
 
     /// Days in this date's month (29 or 30 for Esfand depending on the year).
     pub fn days_in_month(year: i32, month: u8) -> Option<u8> {
-        Date::try_new_persian(year, month, 1).ok().map(|d| d.days_in_month())
+        Date::try_new_persian(year, month, 1)
+            .ok()
+            .map(|d| d.days_in_month())
     }
 
     /// «۱۴۰۵/۰۹/۰۱»
@@ -83,7 +89,11 @@ pub enum DateInputError {
 /// an ISO Gregorian date «2026-11-22», or the words امروز / دیروز / پریروز.
 /// `today` is the Tehran day now; the day must not be in the future nor more than
 /// `max_days_back` days ago.
-pub fn parse_day(input: &str, today: NaiveDate, max_days_back: i64) -> Result<NaiveDate, DateInputError> {
+pub fn parse_day(
+    input: &str,
+    today: NaiveDate,
+    max_days_back: i64,
+) -> Result<NaiveDate, DateInputError> {
     let text = to_ascii_digits(&normalize_input(input));
     let day = match text.as_str() {
         "امروز" => today,
@@ -105,7 +115,12 @@ fn parse_numeric_day(text: &str, today: NaiveDate) -> Result<NaiveDate, DateInpu
         .split(|c: char| matches!(c, '/' | '-' | '.' | ' ' | '٫' | '،' | ','))
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return Err(DateInputError::NotUnderstood);
     }
     let numbers: Vec<i32> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
@@ -114,7 +129,8 @@ fn parse_numeric_day(text: &str, today: NaiveDate) -> Result<NaiveDate, DateInpu
         [month, day] => (this_year, month, day),
         [year, month, day] if year >= 1900 => {
             // A Gregorian date, as some phones and spreadsheets write it.
-            return NaiveDate::from_ymd_opt(year, month as u32, day as u32).ok_or(DateInputError::NoSuchDay);
+            return NaiveDate::from_ymd_opt(year, month as u32, day as u32)
+                .ok_or(DateInputError::NoSuchDay);
         }
         // Two-digit years mean 14xx: «۰۵/۹/۱».
         [year, month, day] if year < 100 => (1400 + year, month, day),
@@ -127,7 +143,10 @@ fn parse_numeric_day(text: &str, today: NaiveDate) -> Result<NaiveDate, DateInpu
     if !(1..=12).contains(&month) || day == 0 {
         return Err(DateInputError::NoSuchDay);
     }
-    JalaliDate { year, month, day }.to_gregorian().filter(|d| JalaliDate::from_gregorian(*d) == JalaliDate { year, month, day }).ok_or(DateInputError::NoSuchDay)
+    JalaliDate { year, month, day }
+        .to_gregorian()
+        .filter(|d| JalaliDate::from_gregorian(*d) == JalaliDate { year, month, day })
+        .ok_or(DateInputError::NoSuchDay)
 }
 
 #[cfg(test)]
@@ -141,13 +160,62 @@ mod tests {
     #[test]
     fn known_dates() {
         let cases = [
-            (ymd(2025, 3, 20), JalaliDate { year: 1403, month: 12, day: 30 }),
-            (ymd(2025, 3, 21), JalaliDate { year: 1404, month: 1, day: 1 }),
-            (ymd(2024, 3, 20), JalaliDate { year: 1403, month: 1, day: 1 }),
-            (ymd(2025, 11, 22), JalaliDate { year: 1404, month: 9, day: 1 }),
-            (ymd(2026, 11, 22), JalaliDate { year: 1405, month: 9, day: 1 }),
-            (ymd(2026, 3, 21), JalaliDate { year: 1405, month: 1, day: 1 }),
-            (ymd(2026, 3, 20), JalaliDate { year: 1404, month: 12, day: 29 }),
+            (
+                ymd(2025, 3, 20),
+                JalaliDate {
+                    year: 1403,
+                    month: 12,
+                    day: 30,
+                },
+            ),
+            (
+                ymd(2025, 3, 21),
+                JalaliDate {
+                    year: 1404,
+                    month: 1,
+                    day: 1,
+                },
+            ),
+            (
+                ymd(2024, 3, 20),
+                JalaliDate {
+                    year: 1403,
+                    month: 1,
+                    day: 1,
+                },
+            ),
+            (
+                ymd(2025, 11, 22),
+                JalaliDate {
+                    year: 1404,
+                    month: 9,
+                    day: 1,
+                },
+            ),
+            (
+                ymd(2026, 11, 22),
+                JalaliDate {
+                    year: 1405,
+                    month: 9,
+                    day: 1,
+                },
+            ),
+            (
+                ymd(2026, 3, 21),
+                JalaliDate {
+                    year: 1405,
+                    month: 1,
+                    day: 1,
+                },
+            ),
+            (
+                ymd(2026, 3, 20),
+                JalaliDate {
+                    year: 1404,
+                    month: 12,
+                    day: 29,
+                },
+            ),
         ];
         for (gregorian, jalali) in cases {
             assert_eq!(JalaliDate::from_gregorian(gregorian), jalali, "{gregorian}");
@@ -159,7 +227,15 @@ mod tests {
     fn esfand_length_follows_leap_years() {
         assert_eq!(JalaliDate::days_in_month(1403, 12), Some(30));
         assert_eq!(JalaliDate::days_in_month(1404, 12), Some(29));
-        assert_eq!(JalaliDate { year: 1404, month: 12, day: 30 }.to_gregorian(), None);
+        assert_eq!(
+            JalaliDate {
+                year: 1404,
+                month: 12,
+                day: 30
+            }
+            .to_gregorian(),
+            None
+        );
     }
 
     #[test]
@@ -170,8 +246,12 @@ mod tests {
     #[test]
     fn tehran_day_boundary() {
         // 20:29 UTC is 23:59 in Tehran; 20:30 UTC is the next day.
-        let before = DateTime::parse_from_rfc3339("2026-11-22T20:29:00Z").unwrap().with_timezone(&Utc);
-        let after = DateTime::parse_from_rfc3339("2026-11-22T20:30:00Z").unwrap().with_timezone(&Utc);
+        let before = DateTime::parse_from_rfc3339("2026-11-22T20:29:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let after = DateTime::parse_from_rfc3339("2026-11-22T20:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(tehran_day(before), ymd(2026, 11, 22));
         assert_eq!(tehran_day(after), ymd(2026, 11, 23));
     }
@@ -185,11 +265,29 @@ mod tests {
         assert_eq!(parse_day("٠٥/٨/٣٠", today, 365), Ok(ymd(2026, 11, 21)));
         assert_eq!(parse_day("دیروز", today, 365), Ok(ymd(2026, 11, 21)));
         assert_eq!(parse_day("2026-11-20", today, 365), Ok(ymd(2026, 11, 20)));
-        assert_eq!(parse_day("۱۴۰۵/۹/۲", today, 365), Err(DateInputError::InFuture));
-        assert_eq!(parse_day("۱۴۰۴/۱۲/۳۰", today, 365), Err(DateInputError::NoSuchDay));
-        assert_eq!(parse_day("۱۴۰۵/۱۳/۱", today, 365), Err(DateInputError::NoSuchDay));
-        assert_eq!(parse_day("۱۴۰۳/۱/۱", today, 365), Err(DateInputError::TooOld));
-        assert_eq!(parse_day("فردا؟", today, 365), Err(DateInputError::NotUnderstood));
-        assert_eq!(parse_day("99999/1/1", today, 365), Err(DateInputError::NotUnderstood));
+        assert_eq!(
+            parse_day("۱۴۰۵/۹/۲", today, 365),
+            Err(DateInputError::InFuture)
+        );
+        assert_eq!(
+            parse_day("۱۴۰۴/۱۲/۳۰", today, 365),
+            Err(DateInputError::NoSuchDay)
+        );
+        assert_eq!(
+            parse_day("۱۴۰۵/۱۳/۱", today, 365),
+            Err(DateInputError::NoSuchDay)
+        );
+        assert_eq!(
+            parse_day("۱۴۰۳/۱/۱", today, 365),
+            Err(DateInputError::TooOld)
+        );
+        assert_eq!(
+            parse_day("فردا؟", today, 365),
+            Err(DateInputError::NotUnderstood)
+        );
+        assert_eq!(
+            parse_day("99999/1/1", today, 365),
+            Err(DateInputError::NotUnderstood)
+        );
     }
 }

@@ -110,7 +110,10 @@ mod tests {
 
     #[test]
     fn free_text_keeps_half_spaces() {
-        assert_eq!(clean_free_text(" روسری   بافتنیِ\u{200C}ها "), "روسری بافتنیِ\u{200C}ها");
+        assert_eq!(
+            clean_free_text(" روسری   بافتنیِ\u{200C}ها "),
+            "روسری بافتنیِ\u{200C}ها"
+        );
         assert_eq!(clean_free_text("كيف"), "کیف");
     }
 

@@ -30,10 +30,12 @@ impl Store {
     }
 
     pub async fn invite(&self, code: &str) -> StoreResult<Option<Invite>> {
-        let row = sqlx::query("SELECT code, role, caseworker_id, expires_at, used_by FROM invites WHERE code = ?")
-            .bind(code)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT code, role, caseworker_id, expires_at, used_by FROM invites WHERE code = ?",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let role: String = row.try_get("role")?;
         let expires_at: i64 = row.try_get("expires_at")?;
@@ -42,14 +44,23 @@ impl Store {
             role,
             caseworker_id: row.try_get("caseworker_id").unwrap_or_default(),
             expires_at: DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
-            used: row.try_get::<Option<i64>, _>("used_by").ok().flatten().is_some(),
+            used: row
+                .try_get::<Option<i64>, _>("used_by")
+                .ok()
+                .flatten()
+                .is_some(),
         }))
     }
 
     /// Uses up the invite and adds the person, in one transaction. Returns None (and
     /// stores nothing) when the invite was used or expired in the meantime, or the
     /// Telegram account already belongs to someone.
-    pub async fn join_with_invite(&self, code: &str, person: &NewPerson, now: DateTime<Utc>) -> StoreResult<Option<Person>> {
+    pub async fn join_with_invite(
+        &self,
+        code: &str,
+        person: &NewPerson,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Person>> {
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO people (telegram_id, role, full_name, phone, business, caseworker_id, joined_at)

@@ -3,7 +3,10 @@ use pelekan::domain::person::Role;
 use pelekan::fake_telegram::FakeUser;
 
 async fn people_count(h: &Harness) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(h.store.pool()).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap()
 }
 
 /// The caseworker makes an invite inside the bot and returns the code from its link.
@@ -11,7 +14,13 @@ async fn invite_from_bot(h: &Harness, caseworker: &FakeUser) -> String {
     h.say(caseworker, &h.tr.msg("btn-invite-entrepreneur"));
     let reply = h.expect_text(caseworker, "?start=").await;
     let text = text_of(&reply);
-    text.split("?start=").nth(1).unwrap().split_whitespace().next().unwrap().to_string()
+    text.split("?start=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test]
@@ -20,13 +29,22 @@ async fn entrepreneur_joins_through_a_caseworkers_invite() {
     let maryam = user(2001, "مریم", "کریمی");
     let caseworker = h.caseworker(&maryam).await;
     let code = invite_from_bot(&h, &maryam).await;
-    assert!(h.texts_to(&maryam).last().unwrap().contains("https://t.me/pelekan_test_bot?start="));
+    assert!(
+        h.texts_to(&maryam)
+            .last()
+            .unwrap()
+            .contains("https://t.me/pelekan_test_bot?start=")
+    );
 
     let zahra = user(3001, "زهرا", "احمدی");
     let stranger = user(3999, "غریبه", "کسی");
     h.say(&zahra, &format!("/start {code}"));
     let ask = h.expect_msg(&zahra, "join-ask-contact").await;
-    assert!(ask.params["reply_markup"]["keyboard"][0][0]["request_contact"].as_bool().unwrap());
+    assert!(
+        ask.params["reply_markup"]["keyboard"][0][0]["request_contact"]
+            .as_bool()
+            .unwrap()
+    );
 
     h.telegram.send_contact(&zahra, "989351234567", &stranger);
     h.expect_msg(&zahra, "join-error-not-own-contact").await;
@@ -34,19 +52,37 @@ async fn entrepreneur_joins_through_a_caseworkers_invite() {
     h.expect_msg(&zahra, "join-error-use-contact-button").await;
     h.telegram.send_contact(&zahra, "+98 935 123 4567", &zahra);
     let ask_name = h.expect_msg(&zahra, "join-ask-name").await;
-    assert_eq!(ask_name.keyboard_labels()[0], "زهرا احمدی", "the Telegram name is offered as a button");
+    assert_eq!(
+        ask_name.keyboard_labels()[0],
+        "زهرا احمدی",
+        "the Telegram name is offered as a button"
+    );
     h.say(&zahra, "۱۲۳");
     h.expect_msg(&zahra, "join-error-name").await;
     h.say(&zahra, "  زهرا   احمدي ");
     let ask_business = h.expect_msg(&zahra, "join-ask-business").await;
-    assert!(ask_business.keyboard_labels().contains(&h.tr.lines("business-types")[0]));
-    assert_eq!(people_count(&h).await, 1, "nothing is stored before the last answer");
+    assert!(
+        ask_business
+            .keyboard_labels()
+            .contains(&h.tr.lines("business-types")[0])
+    );
+    assert_eq!(
+        people_count(&h).await,
+        1,
+        "nothing is stored before the last answer"
+    );
     h.say(&zahra, "خیاطی و پوشاک");
-    h.expect_text(&zahra, "زهرا احمدی عزیز، عضویت شما کامل شد").await;
+    h.expect_text(&zahra, "زهرا احمدی عزیز، عضویت شما کامل شد")
+        .await;
     let notice = h.expect_text(&maryam, "کارآفرین تازه‌ای به شما پیوست").await;
     assert!(text_of(&notice).contains("زهرا احمدی"));
 
-    let person = h.store.person_by_telegram_id(zahra.id).await.unwrap().unwrap();
+    let person = h
+        .store
+        .person_by_telegram_id(zahra.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(person.role, Role::Entrepreneur);
     assert_eq!(person.full_name, "زهرا احمدی");
     assert_eq!(person.phone.as_deref(), Some("+989351234567"));
@@ -68,7 +104,13 @@ async fn a_caseworker_joins_through_a_cli_invite() {
     let code = "abcdefghijkm".to_string();
     h.store
         .create_invite(
-            &pelekan::store::NewInvite { code: code.clone(), role: Role::Caseworker, caseworker_id: None, created_by: None, expires_at: now + chrono::Duration::days(7) },
+            &pelekan::store::NewInvite {
+                code: code.clone(),
+                role: Role::Caseworker,
+                caseworker_id: None,
+                created_by: None,
+                expires_at: now + chrono::Duration::days(7),
+            },
             now,
         )
         .await
@@ -80,8 +122,16 @@ async fn a_caseworker_joins_through_a_cli_invite() {
     h.expect_msg(&maryam, "join-ask-name").await;
     h.say(&maryam, "مریم کریمی");
     let done = h.expect_text(&maryam, "به‌عنوان مددکار کامل شد").await;
-    assert!(done.keyboard_labels().contains(&h.tr.msg("btn-invite-entrepreneur")));
-    let person = h.store.person_by_telegram_id(maryam.id).await.unwrap().unwrap();
+    assert!(
+        done.keyboard_labels()
+            .contains(&h.tr.msg("btn-invite-entrepreneur"))
+    );
+    let person = h
+        .store
+        .person_by_telegram_id(maryam.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(person.role, Role::Caseworker);
     h.finish().await;
 }
@@ -120,8 +170,16 @@ async fn bad_codes_get_a_polite_answer_and_store_nothing() {
     h.expect_msg(&visitor, "stranger-hello").await;
 
     assert_eq!(people_count(&h).await, before);
-    let dialogue: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?").bind(visitor.id).fetch_optional(h.store.pool()).await.unwrap();
-    assert!(dialogue.is_none() || dialogue.as_deref() == Some("\"Idle\""), "no half-joined state is kept: {dialogue:?}");
+    let dialogue: Option<String> =
+        sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+            .bind(visitor.id)
+            .fetch_optional(h.store.pool())
+            .await
+            .unwrap();
+    assert!(
+        dialogue.is_none() || dialogue.as_deref() == Some("\"Idle\""),
+        "no half-joined state is kept: {dialogue:?}"
+    );
     h.finish().await;
 }
 
@@ -136,8 +194,17 @@ async fn cancelling_a_join_stores_nothing_and_a_member_sees_the_menu() {
     h.expect_msg(&zahra, "join-ask-contact").await;
     h.say(&zahra, &h.tr.msg("btn-cancel"));
     h.expect_msg(&zahra, "join-cancelled").await;
-    assert!(h.store.person_by_telegram_id(zahra.id).await.unwrap().is_none());
-    assert!(!h.store.invite(&code).await.unwrap().unwrap().used, "a cancelled join leaves the invite usable");
+    assert!(
+        h.store
+            .person_by_telegram_id(zahra.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !h.store.invite(&code).await.unwrap().unwrap().used,
+        "a cancelled join leaves the invite usable"
+    );
 
     h.say(&maryam, "/start");
     let menu = h.expect_text(&maryam, "خوش آمدید").await;
