@@ -110,19 +110,19 @@ fn classify(app: &App, msg: &Message) -> Option<SaleInput> {
             SaleInput::Text(msg.text().unwrap_or_default().to_string())
         });
     }
-    if let Some(sizes) = msg.photo() {
-        if let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height) {
-            return Some(SaleInput::Photo {
-                file_id: largest.file.id.0.clone(),
-            });
-        }
+    if let Some(sizes) = msg.photo()
+        && let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height)
+    {
+        return Some(SaleInput::Photo {
+            file_id: largest.file.id.0.clone(),
+        });
     }
-    if let Some(doc) = msg.document() {
-        if doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image") {
-            return Some(SaleInput::Photo {
-                file_id: doc.file.id.0.clone(),
-            });
-        }
+    if let Some(doc) = msg.document()
+        && doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image")
+    {
+        return Some(SaleInput::Photo {
+            file_id: doc.file.id.0.clone(),
+        });
     }
     Some(SaleInput::OtherMedia)
 }

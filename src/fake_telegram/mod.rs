@@ -536,13 +536,13 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
                 .and_then(|u| u["update_id"].as_i64())
                 .is_some_and(|id| id < offset)
             {
-                if let Some(update) = inner.pending_updates.pop_front() {
-                    if let Value::Object(map) = update {
-                        inner.requests.push(RecordedRequest {
-                            method: "__delivered".into(),
-                            params: map,
-                        });
-                    }
+                if let Some(update) = inner.pending_updates.pop_front()
+                    && let Value::Object(map) = update
+                {
+                    inner.requests.push(RecordedRequest {
+                        method: "__delivered".into(),
+                        params: map,
+                    });
                 }
             }
             let ready: Vec<Value> = inner.pending_updates.iter().take(limit).cloned().collect();

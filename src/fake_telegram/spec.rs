@@ -134,13 +134,13 @@ fn limit_violations(method: &str, params: &Map<String, Value>) -> Vec<String> {
     };
     if let Some(rows) = markup.get("inline_keyboard").and_then(Value::as_array) {
         for button in rows.iter().filter_map(Value::as_array).flatten() {
-            if let Some(data) = button.get("callback_data").and_then(Value::as_str) {
-                if data.is_empty() || data.len() > MAX_CALLBACK_DATA_BYTES {
-                    problems.push(format!(
-                        "{method}: callback_data of {} bytes (allowed 1–{MAX_CALLBACK_DATA_BYTES})",
-                        data.len()
-                    ));
-                }
+            if let Some(data) = button.get("callback_data").and_then(Value::as_str)
+                && (data.is_empty() || data.len() > MAX_CALLBACK_DATA_BYTES)
+            {
+                problems.push(format!(
+                    "{method}: callback_data of {} bytes (allowed 1–{MAX_CALLBACK_DATA_BYTES})",
+                    data.len()
+                ));
             }
             if button
                 .get("text")

@@ -236,7 +236,7 @@ pub fn parse_amount(input: &str) -> Result<i64, AmountError> {
     if total_rials == 0 {
         return Err(AmountError::Zero);
     }
-    if total_rials % 10 != 0 {
+    if !total_rials.is_multiple_of(10) {
         return Err(AmountError::NotWholeToman);
     }
     i64::try_from(total_rials / 10).map_err(|_| AmountError::TooLarge)

@@ -112,7 +112,7 @@ pub fn parse_day(
 
 fn parse_numeric_day(text: &str, today: NaiveDate) -> Result<NaiveDate, DateInputError> {
     let parts: Vec<&str> = text
-        .split(|c: char| matches!(c, '/' | '-' | '.' | ' ' | '٫' | '،' | ','))
+        .split(['/', '-', '.', ' ', '٫', '،', ','])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty()

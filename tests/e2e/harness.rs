@@ -244,7 +244,7 @@ impl Harness {
             })
             .await;
         let Some((index, request)) = found else {
-            let sent: Vec<String> = self.texts_to(user).into_iter().skip(0).collect();
+            let sent = self.texts_to(user);
             panic!(
                 "user {} never got {what}; messages so far: {sent:#?}",
                 user.id
