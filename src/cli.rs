@@ -49,7 +49,7 @@ pub enum Command {
     Run {
         /// Bot token from @BotFather
         #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true)]
-        token: String,
+        token: Option<String>,
         /// Bot API server (default: Telegram's)
         #[arg(long, env = "TELOXIDE_API_URL")]
         api_url: Option<String>,
@@ -191,10 +191,12 @@ fn bot_from(token: String, api_url: Option<String>) -> anyhow::Result<Bot> {
     })
 }
 
-async fn run(config: Config, token: String, api_url: Option<String>) -> anyhow::Result<()> {
-    if token.trim().is_empty() {
-        bail!("TELOXIDE_TOKEN is empty: set it to the token @BotFather gave you");
-    }
+async fn run(config: Config, token: Option<String>, api_url: Option<String>) -> anyhow::Result<()> {
+    let Some(token) = token.filter(|t| !t.trim().is_empty()) else {
+        bail!(
+            "TELOXIDE_TOKEN is not set: set it to the token @BotFather gave you (or try `pelekan demo`)"
+        );
+    };
     let store = open(&config).await?;
     let bot = bot_from(token, api_url)?;
     let running = crate::bot::start(crate::bot::Launch {

@@ -429,11 +429,22 @@ async fn handle_http(
                 ));
             }
         }
+    } else if content_type.starts_with("multipart/form-data") {
+        match parse_multipart(&content_type, &body) {
+            Some(map) => map,
+            None => {
+                return Ok(refuse(
+                    &shared,
+                    &method,
+                    format!("{method}: malformed multipart body"),
+                ));
+            }
+        }
     } else {
         return Ok(refuse(
             &shared,
             &method,
-            format!("{method}: unsupported content type {content_type:?} in the fake server"),
+            format!("{method}: unsupported content type {content_type:?}"),
         ));
     };
     if let Some(spec) = &shared.spec {
@@ -464,6 +475,52 @@ async fn handle_http(
     };
     shared.bump();
     Ok(answer)
+}
+
+/// The fields of a multipart/form-data body (how teloxide sends photos and documents).
+/// An uploaded file becomes the text «<uploaded file NAME>»; JSON objects (reply_markup)
+/// are parsed.
+fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Map<String, Value>> {
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(body);
+    let mut fields = Map::new();
+    for part in text.split(delimiter.as_str()).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let (headers, value) = part.trim_start_matches("\r\n").split_once("\r\n\r\n")?;
+        let name = headers
+            .split("name=\"")
+            .nth(1)?
+            .split('"')
+            .next()?
+            .to_string();
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let value = if let Some(file) = headers.split("filename=\"").nth(1) {
+            json!(format!(
+                "<uploaded file {}>",
+                file.split('"').next().unwrap_or("")
+            ))
+        } else if value.starts_with(['{', '[']) {
+            serde_json::from_str(value).unwrap_or_else(|_| json!(value))
+        } else {
+            json!(value)
+        };
+        fields.insert(name, value);
+    }
+    // Uploaded files travel in parts of their own, named by an «attach://NAME» value.
+    let attached: Vec<String> = fields
+        .values()
+        .filter_map(|v| v.as_str()?.strip_prefix("attach://").map(str::to_string))
+        .collect();
+    for name in attached {
+        fields.remove(&name)?;
+    }
+    Some(fields)
 }
 
 fn lower_first(name: &str) -> String {
@@ -600,20 +657,36 @@ fn answer_method(
         "deleteWebhook" | "setMyCommands" | "answerCallbackQuery" | "deleteMyCommands" => {
             ok(json!(true))
         }
-        "sendMessage" => {
+        "sendMessage" | "sendPhoto" | "sendDocument" => {
             let Some(chat) = chat_id_of(params) else {
                 return bad_request("chat not found");
             };
             let message_id = inner.new_message_id(chat);
             let date = inner.now();
+            let text_key = if method == "sendMessage" {
+                "text"
+            } else {
+                "caption"
+            };
             let text = params
-                .get("text")
+                .get(text_key)
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
             let reply_markup = markup_of(params);
             let mut raw = json!({ "message_id": message_id, "date": date, "from": bot_user(),
-                                  "chat": { "id": chat, "type": "private", "first_name": "User" }, "text": text });
+                                  "chat": { "id": chat, "type": "private", "first_name": "User" } });
+            raw[text_key] = json!(text);
+            let file_id = format!("file-{chat}-{message_id}");
+            match method {
+                "sendPhoto" => {
+                    raw["photo"] = json!([{ "file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600 }])
+                }
+                "sendDocument" => {
+                    raw["document"] = json!({ "file_id": file_id, "file_unique_id": file_id })
+                }
+                _ => {}
+            }
             // Telegram echoes only inline keyboards back in the Message.
             if let Some(m) = reply_markup
                 .as_ref()

@@ -95,6 +95,13 @@ fn errors_are_one_line_and_a_failure_exit() {
     let no_token = pelekan(&database, &["run"]);
     assert!(!no_token.status.success());
     assert!(!stderr(&no_token).contains("panicked"));
+    assert_eq!(
+        stderr(&no_token).trim().lines().count(),
+        1,
+        "{}",
+        stderr(&no_token)
+    );
+    assert!(stderr(&no_token).contains("TELOXIDE_TOKEN"));
 
     let blocked = folder.path().join("file");
     std::fs::write(&blocked, "not a folder").unwrap();

@@ -2,6 +2,7 @@
 //! line and the locale files. One test binary, so that it links once.
 
 mod cli;
+mod fake_server;
 mod harness;
 mod joining;
 mod locales;
