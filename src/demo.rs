@@ -295,6 +295,18 @@ pub async fn run() -> anyhow::Result<()> {
     script
         .say(&entrepreneur, &script.tr.lines("business-types")[0], names)
         .await?;
+    // The caseworker is told about the new entrepreneur.
+    let told = telegram
+        .wait_for(WAIT, |t| {
+            t.messages_to(caseworker.id)
+                .into_iter()
+                .find(|m| m.text.contains("زهرا احمدی"))
+        })
+        .await;
+    if told.is_none() {
+        bail!("the caseworker was not told about the new entrepreneur");
+    }
+    script.print_replies(names);
 
     script.line("\n── فروش اول، با رقم‌های فارسی ──");
     script

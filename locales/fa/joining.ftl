@@ -42,3 +42,7 @@ caseworker-new-entrepreneur =
     نام: { $name }
     کسب‌وکار: { $business }
     شماره: { $phone }
+manager-new-caseworker =
+    مددکار تازه‌ای با پیوند دعوت شما عضو شد:
+    نام: { $name }
+    شماره: { $phone }

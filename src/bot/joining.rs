@@ -287,30 +287,35 @@ async fn finish(
         Some(keyboards::main_menu(app, person.role)),
     )
     .await?;
-    if let Some(caseworker) = match person.caseworker_id {
+    // Whoever is responsible is told: an entrepreneur's caseworker, or the manager who
+    // invited a caseworker. The person has joined whatever happens to this notice.
+    let (recipient, id) = match person.role {
+        Role::Entrepreneur => (person.caseworker_id, "caseworker-new-entrepreneur"),
+        _ => (
+            invite.as_ref().and_then(|i| i.created_by),
+            "manager-new-caseworker",
+        ),
+    };
+    let recipient = match recipient {
         Some(id) => app.store.person(id).await?,
         None => None,
-    } {
+    };
+    if let Some(recipient) = recipient {
+        let phone = person.phone.as_deref().unwrap_or("");
         let text = app.tr.msg_with(
-            "caseworker-new-entrepreneur",
+            id,
             &[
                 ("name", person.full_name.clone()),
                 ("business", person.business.clone().unwrap_or_default()),
-                (
-                    "phone",
-                    crate::persian::digits::to_persian_digits(
-                        person.phone.as_deref().unwrap_or(""),
-                    ),
-                ),
+                ("phone", crate::persian::digits::to_persian_digits(phone)),
             ],
         );
-        // The entrepreneur has joined whatever happens to this notice; a failure is logged.
-        if let Err(e) = say(bot, ChatId(caseworker.telegram_id), text, None).await {
+        if let Err(e) = say(bot, ChatId(recipient.telegram_id), text, None).await {
             tracing::error!(
-                caseworker = caseworker.id,
-                entrepreneur = person.id,
+                recipient = recipient.id,
+                new_person = person.id,
                 error = format!("{e:#}"),
-                "could not tell the caseworker about a new entrepreneur"
+                "could not tell about a person who joined"
             );
         }
     }

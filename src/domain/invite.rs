@@ -11,6 +11,8 @@ pub struct Invite {
     pub role: Role,
     /// For an entrepreneur's invite: the caseworker they will be linked to.
     pub caseworker_id: Option<i64>,
+    /// Who made it (None when made on the command line); told when it is used.
+    pub created_by: Option<i64>,
     pub expires_at: DateTime<Utc>,
     pub used: bool,
 }
@@ -60,6 +62,7 @@ mod tests {
             code: "abc".into(),
             role: Role::Entrepreneur,
             caseworker_id: Some(1),
+            created_by: None,
             expires_at: Utc::now() + expires_in,
             used,
         }

@@ -31,7 +31,7 @@ impl Store {
 
     pub async fn invite(&self, code: &str) -> StoreResult<Option<Invite>> {
         let row = sqlx::query(
-            "SELECT code, role, caseworker_id, expires_at, used_by FROM invites WHERE code = ?",
+            "SELECT code, role, caseworker_id, created_by, expires_at, used_by FROM invites WHERE code = ?",
         )
         .bind(code)
         .fetch_optional(&self.pool)
@@ -43,6 +43,7 @@ impl Store {
             code: row.try_get("code").unwrap_or_default(),
             role,
             caseworker_id: row.try_get("caseworker_id").unwrap_or_default(),
+            created_by: row.try_get("created_by").unwrap_or_default(),
             expires_at: DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
             used: row
                 .try_get::<Option<i64>, _>("used_by")

@@ -118,3 +118,28 @@ fn errors_are_one_line_and_a_failure_exit() {
     );
     assert!(!stderr(&bad_database).contains("panicked"));
 }
+
+#[test]
+fn the_demo_prints_a_persian_transcript() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", folder.path().join("unused.db").display());
+    let demo = pelekan(&database, &["demo"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let out = stdout(&demo);
+    for expected in [
+        "کارآفرین تازه‌ای به شما پیوست",
+        "۲۵۰٬۰۰۰ تومان",
+        "این مبلغ را متوجه نشدم",
+        "۱۲۰٬۰۰۰ تومان",
+        "۲ فروش در پایگاه داده ثبت شد",
+    ] {
+        assert!(
+            out.contains(expected),
+            "the transcript lacks {expected:?}:\n{out}"
+        );
+    }
+    assert!(
+        !folder.path().join("unused.db").exists(),
+        "the demo uses a temporary database of its own"
+    );
+}

@@ -211,3 +211,49 @@ async fn cancelling_a_join_stores_nothing_and_a_member_sees_the_menu() {
     assert!(menu.keyboard_labels().contains(&h.tr.msg("btn-my-people")));
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_manager_invites_a_caseworker_from_the_bot_and_is_told_when_they_join() {
+    let h = Harness::new().await;
+    let boss = user(1001, "مدیر", "برنامه");
+    h.store
+        .add_manager(boss.id, "مدیر برنامه", h.clock.now())
+        .await
+        .unwrap();
+    h.say(&boss, "/start");
+    let menu = h.expect_text(&boss, "خوش آمدید").await;
+    assert!(
+        menu.keyboard_labels()
+            .contains(&h.tr.msg("btn-invite-caseworker"))
+    );
+    h.say(&boss, &h.tr.msg("btn-invite-caseworker"));
+    let reply = h.expect_text(&boss, "?start=").await;
+    let code = text_of(&reply)
+        .split("?start=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+
+    let maryam = user(2001, "مریم", "کریمی");
+    h.say(&maryam, &format!("/start {code}"));
+    h.expect_msg(&maryam, "join-ask-contact").await;
+    h.telegram.send_contact(&maryam, "989121110000", &maryam);
+    h.expect_msg(&maryam, "join-ask-name").await;
+    h.say(&maryam, "مریم کریمی");
+    h.expect_text(&maryam, "به‌عنوان مددکار کامل شد").await;
+    h.expect_text(&boss, "مددکار تازه‌ای با پیوند دعوت شما عضو شد")
+        .await;
+    assert_eq!(
+        h.store
+            .person_by_telegram_id(maryam.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .role,
+        Role::Caseworker
+    );
+    h.finish().await;
+}
