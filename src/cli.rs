@@ -4,13 +4,11 @@ use std::io::Write;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use chrono::Duration as Days;
 use clap::{Parser, Subcommand, ValueEnum};
 use teloxide::prelude::*;
 
 use crate::clock::Clock;
 use crate::config::{Config, DEFAULT_DATABASE_URL};
-use crate::domain::invite::{CODE_LENGTH, code_from_random};
 use crate::domain::person::Role;
 use crate::persian::jalali::{JalaliDate, tehran_day};
 use crate::store::{NewInvite, Store};
@@ -245,16 +243,7 @@ async fn invite(config: Config, which: InviteCommand) -> anyhow::Result<()> {
             }
         }
     };
-    let mut bytes = [0u8; CODE_LENGTH];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("no randomness for an invite code: {e}"))?;
-    let invite = NewInvite {
-        code: code_from_random(bytes),
-        role,
-        caseworker_id,
-        created_by: None,
-        expires_at: now + Days::days(config.invite_valid_days),
-    };
+    let invite = NewInvite::random(role, caseworker_id, None, now, config.invite_valid_days)?;
     store.create_invite(&invite, now).await?;
     let expires = JalaliDate::from_gregorian(tehran_day(invite.expires_at));
     println!("code: {}", invite.code);

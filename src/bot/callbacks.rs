@@ -7,7 +7,10 @@ use anyhow::Context;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
-use super::{App, ChatDialogue, HandlerResult, State, Tg, keyboards, recover, sale, say};
+use super::{
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, recover, sale, save_state,
+    say_with_menu,
+};
 use crate::domain::person::Role;
 use crate::domain::sale::{SaleField, SaleInput, SaleStep, advance};
 use crate::persian::digits::format_number;
@@ -118,9 +121,7 @@ async fn handle(
                 .store_sale(person.id, &sale, (chat.0, message.id.0), app.clock.now())
                 .await
                 .with_context(|| format!("storing a sale for entrepreneur {}", person.id))?;
-            dialogue.exit().await.map_err(|e| {
-                anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0)
-            })?;
+            clear_state(dialogue).await?;
             let stored_text = format!(
                 "{}\n{}",
                 sale::summary_text(app, &report),
@@ -154,13 +155,7 @@ async fn handle(
                     ),
                 ],
             );
-            say(
-                bot,
-                chat,
-                text,
-                Some(keyboards::main_menu(app, person.role)),
-            )
-            .await?;
+            say_with_menu(bot, app, chat, text, person.role).await?;
             Ok(None)
         }
         SaleButton::Cancel => {
@@ -196,13 +191,14 @@ async fn handle(
             bot.edit_message_reply_markup(chat, message.id)
                 .reply_markup(buttons)
                 .await?;
-            dialogue
-                .update(State::Sale {
+            save_state(
+                dialogue,
+                State::Sale {
                     report: next,
                     summary_message: Some(message.id.0),
-                })
-                .await
-                .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+                },
+            )
+            .await?;
             Ok(None)
         }
         SaleButton::Field(field) => {

@@ -7,7 +7,8 @@ use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, joining, keyboards, menu, recover, sale, say,
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, joining, keyboards, menu, recover,
+    sale, say,
 };
 use crate::domain::sale::SaleKind;
 
@@ -108,10 +109,7 @@ pub async fn cancel(
     chat: ChatId,
     role: Option<crate::domain::person::Role>,
 ) -> HandlerResult {
-    dialogue
-        .exit()
-        .await
-        .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
+    clear_state(dialogue).await?;
     let text = match state {
         State::Idle => app.tr.msg("nothing-to-cancel"),
         State::Joining(_) => app.tr.msg("join-cancelled"),

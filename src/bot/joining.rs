@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use teloxide::prelude::*;
 use teloxide::types::User;
 
-use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, say};
+use super::{
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, commands, keyboards, recover,
+    save_state, say, say_with_menu,
+};
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
 use crate::domain::person::{Person, Role, TextProblem, clean_label, normalize_phone};
 use crate::store::NewPerson;
@@ -44,23 +47,14 @@ pub async fn on_start(
     if let Some(person) = person {
         // A known person: back to the menu, dropping any unfinished report.
         let had_report = matches!(state, State::Sale { .. });
-        dialogue
-            .exit()
-            .await
-            .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
+        clear_state(dialogue).await?;
         let mut text = app
             .tr
             .msg_with("welcome-back", &[("name", person.full_name.clone())]);
         if had_report {
             text = format!("{}\n{text}", app.tr.msg("sale-cancelled"));
         }
-        say(
-            bot,
-            chat,
-            text,
-            Some(keyboards::main_menu(app, person.role)),
-        )
-        .await?;
+        say_with_menu(bot, app, chat, text, person.role).await?;
         return Ok(());
     }
     if payload.is_empty() {
@@ -105,10 +99,7 @@ pub async fn on_start(
     };
     say(bot, chat, app.tr.msg(intro), None).await?;
     // Saved before asking, so that an answer is never read against an older step.
-    dialogue
-        .update(State::Joining(joining.clone()))
-        .await
-        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+    save_state(dialogue, State::Joining(joining.clone())).await?;
     ask(bot, app, chat, &joining, user).await
 }
 
@@ -221,10 +212,7 @@ async fn handle(
         say(bot, chat, text, None).await?;
     }
     // Saved before asking, so that an answer is never read against an older step.
-    dialogue
-        .update(State::Joining(joining.clone()))
-        .await
-        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))?;
+    save_state(dialogue, State::Joining(joining.clone())).await?;
     ask(bot, app, chat, &joining, user).await
 }
 
@@ -257,10 +245,7 @@ async fn finish(
                 .ok_or(InviteProblem::Used)
         }
     };
-    dialogue
-        .exit()
-        .await
-        .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {}: {e}", chat.0))?;
+    clear_state(dialogue).await?;
     let person = match outcome {
         Ok(person) => person,
         Err(problem) => {
@@ -279,12 +264,13 @@ async fn finish(
         Role::Entrepreneur => "join-done-entrepreneur",
         _ => "join-done-caseworker",
     };
-    say(
+    say_with_menu(
         bot,
+        app,
         chat,
         app.tr
             .msg_with(welcome, &[("name", person.full_name.clone())]),
-        Some(keyboards::main_menu(app, person.role)),
+        person.role,
     )
     .await?;
     // Whoever is responsible is told: an entrepreneur's caseworker, or the manager who

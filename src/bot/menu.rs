@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use chrono::Duration;
 use teloxide::prelude::*;
 
-use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, recover, sale, say, say_long};
-use crate::domain::invite::{CODE_LENGTH, code_from_random};
+use super::{
+    App, ChatDialogue, HandlerResult, Tg, keyboards, recover, sale, say, say_long, say_with_menu,
+};
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::parse_quick_report;
 use crate::domain::sale::{SaleKind, SaleReport};
@@ -42,11 +42,12 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
         return Ok(());
     };
     let Some(text) = msg.text() else {
-        say(
+        say_with_menu(
             bot,
+            app,
             chat,
             app.tr.msg("menu-not-understood"),
-            Some(keyboards::main_menu(app, person.role)),
+            person.role,
         )
         .await?;
         return Ok(());
@@ -75,24 +76,19 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
                 Role::Caseworker => "help-caseworker",
                 Role::Manager => "help-manager",
             };
-            say(
-                bot,
-                chat,
-                app.tr.msg(help),
-                Some(keyboards::main_menu(app, person.role)),
-            )
-            .await?;
+            say_with_menu(bot, app, chat, app.tr.msg(help), person.role).await?;
             return Ok(());
         }
         _ => {}
     }
     if let Some(quick) = parse_quick_report(&text) {
         if person.role != Role::Entrepreneur {
-            say(
+            say_with_menu(
                 bot,
+                app,
                 chat,
                 app.tr.msg("sale-only-entrepreneurs"),
-                Some(keyboards::main_menu(app, person.role)),
+                person.role,
             )
             .await?;
             return Ok(());
@@ -117,13 +113,7 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
                     sale::amount_problem_text(app, problem),
                     app.tr.msg("quick-report-example")
                 );
-                say(
-                    bot,
-                    chat,
-                    text,
-                    Some(keyboards::main_menu(app, person.role)),
-                )
-                .await?;
+                say_with_menu(bot, app, chat, text, person.role).await?;
                 Ok(())
             }
         };
@@ -133,13 +123,7 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
     } else {
         "menu-not-understood"
     };
-    say(
-        bot,
-        chat,
-        app.tr.msg(hint),
-        Some(keyboards::main_menu(app, person.role)),
-    )
-    .await?;
+    say_with_menu(bot, app, chat, app.tr.msg(hint), person.role).await?;
     Ok(())
 }
 
@@ -157,11 +141,12 @@ pub async fn begin_sale(
             sale::ask(bot, app, dialogue, chat, SaleReport::new(kind), Some(p.id)).await
         }
         Some(p) => {
-            say(
+            say_with_menu(
                 bot,
+                app,
                 chat,
                 app.tr.msg("sale-only-entrepreneurs"),
-                Some(keyboards::main_menu(app, p.role)),
+                p.role,
             )
             .await?;
             Ok(())
@@ -188,16 +173,14 @@ async fn send_invite(
     role: Role,
 ) -> HandlerResult {
     let now = app.clock.now();
-    let mut bytes = [0u8; CODE_LENGTH];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("no randomness for an invite code: {e}"))?;
-    let invite = NewInvite {
-        code: code_from_random(bytes),
+    let caseworker_id = (role == Role::Entrepreneur).then_some(inviter.id);
+    let invite = NewInvite::random(
         role,
-        caseworker_id: (role == Role::Entrepreneur).then_some(inviter.id),
-        created_by: Some(inviter.id),
-        expires_at: now + Duration::days(app.config.invite_valid_days),
-    };
+        caseworker_id,
+        Some(inviter.id),
+        now,
+        app.config.invite_valid_days,
+    )?;
     app.store.create_invite(&invite, now).await?;
     let id = if role == Role::Entrepreneur {
         "invite-entrepreneur-created"
@@ -215,13 +198,7 @@ async fn send_invite(
             ),
         ],
     );
-    say(
-        bot,
-        chat,
-        text,
-        Some(keyboards::main_menu(app, inviter.role)),
-    )
-    .await?;
+    say_with_menu(bot, app, chat, text, inviter.role).await?;
     Ok(())
 }
 
@@ -229,11 +206,12 @@ async fn send_invite(
 async fn list_people(bot: &Tg, app: &App, chat: ChatId, caseworker: &Person) -> HandlerResult {
     let people = app.store.people_of_caseworker(caseworker.id).await?;
     if people.is_empty() {
-        say(
+        say_with_menu(
             bot,
+            app,
             chat,
             app.tr.msg("my-people-none"),
-            Some(keyboards::main_menu(app, caseworker.role)),
+            caseworker.role,
         )
         .await?;
         return Ok(());

@@ -24,7 +24,7 @@ use teloxide::update_listeners::Polling;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::person::Person;
+use crate::domain::person::{Person, Role};
 use crate::domain::sale::SaleReport;
 use crate::i18n::Tr;
 use crate::store::{DialogueStore, Store};
@@ -127,6 +127,36 @@ async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
             true
         }
     }
+}
+
+/// Saves where the chat is in a conversation.
+pub(crate) async fn save_state(dialogue: &ChatDialogue, state: State) -> HandlerResult {
+    let chat = dialogue.chat_id().0;
+    dialogue
+        .update(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {chat}: {e}"))
+}
+
+/// Ends the chat's conversation (back to the menu).
+pub(crate) async fn clear_state(dialogue: &ChatDialogue) -> HandlerResult {
+    let chat = dialogue.chat_id().0;
+    dialogue
+        .exit()
+        .await
+        .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {chat}: {e}"))
+}
+
+/// Sends a text with the person's main menu under it.
+pub(crate) async fn say_with_menu(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
+    text: String,
+    role: Role,
+) -> HandlerResult {
+    say(bot, chat, text, Some(keyboards::main_menu(app, role))).await?;
+    Ok(())
 }
 
 /// Sends a text with an optional keyboard.

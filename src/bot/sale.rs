@@ -6,7 +6,9 @@ use chrono::{Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, say};
+use super::{
+    App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state, say,
+};
 use crate::domain::person::{Role, TextProblem};
 use crate::domain::sale::{
     SaleField, SaleInput, SaleKind, SaleProblem, SaleReport, SaleStep, advance,
@@ -47,38 +49,18 @@ async fn handle(
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
     };
-    let person = match app.sender(user).await? {
-        Some(p) if p.role == Role::Entrepreneur => p,
-        other => {
-            // Only an entrepreneur can be in this conversation; anything else is stale state.
-            return commands::cancel(
-                bot,
-                app,
-                dialogue,
-                State::Sale {
-                    report,
-                    summary_message,
-                },
-                chat,
-                other.map(|p| p.role),
-            )
-            .await;
-        }
-    };
+    let person = app.sender(user).await?;
     let input = classify(app, msg);
-    let Some(input) = input else {
-        return commands::cancel(
-            bot,
-            app,
-            dialogue,
-            State::Sale {
-                report,
-                summary_message,
-            },
-            chat,
-            Some(person.role),
-        )
-        .await;
+    // «انصراف», or a conversation that is not an entrepreneur's (stale state), ends here.
+    let (Some(person), Some(input)) = (
+        person.clone().filter(|p| p.role == Role::Entrepreneur),
+        input,
+    ) else {
+        let stale = State::Sale {
+            report,
+            summary_message,
+        };
+        return commands::cancel(bot, app, dialogue, stale, chat, person.map(|p| p.role)).await;
     };
     match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
         Ok(next) => {
@@ -150,13 +132,14 @@ pub async fn ask(
     let person_id = entrepreneur_id.unwrap_or_default();
     let limit = app.config.recent_choices;
     let save = |report: SaleReport, summary_message: Option<i32>| async move {
-        dialogue
-            .update(State::Sale {
+        save_state(
+            dialogue,
+            State::Sale {
                 report,
                 summary_message,
-            })
-            .await
-            .map_err(|e| anyhow::anyhow!("saving the conversation of chat {}: {e}", chat.0))
+            },
+        )
+        .await
     };
     let (text, choices, per_row) = match report.step {
         SaleStep::Amount => {

@@ -1,8 +1,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{NewPerson, Store, StoreResult};
-use crate::domain::invite::Invite;
+use super::{NewPerson, Store, StoreError, StoreResult};
+use crate::domain::invite::{CODE_LENGTH, Invite, code_from_random};
 use crate::domain::person::{Person, Role};
 
 /// An invite about to be created.
@@ -13,6 +13,27 @@ pub struct NewInvite {
     pub caseworker_id: Option<i64>,
     pub created_by: Option<i64>,
     pub expires_at: DateTime<Utc>,
+}
+
+impl NewInvite {
+    /// A new invite with a fresh random code, usable for `valid_days` from `now`.
+    pub fn random(
+        role: Role,
+        caseworker_id: Option<i64>,
+        created_by: Option<i64>,
+        now: DateTime<Utc>,
+        valid_days: i64,
+    ) -> StoreResult<NewInvite> {
+        let mut bytes = [0u8; CODE_LENGTH];
+        getrandom::fill(&mut bytes).map_err(StoreError::Randomness)?;
+        Ok(NewInvite {
+            code: code_from_random(bytes),
+            role,
+            caseworker_id,
+            created_by,
+            expires_at: now + chrono::Duration::days(valid_days),
+        })
+    }
 }
 
 impl Store {

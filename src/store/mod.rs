@@ -31,6 +31,8 @@ pub enum StoreError {
     },
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("no randomness for an invite code: {0}")]
+    Randomness(getrandom::Error),
     #[error("dialogue state cannot be (de)serialised: {0}")]
     State(#[from] serde_json::Error),
 }
