@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use teloxide::prelude::*;
 
 use crate::clock::Clock;
-use crate::config::{Config, DEFAULT_DATABASE_URL};
+use crate::config::{Config, DEFAULT_DATABASE_URL, Programme};
 use crate::domain::person::Role;
 use crate::persian::jalali::{JalaliDate, tehran_day};
 use crate::store::{NewInvite, Store};
@@ -37,6 +37,9 @@ pub struct Cli {
     /// Days an invite code stays usable
     #[arg(long, env = "PELEKAN_INVITE_DAYS", default_value_t = 7, global = true)]
     pub invite_days: i64,
+    /// The programme file (loan ranges, arrears buckets, check-in times); default: built in
+    #[arg(long, env = "PELEKAN_PROGRAMME", global = true)]
+    pub programme: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -104,7 +107,7 @@ pub enum ExportFormat {
 }
 
 impl Cli {
-    pub fn config(&self) -> Config {
+    pub fn config(&self) -> anyhow::Result<Config> {
         let mut config = Config {
             database_url: self.database_url.clone(),
             bot_username: self.bot_username.clone(),
@@ -112,7 +115,10 @@ impl Cli {
             ..Config::default()
         };
         config.sale_limits.max_amount_toman = self.max_sale_toman;
-        config
+        if let Some(path) = &self.programme {
+            config.programme = Programme::load(path)?;
+        }
+        Ok(config)
     }
 
     /// The demo prints a transcript: keep the log quiet unless asked.
@@ -125,7 +131,7 @@ impl Cli {
 }
 
 pub async fn execute(cli: Cli) -> anyhow::Result<()> {
-    let config = cli.config();
+    let config = cli.config()?;
     if config.sale_limits.max_amount_toman <= 0 {
         bail!("PELEKAN_MAX_SALE_TOMAN must be a positive number of toman");
     }

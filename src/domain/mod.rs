@@ -1,6 +1,8 @@
 //! The programme's rules as pure functions over plain data: no Telegram, no SQL.
 
+pub mod checkin;
 pub mod invite;
+pub mod loan;
 pub mod person;
 pub mod quick_report;
 pub mod sale;

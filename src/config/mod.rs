@@ -1,4 +1,9 @@
-//! Settings an operator or the charity may change, read from the environment or flags.
+//! Settings an operator or the charity may change, read from the environment or flags,
+//! and the programme file.
+
+mod programme;
+
+pub use programme::{BUILT_IN as BUILT_IN_PROGRAMME, Programme, ProgrammeError};
 
 use crate::domain::sale::SaleLimits;
 
@@ -16,6 +21,8 @@ pub struct Config {
     pub invoice_window_months: u32,
     /// How many recent items or customers are offered as buttons.
     pub recent_choices: i64,
+    /// Loan facilities, arrears buckets, check-in times.
+    pub programme: Programme,
     /// Telegram's sending limits; the defaults are Telegram's published ones.
     pub throttle: teloxide::adaptors::throttle::Limits,
 }
@@ -35,6 +42,7 @@ impl Default for Config {
             },
             invoice_window_months: 3,
             recent_choices: 6,
+            programme: Programme::built_in(),
             throttle: teloxide::adaptors::throttle::Limits::default(),
         }
     }
