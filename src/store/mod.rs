@@ -1,7 +1,9 @@
 //! SQLite: the only place that knows SQL. Each submodule is one table's worth of queries.
 
+mod checkins;
 mod dialogues;
 mod invites;
+mod loans;
 mod people;
 mod sales;
 mod seen;
@@ -13,8 +15,10 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use checkins::CheckinRow;
 pub use dialogues::DialogueStore;
 pub use invites::NewInvite;
+pub use loans::{LoanRow, NewLoan, PaymentRow};
 pub use people::NewPerson;
 pub use sales::{SaleRow, StoreSaleOutcome};
 

@@ -1,0 +1,143 @@
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sqlx::Row;
+
+use super::loans::day_text;
+use super::{Store, StoreResult};
+use crate::domain::checkin::{CheckinAnswer, Obstacle};
+
+/// A check-in as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinRow {
+    pub id: i64,
+    pub entrepreneur_id: i64,
+    pub status: String,
+    pub mood: Option<u8>,
+    pub obstacles: Vec<Obstacle>,
+    /// Whether the obstacles question was answered (even with «nothing»).
+    pub obstacles_answered: bool,
+}
+
+fn obstacles_text(obstacles: &[Obstacle]) -> String {
+    obstacles.iter().map(|o| o.code()).collect::<Vec<_>>().join(",")
+}
+
+fn parse_obstacles(text: Option<&str>) -> Vec<Obstacle> {
+    text.unwrap_or("").split(',').filter_map(Obstacle::parse).collect()
+}
+
+impl Store {
+    /// Entrepreneurs (telegram id, person id) who have no check-in for this slot yet.
+    pub async fn entrepreneurs_to_check_in(&self, slot_day: NaiveDate) -> StoreResult<Vec<(i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT p.telegram_id, p.id FROM people p
+             WHERE p.role = 'entrepreneur'
+               AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.entrepreneur_id = p.id AND c.slot_day = ?)
+             ORDER BY p.id",
+        )
+        .bind(day_text(slot_day))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
+    /// Opens a check-in for a slot; None when one exists already (asked before).
+    pub async fn open_checkin(&self, entrepreneur_id: i64, slot_day: NaiveDate, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
+        let inserted = sqlx::query(
+            "INSERT INTO checkins (entrepreneur_id, slot_day, asked_at, status) VALUES (?, ?, ?, 'open')
+             ON CONFLICT (entrepreneur_id, slot_day) DO NOTHING",
+        )
+        .bind(entrepreneur_id)
+        .bind(day_text(slot_day))
+        .bind(now.timestamp())
+        .execute(&self.pool)
+        .await?;
+        Ok((inserted.rows_affected() == 1).then(|| inserted.last_insert_rowid()))
+    }
+
+    /// The person's open check-in, if any.
+    pub async fn open_checkin_of(&self, entrepreneur_id: i64) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM checkins WHERE entrepreneur_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1")
+            .bind(entrepreneur_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn checkin(&self, id: i64) -> StoreResult<Option<CheckinRow>> {
+        let row = sqlx::query("SELECT id, entrepreneur_id, status, mood, obstacles FROM checkins WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        let Some(r) = row else { return Ok(None) };
+        let obstacles: Option<String> = r.try_get(4)?;
+        Ok(Some(CheckinRow {
+            id: r.try_get(0)?,
+            entrepreneur_id: r.try_get(1)?,
+            status: r.try_get(2)?,
+            mood: r.try_get::<Option<i64>, _>(3)?.map(|m| m.clamp(1, 5) as u8),
+            obstacles_answered: obstacles.is_some(),
+            obstacles: parse_obstacles(obstacles.as_deref()),
+        }))
+    }
+
+    /// Stores the answer to «how did the week go» on an open check-in.
+    pub async fn set_checkin_mood(&self, id: i64, mood: u8) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE checkins SET mood = ? WHERE id = ? AND status = 'open'").bind(i64::from(mood)).bind(id).execute(&self.pool).await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Stores the ticked obstacles (the question is answered; empty means «nothing»).
+    pub async fn set_checkin_obstacles(&self, id: i64, obstacles: &[Obstacle]) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE checkins SET obstacles = ? WHERE id = ? AND status = 'open'")
+            .bind(obstacles_text(obstacles))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Completes an open check-in; false when it was not open any more.
+    pub async fn finish_checkin(&self, id: i64, note_text: Option<&str>, voice: Option<&str>, urgent: bool, now: DateTime<Utc>) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "UPDATE checkins SET status = 'answered', answered_at = ?, note_text = ?, note_voice_file_id = ?, urgent = ?,
+                    obstacles = COALESCE(obstacles, '')
+             WHERE id = ? AND status = 'open' AND mood IS NOT NULL",
+        )
+        .bind(now.timestamp())
+        .bind(note_text)
+        .bind(voice)
+        .bind(urgent)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// The answer before this check-in, for «a hard week two times running».
+    pub async fn previous_answer(&self, entrepreneur_id: i64, before_id: i64) -> StoreResult<Option<CheckinAnswer>> {
+        let row = sqlx::query(
+            "SELECT mood, obstacles, note_text IS NOT NULL OR note_voice_file_id IS NOT NULL FROM checkins
+             WHERE entrepreneur_id = ? AND id < ? AND status = 'answered' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(entrepreneur_id)
+        .bind(before_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(CheckinAnswer {
+            mood: r.try_get::<i64, _>(0)?.clamp(1, 5) as u8,
+            obstacles: parse_obstacles(r.try_get::<Option<String>, _>(1)?.as_deref()),
+            has_message: r.try_get(2)?,
+        }))
+    }
+
+    /// Marks check-ins open for longer than `open_for` as missed; returns how many.
+    pub async fn expire_checkins(&self, now: DateTime<Utc>, open_for: Duration) -> StoreResult<u64> {
+        let r = sqlx::query("UPDATE checkins SET status = 'missed' WHERE status = 'open' AND asked_at <= ?")
+            .bind((now - open_for).timestamp())
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// A person's check-ins by status (tests and the caseworker's view).
+    pub async fn checkin_statuses(&self, entrepreneur_id: i64) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT status FROM checkins WHERE entrepreneur_id = ? ORDER BY id").bind(entrepreneur_id).fetch_all(&self.pool).await?)
+    }
+}
