@@ -8,11 +8,11 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, recover, sale, save_state,
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, recover, report, save_state,
     say_with_menu,
 };
 use crate::domain::person::Role;
-use crate::domain::sale::{SaleField, SaleInput, SaleStep, advance};
+use crate::domain::report::{ReportField, ReportInput, ReportStep, advance};
 use crate::persian::digits::format_number;
 use crate::store::StoreSaleOutcome;
 
@@ -22,7 +22,7 @@ pub enum SaleButton {
     Confirm,
     Edit,
     Cancel,
-    Field(SaleField),
+    Field(ReportField),
     Back,
 }
 
@@ -32,11 +32,11 @@ pub fn parse_sale_button(data: &str) -> Option<SaleButton> {
         "edit" => SaleButton::Edit,
         "no" => SaleButton::Cancel,
         "back" => SaleButton::Back,
-        "f:amount" => SaleButton::Field(SaleField::Amount),
-        "f:item" => SaleButton::Field(SaleField::Item),
-        "f:customer" => SaleButton::Field(SaleField::Customer),
-        "f:day" => SaleButton::Field(SaleField::Day),
-        "f:photo" => SaleButton::Field(SaleField::Photo),
+        "f:amount" => SaleButton::Field(ReportField::Amount),
+        "f:item" => SaleButton::Field(ReportField::Item),
+        "f:customer" => SaleButton::Field(ReportField::Customer),
+        "f:day" => SaleButton::Field(ReportField::Day),
+        "f:photo" => SaleButton::Field(ReportField::Photo),
         _ => return None,
     })
 }
@@ -90,7 +90,7 @@ async fn handle(
         _ => return Ok(expired),
     };
     let live_report = match state {
-        State::Sale {
+        State::Report {
             report,
             summary_message,
         } if summary_message == Some(message.id.0) => Some(report),
@@ -124,7 +124,7 @@ async fn handle(
             clear_state(dialogue).await?;
             let stored_text = format!(
                 "{}\n{}",
-                sale::summary_text(app, &report),
+                report::summary_text(app, &report),
                 app.tr.msg("sale-stored-mark")
             );
             let _ = bot.edit_message_text(chat, message.id, stored_text).await;
@@ -138,7 +138,7 @@ async fn handle(
             }
             let invoices = app
                 .store
-                .invoice_count_since(person.id, sale::invoice_window_start(app))
+                .invoice_count_since(person.id, report::invoice_window_start(app))
                 .await?;
             let id = if sale.amount_toman < 0 {
                 "return-saved"
@@ -164,7 +164,7 @@ async fn handle(
                 bot,
                 app,
                 dialogue,
-                State::Sale {
+                State::Report {
                     report,
                     summary_message: None,
                 },
@@ -176,24 +176,24 @@ async fn handle(
         }
         SaleButton::Edit | SaleButton::Back => {
             let input = if button == SaleButton::Edit {
-                SaleInput::Edit
+                ReportInput::Edit
             } else {
-                SaleInput::BackToReview
+                ReportInput::BackToReview
             };
             let Ok(next) = advance(&report, input, today, limits) else {
                 return Ok(expired);
             };
-            let buttons = if next.step == SaleStep::ChooseEdit {
-                sale::edit_buttons(app)
+            let buttons = if next.step == ReportStep::ChooseEdit {
+                report::edit_buttons(app)
             } else {
-                sale::review_buttons(app)
+                report::review_buttons(app)
             };
             bot.edit_message_reply_markup(chat, message.id)
                 .reply_markup(buttons)
                 .await?;
             save_state(
                 dialogue,
-                State::Sale {
+                State::Report {
                     report: next,
                     summary_message: Some(message.id.0),
                 },
@@ -202,13 +202,13 @@ async fn handle(
             Ok(None)
         }
         SaleButton::Field(field) => {
-            let Ok(next) = advance(&report, SaleInput::EditField(field), today, limits) else {
+            let Ok(next) = advance(&report, ReportInput::EditField(field), today, limits) else {
                 return Ok(expired);
             };
             let _ = bot
                 .edit_message_reply_markup(chat, MessageId(message.id.0))
                 .await;
-            sale::ask(bot, app, dialogue, chat, next, Some(person.id)).await?;
+            report::ask(bot, app, dialogue, chat, next, Some(person.id)).await?;
             Ok(None)
         }
     }

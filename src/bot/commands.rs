@@ -8,9 +8,9 @@ use teloxide::utils::command::BotCommands;
 
 use super::{
     App, ChatDialogue, HandlerResult, State, Tg, clear_state, joining, keyboards, menu, recover,
-    sale, say,
+    report, say,
 };
-use crate::domain::sale::SaleKind;
+use crate::domain::report::ReportKind;
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
 #[command(rename_rule = "lowercase")]
@@ -72,8 +72,8 @@ async fn handle(
             say(bot, msg.chat.id, text, None).await?;
             // Mid-conversation, ask the pending question again so the person can go on.
             match state {
-                State::Sale { report, .. } => {
-                    sale::ask(
+                State::Report { report, .. } => {
+                    report::ask(
                         bot,
                         app,
                         dialogue,
@@ -91,9 +91,9 @@ async fn handle(
         }
         Command::Sale | Command::Return => {
             let kind = if command == Command::Sale {
-                SaleKind::Sale
+                ReportKind::Sale
             } else {
-                SaleKind::Return
+                ReportKind::Return
             };
             menu::begin_sale(bot, app, dialogue, msg.chat.id, person, kind).await
         }
@@ -113,7 +113,7 @@ pub async fn cancel(
     let text = match state {
         State::Idle => app.tr.msg("nothing-to-cancel"),
         State::Joining(_) => app.tr.msg("join-cancelled"),
-        State::Sale { .. } => app.tr.msg("sale-cancelled"),
+        State::Report { .. } => app.tr.msg("sale-cancelled"),
     };
     let markup = role
         .map(|r| keyboards::main_menu(app, r))

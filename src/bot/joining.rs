@@ -46,7 +46,7 @@ pub async fn on_start(
     let chat = msg.chat.id;
     if let Some(person) = person {
         // A known person: back to the menu, dropping any unfinished report.
-        let had_report = matches!(state, State::Sale { .. });
+        let had_report = matches!(state, State::Report { .. });
         clear_state(dialogue).await?;
         let mut text = app
             .tr

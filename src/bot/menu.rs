@@ -5,11 +5,11 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 
 use super::{
-    App, ChatDialogue, HandlerResult, Tg, keyboards, recover, sale, say, say_long, say_with_menu,
+    App, ChatDialogue, HandlerResult, Tg, keyboards, recover, report, say, say_long, say_with_menu,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::parse_quick_report;
-use crate::domain::sale::{SaleKind, SaleReport};
+use crate::domain::report::{Report, ReportKind};
 use crate::persian::amount::AmountError;
 use crate::persian::digits::{format_number, to_persian_digits};
 use crate::persian::jalali::format_jalali;
@@ -56,10 +56,10 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
     let is = |id: &str| text == app.tr.msg(id);
     match person.role {
         Role::Entrepreneur if is("btn-sale") => {
-            return begin_sale(bot, app, dialogue, chat, Some(person), SaleKind::Sale).await;
+            return begin_sale(bot, app, dialogue, chat, Some(person), ReportKind::Sale).await;
         }
         Role::Entrepreneur if is("btn-return") => {
-            return begin_sale(bot, app, dialogue, chat, Some(person), SaleKind::Return).await;
+            return begin_sale(bot, app, dialogue, chat, Some(person), ReportKind::Return).await;
         }
         Role::Caseworker if is("btn-invite-entrepreneur") => {
             return send_invite(bot, app, chat, &person, Role::Entrepreneur).await;
@@ -103,14 +103,13 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
         });
         return match amount {
             Ok(amount) => {
-                let report =
-                    SaleReport::from_quick(quick.kind, amount, quick.item, app.clock.today());
-                sale::ask(bot, app, dialogue, chat, report, Some(person.id)).await
+                let report = Report::from_quick(quick.kind, amount, quick.item, app.clock.today());
+                report::ask(bot, app, dialogue, chat, report, Some(person.id)).await
             }
             Err(problem) => {
                 let text = format!(
                     "{}\n{}",
-                    sale::amount_problem_text(app, problem),
+                    report::amount_problem_text(app, problem),
                     app.tr.msg("quick-report-example")
                 );
                 say_with_menu(bot, app, chat, text, person.role).await?;
@@ -134,11 +133,11 @@ pub async fn begin_sale(
     dialogue: &ChatDialogue,
     chat: ChatId,
     person: Option<Person>,
-    kind: SaleKind,
+    kind: ReportKind,
 ) -> HandlerResult {
     match person {
         Some(p) if p.role == Role::Entrepreneur => {
-            sale::ask(bot, app, dialogue, chat, SaleReport::new(kind), Some(p.id)).await
+            report::ask(bot, app, dialogue, chat, Report::new(kind), Some(p.id)).await
         }
         Some(p) => {
             say_with_menu(
@@ -216,7 +215,7 @@ async fn list_people(bot: &Tg, app: &App, chat: ChatId, caseworker: &Person) -> 
         .await?;
         return Ok(());
     }
-    let since = sale::invoice_window_start(app);
+    let since = report::invoice_window_start(app);
     let mut lines = vec![app.tr.msg_with(
         "my-people-title",
         &[("count", format_number(people.len() as i64))],

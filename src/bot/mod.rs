@@ -8,7 +8,7 @@ mod commands;
 mod joining;
 mod keyboards;
 mod menu;
-mod sale;
+mod report;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +25,7 @@ use teloxide::update_listeners::Polling;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::person::{Person, Role};
-use crate::domain::sale::SaleReport;
+use crate::domain::report::Report;
 use crate::i18n::Tr;
 use crate::store::{DialogueStore, Store};
 
@@ -43,8 +43,8 @@ pub enum State {
     #[default]
     Idle,
     Joining(Joining),
-    Sale {
-        report: SaleReport,
+    Report {
+        report: Report,
         /// The summary message whose buttons are live; buttons on any other message are stale.
         summary_message: Option<i32>,
     },
@@ -87,11 +87,11 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         )
         .branch(dptree::case![State::Joining(joining)].endpoint(joining::on_message))
         .branch(
-            dptree::case![State::Sale {
+            dptree::case![State::Report {
                 report,
                 summary_message
             }]
-            .endpoint(sale::on_message),
+            .endpoint(report::on_message),
         )
         .branch(dptree::case![State::Idle].endpoint(menu::on_message));
     let callbacks = Update::filter_callback_query()

@@ -5,7 +5,7 @@ mod programme;
 
 pub use programme::{BUILT_IN as BUILT_IN_PROGRAMME, Programme, ProgrammeError};
 
-use crate::domain::sale::SaleLimits;
+use crate::domain::report::SaleLimits;
 
 /// Everything the bot needs to know besides the token.
 #[derive(Debug, Clone)]

@@ -5,4 +5,4 @@ pub mod invite;
 pub mod loan;
 pub mod person;
 pub mod quick_report;
-pub mod sale;
+pub mod report;

@@ -1,22 +1,22 @@
 //! One-line reports typed at the main menu: «فروش ۲۵۰ هزار روسری», «مرجوعی ۵۰ هزار کیف».
 
-use super::sale::SaleKind;
+use super::report::ReportKind;
 use crate::persian::amount::{AmountError, parse_amount};
 use crate::persian::text::clean_free_text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuickReport {
-    pub kind: SaleKind,
+    pub kind: ReportKind,
     /// The amount as read, or why it could not be read (the line started with a report
     /// word, so it was meant as a report).
     pub amount: Result<i64, AmountError>,
     pub item: Option<String>,
 }
 
-fn kind_of(word: &str) -> Option<SaleKind> {
+fn kind_of(word: &str) -> Option<ReportKind> {
     match word {
-        "فروش" | "فروختم" | "فروش:" => Some(SaleKind::Sale),
-        "مرجوعی" | "مرجوع" | "برگشتی" | "برگشت" => Some(SaleKind::Return),
+        "فروش" | "فروختم" | "فروش:" => Some(ReportKind::Sale),
+        "مرجوعی" | "مرجوع" | "برگشتی" | "برگشت" => Some(ReportKind::Return),
         _ => None,
     }
 }
@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(
             parse_quick_report("فروش ۲۵۰ هزار روسری"),
             Some(QuickReport {
-                kind: SaleKind::Sale,
+                kind: ReportKind::Sale,
                 amount: Ok(250_000),
                 item: Some("روسری".into())
             })
@@ -84,7 +84,7 @@ mod tests {
         assert_eq!(
             parse_quick_report("فروش روسری ابریشمی ۲ میلیون و ۵۰۰ هزار تومان"),
             Some(QuickReport {
-                kind: SaleKind::Sale,
+                kind: ReportKind::Sale,
                 amount: Ok(2_500_000),
                 item: Some("روسری ابریشمی".into())
             })
@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(
             parse_quick_report("مرجوعی ۵۰ هزار کیف"),
             Some(QuickReport {
-                kind: SaleKind::Return,
+                kind: ReportKind::Return,
                 amount: Ok(50_000),
                 item: Some("کیف".into())
             })
@@ -100,7 +100,7 @@ mod tests {
         assert_eq!(
             parse_quick_report("فروش 120000"),
             Some(QuickReport {
-                kind: SaleKind::Sale,
+                kind: ReportKind::Sale,
                 amount: Ok(120_000),
                 item: None
             })
@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(
             parse_quick_report("فروش"),
             Some(QuickReport {
-                kind: SaleKind::Sale,
+                kind: ReportKind::Sale,
                 amount: Err(AmountError::Empty),
                 item: None
             })
@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(
             parse_quick_report("فروش زیاد روسری"),
             Some(QuickReport {
-                kind: SaleKind::Sale,
+                kind: ReportKind::Sale,
                 amount: Err(AmountError::NotUnderstood),
                 item: None
             })
@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(
             parse_quick_report("فروش 0 نان"),
             Some(QuickReport {
-                kind: SaleKind::Sale,
+                kind: ReportKind::Sale,
                 amount: Err(AmountError::Zero),
                 item: None
             })

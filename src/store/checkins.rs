@@ -18,16 +18,26 @@ pub struct CheckinRow {
 }
 
 fn obstacles_text(obstacles: &[Obstacle]) -> String {
-    obstacles.iter().map(|o| o.code()).collect::<Vec<_>>().join(",")
+    obstacles
+        .iter()
+        .map(|o| o.code())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn parse_obstacles(text: Option<&str>) -> Vec<Obstacle> {
-    text.unwrap_or("").split(',').filter_map(Obstacle::parse).collect()
+    text.unwrap_or("")
+        .split(',')
+        .filter_map(Obstacle::parse)
+        .collect()
 }
 
 impl Store {
     /// Entrepreneurs (telegram id, person id) who have no check-in for this slot yet.
-    pub async fn entrepreneurs_to_check_in(&self, slot_day: NaiveDate) -> StoreResult<Vec<(i64, i64)>> {
+    pub async fn entrepreneurs_to_check_in(
+        &self,
+        slot_day: NaiveDate,
+    ) -> StoreResult<Vec<(i64, i64)>> {
         let rows = sqlx::query(
             "SELECT p.telegram_id, p.id FROM people p
              WHERE p.role = 'entrepreneur'
@@ -37,11 +47,18 @@ impl Store {
         .bind(day_text(slot_day))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     /// Opens a check-in for a slot; None when one exists already (asked before).
-    pub async fn open_checkin(&self, entrepreneur_id: i64, slot_day: NaiveDate, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
+    pub async fn open_checkin(
+        &self,
+        entrepreneur_id: i64,
+        slot_day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
         let inserted = sqlx::query(
             "INSERT INTO checkins (entrepreneur_id, slot_day, asked_at, status) VALUES (?, ?, ?, 'open')
              ON CONFLICT (entrepreneur_id, slot_day) DO NOTHING",
@@ -63,7 +80,12 @@ impl Store {
     }
 
     pub async fn checkin(&self, id: i64) -> StoreResult<Option<CheckinRow>> {
-        let row = sqlx::query("SELECT id, entrepreneur_id, status, mood, obstacles FROM checkins WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(
+            "SELECT id, entrepreneur_id, status, mood, obstacles FROM checkins WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(r) = row else { return Ok(None) };
         let obstacles: Option<String> = r.try_get(4)?;
         Ok(Some(CheckinRow {
@@ -78,12 +100,20 @@ impl Store {
 
     /// Stores the answer to «how did the week go» on an open check-in.
     pub async fn set_checkin_mood(&self, id: i64, mood: u8) -> StoreResult<bool> {
-        let r = sqlx::query("UPDATE checkins SET mood = ? WHERE id = ? AND status = 'open'").bind(i64::from(mood)).bind(id).execute(&self.pool).await?;
+        let r = sqlx::query("UPDATE checkins SET mood = ? WHERE id = ? AND status = 'open'")
+            .bind(i64::from(mood))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Stores the ticked obstacles (the question is answered; empty means «nothing»).
-    pub async fn set_checkin_obstacles(&self, id: i64, obstacles: &[Obstacle]) -> StoreResult<bool> {
+    pub async fn set_checkin_obstacles(
+        &self,
+        id: i64,
+        obstacles: &[Obstacle],
+    ) -> StoreResult<bool> {
         let r = sqlx::query("UPDATE checkins SET obstacles = ? WHERE id = ? AND status = 'open'")
             .bind(obstacles_text(obstacles))
             .bind(id)
@@ -93,7 +123,14 @@ impl Store {
     }
 
     /// Completes an open check-in; false when it was not open any more.
-    pub async fn finish_checkin(&self, id: i64, note_text: Option<&str>, voice: Option<&str>, urgent: bool, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn finish_checkin(
+        &self,
+        id: i64,
+        note_text: Option<&str>,
+        voice: Option<&str>,
+        urgent: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let r = sqlx::query(
             "UPDATE checkins SET status = 'answered', answered_at = ?, note_text = ?, note_voice_file_id = ?, urgent = ?,
                     obstacles = COALESCE(obstacles, '')
@@ -110,7 +147,11 @@ impl Store {
     }
 
     /// The answer before this check-in, for «a hard week two times running».
-    pub async fn previous_answer(&self, entrepreneur_id: i64, before_id: i64) -> StoreResult<Option<CheckinAnswer>> {
+    pub async fn previous_answer(
+        &self,
+        entrepreneur_id: i64,
+        before_id: i64,
+    ) -> StoreResult<Option<CheckinAnswer>> {
         let row = sqlx::query(
             "SELECT mood, obstacles, note_text IS NOT NULL OR note_voice_file_id IS NOT NULL FROM checkins
              WHERE entrepreneur_id = ? AND id < ? AND status = 'answered' ORDER BY id DESC LIMIT 1",
@@ -128,16 +169,27 @@ impl Store {
     }
 
     /// Marks check-ins open for longer than `open_for` as missed; returns how many.
-    pub async fn expire_checkins(&self, now: DateTime<Utc>, open_for: Duration) -> StoreResult<u64> {
-        let r = sqlx::query("UPDATE checkins SET status = 'missed' WHERE status = 'open' AND asked_at <= ?")
-            .bind((now - open_for).timestamp())
-            .execute(&self.pool)
-            .await?;
+    pub async fn expire_checkins(
+        &self,
+        now: DateTime<Utc>,
+        open_for: Duration,
+    ) -> StoreResult<u64> {
+        let r = sqlx::query(
+            "UPDATE checkins SET status = 'missed' WHERE status = 'open' AND asked_at <= ?",
+        )
+        .bind((now - open_for).timestamp())
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected())
     }
 
     /// A person's check-ins by status (tests and the caseworker's view).
     pub async fn checkin_statuses(&self, entrepreneur_id: i64) -> StoreResult<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT status FROM checkins WHERE entrepreneur_id = ? ORDER BY id").bind(entrepreneur_id).fetch_all(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT status FROM checkins WHERE entrepreneur_id = ? ORDER BY id")
+                .bind(entrepreneur_id)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 }

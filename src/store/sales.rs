@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::{Store, StoreResult};
-use crate::domain::sale::CompleteSale;
+use crate::domain::report::CompleteSale;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoreSaleOutcome {

@@ -1,4 +1,4 @@
-//! The sale and return report conversation: the shell around `domain::sale`.
+//! The sale and return report conversation: the shell around `domain::report`.
 
 use std::sync::Arc;
 
@@ -10,8 +10,8 @@ use super::{
     App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state, say,
 };
 use crate::domain::person::{Role, TextProblem};
-use crate::domain::sale::{
-    SaleField, SaleInput, SaleKind, SaleProblem, SaleReport, SaleStep, advance,
+use crate::domain::report::{
+    Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance,
 };
 use crate::persian::amount::AmountError;
 use crate::persian::digits::format_number;
@@ -30,7 +30,7 @@ pub async fn on_message(
     bot: Tg,
     app: Arc<App>,
     dialogue: ChatDialogue,
-    (report, summary_message): (SaleReport, Option<i32>),
+    (report, summary_message): (Report, Option<i32>),
     msg: Message,
 ) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, report, summary_message, &msg).await;
@@ -41,7 +41,7 @@ async fn handle(
     bot: &Tg,
     app: &App,
     dialogue: &ChatDialogue,
-    report: SaleReport,
+    report: Report,
     summary_message: Option<i32>,
     msg: &Message,
 ) -> HandlerResult {
@@ -56,7 +56,7 @@ async fn handle(
         person.clone().filter(|p| p.role == Role::Entrepreneur),
         input,
     ) else {
-        let stale = State::Sale {
+        let stale = State::Report {
             report,
             summary_message,
         };
@@ -76,37 +76,37 @@ async fn handle(
 }
 
 /// What a message means at a sale question; None for «انصراف».
-fn classify(app: &App, msg: &Message) -> Option<SaleInput> {
+fn classify(app: &App, msg: &Message) -> Option<ReportInput> {
     if let Some(text) = msg.text() {
         let text = normalize_input(text);
         let is = |id: &str| text == app.tr.msg(id);
         return Some(if is("btn-cancel") {
             return None;
         } else if is("btn-skip-customer") || is("btn-skip-photo") {
-            SaleInput::Skip
+            ReportInput::Skip
         } else if is("btn-today") {
-            SaleInput::Today
+            ReportInput::Today
         } else if is("btn-yesterday") {
-            SaleInput::Yesterday
+            ReportInput::Yesterday
         } else {
-            SaleInput::Text(msg.text().unwrap_or_default().to_string())
+            ReportInput::Text(msg.text().unwrap_or_default().to_string())
         });
     }
     if let Some(sizes) = msg.photo()
         && let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height)
     {
-        return Some(SaleInput::Photo {
+        return Some(ReportInput::Photo {
             file_id: largest.file.id.0.clone(),
         });
     }
     if let Some(doc) = msg.document()
         && doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image")
     {
-        return Some(SaleInput::Photo {
+        return Some(ReportInput::Photo {
             file_id: doc.file.id.0.clone(),
         });
     }
-    Some(SaleInput::OtherMedia)
+    Some(ReportInput::OtherMedia)
 }
 
 /// A summary whose buttons should no longer work loses them (best effort: the server
@@ -125,16 +125,16 @@ pub async fn ask(
     app: &App,
     dialogue: &ChatDialogue,
     chat: ChatId,
-    report: SaleReport,
+    report: Report,
     entrepreneur_id: Option<i64>,
 ) -> HandlerResult {
     let tr = &app.tr;
     let person_id = entrepreneur_id.unwrap_or_default();
     let limit = app.config.recent_choices;
-    let save = |report: SaleReport, summary_message: Option<i32>| async move {
+    let save = |report: Report, summary_message: Option<i32>| async move {
         save_state(
             dialogue,
-            State::Sale {
+            State::Report {
                 report,
                 summary_message,
             },
@@ -142,38 +142,38 @@ pub async fn ask(
         .await
     };
     let (text, choices, per_row) = match report.step {
-        SaleStep::Amount => {
-            let id = if report.kind == SaleKind::Return {
+        ReportStep::Amount => {
+            let id = if report.kind == ReportKind::Return {
                 "return-ask-amount"
             } else {
                 "sale-ask-amount"
             };
             (tr.msg(id), vec![], 1)
         }
-        SaleStep::Item => (
+        ReportStep::Item => (
             tr.msg("sale-ask-item"),
             app.store.recent_items(person_id, limit).await?,
             2,
         ),
-        SaleStep::Customer => {
+        ReportStep::Customer => {
             let mut choices = vec![tr.msg("btn-skip-customer")];
             choices.extend(app.store.recent_customers(person_id, limit).await?);
             (tr.msg("sale-ask-customer"), choices, 2)
         }
-        SaleStep::Day => {
+        ReportStep::Day => {
             let text = tr.msg_with(
                 "sale-ask-day",
                 &[("today", format_jalali(app.clock.today()))],
             );
             (text, vec![tr.msg("btn-today"), tr.msg("btn-yesterday")], 2)
         }
-        SaleStep::Photo => (tr.msg("sale-ask-photo"), vec![tr.msg("btn-skip-photo")], 1),
-        SaleStep::Review | SaleStep::ChooseEdit => {
+        ReportStep::Photo => (tr.msg("sale-ask-photo"), vec![tr.msg("btn-skip-photo")], 1),
+        ReportStep::Review | ReportStep::ChooseEdit => {
             // Sent without a keyboard so the step buttons disappear, then given its inline
             // buttons: one visible message, no stale reply keyboard under it. Its id is
             // saved so that only this summary's buttons work.
-            let report = SaleReport {
-                step: SaleStep::Review,
+            let report = Report {
+                step: ReportStep::Review,
                 ..report
             };
             let text = format!(
@@ -199,9 +199,9 @@ pub async fn ask(
     Ok(())
 }
 
-pub fn summary_text(app: &App, report: &SaleReport) -> String {
+pub fn summary_text(app: &App, report: &Report) -> String {
     let tr = &app.tr;
-    let kind = if report.kind == SaleKind::Return {
+    let kind = if report.kind == ReportKind::Return {
         "return"
     } else {
         "sale"
@@ -245,17 +245,17 @@ pub fn review_buttons(app: &App) -> InlineKeyboardMarkup {
 
 pub fn edit_buttons(app: &App) -> InlineKeyboardMarkup {
     let tr = &app.tr;
-    let field = |f: SaleField| {
+    let field = |f: ReportField| {
         let (label, data) = match f {
-            SaleField::Amount => ("btn-field-amount", "sale:f:amount"),
-            SaleField::Item => ("btn-field-item", "sale:f:item"),
-            SaleField::Customer => ("btn-field-customer", "sale:f:customer"),
-            SaleField::Day => ("btn-field-day", "sale:f:day"),
-            SaleField::Photo => ("btn-field-photo", "sale:f:photo"),
+            ReportField::Amount => ("btn-field-amount", "sale:f:amount"),
+            ReportField::Item => ("btn-field-item", "sale:f:item"),
+            ReportField::Customer => ("btn-field-customer", "sale:f:customer"),
+            ReportField::Day => ("btn-field-day", "sale:f:day"),
+            ReportField::Photo => ("btn-field-photo", "sale:f:photo"),
         };
         (tr.msg(label), data.to_string())
     };
-    let fields: Vec<(String, String)> = SaleField::ALL.into_iter().map(field).collect();
+    let fields: Vec<(String, String)> = ReportField::ALL.into_iter().map(field).collect();
     let mut rows: Vec<Vec<(String, String)>> = fields.chunks(2).map(<[_]>::to_vec).collect();
     rows.push(vec![(tr.msg("btn-back"), "sale:back".into())]);
     keyboards::inline(rows)
@@ -279,28 +279,28 @@ pub fn amount_problem_text(app: &App, problem: AmountError) -> String {
     )
 }
 
-fn problem_text(app: &App, problem: SaleProblem) -> String {
+fn problem_text(app: &App, problem: ReportProblem) -> String {
     let tr = &app.tr;
     match problem {
-        SaleProblem::Amount(e) => amount_problem_text(app, e),
-        SaleProblem::Text(TextProblem::TooLong) => tr.msg_with(
+        ReportProblem::Amount(e) => amount_problem_text(app, e),
+        ReportProblem::Text(TextProblem::TooLong) => tr.msg_with(
             "error-text-too-long",
             &[(
                 "max",
                 format_number(app.config.sale_limits.max_text_chars as i64),
             )],
         ),
-        SaleProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => {
+        ReportProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => {
             tr.msg("error-text-no-letters")
         }
-        SaleProblem::Day(e) => tr.msg(match e {
+        ReportProblem::Day(e) => tr.msg(match e {
             DateInputError::NotUnderstood => "day-error-not-understood",
             DateInputError::NoSuchDay => "day-error-no-such-day",
             DateInputError::InFuture => "day-error-future",
             DateInputError::TooOld => "day-error-too-old",
         }),
-        SaleProblem::ExpectedText => tr.msg("error-expected-text"),
-        SaleProblem::ExpectedPhoto => tr.msg("sale-error-expected-photo"),
-        SaleProblem::UseButtons => tr.msg("sale-error-use-buttons"),
+        ReportProblem::ExpectedText => tr.msg("error-expected-text"),
+        ReportProblem::ExpectedPhoto => tr.msg("sale-error-expected-photo"),
+        ReportProblem::UseButtons => tr.msg("sale-error-use-buttons"),
     }
 }

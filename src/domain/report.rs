@@ -1,7 +1,7 @@
 //! Reporting a sale (or a return): the questions, one at a time, as a pure state machine.
 //!
-//! The bot shell turns each incoming message or button into a [`SaleInput`], calls
-//! [`advance`], stores the new state and asks whatever [`SaleReport::step`] now says.
+//! The bot shell turns each incoming message or button into a [`ReportInput`], calls
+//! [`advance`], stores the new state and asks whatever [`Report::step`] now says.
 //! Nothing is stored as a sale until the person confirms the summary.
 
 use chrono::NaiveDate;
@@ -12,7 +12,7 @@ use crate::persian::amount::{AmountError, parse_amount_at_most};
 use crate::persian::jalali::{DateInputError, parse_day};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SaleKind {
+pub enum ReportKind {
     Sale,
     /// A return or refund, stored as a negative sale.
     Return,
@@ -20,7 +20,7 @@ pub enum SaleKind {
 
 /// The question being asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SaleStep {
+pub enum ReportStep {
     Amount,
     Item,
     Customer,
@@ -34,7 +34,7 @@ pub enum SaleStep {
 
 /// A field that can be changed from the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SaleField {
+pub enum ReportField {
     Amount,
     Item,
     Customer,
@@ -42,31 +42,31 @@ pub enum SaleField {
     Photo,
 }
 
-impl SaleField {
-    pub const ALL: [SaleField; 5] = [
-        SaleField::Amount,
-        SaleField::Item,
-        SaleField::Customer,
-        SaleField::Day,
-        SaleField::Photo,
+impl ReportField {
+    pub const ALL: [ReportField; 5] = [
+        ReportField::Amount,
+        ReportField::Item,
+        ReportField::Customer,
+        ReportField::Day,
+        ReportField::Photo,
     ];
 
-    fn step(self) -> SaleStep {
+    fn step(self) -> ReportStep {
         match self {
-            SaleField::Amount => SaleStep::Amount,
-            SaleField::Item => SaleStep::Item,
-            SaleField::Customer => SaleStep::Customer,
-            SaleField::Day => SaleStep::Day,
-            SaleField::Photo => SaleStep::Photo,
+            ReportField::Amount => ReportStep::Amount,
+            ReportField::Item => ReportStep::Item,
+            ReportField::Customer => ReportStep::Customer,
+            ReportField::Day => ReportStep::Day,
+            ReportField::Photo => ReportStep::Photo,
         }
     }
 }
 
 /// A report being put together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleReport {
-    pub kind: SaleKind,
-    pub step: SaleStep,
+pub struct Report {
+    pub kind: ReportKind,
+    pub step: ReportStep,
     /// Set when a field is being changed from the summary: after it, back to the summary.
     pub editing: bool,
     /// Always positive; a return is stored negative.
@@ -77,11 +77,11 @@ pub struct SaleReport {
     pub photo_file_id: Option<String>,
 }
 
-impl SaleReport {
-    pub fn new(kind: SaleKind) -> SaleReport {
-        SaleReport {
+impl Report {
+    pub fn new(kind: ReportKind) -> Report {
+        Report {
             kind,
-            step: SaleStep::Amount,
+            step: ReportStep::Amount,
             editing: false,
             amount: None,
             item: None,
@@ -94,17 +94,17 @@ impl SaleReport {
     /// A one-line report: amount and item known, today's date, straight to the summary
     /// (or to the item question when the line named none).
     pub fn from_quick(
-        kind: SaleKind,
+        kind: ReportKind,
         amount: i64,
         item: Option<String>,
         today: NaiveDate,
-    ) -> SaleReport {
+    ) -> Report {
         let step = if item.is_some() {
-            SaleStep::Review
+            ReportStep::Review
         } else {
-            SaleStep::Item
+            ReportStep::Item
         };
-        SaleReport {
+        Report {
             kind,
             step,
             editing: item.is_some(),
@@ -119,8 +119,8 @@ impl SaleReport {
     /// The amount as stored: negative for a return.
     pub fn signed_amount(&self) -> Option<i64> {
         self.amount.map(|a| match self.kind {
-            SaleKind::Sale => a,
-            SaleKind::Return => -a,
+            ReportKind::Sale => a,
+            ReportKind::Return => -a,
         })
     }
 
@@ -148,7 +148,7 @@ pub struct CompleteSale {
 
 /// One thing the person did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SaleInput {
+pub enum ReportInput {
     Text(String),
     /// «بدون مشتری» / «بدون عکس».
     Skip,
@@ -160,14 +160,14 @@ pub enum SaleInput {
     /// A sticker, voice note, video, location, ... where it makes no sense.
     OtherMedia,
     Edit,
-    EditField(SaleField),
+    EditField(ReportField),
     /// «بازگشت به خلاصه» from the field choice.
     BackToReview,
 }
 
 /// Why an answer was not taken; the question is asked again after the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaleProblem {
+pub enum ReportProblem {
     Amount(AmountError),
     Text(TextProblem),
     Day(DateInputError),
@@ -189,71 +189,72 @@ pub struct SaleLimits {
 
 /// Takes one input at the current step. On a problem the report is unchanged.
 pub fn advance(
-    report: &SaleReport,
-    input: SaleInput,
+    report: &Report,
+    input: ReportInput,
     today: NaiveDate,
     limits: &SaleLimits,
-) -> Result<SaleReport, SaleProblem> {
+) -> Result<Report, ReportProblem> {
     let mut next = report.clone();
     match (report.step, input) {
-        (SaleStep::Amount, SaleInput::Text(text)) => {
+        (ReportStep::Amount, ReportInput::Text(text)) => {
             next.amount = Some(
                 parse_amount_at_most(&text, limits.max_amount_toman)
-                    .map_err(SaleProblem::Amount)?,
+                    .map_err(ReportProblem::Amount)?,
             );
         }
-        (SaleStep::Item, SaleInput::Text(text)) => {
-            next.item = Some(clean_label(&text, limits.max_text_chars).map_err(SaleProblem::Text)?);
+        (ReportStep::Item, ReportInput::Text(text)) => {
+            next.item =
+                Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
         }
-        (SaleStep::Customer, SaleInput::Text(text)) => {
+        (ReportStep::Customer, ReportInput::Text(text)) => {
             next.customer =
-                Some(clean_label(&text, limits.max_text_chars).map_err(SaleProblem::Text)?);
+                Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
         }
-        (SaleStep::Customer, SaleInput::Skip) => next.customer = None,
-        (SaleStep::Day, SaleInput::Today) => next.day = Some(today),
-        (SaleStep::Day, SaleInput::Yesterday) => next.day = today.pred_opt(),
-        (SaleStep::Day, SaleInput::Text(text)) => {
+        (ReportStep::Customer, ReportInput::Skip) => next.customer = None,
+        (ReportStep::Day, ReportInput::Today) => next.day = Some(today),
+        (ReportStep::Day, ReportInput::Yesterday) => next.day = today.pred_opt(),
+        (ReportStep::Day, ReportInput::Text(text)) => {
             next.day =
-                Some(parse_day(&text, today, limits.max_days_back).map_err(SaleProblem::Day)?);
+                Some(parse_day(&text, today, limits.max_days_back).map_err(ReportProblem::Day)?);
         }
-        (SaleStep::Photo, SaleInput::Photo { file_id }) => next.photo_file_id = Some(file_id),
-        (SaleStep::Photo, SaleInput::Skip) => next.photo_file_id = None,
-        (SaleStep::Photo, _) => return Err(SaleProblem::ExpectedPhoto),
-        (SaleStep::Review, SaleInput::Edit) => {
-            next.step = SaleStep::ChooseEdit;
+        (ReportStep::Photo, ReportInput::Photo { file_id }) => next.photo_file_id = Some(file_id),
+        (ReportStep::Photo, ReportInput::Skip) => next.photo_file_id = None,
+        (ReportStep::Photo, _) => return Err(ReportProblem::ExpectedPhoto),
+        (ReportStep::Review, ReportInput::Edit) => {
+            next.step = ReportStep::ChooseEdit;
             return Ok(next);
         }
-        (SaleStep::ChooseEdit | SaleStep::Review, SaleInput::EditField(field)) => {
+        (ReportStep::ChooseEdit | ReportStep::Review, ReportInput::EditField(field)) => {
             next.step = field.step();
             next.editing = true;
             return Ok(next);
         }
-        (SaleStep::ChooseEdit, SaleInput::BackToReview) => {
-            next.step = SaleStep::Review;
+        (ReportStep::ChooseEdit, ReportInput::BackToReview) => {
+            next.step = ReportStep::Review;
             return Ok(next);
         }
-        (SaleStep::Review | SaleStep::ChooseEdit, _) => return Err(SaleProblem::UseButtons),
-        (_, SaleInput::OtherMedia | SaleInput::Photo { .. }) => {
-            return Err(SaleProblem::ExpectedText);
+        (ReportStep::Review | ReportStep::ChooseEdit, _) => return Err(ReportProblem::UseButtons),
+        (_, ReportInput::OtherMedia | ReportInput::Photo { .. }) => {
+            return Err(ReportProblem::ExpectedText);
         }
         // A button that belongs to another question (an old keyboard): ask again.
-        (_, _) => return Err(SaleProblem::ExpectedText),
+        (_, _) => return Err(ReportProblem::ExpectedText),
     }
     next.step = if next.editing {
-        SaleStep::Review
+        ReportStep::Review
     } else {
         following_step(report.step)
     };
     Ok(next)
 }
 
-fn following_step(step: SaleStep) -> SaleStep {
+fn following_step(step: ReportStep) -> ReportStep {
     match step {
-        SaleStep::Amount => SaleStep::Item,
-        SaleStep::Item => SaleStep::Customer,
-        SaleStep::Customer => SaleStep::Day,
-        SaleStep::Day => SaleStep::Photo,
-        SaleStep::Photo | SaleStep::Review | SaleStep::ChooseEdit => SaleStep::Review,
+        ReportStep::Amount => ReportStep::Item,
+        ReportStep::Item => ReportStep::Customer,
+        ReportStep::Customer => ReportStep::Day,
+        ReportStep::Day => ReportStep::Photo,
+        ReportStep::Photo | ReportStep::Review | ReportStep::ChooseEdit => ReportStep::Review,
     }
 }
 
@@ -271,16 +272,16 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
     }
 
-    fn run(inputs: Vec<SaleInput>) -> Result<SaleReport, SaleProblem> {
-        let mut report = SaleReport::new(SaleKind::Sale);
+    fn run(inputs: Vec<ReportInput>) -> Result<Report, ReportProblem> {
+        let mut report = Report::new(ReportKind::Sale);
         for input in inputs {
             report = advance(&report, input, today(), &LIMITS)?;
         }
         Ok(report)
     }
 
-    fn text(s: &str) -> SaleInput {
-        SaleInput::Text(s.to_string())
+    fn text(s: &str) -> ReportInput {
+        ReportInput::Text(s.to_string())
     }
 
     #[test]
@@ -288,12 +289,12 @@ mod tests {
         let report = run(vec![
             text("۲۵۰ هزار"),
             text("روسری"),
-            SaleInput::Skip,
-            SaleInput::Yesterday,
-            SaleInput::Skip,
+            ReportInput::Skip,
+            ReportInput::Yesterday,
+            ReportInput::Skip,
         ])
         .unwrap();
-        assert_eq!(report.step, SaleStep::Review);
+        assert_eq!(report.step, ReportStep::Review);
         let sale = report.complete().unwrap();
         assert_eq!(sale.amount_toman, 250_000);
         assert_eq!(sale.item, "روسری");
@@ -303,48 +304,48 @@ mod tests {
 
     #[test]
     fn bad_answers_leave_the_report_unchanged() {
-        let start = SaleReport::new(SaleKind::Sale);
+        let start = Report::new(ReportKind::Sale);
         assert_eq!(
             advance(&start, text("سلام"), today(), &LIMITS),
-            Err(SaleProblem::Amount(AmountError::NotUnderstood))
+            Err(ReportProblem::Amount(AmountError::NotUnderstood))
         );
         assert_eq!(
             advance(&start, text("0"), today(), &LIMITS),
-            Err(SaleProblem::Amount(AmountError::Zero))
+            Err(ReportProblem::Amount(AmountError::Zero))
         );
         assert_eq!(
             advance(&start, text("۵ میلیارد"), today(), &LIMITS),
-            Err(SaleProblem::Amount(AmountError::TooLarge))
+            Err(ReportProblem::Amount(AmountError::TooLarge))
         );
         assert_eq!(
-            advance(&start, SaleInput::OtherMedia, today(), &LIMITS),
-            Err(SaleProblem::ExpectedText)
+            advance(&start, ReportInput::OtherMedia, today(), &LIMITS),
+            Err(ReportProblem::ExpectedText)
         );
         assert_eq!(
             advance(
                 &start,
-                SaleInput::Photo {
+                ReportInput::Photo {
                     file_id: "x".into()
                 },
                 today(),
                 &LIMITS
             ),
-            Err(SaleProblem::ExpectedText)
+            Err(ReportProblem::ExpectedText)
         );
-        let at_day = run(vec![text("۱۰۰۰"), text("نان"), SaleInput::Skip]).unwrap();
+        let at_day = run(vec![text("۱۰۰۰"), text("نان"), ReportInput::Skip]).unwrap();
         assert_eq!(
             advance(&at_day, text("۱۴۰۵/۱۰/۱"), today(), &LIMITS),
-            Err(SaleProblem::Day(DateInputError::InFuture))
+            Err(ReportProblem::Day(DateInputError::InFuture))
         );
-        let at_photo = advance(&at_day, SaleInput::Today, today(), &LIMITS).unwrap();
+        let at_photo = advance(&at_day, ReportInput::Today, today(), &LIMITS).unwrap();
         assert_eq!(
             advance(&at_photo, text("عکس ندارم"), today(), &LIMITS),
-            Err(SaleProblem::ExpectedPhoto)
+            Err(ReportProblem::ExpectedPhoto)
         );
-        let review = advance(&at_photo, SaleInput::Skip, today(), &LIMITS).unwrap();
+        let review = advance(&at_photo, ReportInput::Skip, today(), &LIMITS).unwrap();
         assert_eq!(
             advance(&review, text("باشه"), today(), &LIMITS),
-            Err(SaleProblem::UseButtons)
+            Err(ReportProblem::UseButtons)
         );
     }
 
@@ -354,24 +355,24 @@ mod tests {
             text("۱۰۰۰"),
             text("نان"),
             text("خانم رضایی"),
-            SaleInput::Today,
-            SaleInput::Photo {
+            ReportInput::Today,
+            ReportInput::Photo {
                 file_id: "f1".into(),
             },
         ])
         .unwrap();
-        let choosing = advance(&review, SaleInput::Edit, today(), &LIMITS).unwrap();
-        assert_eq!(choosing.step, SaleStep::ChooseEdit);
+        let choosing = advance(&review, ReportInput::Edit, today(), &LIMITS).unwrap();
+        assert_eq!(choosing.step, ReportStep::ChooseEdit);
         let editing = advance(
             &choosing,
-            SaleInput::EditField(SaleField::Amount),
+            ReportInput::EditField(ReportField::Amount),
             today(),
             &LIMITS,
         )
         .unwrap();
-        assert_eq!(editing.step, SaleStep::Amount);
+        assert_eq!(editing.step, ReportStep::Amount);
         let back = advance(&editing, text("۲۰۰۰"), today(), &LIMITS).unwrap();
-        assert_eq!(back.step, SaleStep::Review);
+        assert_eq!(back.step, ReportStep::Review);
         assert_eq!(back.amount, Some(2000));
         assert_eq!(back.customer.as_deref(), Some("خانم رضایی"));
         assert_eq!(back.photo_file_id.as_deref(), Some("f1"));
@@ -379,13 +380,13 @@ mod tests {
 
     #[test]
     fn returns_are_negative() {
-        let mut report = SaleReport::new(SaleKind::Return);
+        let mut report = Report::new(ReportKind::Return);
         for input in [
             text("۵۰ هزار"),
             text("روسری"),
-            SaleInput::Skip,
-            SaleInput::Today,
-            SaleInput::Skip,
+            ReportInput::Skip,
+            ReportInput::Today,
+            ReportInput::Skip,
         ] {
             report = advance(&report, input, today(), &LIMITS).unwrap();
         }
@@ -395,12 +396,12 @@ mod tests {
     #[test]
     fn quick_report_goes_to_review_or_asks_the_item() {
         let with_item =
-            SaleReport::from_quick(SaleKind::Sale, 250_000, Some("روسری".into()), today());
-        assert_eq!(with_item.step, SaleStep::Review);
+            Report::from_quick(ReportKind::Sale, 250_000, Some("روسری".into()), today());
+        assert_eq!(with_item.step, ReportStep::Review);
         assert!(with_item.complete().is_some());
-        let without = SaleReport::from_quick(SaleKind::Sale, 250_000, None, today());
-        assert_eq!(without.step, SaleStep::Item);
+        let without = Report::from_quick(ReportKind::Sale, 250_000, None, today());
+        assert_eq!(without.step, ReportStep::Item);
         let named = advance(&without, text("کیف"), today(), &LIMITS).unwrap();
-        assert_eq!(named.step, SaleStep::Customer);
+        assert_eq!(named.step, ReportStep::Customer);
     }
 }
