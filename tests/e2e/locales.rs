@@ -11,7 +11,9 @@ fn rust_sources(dir: &Path, out: &mut Vec<String>) {
         if path.is_dir() {
             rust_sources(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(std::fs::read_to_string(&path).unwrap());
+            // Unit tests are not user-facing: only the code above them counts.
+            let source = std::fs::read_to_string(&path).unwrap();
+            out.push(source.split("#[cfg(test)]").next().unwrap_or_default().to_string());
         }
     }
 }
