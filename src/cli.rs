@@ -27,12 +27,7 @@ pub struct Cli {
     #[arg(long, env = "PELEKAN_BOT_USERNAME", global = true)]
     pub bot_username: Option<String>,
     /// Largest amount, in toman, that one sale may report
-    #[arg(
-        long,
-        env = "PELEKAN_MAX_SALE_TOMAN",
-        default_value_t = 1_000_000_000,
-        global = true
-    )]
+    #[arg(long, env = "PELEKAN_MAX_SALE_TOMAN", default_value_t = 1_000_000_000, global = true)]
     pub max_sale_toman: i64,
     /// Days an invite code stays usable
     #[arg(long, env = "PELEKAN_INVITE_DAYS", default_value_t = 7, global = true)]
@@ -145,33 +140,20 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("database {} is up to date", config.database_url);
             Ok(())
         }
-        Command::Admin(AdminCommand::AddManager {
-            telegram_user_id,
-            name,
-        }) => {
+        Command::Admin(AdminCommand::AddManager { telegram_user_id, name }) => {
             let store = open(&config).await?;
-            let manager = store
-                .add_manager(telegram_user_id, name.trim(), chrono::Utc::now())
-                .await?;
-            println!(
-                "manager {} (Telegram user {}) can now use the bot",
-                manager.full_name, manager.telegram_id
-            );
+            let manager = store.add_manager(telegram_user_id, name.trim(), chrono::Utc::now()).await?;
+            println!("manager {} (Telegram user {}) can now use the bot", manager.full_name, manager.telegram_id);
             Ok(())
         }
         Command::Invite(which) => invite(config, which).await,
-        Command::Export {
-            what,
-            format: ExportFormat::Csv,
-        } => {
+        Command::Export { what, format: ExportFormat::Csv } => {
             let store = open(&config).await?;
             let csv = match what {
                 ExportTable::Sales => crate::export::sales_csv(&store.all_sales().await?),
                 ExportTable::People => crate::export::people_csv(&store.all_people().await?),
             };
-            std::io::stdout()
-                .write_all(csv.as_bytes())
-                .context("writing to standard output")?;
+            std::io::stdout().write_all(csv.as_bytes()).context("writing to standard output")?;
             Ok(())
         }
         Command::Demo => crate::demo::run().await,
@@ -179,27 +161,22 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn open(config: &Config) -> anyhow::Result<Store> {
-    Store::open(&config.database_url)
-        .await
-        .with_context(|| format!("opening the database {}", config.database_url))
+    Store::open(&config.database_url).await.with_context(|| format!("opening the database {}", config.database_url))
 }
 
 fn bot_from(token: String, api_url: Option<String>) -> anyhow::Result<Bot> {
     let bot = Bot::new(token);
     Ok(match api_url {
-        Some(url) => bot.set_api_url(
-            url::Url::parse(&url)
-                .with_context(|| format!("TELOXIDE_API_URL {url:?} is not a URL"))?,
-        ),
+        Some(url) => {
+            bot.set_api_url(url::Url::parse(&url).with_context(|| format!("TELOXIDE_API_URL {url:?} is not a URL"))?)
+        }
         None => bot,
     })
 }
 
 async fn run(config: Config, token: Option<String>, api_url: Option<String>) -> anyhow::Result<()> {
     let Some(token) = token.filter(|t| !t.trim().is_empty()) else {
-        bail!(
-            "TELOXIDE_TOKEN is not set: set it to the token @BotFather gave you (or try `pelekan demo`)"
-        );
+        bail!("TELOXIDE_TOKEN is not set: set it to the token @BotFather gave you (or try `pelekan demo`)");
     };
     let store = open(&config).await?;
     let bot = bot_from(token, api_url)?;
@@ -210,6 +187,7 @@ async fn run(config: Config, token: Option<String>, api_url: Option<String>) -> 
         clock: Clock::System,
         polling_timeout: Duration::from_secs(30),
         handle_ctrl_c: true,
+        tick_every: Some(Duration::from_secs(30)),
     })
     .await?;
     tracing::info!("Pelekan is running; Ctrl-C or SIGTERM stops it");
@@ -239,10 +217,7 @@ async fn invite(config: Config, which: InviteCommand) -> anyhow::Result<()> {
             let person = store.person_by_telegram_id(caseworker).await?;
             match person {
                 Some(p) if p.role == Role::Caseworker => (Role::Entrepreneur, Some(p.id)),
-                Some(p) => bail!(
-                    "Telegram user {caseworker} is a {}, not a caseworker",
-                    p.role.as_str()
-                ),
+                Some(p) => bail!("Telegram user {caseworker} is a {}, not a caseworker", p.role.as_str()),
                 None => bail!(
                     "no caseworker has Telegram user id {caseworker}; invite them with `pelekan invite caseworker` first"
                 ),
@@ -259,10 +234,7 @@ async fn invite(config: Config, which: InviteCommand) -> anyhow::Result<()> {
             "(no link: set PELEKAN_BOT_USERNAME, or TELOXIDE_TOKEN so the username can be asked from Telegram)"
         ),
     }
-    println!(
-        "expires: {} ({expires})",
-        invite.expires_at.format("%Y-%m-%d %H:%M UTC")
-    );
+    println!("expires: {} ({expires})", invite.expires_at.format("%Y-%m-%d %H:%M UTC"));
     Ok(())
 }
 

@@ -51,24 +51,17 @@ impl Script {
             .telegram
             .wait_for(WAIT, |t| {
                 let requests = t.requests();
-                let last = requests
-                    .iter()
-                    .skip(seen)
-                    .rev()
-                    .find(|r| chat_of(r) == Some(chat))?;
-                let has_keyboard = last.params.get("reply_markup").is_some_and(|m| {
-                    m.get("keyboard").is_some() || m.get("inline_keyboard").is_some()
-                });
+                let last = requests.iter().skip(seen).rev().find(|r| chat_of(r) == Some(chat))?;
+                let has_keyboard = last
+                    .params
+                    .get("reply_markup")
+                    .is_some_and(|m| m.get("keyboard").is_some() || m.get("inline_keyboard").is_some());
                 has_keyboard.then_some(())
             })
             .await;
         if answered.is_none() {
-            let methods: Vec<String> = self
-                .telegram
-                .requests()
-                .iter()
-                .map(|r| format!("{} {:?}", r.method, r.params))
-                .collect();
+            let methods: Vec<String> =
+                self.telegram.requests().iter().map(|r| format!("{} {:?}", r.method, r.params)).collect();
             bail!(
                 "the bot did not answer in time (requests so far: {methods:?}; refused: {:?})",
                 self.telegram.violations()
@@ -77,12 +70,7 @@ impl Script {
         Ok(())
     }
 
-    async fn say(
-        &mut self,
-        user: &FakeUser,
-        text: &str,
-        names: &[(i64, &str)],
-    ) -> anyhow::Result<()> {
+    async fn say(&mut self, user: &FakeUser, text: &str, names: &[(i64, &str)]) -> anyhow::Result<()> {
         self.line(&format!("\n👤 {}: {text}", user.first_name));
         self.telegram.send_text(user, text);
         self.wait_for_answer(user.id).await?;
@@ -90,29 +78,15 @@ impl Script {
         Ok(())
     }
 
-    async fn share_contact(
-        &mut self,
-        user: &FakeUser,
-        phone: &str,
-        names: &[(i64, &str)],
-    ) -> anyhow::Result<()> {
-        self.line(&format!(
-            "\n👤 {}: {}",
-            user.first_name,
-            self.tr.msg("btn-share-contact")
-        ));
+    async fn share_contact(&mut self, user: &FakeUser, phone: &str, names: &[(i64, &str)]) -> anyhow::Result<()> {
+        self.line(&format!("\n👤 {}: {}", user.first_name, self.tr.msg("btn-share-contact")));
         self.telegram.send_contact(user, phone, user);
         self.wait_for_answer(user.id).await?;
         self.print_replies(names);
         Ok(())
     }
 
-    async fn press(
-        &mut self,
-        user: &FakeUser,
-        data: &str,
-        names: &[(i64, &str)],
-    ) -> anyhow::Result<()> {
+    async fn press(&mut self, user: &FakeUser, data: &str, names: &[(i64, &str)]) -> anyhow::Result<()> {
         let message = self
             .telegram
             .messages_to(user.id)
@@ -120,12 +94,7 @@ impl Script {
             .rev()
             .find(|m| m.inline_buttons().iter().any(|(_, d)| d == data))
             .context("no message with that button")?;
-        let label = message
-            .inline_buttons()
-            .into_iter()
-            .find(|(_, d)| d == data)
-            .map(|(l, _)| l)
-            .unwrap_or_default();
+        let label = message.inline_buttons().into_iter().find(|(_, d)| d == data).map(|(l, _)| l).unwrap_or_default();
         self.line(&format!("\n👤 {}: [{label}]", user.first_name));
         self.telegram.press(user, &message, data);
         self.wait_for_answer(user.id).await?;
@@ -139,10 +108,7 @@ fn chat_of(request: &RecordedRequest) -> Option<i64> {
 }
 
 fn describe(request: &RecordedRequest, names: &[(i64, &str)]) -> Option<String> {
-    let to = chat_of(request)
-        .and_then(|c| names.iter().find(|(id, _)| *id == c))
-        .map(|(_, n)| *n)
-        .unwrap_or("?");
+    let to = chat_of(request).and_then(|c| names.iter().find(|(id, _)| *id == c)).map(|(_, n)| *n).unwrap_or("?");
     let text = request.params.get("text").and_then(|t| t.as_str());
     let mut out = match (request.method.as_str(), text) {
         ("sendMessage", Some(text)) => format!("🤖 → {to}:\n{text}"),
@@ -167,11 +133,7 @@ fn describe(request: &RecordedRequest, names: &[(i64, &str)]) -> Option<String> 
             out,
             "{}⌨️ {}",
             if out.is_empty() { "" } else { "\n" },
-            labels
-                .iter()
-                .map(|l| format!("[{l}]"))
-                .collect::<Vec<_>>()
-                .join(" ")
+            labels.iter().map(|l| format!("[{l}]")).collect::<Vec<_>>().join(" ")
         );
     }
     if !inline.is_empty() {
@@ -179,11 +141,7 @@ fn describe(request: &RecordedRequest, names: &[(i64, &str)]) -> Option<String> 
             out,
             "{}🔘 {}",
             if out.is_empty() { "" } else { "\n" },
-            inline
-                .iter()
-                .map(|l| format!("[{l}]"))
-                .collect::<Vec<_>>()
-                .join(" ")
+            inline.iter().map(|l| format!("[{l}]")).collect::<Vec<_>>().join(" ")
         );
     }
     (!out.is_empty()).then_some(out)
@@ -192,19 +150,14 @@ fn describe(request: &RecordedRequest, names: &[(i64, &str)]) -> Option<String> 
 pub async fn run() -> anyhow::Result<()> {
     let spec = ApiSpec::beside_project().ok();
     let validated = spec.is_some();
-    let telegram = FakeTelegram::start(spec)
-        .await
-        .context("starting the fake Telegram server")?;
+    let telegram = FakeTelegram::start(spec).await.context("starting the fake Telegram server")?;
     let folder = tempfile::tempdir().context("creating a temporary folder")?;
     let database_url = format!("sqlite://{}", folder.path().join("demo.db").display());
     let store = Store::open(&database_url).await?;
     // 10:00 in Tehran on 1 Azar 1405.
     let now: DateTime<Utc> = "2026-11-22T06:30:00Z".parse().context("demo start time")?;
     let clock = Clock::manual(now);
-    let mut config = Config {
-        database_url,
-        ..Config::default()
-    };
+    let mut config = Config { database_url, ..Config::default() };
     config.throttle = teloxide::adaptors::throttle::Limits {
         messages_per_sec_chat: 100,
         messages_per_min_chat: 6000,
@@ -239,44 +192,23 @@ pub async fn run() -> anyhow::Result<()> {
         clock,
         polling_timeout: Duration::from_secs(1),
         handle_ctrl_c: false,
+        tick_every: None,
     })
     .await?;
-    let mut script = Script {
-        telegram: telegram.clone(),
-        tr: Tr::persian()?,
-        seen: 0,
-        transcript: String::new(),
-    };
+    let mut script = Script { telegram: telegram.clone(), tr: Tr::persian()?, seen: 0, transcript: String::new() };
     script.print_replies(&[]);
-    let names: &[(i64, &str)] = &[
-        (caseworker.id, "مریم (مددکار)"),
-        (entrepreneur.id, "زهرا (کارآفرین)"),
-        (manager.id, "مدیر"),
-    ];
+    let names: &[(i64, &str)] =
+        &[(caseworker.id, "مریم (مددکار)"), (entrepreneur.id, "زهرا (کارآفرین)"), (manager.id, "مدیر")];
 
     script.line("═══ پلکان: نمایش یک گفت‌وگوی کامل با ربات واقعی و تلگرام ساختگی ═══");
     script.line("\n── مددکار با پیوند دعوتی که مدیر از خط فرمان ساخته است عضو می‌شود ──");
-    script
-        .say(&caseworker, &format!("/start {caseworker_code}"), names)
-        .await?;
-    script
-        .share_contact(&caseworker, "989121110000", names)
-        .await?;
+    script.say(&caseworker, &format!("/start {caseworker_code}"), names).await?;
+    script.share_contact(&caseworker, "989121110000", names).await?;
     script.say(&caseworker, "مریم کریمی", names).await?;
 
     script.line("\n── مددکار برای کارآفرین پیوند دعوت می‌سازد ──");
-    script
-        .say(
-            &caseworker,
-            &script.tr.msg("btn-invite-entrepreneur"),
-            names,
-        )
-        .await?;
-    let link = telegram
-        .messages_to(caseworker.id)
-        .last()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
+    script.say(&caseworker, &script.tr.msg("btn-invite-entrepreneur"), names).await?;
+    let link = telegram.messages_to(caseworker.id).last().map(|m| m.text.clone()).unwrap_or_default();
     let code = link
         .split("?start=")
         .nth(1)
@@ -285,23 +217,13 @@ pub async fn run() -> anyhow::Result<()> {
         .to_string();
 
     script.line("\n── کارآفرین عضو می‌شود ──");
-    script
-        .say(&entrepreneur, &format!("/start {code}"), names)
-        .await?;
-    script
-        .share_contact(&entrepreneur, "989351234567", names)
-        .await?;
+    script.say(&entrepreneur, &format!("/start {code}"), names).await?;
+    script.share_contact(&entrepreneur, "989351234567", names).await?;
     script.say(&entrepreneur, "زهرا احمدی", names).await?;
-    script
-        .say(&entrepreneur, &script.tr.lines("business-types")[0], names)
-        .await?;
+    script.say(&entrepreneur, &script.tr.lines("business-types")[0], names).await?;
     // The caseworker is told about the new entrepreneur.
     let told = telegram
-        .wait_for(WAIT, |t| {
-            t.messages_to(caseworker.id)
-                .into_iter()
-                .find(|m| m.text.contains("زهرا احمدی"))
-        })
+        .wait_for(WAIT, |t| t.messages_to(caseworker.id).into_iter().find(|m| m.text.contains("زهرا احمدی")))
         .await;
     if told.is_none() {
         bail!("the caseworker was not told about the new entrepreneur");
@@ -309,34 +231,22 @@ pub async fn run() -> anyhow::Result<()> {
     script.print_replies(names);
 
     script.line("\n── فروش اول، با رقم‌های فارسی ──");
-    script
-        .say(&entrepreneur, &script.tr.msg("btn-sale"), names)
-        .await?;
+    script.say(&entrepreneur, &script.tr.msg("btn-sale"), names).await?;
     script.say(&entrepreneur, "۲۵۰ هزار تومان", names).await?;
     script.say(&entrepreneur, "روسری", names).await?;
-    script
-        .say(&entrepreneur, &script.tr.msg("btn-skip-customer"), names)
-        .await?;
-    script
-        .say(&entrepreneur, &script.tr.msg("btn-today"), names)
-        .await?;
-    script
-        .say(&entrepreneur, &script.tr.msg("btn-skip-photo"), names)
-        .await?;
+    script.say(&entrepreneur, &script.tr.msg("btn-skip-customer"), names).await?;
+    script.say(&entrepreneur, &script.tr.msg("btn-today"), names).await?;
+    script.say(&entrepreneur, &script.tr.msg("btn-skip-photo"), names).await?;
     script.press(&entrepreneur, "sale:ok", names).await?;
 
     script.line("\n── فروش دوم، با یک اشتباه تایپی که درست می‌شود ──");
-    script
-        .say(&entrepreneur, &script.tr.msg("btn-sale"), names)
-        .await?;
+    script.say(&entrepreneur, &script.tr.msg("btn-sale"), names).await?;
     script.say(&entrepreneur, "۱۲۰ هزر", names).await?;
     script.say(&entrepreneur, "۱۲۰ هزار", names).await?;
     script.say(&entrepreneur, "کیف دستی", names).await?;
     script.say(&entrepreneur, "خانم رضایی", names).await?;
     script.say(&entrepreneur, "۱۴۰۵/۸/۳۰", names).await?;
-    script
-        .say(&entrepreneur, &script.tr.msg("btn-skip-photo"), names)
-        .await?;
+    script.say(&entrepreneur, &script.tr.msg("btn-skip-photo"), names).await?;
     script.press(&entrepreneur, "sale:ok", names).await?;
 
     running.stop().await;

@@ -17,19 +17,11 @@ fn field(value: &str) -> String {
     } else {
         value.to_string()
     };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
 fn row(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join(",");
+    let mut line = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",");
     line.push_str("\r\n");
     line
 }
@@ -40,14 +32,7 @@ fn jalali_day(day: NaiveDate) -> String {
 
 fn instant(at: DateTime<Utc>) -> (String, String) {
     let local = at.with_timezone(&Tehran);
-    (
-        local.to_rfc3339(),
-        format!(
-            "{} {}",
-            jalali_day(local.date_naive()),
-            local.format("%H:%M")
-        ),
-    )
+    (local.to_rfc3339(), format!("{} {}", jalali_day(local.date_naive()), local.format("%H:%M")))
 }
 
 pub fn sales_csv(sales: &[SaleRow]) -> String {

@@ -15,4 +15,5 @@ pub mod export;
 pub mod fake_telegram;
 pub mod i18n;
 pub mod persian;
+pub mod schedule;
 pub mod store;

@@ -8,11 +8,11 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, recover, report, save_state,
+    App, ChatDialogue, HandlerResult, State, Tg, checkins, clear_state, loans, payments, recover, report, save_state,
     say_with_menu,
 };
-use crate::domain::person::Role;
-use crate::domain::report::{ReportField, ReportInput, ReportStep, advance};
+use crate::domain::person::{Person, Role};
+use crate::domain::report::{ReportField, ReportInput, ReportKind, ReportStep, advance};
 use crate::persian::digits::format_number;
 use crate::store::StoreSaleOutcome;
 
@@ -52,11 +52,7 @@ pub async fn on_callback(
     let result = handle(&bot, &app, &dialogue, state, &q).await;
     // The spinner on the button stops whatever happened.
     let answered = match &result {
-        Ok(Some(note)) => {
-            bot.answer_callback_query(q.id.clone())
-                .text(note.clone())
-                .await
-        }
+        Ok(Some(note)) => bot.answer_callback_query(q.id.clone()).text(note.clone()).await,
         _ => bot.answer_callback_query(q.id.clone()).await,
     };
     if let Err(e) = answered {
@@ -65,7 +61,14 @@ pub async fn on_callback(
     recover(&bot, &app, chat, "button press", result.map(|_| ())).await
 }
 
-/// Returns a short note to show on the button press, if any.
+/// A button press: where, on which message, by whom (already known to the bot).
+pub struct Press<'a> {
+    pub chat: ChatId,
+    pub message_id: i32,
+    pub person: &'a Person,
+}
+
+/// Routes a press by its prefix. Returns a short note to show on the press, if any.
 async fn handle(
     bot: &Tg,
     app: &App,
@@ -74,10 +77,7 @@ async fn handle(
     q: &CallbackQuery,
 ) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
-    let (Some(button), Some(message)) = (
-        q.data.as_deref().and_then(parse_sale_button),
-        q.regular_message(),
-    ) else {
+    let Some(message) = q.regular_message() else {
         return Ok(expired);
     };
     let chat = message.chat.id;
@@ -85,26 +85,45 @@ async fn handle(
     if chat.0 != q.from.id.0 as i64 {
         return Ok(expired);
     }
-    let person = match app.sender(&q.from).await? {
-        Some(p) if p.role == Role::Entrepreneur => p,
-        _ => return Ok(expired),
+    let Some(person) = app.sender(&q.from).await? else {
+        return Ok(expired);
     };
+    let data = q.data.as_deref().unwrap_or_default();
+    let press = Press { chat, message_id: message.id.0, person: &person };
+    match data.split_once(':') {
+        Some(("sale", _)) if person.role == Role::Entrepreneur => match parse_sale_button(data) {
+            Some(button) => report_button(bot, app, dialogue, state, message, &person, button).await,
+            None => Ok(expired),
+        },
+        Some(("ci", rest)) if person.role == Role::Entrepreneur => {
+            checkins::on_button(bot, app, dialogue, state, &press, rest).await
+        }
+        Some(("p", id)) => loans::on_person_button(bot, app, chat, &person, id).await,
+        Some(("loan", rest)) => loans::on_button(bot, app, dialogue, state, &press, rest).await,
+        Some(("pay", rest)) => payments::on_button(bot, app, &press, rest).await,
+        _ => Ok(expired),
+    }
+}
+
+/// The buttons under a report's summary, for the entrepreneur whose report it is.
+async fn report_button(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    state: State,
+    message: &Message,
+    person: &Person,
+    button: SaleButton,
+) -> anyhow::Result<Option<String>> {
+    let expired = Some(app.tr.msg("button-expired"));
+    let chat = message.chat.id;
     let live_report = match state {
-        State::Report {
-            report,
-            summary_message,
-        } if summary_message == Some(message.id.0) => Some(report),
+        State::Report { report, summary_message } if summary_message == Some(message.id.0) => Some(report),
         _ => None,
     };
     let Some(report) = live_report else {
         // A second press of a summary that was already confirmed says so; anything else is stale.
-        if button == SaleButton::Confirm
-            && app
-                .store
-                .sale_from_summary(chat.0, message.id.0)
-                .await?
-                .is_some()
-        {
+        if button == SaleButton::Confirm && app.store.sale_from_summary(chat.0, message.id.0).await?.is_some() {
             return Ok(Some(app.tr.msg("sale-already-saved")));
         }
         return Ok(expired);
@@ -112,6 +131,16 @@ async fn handle(
     let today = app.clock.today();
     let limits = &app.config.sale_limits;
     match button {
+        SaleButton::Confirm if matches!(report.kind, ReportKind::Payment { .. }) => {
+            let ReportKind::Payment { loan_id } = report.kind else {
+                return Ok(expired);
+            };
+            clear_state(dialogue).await?;
+            let sent_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("payment-sent-mark"));
+            let _ = bot.edit_message_text(chat, message.id, sent_text).await;
+            payments::submit(bot, app, chat, message.id.0, person, &report, loan_id).await?;
+            Ok(None)
+        }
         SaleButton::Confirm => {
             let Some(sale) = report.complete() else {
                 return Ok(expired);
@@ -122,37 +151,18 @@ async fn handle(
                 .await
                 .with_context(|| format!("storing a sale for entrepreneur {}", person.id))?;
             clear_state(dialogue).await?;
-            let stored_text = format!(
-                "{}\n{}",
-                report::summary_text(app, &report),
-                app.tr.msg("sale-stored-mark")
-            );
+            let stored_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("sale-stored-mark"));
             let _ = bot.edit_message_text(chat, message.id, stored_text).await;
             if let StoreSaleOutcome::Stored { sale_id } = outcome {
-                tracing::info!(
-                    entrepreneur = person.id,
-                    sale = sale_id,
-                    amount = sale.amount_toman,
-                    "sale stored"
-                );
+                tracing::info!(entrepreneur = person.id, sale = sale_id, amount = sale.amount_toman, "sale stored");
             }
-            let invoices = app
-                .store
-                .invoice_count_since(person.id, report::invoice_window_start(app))
-                .await?;
-            let id = if sale.amount_toman < 0 {
-                "return-saved"
-            } else {
-                "sale-saved"
-            };
+            let invoices = app.store.invoice_count_since(person.id, report::invoice_window_start(app)).await?;
+            let id = if sale.amount_toman < 0 { "return-saved" } else { "sale-saved" };
             let text = app.tr.msg_with(
                 id,
                 &[
                     ("count", format_number(invoices)),
-                    (
-                        "months",
-                        format_number(i64::from(app.config.invoice_window_months)),
-                    ),
+                    ("months", format_number(i64::from(app.config.invoice_window_months))),
                 ],
             );
             say_with_menu(bot, app, chat, text, person.role).await?;
@@ -164,10 +174,7 @@ async fn handle(
                 bot,
                 app,
                 dialogue,
-                State::Report {
-                    report,
-                    summary_message: None,
-                },
+                State::Report { report, summary_message: None },
                 chat,
                 Some(person.role),
             )
@@ -175,39 +182,24 @@ async fn handle(
             Ok(None)
         }
         SaleButton::Edit | SaleButton::Back => {
-            let input = if button == SaleButton::Edit {
-                ReportInput::Edit
-            } else {
-                ReportInput::BackToReview
-            };
+            let input = if button == SaleButton::Edit { ReportInput::Edit } else { ReportInput::BackToReview };
             let Ok(next) = advance(&report, input, today, limits) else {
                 return Ok(expired);
             };
             let buttons = if next.step == ReportStep::ChooseEdit {
-                report::edit_buttons(app)
+                report::edit_buttons(app, next.kind)
             } else {
                 report::review_buttons(app)
             };
-            bot.edit_message_reply_markup(chat, message.id)
-                .reply_markup(buttons)
-                .await?;
-            save_state(
-                dialogue,
-                State::Report {
-                    report: next,
-                    summary_message: Some(message.id.0),
-                },
-            )
-            .await?;
+            bot.edit_message_reply_markup(chat, message.id).reply_markup(buttons).await?;
+            save_state(dialogue, State::Report { report: next, summary_message: Some(message.id.0) }).await?;
             Ok(None)
         }
         SaleButton::Field(field) => {
             let Ok(next) = advance(&report, ReportInput::EditField(field), today, limits) else {
                 return Ok(expired);
             };
-            let _ = bot
-                .edit_message_reply_markup(chat, MessageId(message.id.0))
-                .await;
+            let _ = bot.edit_message_reply_markup(chat, MessageId(message.id.0)).await;
             report::ask(bot, app, dialogue, chat, next, Some(person.id)).await?;
             Ok(None)
         }

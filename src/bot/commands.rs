@@ -6,10 +6,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
-use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, joining, keyboards, menu, recover,
-    report, say,
-};
+use super::{App, ChatDialogue, HandlerResult, State, Tg, clear_state, joining, keyboards, menu, recover, report, say};
 use crate::domain::report::ReportKind;
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
@@ -47,20 +44,13 @@ async fn handle(
     };
     let person = app.sender(user).await?;
     match command {
-        Command::Start(payload) => {
-            joining::on_start(bot, app, dialogue, state, msg, person, payload.trim()).await
-        }
-        Command::Cancel => {
-            cancel(
-                bot,
-                app,
-                dialogue,
-                state,
-                msg.chat.id,
-                person.map(|p| p.role),
-            )
-            .await
-        }
+        Command::Start(payload) => joining::on_start(bot, app, dialogue, state, msg, person, payload.trim()).await,
+        Command::Cancel => match (state, person) {
+            (State::CheckinNote { checkin_id }, Some(person)) => {
+                super::checkins::skip_note(bot, app, dialogue, msg.chat.id, &person, checkin_id).await
+            }
+            (state, person) => cancel(bot, app, dialogue, state, msg.chat.id, person.map(|p| p.role)).await,
+        },
         Command::Help => {
             let role = person.as_ref().map(|p| p.role);
             let text = match role {
@@ -73,28 +63,15 @@ async fn handle(
             // Mid-conversation, ask the pending question again so the person can go on.
             match state {
                 State::Report { report, .. } => {
-                    report::ask(
-                        bot,
-                        app,
-                        dialogue,
-                        msg.chat.id,
-                        report,
-                        person.map(|p| p.id),
-                    )
-                    .await
+                    report::ask(bot, app, dialogue, msg.chat.id, report, person.map(|p| p.id)).await
                 }
-                State::Joining(joining) => {
-                    joining::ask(bot, app, msg.chat.id, &joining, user).await
-                }
-                State::Idle => Ok(()),
+                State::Joining(joining) => joining::ask(bot, app, msg.chat.id, &joining, user).await,
+                State::LoanEntry { entry, .. } => super::loans::ask(bot, app, dialogue, msg.chat.id, entry).await,
+                State::Idle | State::CheckinNote { .. } => Ok(()),
             }
         }
         Command::Sale | Command::Return => {
-            let kind = if command == Command::Sale {
-                ReportKind::Sale
-            } else {
-                ReportKind::Return
-            };
+            let kind = if command == Command::Sale { ReportKind::Sale } else { ReportKind::Return };
             menu::begin_sale(bot, app, dialogue, msg.chat.id, person, kind).await
         }
     }
@@ -114,10 +91,11 @@ pub async fn cancel(
         State::Idle => app.tr.msg("nothing-to-cancel"),
         State::Joining(_) => app.tr.msg("join-cancelled"),
         State::Report { .. } => app.tr.msg("sale-cancelled"),
+        State::LoanEntry { .. } => app.tr.msg("loan-entry-cancelled"),
+        // Handled before: cancelling the note finishes the check-in without one.
+        State::CheckinNote { .. } => app.tr.msg("checkin-thanks"),
     };
-    let markup = role
-        .map(|r| keyboards::main_menu(app, r))
-        .unwrap_or_else(keyboards::remove);
+    let markup = role.map(|r| keyboards::main_menu(app, r)).unwrap_or_else(keyboards::remove);
     say(bot, chat, text, Some(markup)).await?;
     Ok(())
 }

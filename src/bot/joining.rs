@@ -7,8 +7,8 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, commands, keyboards, recover,
-    save_state, say, say_with_menu,
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, commands, keyboards, recover, save_state, say,
+    say_with_menu,
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
 use crate::domain::person::{Person, Role, TextProblem, clean_label, normalize_phone};
@@ -48,9 +48,7 @@ pub async fn on_start(
         // A known person: back to the menu, dropping any unfinished report.
         let had_report = matches!(state, State::Report { .. });
         clear_state(dialogue).await?;
-        let mut text = app
-            .tr
-            .msg_with("welcome-back", &[("name", person.full_name.clone())]);
+        let mut text = app.tr.msg_with("welcome-back", &[("name", person.full_name.clone())]);
         if had_report {
             text = format!("{}\n{text}", app.tr.msg("sale-cancelled"));
         }
@@ -58,38 +56,16 @@ pub async fn on_start(
         return Ok(());
     }
     if payload.is_empty() {
-        say(
-            bot,
-            chat,
-            app.tr.msg("stranger-hello"),
-            Some(keyboards::remove()),
-        )
-        .await?;
+        say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
         return Ok(());
     }
-    let invite = if looks_like_code(payload) {
-        app.store.invite(payload).await?
-    } else {
-        None
-    };
+    let invite = if looks_like_code(payload) { app.store.invite(payload).await? } else { None };
     if let Err(problem) = check_invite(invite.as_ref(), app.clock.now()) {
-        say(
-            bot,
-            chat,
-            app.tr.msg(invite_problem_text(problem)),
-            Some(keyboards::remove()),
-        )
-        .await?;
+        say(bot, chat, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove())).await?;
         return Ok(());
     }
     let Some(invite) = invite else { return Ok(()) };
-    let joining = Joining {
-        code: invite.code,
-        role: invite.role,
-        step: JoinStep::Contact,
-        phone: None,
-        name: None,
-    };
+    let joining = Joining { code: invite.code, role: invite.role, step: JoinStep::Contact, phone: None, name: None };
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
     };
@@ -112,30 +88,14 @@ fn invite_problem_text(problem: InviteProblem) -> &'static str {
 }
 
 /// Asks the question of the current step.
-pub async fn ask(
-    bot: &Tg,
-    app: &App,
-    chat: ChatId,
-    joining: &Joining,
-    user: &User,
-) -> HandlerResult {
+pub async fn ask(bot: &Tg, app: &App, chat: ChatId, joining: &Joining, user: &User) -> HandlerResult {
     match joining.step {
         JoinStep::Contact => {
-            say(
-                bot,
-                chat,
-                app.tr.msg("join-ask-contact"),
-                Some(keyboards::share_contact(app)),
-            )
-            .await?;
+            say(bot, chat, app.tr.msg("join-ask-contact"), Some(keyboards::share_contact(app))).await?;
         }
         JoinStep::Name => {
             let telegram_name = clean_label(&user.full_name(), MAX_NAME_CHARS).ok();
-            let markup = keyboards::choices_with_cancel(
-                app,
-                &telegram_name.into_iter().collect::<Vec<_>>(),
-                1,
-            );
+            let markup = keyboards::choices_with_cancel(app, &telegram_name.into_iter().collect::<Vec<_>>(), 1);
             say(bot, chat, app.tr.msg("join-ask-name"), Some(markup)).await?;
         }
         JoinStep::Business => {
@@ -157,13 +117,7 @@ pub async fn on_message(
     recover(&bot, &app, msg.chat.id, "joining", result).await
 }
 
-async fn handle(
-    bot: &Tg,
-    app: &App,
-    dialogue: &ChatDialogue,
-    mut joining: Joining,
-    msg: &Message,
-) -> HandlerResult {
+async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, mut joining: Joining, msg: &Message) -> HandlerResult {
     let chat = msg.chat.id;
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
@@ -181,34 +135,26 @@ async fn handle(
             Some(_) => Some("join-error-not-own-contact"),
             None => Some("join-error-use-contact-button"),
         },
-        JoinStep::Name | JoinStep::Business => {
-            match msg.text().map(|t| clean_label(t, MAX_NAME_CHARS)) {
-                Some(Ok(text)) => {
-                    if joining.step == JoinStep::Name {
-                        joining.name = Some(text);
-                        joining.step = JoinStep::Business;
-                        if joining.role != Role::Entrepreneur {
-                            return finish(bot, app, dialogue, joining, None, user).await;
-                        }
-                        None
-                    } else {
-                        return finish(bot, app, dialogue, joining, Some(text), user).await;
+        JoinStep::Name | JoinStep::Business => match msg.text().map(|t| clean_label(t, MAX_NAME_CHARS)) {
+            Some(Ok(text)) => {
+                if joining.step == JoinStep::Name {
+                    joining.name = Some(text);
+                    joining.step = JoinStep::Business;
+                    if joining.role != Role::Entrepreneur {
+                        return finish(bot, app, dialogue, joining, None, user).await;
                     }
+                    None
+                } else {
+                    return finish(bot, app, dialogue, joining, Some(text), user).await;
                 }
-                Some(Err(TextProblem::TooLong)) => Some("error-text-too-long"),
-                Some(Err(TextProblem::Empty | TextProblem::NoLetters)) => Some("join-error-name"),
-                None => Some("error-expected-text"),
             }
-        }
+            Some(Err(TextProblem::TooLong)) => Some("error-text-too-long"),
+            Some(Err(TextProblem::Empty | TextProblem::NoLetters)) => Some("join-error-name"),
+            None => Some("error-expected-text"),
+        },
     };
     if let Some(problem) = problem {
-        let text = app.tr.msg_with(
-            problem,
-            &[(
-                "max",
-                crate::persian::digits::format_number(MAX_NAME_CHARS as i64),
-            )],
-        );
+        let text = app.tr.msg_with(problem, &[("max", crate::persian::digits::format_number(MAX_NAME_CHARS as i64))]);
         say(bot, chat, text, None).await?;
     }
     // Saved before asking, so that an answer is never read against an older step.
@@ -239,23 +185,14 @@ async fn finish(
                 business,
                 caseworker_id: invite.as_ref().and_then(|i| i.caseworker_id),
             };
-            app.store
-                .join_with_invite(&joining.code, &new_person, now)
-                .await?
-                .ok_or(InviteProblem::Used)
+            app.store.join_with_invite(&joining.code, &new_person, now).await?.ok_or(InviteProblem::Used)
         }
     };
     clear_state(dialogue).await?;
     let person = match outcome {
         Ok(person) => person,
         Err(problem) => {
-            say(
-                bot,
-                chat,
-                app.tr.msg(invite_problem_text(problem)),
-                Some(keyboards::remove()),
-            )
-            .await?;
+            say(bot, chat, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove())).await?;
             return Ok(());
         }
     };
@@ -264,23 +201,12 @@ async fn finish(
         Role::Entrepreneur => "join-done-entrepreneur",
         _ => "join-done-caseworker",
     };
-    say_with_menu(
-        bot,
-        app,
-        chat,
-        app.tr
-            .msg_with(welcome, &[("name", person.full_name.clone())]),
-        person.role,
-    )
-    .await?;
+    say_with_menu(bot, app, chat, app.tr.msg_with(welcome, &[("name", person.full_name.clone())]), person.role).await?;
     // Whoever is responsible is told: an entrepreneur's caseworker, or the manager who
     // invited a caseworker. The person has joined whatever happens to this notice.
     let (recipient, id) = match person.role {
         Role::Entrepreneur => (person.caseworker_id, "caseworker-new-entrepreneur"),
-        _ => (
-            invite.as_ref().and_then(|i| i.created_by),
-            "manager-new-caseworker",
-        ),
+        _ => (invite.as_ref().and_then(|i| i.created_by), "manager-new-caseworker"),
     };
     let recipient = match recipient {
         Some(id) => app.store.person(id).await?,

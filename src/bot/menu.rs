@@ -4,24 +4,16 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{
-    App, ChatDialogue, HandlerResult, Tg, keyboards, recover, report, say, say_long, say_with_menu,
-};
+use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, recover, report, say, say_with_menu};
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::parse_quick_report;
 use crate::domain::report::{Report, ReportKind};
 use crate::persian::amount::AmountError;
-use crate::persian::digits::{format_number, to_persian_digits};
 use crate::persian::jalali::format_jalali;
 use crate::persian::text::normalize_input;
 use crate::store::NewInvite;
 
-pub async fn on_message(
-    bot: Tg,
-    app: Arc<App>,
-    dialogue: ChatDialogue,
-    msg: Message,
-) -> HandlerResult {
+pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, msg: Message) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, &msg).await;
     recover(&bot, &app, msg.chat.id, "menu", result).await
 }
@@ -32,24 +24,11 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
         return Ok(());
     };
     let Some(person) = app.sender(user).await? else {
-        say(
-            bot,
-            chat,
-            app.tr.msg("stranger-hello"),
-            Some(keyboards::remove()),
-        )
-        .await?;
+        say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
         return Ok(());
     };
     let Some(text) = msg.text() else {
-        say_with_menu(
-            bot,
-            app,
-            chat,
-            app.tr.msg("menu-not-understood"),
-            person.role,
-        )
-        .await?;
+        say_with_menu(bot, app, chat, app.tr.msg("menu-not-understood"), person.role).await?;
         return Ok(());
     };
     let text = normalize_input(text);
@@ -64,9 +43,13 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
         Role::Caseworker if is("btn-invite-entrepreneur") => {
             return send_invite(bot, app, chat, &person, Role::Entrepreneur).await;
         }
-        Role::Caseworker if is("btn-my-people") => {
-            return list_people(bot, app, chat, &person).await;
+        Role::Entrepreneur if is("btn-payment") => {
+            return super::payments::begin_payment(bot, app, dialogue, chat, &person).await;
         }
+        Role::Entrepreneur if is("btn-my-loans") => return super::loans::my_loans(bot, app, chat, &person).await,
+        Role::Entrepreneur if is("btn-checkin") => return super::checkins::begin(bot, app, chat, &person).await,
+        Role::Caseworker if is("btn-my-people") => return super::loans::list_people(bot, app, chat, &person).await,
+        Role::Manager if is("btn-all-people") => return super::loans::list_people(bot, app, chat, &person).await,
         Role::Manager if is("btn-invite-caseworker") => {
             return send_invite(bot, app, chat, &person, Role::Caseworker).await;
         }
@@ -83,45 +66,26 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
     }
     if let Some(quick) = parse_quick_report(&text) {
         if person.role != Role::Entrepreneur {
-            say_with_menu(
-                bot,
-                app,
-                chat,
-                app.tr.msg("sale-only-entrepreneurs"),
-                person.role,
-            )
-            .await?;
+            say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), person.role).await?;
             return Ok(());
         }
         let max = app.config.sale_limits.max_amount_toman;
-        let amount = quick.amount.and_then(|a| {
-            if a > max {
-                Err(AmountError::TooLarge)
-            } else {
-                Ok(a)
-            }
-        });
+        let amount = quick.amount.and_then(|a| if a > max { Err(AmountError::TooLarge) } else { Ok(a) });
         return match amount {
             Ok(amount) => {
                 let report = Report::from_quick(quick.kind, amount, quick.item, app.clock.today());
                 report::ask(bot, app, dialogue, chat, report, Some(person.id)).await
             }
             Err(problem) => {
-                let text = format!(
-                    "{}\n{}",
-                    report::amount_problem_text(app, problem),
-                    app.tr.msg("quick-report-example")
-                );
+                let text =
+                    format!("{}\n{}", report::amount_problem_text(app, problem), app.tr.msg("quick-report-example"));
                 say_with_menu(bot, app, chat, text, person.role).await?;
                 Ok(())
             }
         };
     }
-    let hint = if person.role == Role::Entrepreneur {
-        "menu-not-understood-entrepreneur"
-    } else {
-        "menu-not-understood"
-    };
+    let hint =
+        if person.role == Role::Entrepreneur { "menu-not-understood-entrepreneur" } else { "menu-not-understood" };
     say_with_menu(bot, app, chat, app.tr.msg(hint), person.role).await?;
     Ok(())
 }
@@ -140,103 +104,31 @@ pub async fn begin_sale(
             report::ask(bot, app, dialogue, chat, Report::new(kind), Some(p.id)).await
         }
         Some(p) => {
-            say_with_menu(
-                bot,
-                app,
-                chat,
-                app.tr.msg("sale-only-entrepreneurs"),
-                p.role,
-            )
-            .await?;
+            say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), p.role).await?;
             Ok(())
         }
         None => {
-            say(
-                bot,
-                chat,
-                app.tr.msg("stranger-hello"),
-                Some(keyboards::remove()),
-            )
-            .await?;
+            say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
             Ok(())
         }
     }
 }
 
 /// Creates an invite bound to the person asking and sends its shareable link.
-async fn send_invite(
-    bot: &Tg,
-    app: &App,
-    chat: ChatId,
-    inviter: &Person,
-    role: Role,
-) -> HandlerResult {
+async fn send_invite(bot: &Tg, app: &App, chat: ChatId, inviter: &Person, role: Role) -> HandlerResult {
     let now = app.clock.now();
     let caseworker_id = (role == Role::Entrepreneur).then_some(inviter.id);
-    let invite = NewInvite::random(
-        role,
-        caseworker_id,
-        Some(inviter.id),
-        now,
-        app.config.invite_valid_days,
-    )?;
+    let invite = NewInvite::random(role, caseworker_id, Some(inviter.id), now, app.config.invite_valid_days)?;
     app.store.create_invite(&invite, now).await?;
-    let id = if role == Role::Entrepreneur {
-        "invite-entrepreneur-created"
-    } else {
-        "invite-caseworker-created"
-    };
+    let id = if role == Role::Entrepreneur { "invite-entrepreneur-created" } else { "invite-caseworker-created" };
     let text = app.tr.msg_with(
         id,
         &[
             ("link", app.invite_link(&invite.code)),
             ("code", invite.code.clone()),
-            (
-                "expires",
-                format_jalali(crate::persian::jalali::tehran_day(invite.expires_at)),
-            ),
+            ("expires", format_jalali(crate::persian::jalali::tehran_day(invite.expires_at))),
         ],
     );
     say_with_menu(bot, app, chat, text, inviter.role).await?;
     Ok(())
-}
-
-/// A caseworker's people, with their invoice count in the promotion window.
-async fn list_people(bot: &Tg, app: &App, chat: ChatId, caseworker: &Person) -> HandlerResult {
-    let people = app.store.people_of_caseworker(caseworker.id).await?;
-    if people.is_empty() {
-        say_with_menu(
-            bot,
-            app,
-            chat,
-            app.tr.msg("my-people-none"),
-            caseworker.role,
-        )
-        .await?;
-        return Ok(());
-    }
-    let since = report::invoice_window_start(app);
-    let mut lines = vec![app.tr.msg_with(
-        "my-people-title",
-        &[("count", format_number(people.len() as i64))],
-    )];
-    for person in &people {
-        let invoices = app.store.invoice_count_since(person.id, since).await?;
-        lines.push(app.tr.msg_with(
-            "my-people-line",
-            &[
-                ("name", person.full_name.clone()),
-                ("business", person.business.clone().unwrap_or_default()),
-                ("level", to_persian_digits(&person.level.to_string())),
-                ("invoices", format_number(invoices)),
-            ],
-        ));
-    }
-    say_long(
-        bot,
-        chat,
-        lines.join("\n"),
-        Some(keyboards::main_menu(app, caseworker.role)),
-    )
-    .await
 }

@@ -3,11 +3,14 @@
 //! One handler tree ([`schema`]); per-chat conversation state ([`State`]) lives in SQLite so
 //! that a restart mid-conversation continues where the person was.
 
-mod callbacks;
+pub(crate) mod callbacks;
+pub mod checkins;
 mod commands;
 mod joining;
 mod keyboards;
+mod loans;
 mod menu;
+mod payments;
 mod report;
 
 use std::sync::Arc;
@@ -24,6 +27,7 @@ use teloxide::update_listeners::Polling;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::loan_entry::LoanEntry;
 use crate::domain::person::{Person, Role};
 use crate::domain::report::Report;
 use crate::i18n::Tr;
@@ -48,6 +52,15 @@ pub enum State {
         /// The summary message whose buttons are live; buttons on any other message are stale.
         summary_message: Option<i32>,
     },
+    /// A caseworker or manager recording a disbursed loan.
+    LoanEntry {
+        entry: LoanEntry,
+        summary_message: Option<i32>,
+    },
+    /// The next message is the note of this check-in for the caseworker.
+    CheckinNote {
+        checkin_id: i64,
+    },
 }
 
 /// What every handler may use.
@@ -63,10 +76,15 @@ pub struct App {
 impl App {
     pub async fn sender(&self, user: &teloxide::types::User) -> anyhow::Result<Option<Person>> {
         let id = i64::try_from(user.id.0).context("Telegram user id out of range")?;
-        self.store
-            .person_by_telegram_id(id)
-            .await
-            .with_context(|| format!("loading user {id}"))
+        self.store.person_by_telegram_id(id).await.with_context(|| format!("loading user {id}"))
+    }
+
+    /// An entrepreneur's caseworker, if they have one.
+    pub async fn caseworker_of(&self, person: &Person) -> anyhow::Result<Option<Person>> {
+        match person.caseworker_id {
+            Some(id) => Ok(self.store.person(id).await?),
+            None => Ok(None),
+        }
     }
 
     pub fn invite_link(&self, code: &str) -> String {
@@ -80,25 +98,39 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .filter(|msg: Message| msg.chat.is_private())
         .filter_async(first_delivery_of_message)
         .enter_dialogue::<Message, DialogueStore<State>, State>()
-        .branch(
-            dptree::entry()
-                .filter_command::<Command>()
-                .endpoint(commands::on_command),
-        )
+        .branch(dptree::entry().filter_command::<Command>().endpoint(commands::on_command))
         .branch(dptree::case![State::Joining(joining)].endpoint(joining::on_message))
-        .branch(
-            dptree::case![State::Report {
-                report,
-                summary_message
-            }]
-            .endpoint(report::on_message),
-        )
+        .branch(dptree::case![State::Report { report, summary_message }].endpoint(report::on_message))
+        .branch(dptree::case![State::LoanEntry { entry, summary_message }].endpoint(on_loan_entry_message))
+        .branch(dptree::case![State::CheckinNote { checkin_id }].endpoint(on_checkin_note))
         .branch(dptree::case![State::Idle].endpoint(menu::on_message));
     let callbacks = Update::filter_callback_query()
         .filter_async(first_delivery_of_callback)
         .enter_dialogue::<CallbackQuery, DialogueStore<State>, State>()
         .endpoint(callbacks::on_callback);
     dptree::entry().branch(messages).branch(callbacks)
+}
+
+async fn on_loan_entry_message(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    (entry, summary_message): (LoanEntry, Option<i32>),
+    msg: Message,
+) -> HandlerResult {
+    let result = loans::on_message(&bot, &app, &dialogue, entry, summary_message, &msg).await;
+    recover(&bot, &app, msg.chat.id, "loan entry", result).await
+}
+
+async fn on_checkin_note(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    checkin_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let result = checkins::on_note(&bot, &app, &dialogue, checkin_id, &msg).await;
+    recover(&bot, &app, msg.chat.id, "check-in note", result).await
 }
 
 /// False for a message Telegram delivers a second time (same chat, same message id).
@@ -132,66 +164,36 @@ async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
 /// Saves where the chat is in a conversation.
 pub(crate) async fn save_state(dialogue: &ChatDialogue, state: State) -> HandlerResult {
     let chat = dialogue.chat_id().0;
-    dialogue
-        .update(state)
-        .await
-        .map_err(|e| anyhow::anyhow!("saving the conversation of chat {chat}: {e}"))
+    dialogue.update(state).await.map_err(|e| anyhow::anyhow!("saving the conversation of chat {chat}: {e}"))
 }
 
 /// Ends the chat's conversation (back to the menu).
 pub(crate) async fn clear_state(dialogue: &ChatDialogue) -> HandlerResult {
     let chat = dialogue.chat_id().0;
-    dialogue
-        .exit()
-        .await
-        .map_err(|e| anyhow::anyhow!("clearing the conversation of chat {chat}: {e}"))
+    dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {chat}: {e}"))
 }
 
 /// Sends a text with the person's main menu under it.
-pub(crate) async fn say_with_menu(
-    bot: &Tg,
-    app: &App,
-    chat: ChatId,
-    text: String,
-    role: Role,
-) -> HandlerResult {
+pub(crate) async fn say_with_menu(bot: &Tg, app: &App, chat: ChatId, text: String, role: Role) -> HandlerResult {
     say(bot, chat, text, Some(keyboards::main_menu(app, role))).await?;
     Ok(())
 }
 
 /// Sends a text with an optional keyboard.
-pub(crate) async fn say(
-    bot: &Tg,
-    chat: ChatId,
-    text: String,
-    markup: Option<ReplyMarkup>,
-) -> anyhow::Result<Message> {
+pub(crate) async fn say(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<Message> {
     let mut request = bot.send_message(chat, text);
     if let Some(markup) = markup {
         request = request.reply_markup(markup);
     }
-    request
-        .await
-        .with_context(|| format!("sending a message to chat {}", chat.0))
+    request.await.with_context(|| format!("sending a message to chat {}", chat.0))
 }
 
 /// Sends a text that may be longer than Telegram's 4096 characters, split at line breaks.
-pub(crate) async fn say_long(
-    bot: &Tg,
-    chat: ChatId,
-    text: String,
-    markup: Option<ReplyMarkup>,
-) -> anyhow::Result<()> {
+pub(crate) async fn say_long(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<()> {
     let parts = split_for_telegram(&text, 4000);
     let last = parts.len().saturating_sub(1);
     for (i, part) in parts.into_iter().enumerate() {
-        say(
-            bot,
-            chat,
-            part,
-            if i == last { markup.clone() } else { None },
-        )
-        .await?;
+        say(bot, chat, part, if i == last { markup.clone() } else { None }).await?;
     }
     Ok(())
 }
@@ -227,20 +229,9 @@ pub fn split_for_telegram(text: &str, max: usize) -> Vec<String> {
 
 /// Logs a failed handler with who it was for, and tells the person to try again.
 /// Nothing a handler does is allowed to take the bot down.
-pub(crate) async fn recover(
-    bot: &Tg,
-    app: &App,
-    chat: ChatId,
-    what: &str,
-    result: HandlerResult,
-) -> HandlerResult {
+pub(crate) async fn recover(bot: &Tg, app: &App, chat: ChatId, what: &str, result: HandlerResult) -> HandlerResult {
     if let Err(error) = result {
-        tracing::error!(
-            chat = chat.0,
-            what,
-            error = format!("{error:#}"),
-            "handler failed"
-        );
+        tracing::error!(chat = chat.0, what, error = format!("{error:#}"), "handler failed");
         let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
     }
     Ok(())
@@ -255,20 +246,33 @@ pub struct Launch {
     /// Long-polling timeout; short in tests so that shutdown is quick.
     pub polling_timeout: Duration,
     pub handle_ctrl_c: bool,
+    /// How often the scheduler ticks by itself; None in tests, which call `Running::tick`.
+    pub tick_every: Option<Duration>,
 }
 
 /// A running dispatcher; `stop` ends it cleanly.
 pub struct Running {
     shutdown: teloxide::dispatching::ShutdownToken,
     task: tokio::task::JoinHandle<()>,
+    scheduler: Option<tokio::task::JoinHandle<()>>,
+    app: Arc<App>,
+    bot: Tg,
 }
 
 impl Running {
     pub async fn stop(self) {
+        if let Some(scheduler) = &self.scheduler {
+            scheduler.abort();
+        }
         if let Ok(done) = self.shutdown.shutdown() {
             done.await;
         }
         let _ = self.task.await;
+    }
+
+    /// Runs everything due by the clock now (the scheduler's work), once.
+    pub async fn tick(&self) -> anyhow::Result<crate::schedule::TickReport> {
+        crate::schedule::tick(&self.app, &self.bot).await
     }
 
     /// Waits until the dispatcher ends by itself (Ctrl-C / SIGTERM).
@@ -281,37 +285,31 @@ impl Running {
 pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     let tr = Tr::persian()?;
     let bot = Throttle::new_spawn(launch.bot, launch.config.throttle);
-    let me: Me = bot
-        .get_me()
-        .await
-        .context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
-    let username = launch
-        .config
-        .bot_username
-        .clone()
-        .or_else(|| me.user.username.clone())
-        .unwrap_or_default();
-    bot.set_my_commands(commands::menu_commands(&tr))
-        .await
-        .context("registering the command list (setMyCommands)")?;
-    if let Err(e) = launch
-        .store
-        .forget_seen_before(launch.clock.now(), chrono::Duration::days(7))
-        .await
-    {
+    let me: Me = bot.get_me().await.context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
+    let username = launch.config.bot_username.clone().or_else(|| me.user.username.clone()).unwrap_or_default();
+    bot.set_my_commands(commands::menu_commands(&tr)).await.context("registering the command list (setMyCommands)")?;
+    if let Err(e) = launch.store.forget_seen_before(launch.clock.now(), chrono::Duration::days(7)).await {
         tracing::warn!(error = %e, "could not prune the table of seen updates");
     }
-    let app = Arc::new(App {
-        store: launch.store.clone(),
-        tr,
-        config: launch.config,
-        clock: launch.clock.clone(),
-        username,
-    });
+    let app =
+        Arc::new(App { store: launch.store.clone(), tr, config: launch.config, clock: launch.clock.clone(), username });
     let dialogues = DialogueStore::<State>::new(launch.store, launch.clock);
+    let scheduler = launch.tick_every.map(|every| {
+        let (app, bot) = (app.clone(), bot.clone());
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(every);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                if let Err(e) = crate::schedule::tick(&app, &bot).await {
+                    tracing::error!(error = format!("{e:#}"), "scheduled work failed; trying again at the next tick");
+                }
+            }
+        })
+    });
 
     let mut builder = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![app, dialogues, me])
+        .dependencies(dptree::deps![app.clone(), dialogues, me])
         .default_handler(|_| async {})
         .error_handler(Arc::new(|error: anyhow::Error| async move {
             tracing::error!(error = format!("{error:#}"), "update handling failed");
@@ -321,22 +319,16 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     }
     let mut dispatcher = builder.build();
     let shutdown = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot)
-        .timeout(launch.polling_timeout)
-        .delete_webhook()
-        .await
-        .build();
+    let listener = Polling::builder(bot.clone()).timeout(launch.polling_timeout).delete_webhook().await.build();
     let task = tokio::spawn(async move {
         dispatcher
             .dispatch_with_listener(
                 listener,
-                teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
-                    "polling Telegram failed",
-                ),
+                teloxide::error_handlers::LoggingErrorHandler::with_custom_text("polling Telegram failed"),
             )
             .await;
     });
-    Ok(Running { shutdown, task })
+    Ok(Running { shutdown, task, scheduler, app, bot })
 }
 
 #[cfg(test)]
@@ -345,10 +337,7 @@ mod tests {
 
     #[test]
     fn long_texts_are_split_at_lines() {
-        let text = (0..100)
-            .map(|i| format!("سطر {i} {}", "ا".repeat(80)))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = (0..100).map(|i| format!("سطر {i} {}", "ا".repeat(80))).collect::<Vec<_>>().join("\n");
         let parts = split_for_telegram(&text, 4000);
         assert!(parts.len() > 1);
         assert!(parts.iter().all(|p| p.chars().count() <= 4000));

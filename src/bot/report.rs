@@ -6,13 +6,9 @@ use chrono::{Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state, say,
-};
+use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state, say};
 use crate::domain::person::{Role, TextProblem};
-use crate::domain::report::{
-    Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance,
-};
+use crate::domain::report::{Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance};
 use crate::persian::amount::AmountError;
 use crate::persian::digits::format_number;
 use crate::persian::jalali::{DateInputError, format_jalali};
@@ -21,9 +17,7 @@ use crate::persian::text::normalize_input;
 /// The first day of the window in which invoices count toward promotion.
 pub fn invoice_window_start(app: &App) -> NaiveDate {
     let today = app.clock.today();
-    today
-        .checked_sub_months(Months::new(app.config.invoice_window_months))
-        .unwrap_or(today)
+    today.checked_sub_months(Months::new(app.config.invoice_window_months)).unwrap_or(today)
 }
 
 pub async fn on_message(
@@ -52,14 +46,8 @@ async fn handle(
     let person = app.sender(user).await?;
     let input = classify(app, msg);
     // «انصراف», or a conversation that is not an entrepreneur's (stale state), ends here.
-    let (Some(person), Some(input)) = (
-        person.clone().filter(|p| p.role == Role::Entrepreneur),
-        input,
-    ) else {
-        let stale = State::Report {
-            report,
-            summary_message,
-        };
+    let (Some(person), Some(input)) = (person.clone().filter(|p| p.role == Role::Entrepreneur), input) else {
+        let stale = State::Report { report, summary_message };
         return commands::cancel(bot, app, dialogue, stale, chat, person.map(|p| p.role)).await;
     };
     match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
@@ -95,16 +83,12 @@ fn classify(app: &App, msg: &Message) -> Option<ReportInput> {
     if let Some(sizes) = msg.photo()
         && let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height)
     {
-        return Some(ReportInput::Photo {
-            file_id: largest.file.id.0.clone(),
-        });
+        return Some(ReportInput::Photo { file_id: largest.file.id.0.clone() });
     }
     if let Some(doc) = msg.document()
         && doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image")
     {
-        return Some(ReportInput::Photo {
-            file_id: doc.file.id.0.clone(),
-        });
+        return Some(ReportInput::Photo { file_id: doc.file.id.0.clone() });
     }
     Some(ReportInput::OtherMedia)
 }
@@ -132,102 +116,74 @@ pub async fn ask(
     let person_id = entrepreneur_id.unwrap_or_default();
     let limit = app.config.recent_choices;
     let save = |report: Report, summary_message: Option<i32>| async move {
-        save_state(
-            dialogue,
-            State::Report {
-                report,
-                summary_message,
-            },
-        )
-        .await
+        save_state(dialogue, State::Report { report, summary_message }).await
     };
     let (text, choices, per_row) = match report.step {
-        ReportStep::Amount => {
-            let id = if report.kind == ReportKind::Return {
-                "return-ask-amount"
-            } else {
-                "sale-ask-amount"
-            };
-            (tr.msg(id), vec![], 1)
-        }
-        ReportStep::Item => (
-            tr.msg("sale-ask-item"),
-            app.store.recent_items(person_id, limit).await?,
-            2,
-        ),
+        ReportStep::Amount => match report.kind {
+            ReportKind::Sale => (tr.msg("sale-ask-amount"), vec![], 1),
+            ReportKind::Return => (tr.msg("return-ask-amount"), vec![], 1),
+            ReportKind::Payment { .. } => {
+                // What is due is offered as a button, so most people type nothing.
+                let suggested = super::payments::suggested_amount(app, person_id).await?;
+                let choices = suggested
+                    .map(|a| tr.msg_with("amount-toman", &[("amount", format_number(a))]))
+                    .into_iter()
+                    .collect();
+                (tr.msg("payment-ask-amount"), choices, 1)
+            }
+        },
+        ReportStep::Item => (tr.msg("sale-ask-item"), app.store.recent_items(person_id, limit).await?, 2),
         ReportStep::Customer => {
             let mut choices = vec![tr.msg("btn-skip-customer")];
             choices.extend(app.store.recent_customers(person_id, limit).await?);
             (tr.msg("sale-ask-customer"), choices, 2)
         }
         ReportStep::Day => {
-            let text = tr.msg_with(
-                "sale-ask-day",
-                &[("today", format_jalali(app.clock.today()))],
-            );
+            let text = tr.msg_with("sale-ask-day", &[("today", format_jalali(app.clock.today()))]);
             (text, vec![tr.msg("btn-today"), tr.msg("btn-yesterday")], 2)
+        }
+        ReportStep::Photo if matches!(report.kind, ReportKind::Payment { .. }) => {
+            (tr.msg("payment-ask-photo"), vec![tr.msg("btn-skip-photo")], 1)
         }
         ReportStep::Photo => (tr.msg("sale-ask-photo"), vec![tr.msg("btn-skip-photo")], 1),
         ReportStep::Review | ReportStep::ChooseEdit => {
             // Sent without a keyboard so the step buttons disappear, then given its inline
             // buttons: one visible message, no stale reply keyboard under it. Its id is
             // saved so that only this summary's buttons work.
-            let report = Report {
-                step: ReportStep::Review,
-                ..report
-            };
-            let text = format!(
-                "{}\n{}",
-                summary_text(app, &report),
-                tr.msg("sale-summary-hint")
-            );
+            let report = Report { step: ReportStep::Review, ..report };
+            let text = format!("{}\n{}", summary_text(app, &report), tr.msg("sale-summary-hint"));
             let message = say(bot, chat, text, Some(keyboards::remove())).await?;
-            bot.edit_message_reply_markup(chat, message.id)
-                .reply_markup(review_buttons(app))
-                .await?;
+            bot.edit_message_reply_markup(chat, message.id).reply_markup(review_buttons(app)).await?;
             return save(report, Some(message.id.0)).await;
         }
     };
     save(report, None).await?;
-    say(
-        bot,
-        chat,
-        text,
-        Some(keyboards::choices_with_cancel(app, &choices, per_row)),
-    )
-    .await?;
+    say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, per_row))).await?;
     Ok(())
 }
 
 pub fn summary_text(app: &App, report: &Report) -> String {
     let tr = &app.tr;
-    let kind = if report.kind == ReportKind::Return {
-        "return"
-    } else {
-        "sale"
+    let amount = format_number(report.amount.unwrap_or_default());
+    let day = report.day.map(format_jalali).unwrap_or_default();
+    let photo = tr.msg(if report.photo_file_id.is_some() { "sale-photo-yes" } else { "sale-photo-no" });
+    let kind = match report.kind {
+        ReportKind::Payment { .. } => {
+            return tr.msg_with("payment-summary", &[("amount", amount), ("day", day), ("photo", photo)]);
+        }
+        ReportKind::Return => "return",
+        ReportKind::Sale => "sale",
     };
+    let customer = report.customer.clone().unwrap_or_else(|| tr.msg("sale-no-customer"));
     tr.msg_with(
         "sale-summary",
         &[
             ("kind", kind.to_string()),
-            ("amount", format_number(report.amount.unwrap_or_default())),
+            ("amount", amount),
             ("item", report.item.clone().unwrap_or_default()),
-            (
-                "customer",
-                report
-                    .customer
-                    .clone()
-                    .unwrap_or_else(|| tr.msg("sale-no-customer")),
-            ),
-            ("day", report.day.map(format_jalali).unwrap_or_default()),
-            (
-                "photo",
-                tr.msg(if report.photo_file_id.is_some() {
-                    "sale-photo-yes"
-                } else {
-                    "sale-photo-no"
-                }),
-            ),
+            ("customer", customer),
+            ("day", day),
+            ("photo", photo),
         ],
     )
 }
@@ -236,14 +192,11 @@ pub fn review_buttons(app: &App) -> InlineKeyboardMarkup {
     let tr = &app.tr;
     keyboards::inline(vec![
         vec![(tr.msg("btn-confirm"), "sale:ok".into())],
-        vec![
-            (tr.msg("btn-edit"), "sale:edit".into()),
-            (tr.msg("btn-cancel"), "sale:no".into()),
-        ],
+        vec![(tr.msg("btn-edit"), "sale:edit".into()), (tr.msg("btn-cancel"), "sale:no".into())],
     ])
 }
 
-pub fn edit_buttons(app: &App) -> InlineKeyboardMarkup {
+pub fn edit_buttons(app: &App, kind: ReportKind) -> InlineKeyboardMarkup {
     let tr = &app.tr;
     let field = |f: ReportField| {
         let (label, data) = match f {
@@ -255,7 +208,7 @@ pub fn edit_buttons(app: &App) -> InlineKeyboardMarkup {
         };
         (tr.msg(label), data.to_string())
     };
-    let fields: Vec<(String, String)> = ReportField::ALL.into_iter().map(field).collect();
+    let fields: Vec<(String, String)> = kind.fields().iter().copied().map(field).collect();
     let mut rows: Vec<Vec<(String, String)>> = fields.chunks(2).map(<[_]>::to_vec).collect();
     rows.push(vec![(tr.msg("btn-back"), "sale:back".into())]);
     keyboards::inline(rows)
@@ -270,34 +223,23 @@ pub fn amount_problem_text(app: &App, problem: AmountError) -> String {
         AmountError::NotWholeToman => "amount-error-fraction",
         AmountError::TooLarge => "amount-error-too-large",
     };
-    app.tr.msg_with(
-        id,
-        &[(
-            "max",
-            format_number(app.config.sale_limits.max_amount_toman),
-        )],
-    )
+    app.tr.msg_with(id, &[("max", format_number(app.config.sale_limits.max_amount_toman))])
 }
 
 fn problem_text(app: &App, problem: ReportProblem) -> String {
     let tr = &app.tr;
     match problem {
         ReportProblem::Amount(e) => amount_problem_text(app, e),
-        ReportProblem::Text(TextProblem::TooLong) => tr.msg_with(
-            "error-text-too-long",
-            &[(
-                "max",
-                format_number(app.config.sale_limits.max_text_chars as i64),
-            )],
-        ),
-        ReportProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => {
-            tr.msg("error-text-no-letters")
+        ReportProblem::Text(TextProblem::TooLong) => {
+            tr.msg_with("error-text-too-long", &[("max", format_number(app.config.sale_limits.max_text_chars as i64))])
         }
+        ReportProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => tr.msg("error-text-no-letters"),
         ReportProblem::Day(e) => tr.msg(match e {
             DateInputError::NotUnderstood => "day-error-not-understood",
             DateInputError::NoSuchDay => "day-error-no-such-day",
             DateInputError::InFuture => "day-error-future",
             DateInputError::TooOld => "day-error-too-old",
+            DateInputError::TooFarAhead => "day-error-too-far-ahead",
         }),
         ReportProblem::ExpectedText => tr.msg("error-expected-text"),
         ReportProblem::ExpectedPhoto => tr.msg("sale-error-expected-photo"),

@@ -35,11 +35,7 @@ impl Default for Config {
             database_url: DEFAULT_DATABASE_URL.to_string(),
             bot_username: None,
             invite_valid_days: 7,
-            sale_limits: SaleLimits {
-                max_amount_toman: 1_000_000_000,
-                max_days_back: 366,
-                max_text_chars: 100,
-            },
+            sale_limits: SaleLimits { max_amount_toman: 1_000_000_000, max_days_back: 366, max_text_chars: 100 },
             invoice_window_months: 3,
             recent_choices: 6,
             programme: Programme::built_in(),

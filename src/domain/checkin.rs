@@ -1,8 +1,6 @@
 //! The weekly check-in: when to ask, and which answers the caseworker must see at once.
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Asia::Tehran;
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +22,7 @@ mod weekday_name {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
         let name = String::deserialize(d)?;
-        name.parse().map_err(|_| {
-            serde::de::Error::custom(format!("{name:?} is not a weekday (saturday, sunday, ...)"))
-        })
+        name.parse().map_err(|_| serde::de::Error::custom(format!("{name:?} is not a weekday (saturday, sunday, ...)")))
     }
 }
 
@@ -37,10 +33,7 @@ impl CheckinPolicy {
             problems.push("checkin hours must be 0–23".to_string());
         }
         if self.is_quiet_hour(self.hour) {
-            problems.push(format!(
-                "checkin.hour {} falls in the quiet hours",
-                self.hour
-            ));
+            problems.push(format!("checkin.hour {} falls in the quiet hours", self.hour));
         }
         if self.open_hours < 1 || self.open_hours > 24 * 7 {
             problems.push("checkin.open_hours must be between 1 and 168".to_string());
@@ -64,15 +57,11 @@ impl CheckinPolicy {
     /// The most recent check-in moment at or before `now`, as (its Tehran day, instant).
     pub fn latest_slot(&self, now: DateTime<Utc>) -> (NaiveDate, DateTime<Utc>) {
         let local = now.with_timezone(&Tehran);
-        let back =
-            (7 + local.weekday().num_days_from_monday() - self.weekday.num_days_from_monday()) % 7;
+        let back = (7 + local.weekday().num_days_from_monday() - self.weekday.num_days_from_monday()) % 7;
         let mut day = local.date_naive() - Duration::days(i64::from(back));
         let at = |day: NaiveDate| {
             let time = NaiveTime::from_hms_opt(self.hour.min(23), 0, 0).unwrap_or_default();
-            Tehran
-                .from_local_datetime(&day.and_time(time))
-                .earliest()
-                .map_or(now, |t| t.with_timezone(&Utc))
+            Tehran.from_local_datetime(&day.and_time(time)).earliest().map_or(now, |t| t.with_timezone(&Utc))
         };
         if at(day) > now {
             day -= Duration::days(7);
@@ -80,16 +69,12 @@ impl CheckinPolicy {
         (day, at(day))
     }
 
-    /// The slot to ask now, if any: its moment has come, it is still open, and it is not
-    /// quiet time. `already_asked` says whether that slot's check-in exists.
-    pub fn slot_to_ask(
-        &self,
-        now: DateTime<Utc>,
-        already_asked: impl Fn(NaiveDate) -> bool,
-    ) -> Option<NaiveDate> {
+    /// The slot whose check-ins may be asked now, if any: its moment has come, it is still
+    /// open, and it is not quiet time. (Who was already asked is for the caller to know.)
+    pub fn slot_to_ask(&self, now: DateTime<Utc>) -> Option<NaiveDate> {
         let (day, at) = self.latest_slot(now);
         let still_open = now < at + Duration::hours(self.open_hours);
-        (still_open && !self.is_quiet(now) && !already_asked(day)).then_some(day)
+        (still_open && !self.is_quiet(now)).then_some(day)
     }
 }
 
@@ -151,10 +136,7 @@ pub enum UrgentReason {
 }
 
 /// The reasons to tell the caseworker at once (empty: keep for the digest).
-pub fn urgent_reasons(
-    answer: &CheckinAnswer,
-    previous: Option<&CheckinAnswer>,
-) -> Vec<UrgentReason> {
+pub fn urgent_reasons(answer: &CheckinAnswer, previous: Option<&CheckinAnswer>) -> Vec<UrgentReason> {
     let mut reasons = Vec::new();
     if answer.mood <= HARD_WEEK_AT_MOST && previous.is_some_and(|p| p.mood <= HARD_WEEK_AT_MOST) {
         reasons.push(UrgentReason::HardWeekTwice);
@@ -176,20 +158,12 @@ mod tests {
     use super::*;
 
     fn policy() -> CheckinPolicy {
-        CheckinPolicy {
-            weekday: Weekday::Sat,
-            hour: 10,
-            quiet_start_hour: 21,
-            quiet_end_hour: 8,
-            open_hours: 48,
-        }
+        CheckinPolicy { weekday: Weekday::Sat, hour: 10, quiet_start_hour: 21, quiet_end_hour: 8, open_hours: 48 }
     }
 
     fn tehran(s: &str) -> DateTime<Utc> {
         Tehran
-            .from_local_datetime(
-                &chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(),
-            )
+            .from_local_datetime(&chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
             .unwrap()
             .with_timezone(&Utc)
     }
@@ -200,46 +174,25 @@ mod tests {
         // 2026-11-21 is a Saturday.
         assert_eq!(
             p.latest_slot(tehran("2026-11-21 10:00")),
-            (
-                NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-                tehran("2026-11-21 10:00")
-            )
+            (NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(), tehran("2026-11-21 10:00"))
         );
-        assert_eq!(
-            p.latest_slot(tehran("2026-11-21 09:59")).0,
-            NaiveDate::from_ymd_opt(2026, 11, 14).unwrap()
-        );
-        assert_eq!(
-            p.latest_slot(tehran("2026-11-27 23:00")).0,
-            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-        );
+        assert_eq!(p.latest_slot(tehran("2026-11-21 09:59")).0, NaiveDate::from_ymd_opt(2026, 11, 14).unwrap());
+        assert_eq!(p.latest_slot(tehran("2026-11-27 23:00")).0, NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
         assert!(p.problems().is_empty());
     }
 
     #[test]
-    fn asks_once_per_slot_never_in_quiet_hours_and_not_after_it_closed() {
+    fn asks_in_the_slot_never_in_quiet_hours_and_not_after_it_closed() {
         let p = policy();
-        let none = |_| false;
+        assert_eq!(p.slot_to_ask(tehran("2026-11-21 10:00")), NaiveDate::from_ymd_opt(2026, 11, 21));
+        assert_eq!(p.slot_to_ask(tehran("2026-11-21 09:59")), None, "the week before is closed");
+        assert_eq!(p.slot_to_ask(tehran("2026-11-21 22:00")), None, "quiet hours");
         assert_eq!(
-            p.slot_to_ask(tehran("2026-11-21 10:00"), none),
-            NaiveDate::from_ymd_opt(2026, 11, 21)
-        );
-        assert_eq!(p.slot_to_ask(tehran("2026-11-21 10:00"), |_| true), None);
-        assert_eq!(
-            p.slot_to_ask(tehran("2026-11-21 22:00"), none),
-            None,
-            "quiet hours"
-        );
-        assert_eq!(
-            p.slot_to_ask(tehran("2026-11-22 08:00"), none),
+            p.slot_to_ask(tehran("2026-11-22 08:00")),
             NaiveDate::from_ymd_opt(2026, 11, 21),
             "the morning after"
         );
-        assert_eq!(
-            p.slot_to_ask(tehran("2026-11-23 10:00"), none),
-            None,
-            "closed after 48 hours"
-        );
+        assert_eq!(p.slot_to_ask(tehran("2026-11-23 10:00")), None, "closed after 48 hours");
         let mut bad = policy();
         bad.hour = 22;
         assert_eq!(bad.problems().len(), 1);
@@ -247,34 +200,16 @@ mod tests {
 
     #[test]
     fn urgent_answers() {
-        let hard = CheckinAnswer {
-            mood: 2,
-            obstacles: vec![],
-            has_message: false,
-        };
-        let fine = CheckinAnswer {
-            mood: 4,
-            obstacles: vec![Obstacle::SalesFell],
-            has_message: false,
-        };
+        let hard = CheckinAnswer { mood: 2, obstacles: vec![], has_message: false };
+        let fine = CheckinAnswer { mood: 4, obstacles: vec![Obstacle::SalesFell], has_message: false };
         assert!(urgent_reasons(&hard, None).is_empty());
         assert!(urgent_reasons(&hard, Some(&fine)).is_empty());
-        assert_eq!(
-            urgent_reasons(&hard, Some(&hard)),
-            vec![UrgentReason::HardWeekTwice]
-        );
-        let family = CheckinAnswer {
-            mood: 3,
-            obstacles: vec![Obstacle::FamilyHealth, Obstacle::MovingAway],
-            has_message: true,
-        };
+        assert_eq!(urgent_reasons(&hard, Some(&hard)), vec![UrgentReason::HardWeekTwice]);
+        let family =
+            CheckinAnswer { mood: 3, obstacles: vec![Obstacle::FamilyHealth, Obstacle::MovingAway], has_message: true };
         assert_eq!(
             urgent_reasons(&family, None),
-            vec![
-                UrgentReason::FamilyHealth,
-                UrgentReason::MovingAway,
-                UrgentReason::Message
-            ]
+            vec![UrgentReason::FamilyHealth, UrgentReason::MovingAway, UrgentReason::Message]
         );
         assert!(urgent_reasons(&fine, None).is_empty());
     }

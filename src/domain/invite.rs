@@ -40,10 +40,7 @@ pub const CODE_LENGTH: usize = 12;
 
 /// A new invite code from random bytes (uniform: the alphabet has 32 letters).
 pub fn code_from_random(bytes: [u8; CODE_LENGTH]) -> String {
-    bytes
-        .iter()
-        .map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)]))
-        .collect()
+    bytes.iter().map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)])).collect()
 }
 
 /// Whether a /start payload could be an invite code at all (Telegram allows up to 64
@@ -72,18 +69,9 @@ mod tests {
     fn invite_validity() {
         let now = Utc::now();
         assert_eq!(check_invite(None, now), Err(InviteProblem::Unknown));
-        assert_eq!(
-            check_invite(Some(&invite(true, Duration::days(1))), now),
-            Err(InviteProblem::Used)
-        );
-        assert_eq!(
-            check_invite(Some(&invite(false, Duration::days(-1))), now),
-            Err(InviteProblem::Expired)
-        );
-        assert_eq!(
-            check_invite(Some(&invite(false, Duration::days(1))), now),
-            Ok(())
-        );
+        assert_eq!(check_invite(Some(&invite(true, Duration::days(1))), now), Err(InviteProblem::Used));
+        assert_eq!(check_invite(Some(&invite(false, Duration::days(-1))), now), Err(InviteProblem::Expired));
+        assert_eq!(check_invite(Some(&invite(false, Duration::days(1))), now), Ok(()));
     }
 
     #[test]

@@ -44,42 +44,26 @@ impl LoanPolicy {
         }
         for f in &self.levels {
             if !(1..=3).contains(&f.level) {
-                problems.push(format!(
-                    "loans.levels: level {} does not exist (levels are 1–3)",
-                    f.level
-                ));
+                problems.push(format!("loans.levels: level {} does not exist (levels are 1–3)", f.level));
             }
             if f.min_toman <= 0 || f.min_toman > f.max_toman {
-                problems.push(format!(
-                    "loans.levels: level {} needs 0 < min_toman ≤ max_toman",
-                    f.level
-                ));
+                problems.push(format!("loans.levels: level {} needs 0 < min_toman ≤ max_toman", f.level));
             }
             if f.fee_basis_points > 10_000 {
-                problems.push(format!(
-                    "loans.levels: level {} fee_basis_points above 10000 (100%)",
-                    f.level
-                ));
+                problems.push(format!("loans.levels: level {} fee_basis_points above 10000 (100%)", f.level));
             }
         }
         if self.arrears_buckets.is_empty()
             || self.arrears_buckets[0] < 1
             || self.arrears_buckets.windows(2).any(|w| w[0] >= w[1])
         {
-            problems.push(
-                "loans.arrears_buckets must be increasing day counts starting at 1 or more".into(),
-            );
+            problems.push("loans.arrears_buckets must be increasing day counts starting at 1 or more".into());
         }
         if self.max_installments == 0 || self.max_installments > 120 {
             problems.push("loans.max_installments must be between 1 and 120".into());
         }
-        if self
-            .installment_choices
-            .iter()
-            .any(|&n| n == 0 || n > self.max_installments)
-        {
-            problems
-                .push("loans.installment_choices must be between 1 and max_installments".into());
+        if self.installment_choices.iter().any(|&n| n == 0 || n > self.max_installments) {
+            problems.push("loans.installment_choices must be between 1 and max_installments".into());
         }
         problems
     }
@@ -102,19 +86,14 @@ pub enum LoanProblem {
 pub fn check_loan(policy: &LoanPolicy, level: u8, principal: i64) -> Result<i64, LoanProblem> {
     let facility = policy.facility(level).ok_or(LoanProblem::NoFacility)?;
     if principal < facility.min_toman || principal > facility.max_toman {
-        return Err(LoanProblem::OutOfRange {
-            min: facility.min_toman,
-            max: facility.max_toman,
-        });
+        return Err(LoanProblem::OutOfRange { min: facility.min_toman, max: facility.max_toman });
     }
     Ok(fee(principal, facility.fee_basis_points))
 }
 
 pub fn check_installment_count(policy: &LoanPolicy, count: u32) -> Result<u32, LoanProblem> {
     if count == 0 || count > policy.max_installments {
-        return Err(LoanProblem::BadInstallmentCount {
-            max: policy.max_installments,
-        });
+        return Err(LoanProblem::BadInstallmentCount { max: policy.max_installments });
     }
     Ok(count)
 }
@@ -142,12 +121,7 @@ pub fn add_jalali_months(first: NaiveDate, months: u32) -> Option<NaiveDate> {
     let year = start.year + i32::try_from(index / 12).ok()?;
     let month = u8::try_from(index % 12 + 1).ok()?;
     let last = JalaliDate::days_in_month(year, month)?;
-    JalaliDate {
-        year,
-        month,
-        day: start.day.min(last),
-    }
-    .to_gregorian()
+    JalaliDate { year, month, day: start.day.min(last) }.to_gregorian()
 }
 
 /// Monthly installments from `first_due` that add up exactly to `total`; the rounding
@@ -159,16 +133,8 @@ pub fn schedule(total: i64, count: u32, first_due: NaiveDate) -> Vec<ScheduledIn
     let each = total / i64::from(count);
     (0..count)
         .filter_map(|i| {
-            let amount = if i + 1 == count {
-                total - each * i64::from(count - 1)
-            } else {
-                each
-            };
-            Some(ScheduledInstallment {
-                number: i + 1,
-                due_on: add_jalali_months(first_due, i)?,
-                amount,
-            })
+            let amount = if i + 1 == count { total - each * i64::from(count - 1) } else { each };
+            Some(ScheduledInstallment { number: i + 1, due_on: add_jalali_months(first_due, i)?, amount })
         })
         .collect()
 }
@@ -198,8 +164,7 @@ pub struct Allocation {
 }
 
 pub fn allocate(installments: &[InstallmentState], payment: i64) -> Allocation {
-    let mut ordered: Vec<&InstallmentState> =
-        installments.iter().filter(|i| i.unpaid() > 0).collect();
+    let mut ordered: Vec<&InstallmentState> = installments.iter().filter(|i| i.unpaid() > 0).collect();
     ordered.sort_by_key(|i| (i.due_on, i.id));
     let mut left = payment.max(0);
     let mut applied = Vec::new();
@@ -211,10 +176,7 @@ pub fn allocate(installments: &[InstallmentState], payment: i64) -> Allocation {
         applied.push((installment.id, part));
         left -= part;
     }
-    Allocation {
-        applied,
-        overpaid: left,
-    }
+    Allocation { applied, overpaid: left }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -283,33 +245,17 @@ pub fn standing(
     ordered.sort_by_key(|i| (i.due_on, i.id));
     let paid: i64 = ordered.iter().map(|i| i.paid.min(i.amount)).sum();
     let outstanding: i64 = ordered.iter().map(|i| i.unpaid()).sum();
-    let late: Vec<&&InstallmentState> = ordered
-        .iter()
-        .filter(|i| i.unpaid() > 0 && i.due_on < as_of)
-        .collect();
+    let late: Vec<&&InstallmentState> = ordered.iter().filter(|i| i.unpaid() > 0 && i.due_on < as_of).collect();
     let overdue_amount = late.iter().map(|i| i.unpaid()).sum();
-    let days_past_due = late
-        .first()
-        .map_or(0, |oldest| counted_days(oldest.due_on, as_of, pauses));
-    let arrears_bucket = (days_past_due > 0)
-        .then(|| buckets.iter().rposition(|&start| days_past_due >= start))
-        .flatten();
+    let days_past_due = late.first().map_or(0, |oldest| counted_days(oldest.due_on, as_of, pauses));
+    let arrears_bucket =
+        (days_past_due > 0).then(|| buckets.iter().rposition(|&start| days_past_due >= start)).flatten();
     let next_due = if stopped_on.is_some() {
         None
     } else {
-        ordered
-            .iter()
-            .find(|i| i.unpaid() > 0 && i.due_on >= today)
-            .map(|i| (i.due_on, i.unpaid()))
+        ordered.iter().find(|i| i.unpaid() > 0 && i.due_on >= today).map(|i| (i.due_on, i.unpaid()))
     };
-    LoanStanding {
-        outstanding,
-        paid,
-        overdue_amount,
-        days_past_due,
-        arrears_bucket,
-        next_due,
-    }
+    LoanStanding { outstanding, paid, overdue_amount, days_past_due, arrears_bucket, next_due }
 }
 
 /// Days in [from, to) that fall in no pause.
@@ -331,13 +277,7 @@ mod tests {
     use super::*;
 
     fn jalali(y: i32, m: u8, d: u8) -> NaiveDate {
-        JalaliDate {
-            year: y,
-            month: m,
-            day: d,
-        }
-        .to_gregorian()
-        .unwrap()
+        JalaliDate { year: y, month: m, day: d }.to_gregorian().unwrap()
     }
 
     fn policy() -> LoanPolicy {
@@ -346,24 +286,9 @@ mod tests {
             installment_choices: vec![6, 12],
             max_installments: 36,
             levels: vec![
-                LevelFacility {
-                    level: 1,
-                    min_toman: 10_000_000,
-                    max_toman: 20_000_000,
-                    fee_basis_points: 0,
-                },
-                LevelFacility {
-                    level: 2,
-                    min_toman: 30_000_000,
-                    max_toman: 50_000_000,
-                    fee_basis_points: 200,
-                },
-                LevelFacility {
-                    level: 3,
-                    min_toman: 70_000_000,
-                    max_toman: 100_000_000,
-                    fee_basis_points: 0,
-                },
+                LevelFacility { level: 1, min_toman: 10_000_000, max_toman: 20_000_000, fee_basis_points: 0 },
+                LevelFacility { level: 2, min_toman: 30_000_000, max_toman: 50_000_000, fee_basis_points: 200 },
+                LevelFacility { level: 3, min_toman: 70_000_000, max_toman: 100_000_000, fee_basis_points: 0 },
             ],
         }
     }
@@ -372,28 +297,10 @@ mod tests {
     fn amounts_outside_the_level_are_refused() {
         let p = policy();
         assert_eq!(check_loan(&p, 1, 15_000_000), Ok(0));
-        assert_eq!(
-            check_loan(&p, 1, 25_000_000),
-            Err(LoanProblem::OutOfRange {
-                min: 10_000_000,
-                max: 20_000_000
-            })
-        );
-        assert_eq!(
-            check_loan(&p, 1, 9_999_999),
-            Err(LoanProblem::OutOfRange {
-                min: 10_000_000,
-                max: 20_000_000
-            })
-        );
+        assert_eq!(check_loan(&p, 1, 25_000_000), Err(LoanProblem::OutOfRange { min: 10_000_000, max: 20_000_000 }));
+        assert_eq!(check_loan(&p, 1, 9_999_999), Err(LoanProblem::OutOfRange { min: 10_000_000, max: 20_000_000 }));
         assert_eq!(check_loan(&p, 2, 40_000_000), Ok(800_000));
-        assert_eq!(
-            check_loan(&p, 3, 60_000_000),
-            Err(LoanProblem::OutOfRange {
-                min: 70_000_000,
-                max: 100_000_000
-            })
-        );
+        assert_eq!(check_loan(&p, 3, 60_000_000), Err(LoanProblem::OutOfRange { min: 70_000_000, max: 100_000_000 }));
         assert!(p.problems().is_empty());
         let mut broken = policy();
         broken.levels.pop();
@@ -409,36 +316,17 @@ mod tests {
         assert_eq!(add_jalali_months(first, 6), Some(jalali(1405, 12, 29)));
         assert_eq!(add_jalali_months(first, 7), Some(jalali(1406, 1, 31)));
         // 30 Esfand of a leap year exists.
-        assert_eq!(
-            add_jalali_months(jalali(1403, 11, 30), 1),
-            Some(jalali(1403, 12, 30))
-        );
-        assert_eq!(
-            add_jalali_months(jalali(1404, 11, 30), 1),
-            Some(jalali(1404, 12, 29))
-        );
+        assert_eq!(add_jalali_months(jalali(1403, 11, 30), 1), Some(jalali(1403, 12, 30)));
+        assert_eq!(add_jalali_months(jalali(1404, 11, 30), 1), Some(jalali(1404, 12, 29)));
     }
 
     #[test]
     fn schedules_add_up_exactly_over_a_year_end() {
         let plan = schedule(10_000_000, 3, jalali(1404, 11, 30));
         let dues: Vec<NaiveDate> = plan.iter().map(|i| i.due_on).collect();
-        assert_eq!(
-            dues,
-            vec![
-                jalali(1404, 11, 30),
-                jalali(1404, 12, 29),
-                jalali(1405, 1, 30)
-            ]
-        );
-        assert_eq!(
-            plan.iter().map(|i| i.amount).collect::<Vec<_>>(),
-            vec![3_333_333, 3_333_333, 3_333_334]
-        );
-        let total: i64 = schedule(40_800_000, 12, jalali(1405, 9, 15))
-            .iter()
-            .map(|i| i.amount)
-            .sum();
+        assert_eq!(dues, vec![jalali(1404, 11, 30), jalali(1404, 12, 29), jalali(1405, 1, 30)]);
+        assert_eq!(plan.iter().map(|i| i.amount).collect::<Vec<_>>(), vec![3_333_333, 3_333_333, 3_333_334]);
+        let total: i64 = schedule(40_800_000, 12, jalali(1405, 9, 15)).iter().map(|i| i.amount).sum();
         assert_eq!(total, 40_800_000);
         assert!(schedule(0, 12, jalali(1405, 9, 15)).is_empty());
     }
@@ -458,26 +346,11 @@ mod tests {
     #[test]
     fn payments_go_to_the_oldest_unpaid_first() {
         let list = installments(&[1_000_000, 400_000, 0, 0]);
-        assert_eq!(
-            allocate(&list, 1_000_000),
-            Allocation {
-                applied: vec![(2, 600_000), (3, 400_000)],
-                overpaid: 0
-            }
-        );
-        assert_eq!(
-            allocate(&list, 200_000),
-            Allocation {
-                applied: vec![(2, 200_000)],
-                overpaid: 0
-            }
-        );
+        assert_eq!(allocate(&list, 1_000_000), Allocation { applied: vec![(2, 600_000), (3, 400_000)], overpaid: 0 });
+        assert_eq!(allocate(&list, 200_000), Allocation { applied: vec![(2, 200_000)], overpaid: 0 });
         assert_eq!(
             allocate(&list, 3_000_000),
-            Allocation {
-                applied: vec![(2, 600_000), (3, 1_000_000), (4, 1_000_000)],
-                overpaid: 400_000
-            }
+            Allocation { applied: vec![(2, 600_000), (3, 1_000_000), (4, 1_000_000)], overpaid: 400_000 }
         );
     }
 
@@ -488,49 +361,21 @@ mod tests {
         let second_due = list[1].due_on;
         let on = |days: i64| second_due + chrono::Days::new(days as u64);
         let s = standing(&list, second_due, &[], None, &buckets);
-        assert_eq!(
-            (s.days_past_due, s.overdue_amount, s.arrears_bucket),
-            (0, 0, None)
-        );
+        assert_eq!((s.days_past_due, s.overdue_amount, s.arrears_bucket), (0, 0, None));
         assert_eq!(s.next_due, Some((second_due, 1_000_000)));
         assert_eq!(s.outstanding, 3_000_000);
         let s = standing(&list, on(5), &[], None, &buckets);
-        assert_eq!(
-            (s.days_past_due, s.overdue_amount, s.arrears_bucket),
-            (5, 1_000_000, Some(0))
-        );
+        assert_eq!((s.days_past_due, s.overdue_amount, s.arrears_bucket), (5, 1_000_000, Some(0)));
         let s = standing(&list, on(40), &[], None, &buckets);
-        assert_eq!(
-            (s.days_past_due, s.overdue_amount, s.arrears_bucket),
-            (40, 2_000_000, Some(2))
-        );
+        assert_eq!((s.days_past_due, s.overdue_amount, s.arrears_bucket), (40, 2_000_000, Some(2)));
         // Paused for 20 of those 40 days.
-        let pause = [Pause {
-            start: on(10),
-            end: Some(on(30)),
-        }];
-        assert_eq!(
-            standing(&list, on(40), &pause, None, &buckets).days_past_due,
-            20
-        );
-        let open_pause = [Pause {
-            start: on(10),
-            end: None,
-        }];
-        assert_eq!(
-            standing(&list, on(40), &open_pause, None, &buckets).days_past_due,
-            10
-        );
+        let pause = [Pause { start: on(10), end: Some(on(30)) }];
+        assert_eq!(standing(&list, on(40), &pause, None, &buckets).days_past_due, 20);
+        let open_pause = [Pause { start: on(10), end: None }];
+        assert_eq!(standing(&list, on(40), &open_pause, None, &buckets).days_past_due, 10);
         // Stopped: frozen at the stop, nothing further due.
         let stopped = standing(&list, on(200), &[], Some(on(3)), &buckets);
-        assert_eq!(
-            (
-                stopped.days_past_due,
-                stopped.overdue_amount,
-                stopped.next_due
-            ),
-            (3, 1_000_000, None)
-        );
+        assert_eq!((stopped.days_past_due, stopped.overdue_amount, stopped.next_due), (3, 1_000_000, None));
         let s = standing(&list, on(100), &[], None, &buckets);
         assert_eq!(s.arrears_bucket, Some(3));
     }

@@ -3,6 +3,7 @@
 pub mod checkin;
 pub mod invite;
 pub mod loan;
+pub mod loan_entry;
 pub mod person;
 pub mod quick_report;
 pub mod report;

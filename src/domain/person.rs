@@ -44,6 +44,16 @@ pub struct Person {
     pub level: u8,
 }
 
+/// Whether `viewer` may see and act for `entrepreneur`: their own caseworker, or a manager.
+pub fn may_act_for(viewer: &Person, entrepreneur: &Person) -> bool {
+    entrepreneur.role == Role::Entrepreneur
+        && match viewer.role {
+            Role::Manager => true,
+            Role::Caseworker => entrepreneur.caseworker_id == Some(viewer.id),
+            Role::Entrepreneur => false,
+        }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TextProblem {
     #[error("empty")]
@@ -72,10 +82,7 @@ pub fn clean_label(input: &str, max_chars: usize) -> Result<String, TextProblem>
 
 /// A phone number as Telegram shares it («989121234567», «+98 912 ...») in one form: «+989121234567».
 pub fn normalize_phone(raw: &str) -> String {
-    let digits: String = crate::persian::digits::to_ascii_digits(raw)
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
+    let digits: String = crate::persian::digits::to_ascii_digits(raw).chars().filter(char::is_ascii_digit).collect();
     format!("+{digits}")
 }
 
@@ -85,10 +92,7 @@ mod tests {
 
     #[test]
     fn labels_are_cleaned_and_checked() {
-        assert_eq!(
-            clean_label("  زهرا   احمدي ", 60),
-            Ok("زهرا احمدی".to_string())
-        );
+        assert_eq!(clean_label("  زهرا   احمدي ", 60), Ok("زهرا احمدی".to_string()));
         assert_eq!(clean_label("\u{200F} ", 60), Err(TextProblem::Empty));
         assert_eq!(clean_label("۱۲۳۴", 60), Err(TextProblem::NoLetters));
         assert_eq!(clean_label(&"ا".repeat(61), 60), Err(TextProblem::TooLong));
@@ -98,6 +102,29 @@ mod tests {
     fn phones_are_normalized() {
         assert_eq!(normalize_phone("989121234567"), "+989121234567");
         assert_eq!(normalize_phone("+98 912 123 4567"), "+989121234567");
+    }
+
+    #[test]
+    fn only_the_own_caseworker_or_a_manager_may_act() {
+        let person = |id, role, caseworker_id| Person {
+            id,
+            telegram_id: id * 10,
+            role,
+            full_name: "x".into(),
+            phone: None,
+            business: None,
+            caseworker_id,
+            level: 1,
+        };
+        let maryam = person(1, Role::Caseworker, None);
+        let leila = person(2, Role::Caseworker, None);
+        let boss = person(3, Role::Manager, None);
+        let zahra = person(4, Role::Entrepreneur, Some(1));
+        assert!(may_act_for(&maryam, &zahra));
+        assert!(!may_act_for(&leila, &zahra));
+        assert!(may_act_for(&boss, &zahra));
+        assert!(!may_act_for(&zahra, &zahra));
+        assert!(!may_act_for(&boss, &maryam), "only entrepreneurs are acted for");
     }
 
     #[test]

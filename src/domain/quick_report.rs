@@ -30,29 +30,17 @@ pub fn parse_quick_report(line: &str) -> Option<QuickReport> {
     let kind = kind_of(words.next()?)?;
     let rest: Vec<&str> = words.collect();
     if rest.is_empty() {
-        return Some(QuickReport {
-            kind,
-            amount: Err(AmountError::Empty),
-            item: None,
-        });
+        return Some(QuickReport { kind, amount: Err(AmountError::Empty), item: None });
     }
     let item_of = |words: &[&str]| Some(words.join(" ")).filter(|s| !s.is_empty());
     for split in (1..=rest.len()).rev() {
         if let Ok(amount) = parse_amount(&rest[..split].join(" ")) {
-            return Some(QuickReport {
-                kind,
-                amount: Ok(amount),
-                item: item_of(&rest[split..]),
-            });
+            return Some(QuickReport { kind, amount: Ok(amount), item: item_of(&rest[split..]) });
         }
     }
     for split in 1..rest.len() {
         if let Ok(amount) = parse_amount(&rest[split..].join(" ")) {
-            return Some(QuickReport {
-                kind,
-                amount: Ok(amount),
-                item: item_of(&rest[..split]),
-            });
+            return Some(QuickReport { kind, amount: Ok(amount), item: item_of(&rest[..split]) });
         }
     }
     // Meant as a report but the amount is unreadable: say why, using the first word's problem.
@@ -60,11 +48,7 @@ pub fn parse_quick_report(line: &str) -> Option<QuickReport> {
         Err(e) => Err(e),
         Ok(_) => Err(AmountError::NotUnderstood),
     };
-    Some(QuickReport {
-        kind,
-        amount,
-        item: None,
-    })
+    Some(QuickReport { kind, amount, item: None })
 }
 
 #[cfg(test)]
@@ -75,35 +59,21 @@ mod tests {
     fn reads_one_line_reports() {
         assert_eq!(
             parse_quick_report("فروش ۲۵۰ هزار روسری"),
-            Some(QuickReport {
-                kind: ReportKind::Sale,
-                amount: Ok(250_000),
-                item: Some("روسری".into())
-            })
+            Some(QuickReport { kind: ReportKind::Sale, amount: Ok(250_000), item: Some("روسری".into()) })
         );
         assert_eq!(
             parse_quick_report("فروش روسری ابریشمی ۲ میلیون و ۵۰۰ هزار تومان"),
             Some(QuickReport {
-                kind: ReportKind::Sale,
-                amount: Ok(2_500_000),
-                item: Some("روسری ابریشمی".into())
+                kind: ReportKind::Sale, amount: Ok(2_500_000), item: Some("روسری ابریشمی".into())
             })
         );
         assert_eq!(
             parse_quick_report("مرجوعی ۵۰ هزار کیف"),
-            Some(QuickReport {
-                kind: ReportKind::Return,
-                amount: Ok(50_000),
-                item: Some("کیف".into())
-            })
+            Some(QuickReport { kind: ReportKind::Return, amount: Ok(50_000), item: Some("کیف".into()) })
         );
         assert_eq!(
             parse_quick_report("فروش 120000"),
-            Some(QuickReport {
-                kind: ReportKind::Sale,
-                amount: Ok(120_000),
-                item: None
-            })
+            Some(QuickReport { kind: ReportKind::Sale, amount: Ok(120_000), item: None })
         );
     }
 
@@ -118,27 +88,15 @@ mod tests {
     fn unreadable_amounts_are_reported_as_such() {
         assert_eq!(
             parse_quick_report("فروش"),
-            Some(QuickReport {
-                kind: ReportKind::Sale,
-                amount: Err(AmountError::Empty),
-                item: None
-            })
+            Some(QuickReport { kind: ReportKind::Sale, amount: Err(AmountError::Empty), item: None })
         );
         assert_eq!(
             parse_quick_report("فروش زیاد روسری"),
-            Some(QuickReport {
-                kind: ReportKind::Sale,
-                amount: Err(AmountError::NotUnderstood),
-                item: None
-            })
+            Some(QuickReport { kind: ReportKind::Sale, amount: Err(AmountError::NotUnderstood), item: None })
         );
         assert_eq!(
             parse_quick_report("فروش 0 نان"),
-            Some(QuickReport {
-                kind: ReportKind::Sale,
-                amount: Err(AmountError::Zero),
-                item: None
-            })
+            Some(QuickReport { kind: ReportKind::Sale, amount: Err(AmountError::Zero), item: None })
         );
     }
 }

@@ -1,8 +1,9 @@
-//! Reporting a sale (or a return): the questions, one at a time, as a pure state machine.
+//! Reporting a sale, a return or a loan payment: the questions, one at a time, as a pure
+//! state machine.
 //!
 //! The bot shell turns each incoming message or button into a [`ReportInput`], calls
 //! [`advance`], stores the new state and asks whatever [`Report::step`] now says.
-//! Nothing is stored as a sale until the person confirms the summary.
+//! Nothing is stored until the person confirms the summary.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,20 @@ pub enum ReportKind {
     Sale,
     /// A return or refund, stored as a negative sale.
     Return,
+    /// A loan installment paid (amount, day, receipt photo; no item or customer).
+    Payment {
+        loan_id: i64,
+    },
+}
+
+impl ReportKind {
+    /// The fields this kind of report asks for, in order (all but the summary).
+    pub fn fields(self) -> &'static [ReportField] {
+        match self {
+            ReportKind::Payment { .. } => &[ReportField::Amount, ReportField::Day, ReportField::Photo],
+            _ => &ReportField::ALL,
+        }
+    }
 }
 
 /// The question being asked.
@@ -43,13 +58,8 @@ pub enum ReportField {
 }
 
 impl ReportField {
-    pub const ALL: [ReportField; 5] = [
-        ReportField::Amount,
-        ReportField::Item,
-        ReportField::Customer,
-        ReportField::Day,
-        ReportField::Photo,
-    ];
+    pub const ALL: [ReportField; 5] =
+        [ReportField::Amount, ReportField::Item, ReportField::Customer, ReportField::Day, ReportField::Photo];
 
     fn step(self) -> ReportStep {
         match self {
@@ -93,17 +103,8 @@ impl Report {
 
     /// A one-line report: amount and item known, today's date, straight to the summary
     /// (or to the item question when the line named none).
-    pub fn from_quick(
-        kind: ReportKind,
-        amount: i64,
-        item: Option<String>,
-        today: NaiveDate,
-    ) -> Report {
-        let step = if item.is_some() {
-            ReportStep::Review
-        } else {
-            ReportStep::Item
-        };
+    pub fn from_quick(kind: ReportKind, amount: i64, item: Option<String>, today: NaiveDate) -> Report {
+        let step = if item.is_some() { ReportStep::Review } else { ReportStep::Item };
         Report {
             kind,
             step,
@@ -119,13 +120,16 @@ impl Report {
     /// The amount as stored: negative for a return.
     pub fn signed_amount(&self) -> Option<i64> {
         self.amount.map(|a| match self.kind {
-            ReportKind::Sale => a,
             ReportKind::Return => -a,
+            ReportKind::Sale | ReportKind::Payment { .. } => a,
         })
     }
 
-    /// The finished report, if every required answer is there.
+    /// The finished sale or return, if every required answer is there.
     pub fn complete(&self) -> Option<CompleteSale> {
+        if matches!(self.kind, ReportKind::Payment { .. }) {
+            return None;
+        }
         Some(CompleteSale {
             amount_toman: self.signed_amount()?,
             item: self.item.clone()?,
@@ -197,25 +201,19 @@ pub fn advance(
     let mut next = report.clone();
     match (report.step, input) {
         (ReportStep::Amount, ReportInput::Text(text)) => {
-            next.amount = Some(
-                parse_amount_at_most(&text, limits.max_amount_toman)
-                    .map_err(ReportProblem::Amount)?,
-            );
+            next.amount = Some(parse_amount_at_most(&text, limits.max_amount_toman).map_err(ReportProblem::Amount)?);
         }
         (ReportStep::Item, ReportInput::Text(text)) => {
-            next.item =
-                Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
+            next.item = Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
         }
         (ReportStep::Customer, ReportInput::Text(text)) => {
-            next.customer =
-                Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
+            next.customer = Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
         }
         (ReportStep::Customer, ReportInput::Skip) => next.customer = None,
         (ReportStep::Day, ReportInput::Today) => next.day = Some(today),
         (ReportStep::Day, ReportInput::Yesterday) => next.day = today.pred_opt(),
         (ReportStep::Day, ReportInput::Text(text)) => {
-            next.day =
-                Some(parse_day(&text, today, limits.max_days_back).map_err(ReportProblem::Day)?);
+            next.day = Some(parse_day(&text, today, limits.max_days_back).map_err(ReportProblem::Day)?);
         }
         (ReportStep::Photo, ReportInput::Photo { file_id }) => next.photo_file_id = Some(file_id),
         (ReportStep::Photo, ReportInput::Skip) => next.photo_file_id = None,
@@ -224,7 +222,9 @@ pub fn advance(
             next.step = ReportStep::ChooseEdit;
             return Ok(next);
         }
-        (ReportStep::ChooseEdit | ReportStep::Review, ReportInput::EditField(field)) => {
+        (ReportStep::ChooseEdit | ReportStep::Review, ReportInput::EditField(field))
+            if report.kind.fields().contains(&field) =>
+        {
             next.step = field.step();
             next.editing = true;
             return Ok(next);
@@ -240,33 +240,22 @@ pub fn advance(
         // A button that belongs to another question (an old keyboard): ask again.
         (_, _) => return Err(ReportProblem::ExpectedText),
     }
-    next.step = if next.editing {
-        ReportStep::Review
-    } else {
-        following_step(report.step)
-    };
+    next.step = if next.editing { ReportStep::Review } else { following_step(report.kind, report.step) };
     Ok(next)
 }
 
-fn following_step(step: ReportStep) -> ReportStep {
-    match step {
-        ReportStep::Amount => ReportStep::Item,
-        ReportStep::Item => ReportStep::Customer,
-        ReportStep::Customer => ReportStep::Day,
-        ReportStep::Day => ReportStep::Photo,
-        ReportStep::Photo | ReportStep::Review | ReportStep::ChooseEdit => ReportStep::Review,
-    }
+/// The next question after `step` for this kind of report (the summary after the last).
+fn following_step(kind: ReportKind, step: ReportStep) -> ReportStep {
+    let fields = kind.fields();
+    let position = fields.iter().position(|f| f.step() == step);
+    position.and_then(|i| fields.get(i + 1)).map_or(ReportStep::Review, |f| f.step())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const LIMITS: SaleLimits = SaleLimits {
-        max_amount_toman: 1_000_000_000,
-        max_days_back: 365,
-        max_text_chars: 100,
-    };
+    const LIMITS: SaleLimits = SaleLimits { max_amount_toman: 1_000_000_000, max_days_back: 365, max_text_chars: 100 };
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -286,14 +275,9 @@ mod tests {
 
     #[test]
     fn full_report_reaches_review() {
-        let report = run(vec![
-            text("۲۵۰ هزار"),
-            text("روسری"),
-            ReportInput::Skip,
-            ReportInput::Yesterday,
-            ReportInput::Skip,
-        ])
-        .unwrap();
+        let report =
+            run(vec![text("۲۵۰ هزار"), text("روسری"), ReportInput::Skip, ReportInput::Yesterday, ReportInput::Skip])
+                .unwrap();
         assert_eq!(report.step, ReportStep::Review);
         let sale = report.complete().unwrap();
         assert_eq!(sale.amount_toman, 250_000);
@@ -309,27 +293,14 @@ mod tests {
             advance(&start, text("سلام"), today(), &LIMITS),
             Err(ReportProblem::Amount(AmountError::NotUnderstood))
         );
-        assert_eq!(
-            advance(&start, text("0"), today(), &LIMITS),
-            Err(ReportProblem::Amount(AmountError::Zero))
-        );
+        assert_eq!(advance(&start, text("0"), today(), &LIMITS), Err(ReportProblem::Amount(AmountError::Zero)));
         assert_eq!(
             advance(&start, text("۵ میلیارد"), today(), &LIMITS),
             Err(ReportProblem::Amount(AmountError::TooLarge))
         );
+        assert_eq!(advance(&start, ReportInput::OtherMedia, today(), &LIMITS), Err(ReportProblem::ExpectedText));
         assert_eq!(
-            advance(&start, ReportInput::OtherMedia, today(), &LIMITS),
-            Err(ReportProblem::ExpectedText)
-        );
-        assert_eq!(
-            advance(
-                &start,
-                ReportInput::Photo {
-                    file_id: "x".into()
-                },
-                today(),
-                &LIMITS
-            ),
+            advance(&start, ReportInput::Photo { file_id: "x".into() }, today(), &LIMITS),
             Err(ReportProblem::ExpectedText)
         );
         let at_day = run(vec![text("۱۰۰۰"), text("نان"), ReportInput::Skip]).unwrap();
@@ -338,15 +309,9 @@ mod tests {
             Err(ReportProblem::Day(DateInputError::InFuture))
         );
         let at_photo = advance(&at_day, ReportInput::Today, today(), &LIMITS).unwrap();
-        assert_eq!(
-            advance(&at_photo, text("عکس ندارم"), today(), &LIMITS),
-            Err(ReportProblem::ExpectedPhoto)
-        );
+        assert_eq!(advance(&at_photo, text("عکس ندارم"), today(), &LIMITS), Err(ReportProblem::ExpectedPhoto));
         let review = advance(&at_photo, ReportInput::Skip, today(), &LIMITS).unwrap();
-        assert_eq!(
-            advance(&review, text("باشه"), today(), &LIMITS),
-            Err(ReportProblem::UseButtons)
-        );
+        assert_eq!(advance(&review, text("باشه"), today(), &LIMITS), Err(ReportProblem::UseButtons));
     }
 
     #[test]
@@ -356,20 +321,12 @@ mod tests {
             text("نان"),
             text("خانم رضایی"),
             ReportInput::Today,
-            ReportInput::Photo {
-                file_id: "f1".into(),
-            },
+            ReportInput::Photo { file_id: "f1".into() },
         ])
         .unwrap();
         let choosing = advance(&review, ReportInput::Edit, today(), &LIMITS).unwrap();
         assert_eq!(choosing.step, ReportStep::ChooseEdit);
-        let editing = advance(
-            &choosing,
-            ReportInput::EditField(ReportField::Amount),
-            today(),
-            &LIMITS,
-        )
-        .unwrap();
+        let editing = advance(&choosing, ReportInput::EditField(ReportField::Amount), today(), &LIMITS).unwrap();
         assert_eq!(editing.step, ReportStep::Amount);
         let back = advance(&editing, text("۲۰۰۰"), today(), &LIMITS).unwrap();
         assert_eq!(back.step, ReportStep::Review);
@@ -379,15 +336,23 @@ mod tests {
     }
 
     #[test]
+    fn payments_ask_amount_day_and_photo_only() {
+        let mut report = Report::new(ReportKind::Payment { loan_id: 7 });
+        let mut steps = vec![report.step];
+        for input in [text("۱ میلیون"), ReportInput::Today, ReportInput::Skip] {
+            report = advance(&report, input, today(), &LIMITS).unwrap();
+            steps.push(report.step);
+        }
+        assert_eq!(steps, vec![ReportStep::Amount, ReportStep::Day, ReportStep::Photo, ReportStep::Review]);
+        assert_eq!(report.signed_amount(), Some(1_000_000));
+        assert_eq!(report.complete(), None, "a payment is not a sale");
+    }
+
+    #[test]
     fn returns_are_negative() {
         let mut report = Report::new(ReportKind::Return);
-        for input in [
-            text("۵۰ هزار"),
-            text("روسری"),
-            ReportInput::Skip,
-            ReportInput::Today,
-            ReportInput::Skip,
-        ] {
+        for input in [text("۵۰ هزار"), text("روسری"), ReportInput::Skip, ReportInput::Today, ReportInput::Skip]
+        {
             report = advance(&report, input, today(), &LIMITS).unwrap();
         }
         assert_eq!(report.complete().unwrap().amount_toman, -50_000);
@@ -395,8 +360,7 @@ mod tests {
 
     #[test]
     fn quick_report_goes_to_review_or_asks_the_item() {
-        let with_item =
-            Report::from_quick(ReportKind::Sale, 250_000, Some("روسری".into()), today());
+        let with_item = Report::from_quick(ReportKind::Sale, 250_000, Some("روسری".into()), today());
         assert_eq!(with_item.step, ReportStep::Review);
         assert!(with_item.complete().is_some());
         let without = Report::from_quick(ReportKind::Sale, 250_000, None, today());

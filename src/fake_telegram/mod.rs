@@ -37,11 +37,7 @@ pub struct FakeUser {
 
 impl FakeUser {
     pub fn new(id: i64, first_name: &str, last_name: Option<&str>) -> FakeUser {
-        FakeUser {
-            id,
-            first_name: first_name.to_string(),
-            last_name: last_name.map(str::to_string),
-        }
+        FakeUser { id, first_name: first_name.to_string(), last_name: last_name.map(str::to_string) }
     }
 
     fn json(&self) -> Value {
@@ -71,21 +67,12 @@ pub struct SentMessage {
 impl SentMessage {
     /// Callback data of every inline button, in order.
     pub fn inline_buttons(&self) -> Vec<(String, String)> {
-        let rows = self
-            .reply_markup
-            .as_ref()
-            .and_then(|m| m.get("inline_keyboard"))
-            .and_then(Value::as_array);
+        let rows = self.reply_markup.as_ref().and_then(|m| m.get("inline_keyboard")).and_then(Value::as_array);
         rows.into_iter()
             .flatten()
             .filter_map(Value::as_array)
             .flatten()
-            .filter_map(|b| {
-                Some((
-                    b.get("text")?.as_str()?.to_string(),
-                    b.get("callback_data")?.as_str()?.to_string(),
-                ))
-            })
+            .filter_map(|b| Some((b.get("text")?.as_str()?.to_string(), b.get("callback_data")?.as_str()?.to_string())))
             .collect()
     }
 }
@@ -101,18 +88,12 @@ impl RecordedRequest {
     /// The reply keyboard labels sent with this request, if any.
     pub fn keyboard_labels(&self) -> Vec<String> {
         let markup = self.params.get("reply_markup");
-        let rows = markup
-            .and_then(|m| m.get("keyboard"))
-            .and_then(Value::as_array);
+        let rows = markup.and_then(|m| m.get("keyboard")).and_then(Value::as_array);
         rows.into_iter()
             .flatten()
             .filter_map(Value::as_array)
             .flatten()
-            .filter_map(|b| {
-                b.as_str()
-                    .or_else(|| b.get("text").and_then(Value::as_str))
-                    .map(str::to_string)
-            })
+            .filter_map(|b| b.as_str().or_else(|| b.get("text").and_then(Value::as_str)).map(str::to_string))
             .collect()
     }
 }
@@ -181,14 +162,8 @@ impl FakeTelegram {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (activity, _) = watch::channel(0);
-        let shared = Arc::new(Shared {
-            inner: Mutex::new(Inner {
-                next_update_id: 1,
-                ..Inner::default()
-            }),
-            spec,
-            activity,
-        });
+        let shared =
+            Arc::new(Shared { inner: Mutex::new(Inner { next_update_id: 1, ..Inner::default() }), spec, activity });
         let server_shared = shared.clone();
         tokio::spawn(async move {
             loop {
@@ -198,9 +173,7 @@ impl FakeTelegram {
                 let shared = server_shared.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req| handle_http(shared.clone(), req));
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
                 });
             }
         });
@@ -245,12 +218,7 @@ impl FakeTelegram {
         self.push_message(user, |m| {
             m["text"] = json!(text);
             if text.starts_with('/') {
-                let length = text
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .encode_utf16()
-                    .count();
+                let length = text.split_whitespace().next().unwrap_or("").encode_utf16().count();
                 m["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
             }
         })
@@ -302,12 +270,7 @@ impl FakeTelegram {
     pub fn redeliver_last(&self) {
         let last = {
             let inner = self.shared.lock();
-            inner
-                .requests
-                .iter()
-                .rev()
-                .find(|r| r.method == "__delivered")
-                .map(|r| Value::Object(r.params.clone()))
+            inner.requests.iter().rev().find(|r| r.method == "__delivered").map(|r| Value::Object(r.params.clone()))
         };
         if let Some(mut update) = last {
             if let Some(obj) = update.as_object_mut() {
@@ -319,10 +282,7 @@ impl FakeTelegram {
 
     /// Queues an error answer for the next call of `method`.
     pub fn inject_fault(&self, method: &str, fault: Fault) {
-        self.shared
-            .lock()
-            .faults
-            .push_back((method.to_string(), fault));
+        self.shared.lock().faults.push_back((method.to_string(), fault));
     }
 
     // ---- what the bot did ----
@@ -332,24 +292,13 @@ impl FakeTelegram {
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared
-            .lock()
-            .requests
-            .iter()
-            .filter(|r| !r.method.starts_with("__"))
-            .cloned()
-            .collect()
+        self.shared.lock().requests.iter().filter(|r| !r.method.starts_with("__")).cloned().collect()
     }
 
     /// Messages the bot sent to a chat, oldest first, as they are now (after edits).
     pub fn messages_to(&self, chat: i64) -> Vec<SentMessage> {
         let inner = self.shared.lock();
-        let mut messages: Vec<SentMessage> = inner
-            .messages
-            .values()
-            .filter(|m| m.chat_id == chat)
-            .cloned()
-            .collect();
+        let mut messages: Vec<SentMessage> = inner.messages.values().filter(|m| m.chat_id == chat).cloned().collect();
         messages.sort_by_key(|m| m.message_id);
         messages
     }
@@ -360,11 +309,7 @@ impl FakeTelegram {
     }
 
     /// Waits (without sleeping blindly) until `check` finds something, or the timeout ends.
-    pub async fn wait_for<T>(
-        &self,
-        timeout: Duration,
-        mut check: impl FnMut(&FakeTelegram) -> Option<T>,
-    ) -> Option<T> {
+    pub async fn wait_for<T>(&self, timeout: Duration, mut check: impl FnMut(&FakeTelegram) -> Option<T>) -> Option<T> {
         let mut activity = self.shared.activity.subscribe();
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -372,47 +317,25 @@ impl FakeTelegram {
             if let Some(found) = check(self) {
                 return Some(found);
             }
-            if tokio::time::timeout_at(deadline, activity.changed())
-                .await
-                .is_err()
-            {
+            if tokio::time::timeout_at(deadline, activity.changed()).await.is_err() {
                 return check(self);
             }
         }
     }
 
     /// Waits for the n-th (0-based) request of a method sent after `since` requests.
-    pub async fn wait_for_request_count(
-        &self,
-        method: &str,
-        count: usize,
-        timeout: Duration,
-    ) -> bool {
-        self.wait_for(timeout, |t| {
-            (t.requests().iter().filter(|r| r.method == method).count() >= count).then_some(())
-        })
-        .await
-        .is_some()
+    pub async fn wait_for_request_count(&self, method: &str, count: usize, timeout: Duration) -> bool {
+        self.wait_for(timeout, |t| (t.requests().iter().filter(|r| r.method == method).count() >= count).then_some(()))
+            .await
+            .is_some()
     }
 }
 
-async fn handle_http(
-    shared: Arc<Shared>,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
-    let content_type = req
-        .headers()
-        .get(hyper::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let body = req
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let content_type =
+        req.headers().get(hyper::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     // Path: /bot<token>/<method>
     // teloxide writes method names in PascalCase; Telegram ignores the case of the first letter.
     let method = lower_first(path.rsplit('/').next().unwrap_or(""));
@@ -422,30 +345,18 @@ async fn handle_http(
         match serde_json::from_slice(&body) {
             Ok(Value::Object(map)) => map,
             _ => {
-                return Ok(refuse(
-                    &shared,
-                    &method,
-                    format!("{method}: body is not a JSON object"),
-                ));
+                return Ok(refuse(&shared, &method, format!("{method}: body is not a JSON object")));
             }
         }
     } else if content_type.starts_with("multipart/form-data") {
         match parse_multipart(&content_type, &body) {
             Some(map) => map,
             None => {
-                return Ok(refuse(
-                    &shared,
-                    &method,
-                    format!("{method}: malformed multipart body"),
-                ));
+                return Ok(refuse(&shared, &method, format!("{method}: malformed multipart body")));
             }
         }
     } else {
-        return Ok(refuse(
-            &shared,
-            &method,
-            format!("{method}: unsupported content type {content_type:?}"),
-        ));
+        return Ok(refuse(&shared, &method, format!("{method}: unsupported content type {content_type:?}")));
     };
     if let Some(spec) = &shared.spec {
         let problems = spec.violations(&method, &params);
@@ -458,16 +369,9 @@ async fn handle_http(
     }
     let answer = {
         let mut inner = shared.lock();
-        inner.requests.push(RecordedRequest {
-            method: method.clone(),
-            params: params.clone(),
-        });
-        let fault = inner
-            .faults
-            .iter()
-            .position(|(m, _)| m == &method)
-            .and_then(|i| inner.faults.remove(i))
-            .map(|(_, f)| f);
+        inner.requests.push(RecordedRequest { method: method.clone(), params: params.clone() });
+        let fault =
+            inner.faults.iter().position(|(m, _)| m == &method).and_then(|i| inner.faults.remove(i)).map(|(_, f)| f);
         match fault {
             Some(fault) => fault_response(fault),
             None => answer_method(&mut inner, &method, &params),
@@ -481,10 +385,7 @@ async fn handle_http(
 /// An uploaded file becomes the text «<uploaded file NAME>»; JSON objects (reply_markup)
 /// are parsed.
 fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Map<String, Value>> {
-    let boundary = content_type
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("boundary="))?
-        .trim_matches('"');
+    let boundary = content_type.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?.trim_matches('"');
     let delimiter = format!("--{boundary}");
     let text = String::from_utf8_lossy(body);
     let mut fields = Map::new();
@@ -493,18 +394,10 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Map<String, Value>
             break;
         }
         let (headers, value) = part.trim_start_matches("\r\n").split_once("\r\n\r\n")?;
-        let name = headers
-            .split("name=\"")
-            .nth(1)?
-            .split('"')
-            .next()?
-            .to_string();
+        let name = headers.split("name=\"").nth(1)?.split('"').next()?.to_string();
         let value = value.strip_suffix("\r\n").unwrap_or(value);
         let value = if let Some(file) = headers.split("filename=\"").nth(1) {
-            json!(format!(
-                "<uploaded file {}>",
-                file.split('"').next().unwrap_or("")
-            ))
+            json!(format!("<uploaded file {}>", file.split('"').next().unwrap_or("")))
         } else if value.starts_with(['{', '[']) {
             serde_json::from_str(value).unwrap_or_else(|_| json!(value))
         } else {
@@ -513,10 +406,8 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Map<String, Value>
         fields.insert(name, value);
     }
     // Uploaded files travel in parts of their own, named by an «attach://NAME» value.
-    let attached: Vec<String> = fields
-        .values()
-        .filter_map(|v| v.as_str()?.strip_prefix("attach://").map(str::to_string))
-        .collect();
+    let attached: Vec<String> =
+        fields.values().filter_map(|v| v.as_str()?.strip_prefix("attach://").map(str::to_string)).collect();
     for name in attached {
         fields.remove(&name)?;
     }
@@ -525,10 +416,7 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Map<String, Value>
 
 fn lower_first(name: &str) -> String {
     let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn refuse(shared: &Shared, method: &str, problem: String) -> Response<Full<Bytes>> {
@@ -544,10 +432,9 @@ fn refuse(shared: &Shared, method: &str, problem: String) -> Response<Full<Bytes
 fn respond(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static("application/json"),
-    );
+    response
+        .headers_mut()
+        .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
     response
 }
 
@@ -574,11 +461,7 @@ fn fault_response(fault: Fault) -> Response<Full<Bytes>> {
 
 async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Full<Bytes>> {
     let offset = params.get("offset").and_then(Value::as_i64).unwrap_or(0);
-    let limit = params
-        .get("limit")
-        .and_then(Value::as_u64)
-        .unwrap_or(100)
-        .clamp(1, 100) as usize;
+    let limit = params.get("limit").and_then(Value::as_u64).unwrap_or(100).clamp(1, 100) as usize;
     let timeout = Duration::from_secs(params.get("timeout").and_then(Value::as_u64).unwrap_or(0));
     let mut activity = shared.activity.subscribe();
     let deadline = tokio::time::Instant::now() + timeout;
@@ -587,19 +470,11 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
         {
             let mut inner = shared.lock();
             // An offset acknowledges every update before it, as in Telegram.
-            while inner
-                .pending_updates
-                .front()
-                .and_then(|u| u["update_id"].as_i64())
-                .is_some_and(|id| id < offset)
-            {
+            while inner.pending_updates.front().and_then(|u| u["update_id"].as_i64()).is_some_and(|id| id < offset) {
                 if let Some(update) = inner.pending_updates.pop_front()
                     && let Value::Object(map) = update
                 {
-                    inner.requests.push(RecordedRequest {
-                        method: "__delivered".into(),
-                        params: map,
-                    });
+                    inner.requests.push(RecordedRequest { method: "__delivered".into(), params: map });
                 }
             }
             let ready: Vec<Value> = inner.pending_updates.iter().take(limit).cloned().collect();
@@ -607,10 +482,7 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
                 return ok(Value::Array(ready));
             }
         }
-        if tokio::time::timeout_at(deadline, activity.changed())
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout_at(deadline, activity.changed()).await.is_err() {
             shared.bump();
             return ok(json!([]));
         }
@@ -644,35 +516,19 @@ fn bad_request(description: &str) -> Response<Full<Bytes>> {
     )
 }
 
-fn answer_method(
-    inner: &mut Inner,
-    method: &str,
-    params: &Map<String, Value>,
-) -> Response<Full<Bytes>> {
+fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -> Response<Full<Bytes>> {
     match method {
         "getMe" => ok(bot_user()),
-        "getWebhookInfo" => {
-            ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 }))
-        }
-        "deleteWebhook" | "setMyCommands" | "answerCallbackQuery" | "deleteMyCommands" => {
-            ok(json!(true))
-        }
+        "getWebhookInfo" => ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 })),
+        "deleteWebhook" | "setMyCommands" | "answerCallbackQuery" | "deleteMyCommands" => ok(json!(true)),
         "sendMessage" | "sendPhoto" | "sendDocument" => {
             let Some(chat) = chat_id_of(params) else {
                 return bad_request("chat not found");
             };
             let message_id = inner.new_message_id(chat);
             let date = inner.now();
-            let text_key = if method == "sendMessage" {
-                "text"
-            } else {
-                "caption"
-            };
-            let text = params
-                .get(text_key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
+            let text_key = if method == "sendMessage" { "text" } else { "caption" };
+            let text = params.get(text_key).and_then(Value::as_str).unwrap_or("").to_string();
             let reply_markup = markup_of(params);
             let mut raw = json!({ "message_id": message_id, "date": date, "from": bot_user(),
                                   "chat": { "id": chat, "type": "private", "first_name": "User" } });
@@ -680,18 +536,14 @@ fn answer_method(
             let file_id = format!("file-{chat}-{message_id}");
             match method {
                 "sendPhoto" => {
-                    raw["photo"] = json!([{ "file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600 }])
+                    raw["photo"] =
+                        json!([{ "file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600 }])
                 }
-                "sendDocument" => {
-                    raw["document"] = json!({ "file_id": file_id, "file_unique_id": file_id })
-                }
+                "sendDocument" => raw["document"] = json!({ "file_id": file_id, "file_unique_id": file_id }),
                 _ => {}
             }
             // Telegram echoes only inline keyboards back in the Message.
-            if let Some(m) = reply_markup
-                .as_ref()
-                .filter(|m| m.get("inline_keyboard").is_some())
-            {
+            if let Some(m) = reply_markup.as_ref().filter(|m| m.get("inline_keyboard").is_some()) {
                 raw["reply_markup"] = m.clone();
             }
             let sent = SentMessage {
@@ -705,24 +557,17 @@ fn answer_method(
             ok(raw)
         }
         "editMessageText" | "editMessageReplyMarkup" => {
-            let (Some(chat), Some(message_id)) = (
-                chat_id_of(params),
-                params.get("message_id").and_then(Value::as_i64),
-            ) else {
+            let (Some(chat), Some(message_id)) = (chat_id_of(params), params.get("message_id").and_then(Value::as_i64))
+            else {
                 return bad_request("message to edit not found");
             };
             let Some(message) = inner.messages.get_mut(&(chat, message_id as i32)) else {
                 return bad_request("message to edit not found");
             };
-            let new_text = params
-                .get("text")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .unwrap_or_else(|| message.text.clone());
-            let new_markup = markup_of(params).filter(|m| {
-                m.get("inline_keyboard")
-                    .is_some_and(|k| k.as_array().is_some_and(|a| !a.is_empty()))
-            });
+            let new_text =
+                params.get("text").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| message.text.clone());
+            let new_markup = markup_of(params)
+                .filter(|m| m.get("inline_keyboard").is_some_and(|k| k.as_array().is_some_and(|a| !a.is_empty())));
             if new_text == message.text && new_markup == message.reply_markup {
                 return bad_request(
                     "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",

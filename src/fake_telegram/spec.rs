@@ -21,10 +21,7 @@ pub struct ApiSpec {
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
     #[error("cannot read the Bot API description {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("the Bot API description {path} is not what we expect: {detail}")]
     Shape { path: String, detail: String },
 }
@@ -37,26 +34,14 @@ pub const MAX_CALLBACK_ANSWER_CHARS: usize = 200;
 
 impl ApiSpec {
     pub fn load(path: &Path) -> Result<ApiSpec, SpecError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let shape = |detail: &str| SpecError::Shape {
-            path: path.display().to_string(),
-            detail: detail.to_string(),
-        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| SpecError::Read { path: path.display().to_string(), source })?;
+        let shape = |detail: &str| SpecError::Shape { path: path.display().to_string(), detail: detail.to_string() };
         let json: Value = serde_json::from_str(&text).map_err(|e| shape(&e.to_string()))?;
-        let methods = json
-            .get("methods")
-            .and_then(Value::as_object)
-            .ok_or_else(|| shape("no \"methods\" object"))?;
+        let methods = json.get("methods").and_then(Value::as_object).ok_or_else(|| shape("no \"methods\" object"))?;
         let mut spec = ApiSpec::default();
         for (name, method) in methods {
-            let fields = method
-                .get("fields")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let fields = method.get("fields").and_then(Value::as_array).cloned().unwrap_or_default();
             let parameters = fields
                 .iter()
                 .filter_map(|f| {
@@ -76,9 +61,7 @@ impl ApiSpec {
 
     /// The description shipped beside the project (`../shared/telegram-bot-api/api.json`).
     pub fn beside_project() -> Result<ApiSpec, SpecError> {
-        ApiSpec::load(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/telegram-bot-api/api.json"),
-        )
+        ApiSpec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/telegram-bot-api/api.json"))
     }
 
     /// Every reason real Telegram would refuse this request (empty when it is fine).
@@ -104,28 +87,16 @@ impl ApiSpec {
 
 fn limit_violations(method: &str, params: &Map<String, Value>) -> Vec<String> {
     let mut problems = Vec::new();
-    let chars = |key: &str| {
-        params
-            .get(key)
-            .and_then(Value::as_str)
-            .map(|s| s.chars().count())
-    };
+    let chars = |key: &str| params.get(key).and_then(Value::as_str).map(|s| s.chars().count());
     if let Some(n) = chars("text") {
-        let limit = if method.eq_ignore_ascii_case("answerCallbackQuery") {
-            MAX_CALLBACK_ANSWER_CHARS
-        } else {
-            MAX_TEXT_CHARS
-        };
+        let limit =
+            if method.eq_ignore_ascii_case("answerCallbackQuery") { MAX_CALLBACK_ANSWER_CHARS } else { MAX_TEXT_CHARS };
         if n > limit || (n == 0 && !method.eq_ignore_ascii_case("answerCallbackQuery")) {
-            problems.push(format!(
-                "{method}: text of {n} characters (allowed 1–{limit})"
-            ));
+            problems.push(format!("{method}: text of {n} characters (allowed 1–{limit})"));
         }
     }
     if let Some(n) = chars("caption").filter(|&n| n > MAX_CAPTION_CHARS) {
-        problems.push(format!(
-            "{method}: caption of {n} characters (allowed up to {MAX_CAPTION_CHARS})"
-        ));
+        problems.push(format!("{method}: caption of {n} characters (allowed up to {MAX_CAPTION_CHARS})"));
     }
     let markup = match params.get("reply_markup") {
         Some(Value::String(s)) => serde_json::from_str(s).unwrap_or(Value::Null),
@@ -142,20 +113,14 @@ fn limit_violations(method: &str, params: &Map<String, Value>) -> Vec<String> {
                     data.len()
                 ));
             }
-            if button
-                .get("text")
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-            {
+            if button.get("text").and_then(Value::as_str).is_none_or(str::is_empty) {
                 problems.push(format!("{method}: inline button without text"));
             }
         }
     }
     if let Some(rows) = markup.get("keyboard").and_then(Value::as_array) {
         for button in rows.iter().filter_map(Value::as_array).flatten() {
-            let text = button
-                .as_str()
-                .or_else(|| button.get("text").and_then(Value::as_str));
+            let text = button.as_str().or_else(|| button.get("text").and_then(Value::as_str));
             if text.is_none_or(str::is_empty) {
                 problems.push(format!("{method}: keyboard button without text"));
             }

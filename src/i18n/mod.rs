@@ -12,6 +12,8 @@ pub const FA_FILES: &[(&str, &str)] = &[
     ("common.ftl", include_str!("../../locales/fa/common.ftl")),
     ("joining.ftl", include_str!("../../locales/fa/joining.ftl")),
     ("sales.ftl", include_str!("../../locales/fa/sales.ftl")),
+    ("loans.ftl", include_str!("../../locales/fa/loans.ftl")),
+    ("checkins.ftl", include_str!("../../locales/fa/checkins.ftl")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -36,23 +38,14 @@ impl Tr {
         bundle.set_use_isolating(false);
         let mut ids = Vec::new();
         for (file, source) in FA_FILES {
-            let resource = FluentResource::try_new(source.to_string()).map_err(|(_, errors)| {
-                I18nError::Syntax {
-                    file,
-                    detail: format!("{errors:?}"),
-                }
-            })?;
+            let resource = FluentResource::try_new(source.to_string())
+                .map_err(|(_, errors)| I18nError::Syntax { file, detail: format!("{errors:?}") })?;
             for entry in resource.entries() {
                 if let fluent_syntax::ast::Entry::Message(m) = entry {
                     ids.push(m.id.name.to_string());
                 }
             }
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| I18nError::Duplicate {
-                    file,
-                    id: format!("{errors:?}"),
-                })?;
+            bundle.add_resource(resource).map_err(|errors| I18nError::Duplicate { file, id: format!("{errors:?}") })?;
         }
         Ok(Tr { bundle, ids })
     }
@@ -79,9 +72,7 @@ impl Tr {
             fluent_args.set(*name, value.clone());
         }
         let mut errors = Vec::new();
-        let text = self
-            .bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors);
+        let text = self.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         if !errors.is_empty() {
             tracing::error!(message_id = id, ?errors, "a text could not be filled in");
         }
@@ -92,11 +83,7 @@ impl Tr {
     pub fn lines(&self, id: &str) -> Vec<String> {
         self.msg(id)
             .lines()
-            .map(|l| {
-                l.trim_start_matches(crate::persian::text::RLM)
-                    .trim()
-                    .to_string()
-            })
+            .map(|l| l.trim_start_matches(crate::persian::text::RLM).trim().to_string())
             .filter(|l| !l.is_empty())
             .collect()
     }

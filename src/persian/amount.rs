@@ -48,9 +48,7 @@ enum Token {
 fn multiplier_or_unit(word: &str) -> Option<Token> {
     Some(match word {
         "هزار" | "ک" | "k" | "هزارتومان" => Token::Multiplier(1_000),
-        "میلیون" | "ملیون" | "م" | "m" | "میلیونی" => {
-            Token::Multiplier(1_000_000)
-        }
+        "میلیون" | "ملیون" | "م" | "m" | "میلیونی" => Token::Multiplier(1_000_000),
         "میلیارد" | "ملیارد" | "b" => Token::Multiplier(1_000_000_000),
         "تومان" | "تومن" | "ت" | "toman" | "t" => Token::Unit(Unit::Toman),
         "ریال" | "rial" | "irr" => Token::Unit(Unit::Rial),
@@ -69,8 +67,7 @@ fn read_number(run: &str) -> Result<Token, AmountError> {
         let dots = run.matches('.').count();
         let after_dot = run.rsplit('.').next().unwrap_or("");
         let before_dot = run.split('.').next().unwrap_or("");
-        let looks_grouped =
-            after_dot.len() == 3 && before_dot.len() <= 3 && !before_dot.contains(GROUP_SEPARATORS);
+        let looks_grouped = after_dot.len() == 3 && before_dot.len() <= 3 && !before_dot.contains(GROUP_SEPARATORS);
         (dots == 1 && !looks_grouped).then_some('.')
     };
     let (whole, fraction) = match decimal_mark {
@@ -86,12 +83,8 @@ fn read_number(run: &str) -> Result<Token, AmountError> {
         None => (run, ""),
     };
     // Grouped digits: the first group 1–3 digits, every later group exactly 3.
-    let groups: Vec<&str> = whole
-        .split(|c: char| GROUP_SEPARATORS.contains(&c) || c == '.')
-        .collect();
-    if groups.len() > 1
-        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
-    {
+    let groups: Vec<&str> = whole.split(|c: char| GROUP_SEPARATORS.contains(&c) || c == '.').collect();
+    if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
         return Err(AmountError::NotUnderstood);
     }
     let mut digits: String = groups.concat();
@@ -99,10 +92,7 @@ fn read_number(run: &str) -> Result<Token, AmountError> {
         return Err(AmountError::NotUnderstood);
     }
     digits.push_str(fraction);
-    Ok(Token::Number {
-        digits,
-        scale: fraction.len() as u32,
-    })
+    Ok(Token::Number { digits, scale: fraction.len() as u32 })
 }
 
 fn is_number_char(c: char) -> bool {
@@ -123,13 +113,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, AmountError> {
                 let c = chars[i];
                 if c.is_ascii_digit() {
                     i += 1;
-                } else if is_number_char(c) && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())
-                {
+                } else if is_number_char(c) && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
                     if c == ' ' {
-                        let run = chars[i + 1..]
-                            .iter()
-                            .take_while(|d| d.is_ascii_digit())
-                            .count();
+                        let run = chars[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
                         if run != 3 {
                             break;
                         }
@@ -194,8 +180,7 @@ pub fn parse_amount(input: &str) -> Result<i64, AmountError> {
                 terms.push((digits.clone(), *scale, multiplier));
                 saw_number = true;
             }
-            Token::And if saw_number && matches!(tokens.get(i + 1), Some(Token::Number { .. })) => {
-            }
+            Token::And if saw_number && matches!(tokens.get(i + 1), Some(Token::Number { .. })) => {}
             Token::Unit(u) if saw_number && i == tokens.len() - 1 => unit = *u,
             _ => return Err(AmountError::NotUnderstood),
         }
@@ -214,24 +199,15 @@ pub fn parse_amount(input: &str) -> Result<i64, AmountError> {
         if significant.len() > 30 {
             return Err(AmountError::TooLarge);
         }
-        let mantissa: u128 = if significant.is_empty() {
-            0
-        } else {
-            significant.parse().map_err(|_| AmountError::TooLarge)?
-        };
-        let divisor = 10u128
-            .checked_pow(scale)
-            .ok_or(AmountError::NotWholeToman)?;
-        let scaled = mantissa
-            .checked_mul(multiplier)
-            .and_then(|v| v.checked_mul(to_rials))
-            .ok_or(AmountError::TooLarge)?;
+        let mantissa: u128 =
+            if significant.is_empty() { 0 } else { significant.parse().map_err(|_| AmountError::TooLarge)? };
+        let divisor = 10u128.checked_pow(scale).ok_or(AmountError::NotWholeToman)?;
+        let scaled =
+            mantissa.checked_mul(multiplier).and_then(|v| v.checked_mul(to_rials)).ok_or(AmountError::TooLarge)?;
         if scaled % divisor != 0 {
             return Err(AmountError::NotWholeToman);
         }
-        total_rials = total_rials
-            .checked_add(scaled / divisor)
-            .ok_or(AmountError::TooLarge)?;
+        total_rials = total_rials.checked_add(scaled / divisor).ok_or(AmountError::TooLarge)?;
     }
     if total_rials == 0 {
         return Err(AmountError::Zero);
@@ -320,14 +296,8 @@ mod tests {
 
     #[test]
     fn maximum_is_enforced() {
-        assert_eq!(
-            parse_amount_at_most("۲ میلیارد", 1_000_000_000),
-            Err(AmountError::TooLarge)
-        );
-        assert_eq!(
-            parse_amount_at_most("۱ میلیارد", 1_000_000_000),
-            Ok(1_000_000_000)
-        );
+        assert_eq!(parse_amount_at_most("۲ میلیارد", 1_000_000_000), Err(AmountError::TooLarge));
+        assert_eq!(parse_amount_at_most("۱ میلیارد", 1_000_000_000), Ok(1_000_000_000));
     }
 
     proptest! {

@@ -44,9 +44,7 @@ impl JalaliDate {
 
     /// Days in this date's month (29 or 30 for Esfand depending on the year).
     pub fn days_in_month(year: i32, month: u8) -> Option<u8> {
-        Date::try_new_persian(year, month, 1)
-            .ok()
-            .map(|d| d.days_in_month())
+        Date::try_new_persian(year, month, 1).ok().map(|d| d.days_in_month())
     }
 
     /// «۱۴۰۵/۰۹/۰۱»
@@ -83,17 +81,15 @@ pub enum DateInputError {
     InFuture,
     #[error("date is too far in the past")]
     TooOld,
+    #[error("date is too far ahead")]
+    TooFarAhead,
 }
 
 /// Reads a typed day: «۱۴۰۵/۹/۱», «1405-09-01», «۹/۱» (this Jalali year), «۱۴۰۵ ۹ ۱»,
 /// an ISO Gregorian date «2026-11-22», or the words امروز / دیروز / پریروز.
 /// `today` is the Tehran day now; the day must not be in the future nor more than
 /// `max_days_back` days ago.
-pub fn parse_day(
-    input: &str,
-    today: NaiveDate,
-    max_days_back: i64,
-) -> Result<NaiveDate, DateInputError> {
+pub fn parse_day(input: &str, today: NaiveDate, max_days_back: i64) -> Result<NaiveDate, DateInputError> {
     let text = to_ascii_digits(&normalize_input(input));
     let day = match text.as_str() {
         "امروز" => today,
@@ -110,16 +106,24 @@ pub fn parse_day(
     Ok(day)
 }
 
+/// Reads a typed day that must be from today up to `max_days_ahead` days ahead (a first
+/// installment's due date). Same forms as [`parse_day`], without the words for past days.
+pub fn parse_coming_day(input: &str, today: NaiveDate, max_days_ahead: i64) -> Result<NaiveDate, DateInputError> {
+    let day = parse_numeric_day(&to_ascii_digits(&normalize_input(input)), today)?;
+    if day < today {
+        return Err(DateInputError::TooOld);
+    }
+    if (day - today).num_days() > max_days_ahead {
+        return Err(DateInputError::TooFarAhead);
+    }
+    Ok(day)
+}
+
 fn parse_numeric_day(text: &str, today: NaiveDate) -> Result<NaiveDate, DateInputError> {
-    let parts: Vec<&str> = text
-        .split(['/', '-', '.', ' ', '٫', '،', ','])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = text.split(['/', '-', '.', ' ', '٫', '،', ',']).filter(|p| !p.is_empty()).collect();
     if parts.is_empty()
         || parts.len() > 3
-        || parts
-            .iter()
-            .any(|p| p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
+        || parts.iter().any(|p| p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
     {
         return Err(DateInputError::NotUnderstood);
     }
@@ -129,8 +133,7 @@ fn parse_numeric_day(text: &str, today: NaiveDate) -> Result<NaiveDate, DateInpu
         [month, day] => (this_year, month, day),
         [year, month, day] if year >= 1900 => {
             // A Gregorian date, as some phones and spreadsheets write it.
-            return NaiveDate::from_ymd_opt(year, month as u32, day as u32)
-                .ok_or(DateInputError::NoSuchDay);
+            return NaiveDate::from_ymd_opt(year, month as u32, day as u32).ok_or(DateInputError::NoSuchDay);
         }
         // Two-digit years mean 14xx: «۰۵/۹/۱».
         [year, month, day] if year < 100 => (1400 + year, month, day),
@@ -160,62 +163,13 @@ mod tests {
     #[test]
     fn known_dates() {
         let cases = [
-            (
-                ymd(2025, 3, 20),
-                JalaliDate {
-                    year: 1403,
-                    month: 12,
-                    day: 30,
-                },
-            ),
-            (
-                ymd(2025, 3, 21),
-                JalaliDate {
-                    year: 1404,
-                    month: 1,
-                    day: 1,
-                },
-            ),
-            (
-                ymd(2024, 3, 20),
-                JalaliDate {
-                    year: 1403,
-                    month: 1,
-                    day: 1,
-                },
-            ),
-            (
-                ymd(2025, 11, 22),
-                JalaliDate {
-                    year: 1404,
-                    month: 9,
-                    day: 1,
-                },
-            ),
-            (
-                ymd(2026, 11, 22),
-                JalaliDate {
-                    year: 1405,
-                    month: 9,
-                    day: 1,
-                },
-            ),
-            (
-                ymd(2026, 3, 21),
-                JalaliDate {
-                    year: 1405,
-                    month: 1,
-                    day: 1,
-                },
-            ),
-            (
-                ymd(2026, 3, 20),
-                JalaliDate {
-                    year: 1404,
-                    month: 12,
-                    day: 29,
-                },
-            ),
+            (ymd(2025, 3, 20), JalaliDate { year: 1403, month: 12, day: 30 }),
+            (ymd(2025, 3, 21), JalaliDate { year: 1404, month: 1, day: 1 }),
+            (ymd(2024, 3, 20), JalaliDate { year: 1403, month: 1, day: 1 }),
+            (ymd(2025, 11, 22), JalaliDate { year: 1404, month: 9, day: 1 }),
+            (ymd(2026, 11, 22), JalaliDate { year: 1405, month: 9, day: 1 }),
+            (ymd(2026, 3, 21), JalaliDate { year: 1405, month: 1, day: 1 }),
+            (ymd(2026, 3, 20), JalaliDate { year: 1404, month: 12, day: 29 }),
         ];
         for (gregorian, jalali) in cases {
             assert_eq!(JalaliDate::from_gregorian(gregorian), jalali, "{gregorian}");
@@ -227,15 +181,7 @@ mod tests {
     fn esfand_length_follows_leap_years() {
         assert_eq!(JalaliDate::days_in_month(1403, 12), Some(30));
         assert_eq!(JalaliDate::days_in_month(1404, 12), Some(29));
-        assert_eq!(
-            JalaliDate {
-                year: 1404,
-                month: 12,
-                day: 30
-            }
-            .to_gregorian(),
-            None
-        );
+        assert_eq!(JalaliDate { year: 1404, month: 12, day: 30 }.to_gregorian(), None);
     }
 
     #[test]
@@ -246,12 +192,8 @@ mod tests {
     #[test]
     fn tehran_day_boundary() {
         // 20:29 UTC is 23:59 in Tehran; 20:30 UTC is the next day.
-        let before = DateTime::parse_from_rfc3339("2026-11-22T20:29:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let after = DateTime::parse_from_rfc3339("2026-11-22T20:30:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let before = DateTime::parse_from_rfc3339("2026-11-22T20:29:00Z").unwrap().with_timezone(&Utc);
+        let after = DateTime::parse_from_rfc3339("2026-11-22T20:30:00Z").unwrap().with_timezone(&Utc);
         assert_eq!(tehran_day(before), ymd(2026, 11, 22));
         assert_eq!(tehran_day(after), ymd(2026, 11, 23));
     }
@@ -265,29 +207,11 @@ mod tests {
         assert_eq!(parse_day("٠٥/٨/٣٠", today, 365), Ok(ymd(2026, 11, 21)));
         assert_eq!(parse_day("دیروز", today, 365), Ok(ymd(2026, 11, 21)));
         assert_eq!(parse_day("2026-11-20", today, 365), Ok(ymd(2026, 11, 20)));
-        assert_eq!(
-            parse_day("۱۴۰۵/۹/۲", today, 365),
-            Err(DateInputError::InFuture)
-        );
-        assert_eq!(
-            parse_day("۱۴۰۴/۱۲/۳۰", today, 365),
-            Err(DateInputError::NoSuchDay)
-        );
-        assert_eq!(
-            parse_day("۱۴۰۵/۱۳/۱", today, 365),
-            Err(DateInputError::NoSuchDay)
-        );
-        assert_eq!(
-            parse_day("۱۴۰۳/۱/۱", today, 365),
-            Err(DateInputError::TooOld)
-        );
-        assert_eq!(
-            parse_day("فردا؟", today, 365),
-            Err(DateInputError::NotUnderstood)
-        );
-        assert_eq!(
-            parse_day("99999/1/1", today, 365),
-            Err(DateInputError::NotUnderstood)
-        );
+        assert_eq!(parse_day("۱۴۰۵/۹/۲", today, 365), Err(DateInputError::InFuture));
+        assert_eq!(parse_day("۱۴۰۴/۱۲/۳۰", today, 365), Err(DateInputError::NoSuchDay));
+        assert_eq!(parse_day("۱۴۰۵/۱۳/۱", today, 365), Err(DateInputError::NoSuchDay));
+        assert_eq!(parse_day("۱۴۰۳/۱/۱", today, 365), Err(DateInputError::TooOld));
+        assert_eq!(parse_day("فردا؟", today, 365), Err(DateInputError::NotUnderstood));
+        assert_eq!(parse_day("99999/1/1", today, 365), Err(DateInputError::NotUnderstood));
     }
 }

@@ -75,8 +75,7 @@ pub fn clean_free_text(input: &str) -> String {
 }
 
 fn is_rtl_letter(c: char) -> bool {
-    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-        && !c.is_numeric()
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') && !c.is_numeric()
 }
 
 /// Prefixes RLM to every line whose first letter-or-digit is not a right-to-left letter,
@@ -110,10 +109,7 @@ mod tests {
 
     #[test]
     fn free_text_keeps_half_spaces() {
-        assert_eq!(
-            clean_free_text(" روسری   بافتنیِ\u{200C}ها "),
-            "روسری بافتنیِ\u{200C}ها"
-        );
+        assert_eq!(clean_free_text(" روسری   بافتنیِ\u{200C}ها "), "روسری بافتنیِ\u{200C}ها");
         assert_eq!(clean_free_text("كيف"), "کیف");
     }
 

@@ -18,26 +18,16 @@ pub struct CheckinRow {
 }
 
 fn obstacles_text(obstacles: &[Obstacle]) -> String {
-    obstacles
-        .iter()
-        .map(|o| o.code())
-        .collect::<Vec<_>>()
-        .join(",")
+    obstacles.iter().map(|o| o.code()).collect::<Vec<_>>().join(",")
 }
 
 fn parse_obstacles(text: Option<&str>) -> Vec<Obstacle> {
-    text.unwrap_or("")
-        .split(',')
-        .filter_map(Obstacle::parse)
-        .collect()
+    text.unwrap_or("").split(',').filter_map(Obstacle::parse).collect()
 }
 
 impl Store {
     /// Entrepreneurs (telegram id, person id) who have no check-in for this slot yet.
-    pub async fn entrepreneurs_to_check_in(
-        &self,
-        slot_day: NaiveDate,
-    ) -> StoreResult<Vec<(i64, i64)>> {
+    pub async fn entrepreneurs_to_check_in(&self, slot_day: NaiveDate) -> StoreResult<Vec<(i64, i64)>> {
         let rows = sqlx::query(
             "SELECT p.telegram_id, p.id FROM people p
              WHERE p.role = 'entrepreneur'
@@ -47,9 +37,7 @@ impl Store {
         .bind(day_text(slot_day))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 
     /// Opens a check-in for a slot; None when one exists already (asked before).
@@ -73,19 +61,19 @@ impl Store {
 
     /// The person's open check-in, if any.
     pub async fn open_checkin_of(&self, entrepreneur_id: i64) -> StoreResult<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM checkins WHERE entrepreneur_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1")
-            .bind(entrepreneur_id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM checkins WHERE entrepreneur_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(entrepreneur_id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     pub async fn checkin(&self, id: i64) -> StoreResult<Option<CheckinRow>> {
-        let row = sqlx::query(
-            "SELECT id, entrepreneur_id, status, mood, obstacles FROM checkins WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT id, entrepreneur_id, status, mood, obstacles FROM checkins WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(r) = row else { return Ok(None) };
         let obstacles: Option<String> = r.try_get(4)?;
         Ok(Some(CheckinRow {
@@ -109,11 +97,7 @@ impl Store {
     }
 
     /// Stores the ticked obstacles (the question is answered; empty means «nothing»).
-    pub async fn set_checkin_obstacles(
-        &self,
-        id: i64,
-        obstacles: &[Obstacle],
-    ) -> StoreResult<bool> {
+    pub async fn set_checkin_obstacles(&self, id: i64, obstacles: &[Obstacle]) -> StoreResult<bool> {
         let r = sqlx::query("UPDATE checkins SET obstacles = ? WHERE id = ? AND status = 'open'")
             .bind(obstacles_text(obstacles))
             .bind(id)
@@ -147,11 +131,7 @@ impl Store {
     }
 
     /// The answer before this check-in, for «a hard week two times running».
-    pub async fn previous_answer(
-        &self,
-        entrepreneur_id: i64,
-        before_id: i64,
-    ) -> StoreResult<Option<CheckinAnswer>> {
+    pub async fn previous_answer(&self, entrepreneur_id: i64, before_id: i64) -> StoreResult<Option<CheckinAnswer>> {
         let row = sqlx::query(
             "SELECT mood, obstacles, note_text IS NOT NULL OR note_voice_file_id IS NOT NULL FROM checkins
              WHERE entrepreneur_id = ? AND id < ? AND status = 'answered' ORDER BY id DESC LIMIT 1",
@@ -169,27 +149,19 @@ impl Store {
     }
 
     /// Marks check-ins open for longer than `open_for` as missed; returns how many.
-    pub async fn expire_checkins(
-        &self,
-        now: DateTime<Utc>,
-        open_for: Duration,
-    ) -> StoreResult<u64> {
-        let r = sqlx::query(
-            "UPDATE checkins SET status = 'missed' WHERE status = 'open' AND asked_at <= ?",
-        )
-        .bind((now - open_for).timestamp())
-        .execute(&self.pool)
-        .await?;
+    pub async fn expire_checkins(&self, now: DateTime<Utc>, open_for: Duration) -> StoreResult<u64> {
+        let r = sqlx::query("UPDATE checkins SET status = 'missed' WHERE status = 'open' AND asked_at <= ?")
+            .bind((now - open_for).timestamp())
+            .execute(&self.pool)
+            .await?;
         Ok(r.rows_affected())
     }
 
     /// A person's check-ins by status (tests and the caseworker's view).
     pub async fn checkin_statuses(&self, entrepreneur_id: i64) -> StoreResult<Vec<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT status FROM checkins WHERE entrepreneur_id = ? ORDER BY id")
-                .bind(entrepreneur_id)
-                .fetch_all(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT status FROM checkins WHERE entrepreneur_id = ? ORDER BY id")
+            .bind(entrepreneur_id)
+            .fetch_all(&self.pool)
+            .await?)
     }
 }

@@ -22,11 +22,7 @@ pub struct DialogueStore<D> {
 
 impl<D> DialogueStore<D> {
     pub fn new(store: Store, clock: Clock) -> Arc<DialogueStore<D>> {
-        Arc::new(DialogueStore {
-            store,
-            clock,
-            _state: PhantomData,
-        })
+        Arc::new(DialogueStore { store, clock, _state: PhantomData })
     }
 }
 
@@ -36,24 +32,14 @@ where
 {
     type Error = StoreError;
 
-    fn remove_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-    ) -> BoxFuture<'static, Result<(), StoreError>> {
+    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), StoreError>> {
         Box::pin(async move {
-            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
-                .bind(chat_id.0)
-                .execute(self.store.pool())
-                .await?;
+            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat_id.0).execute(self.store.pool()).await?;
             Ok(())
         })
     }
 
-    fn update_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-        dialogue: D,
-    ) -> BoxFuture<'static, Result<(), StoreError>> {
+    fn update_dialogue(self: Arc<Self>, chat_id: ChatId, dialogue: D) -> BoxFuture<'static, Result<(), StoreError>> {
         Box::pin(async move {
             let state = serde_json::to_string(&dialogue)?;
             sqlx::query(
@@ -69,16 +55,12 @@ where
         })
     }
 
-    fn get_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-    ) -> BoxFuture<'static, Result<Option<D>, StoreError>> {
+    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<Option<D>, StoreError>> {
         Box::pin(async move {
-            let state: Option<String> =
-                sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
-                    .bind(chat_id.0)
-                    .fetch_optional(self.store.pool())
-                    .await?;
+            let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+                .bind(chat_id.0)
+                .fetch_optional(self.store.pool())
+                .await?;
             match state {
                 None => Ok(None),
                 // A state written by an older version that no longer parses starts over

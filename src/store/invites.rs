@@ -66,11 +66,7 @@ impl Store {
             caseworker_id: row.try_get("caseworker_id").unwrap_or_default(),
             created_by: row.try_get("created_by").unwrap_or_default(),
             expires_at: DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
-            used: row
-                .try_get::<Option<i64>, _>("used_by")
-                .ok()
-                .flatten()
-                .is_some(),
+            used: row.try_get::<Option<i64>, _>("used_by").ok().flatten().is_some(),
         }))
     }
 
@@ -103,13 +99,15 @@ impl Store {
             return Ok(None);
         }
         let person_id = inserted.last_insert_rowid();
-        let used = sqlx::query("UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL AND expires_at > ?")
-            .bind(person_id)
-            .bind(now.timestamp())
-            .bind(code)
-            .bind(now.timestamp())
-            .execute(&mut *tx)
-            .await?;
+        let used = sqlx::query(
+            "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_by IS NULL AND expires_at > ?",
+        )
+        .bind(person_id)
+        .bind(now.timestamp())
+        .bind(code)
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await?;
         if used.rows_affected() != 1 {
             return Ok(None);
         }

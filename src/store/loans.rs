@@ -3,9 +3,7 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use super::{Store, StoreError, StoreResult};
-use crate::domain::loan::{
-    Allocation, InstallmentState, LoanState, Pause, ScheduledInstallment, allocate,
-};
+use crate::domain::loan::{Allocation, InstallmentState, LoanState, Pause, ScheduledInstallment, allocate};
 
 /// A loan as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,15 +52,15 @@ pub(super) fn day_text(day: NaiveDate) -> String {
 }
 
 pub(super) fn parse_day(text: &str) -> StoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("bad stored day {text:?}")))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("bad stored day {text:?}")))
 }
 
 fn instant(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
-const LOAN_COLUMNS: &str = "id, entrepreneur_id, level, principal_toman, fee_toman, installments, first_due_on, state, recorded_at";
+const LOAN_COLUMNS: &str =
+    "id, entrepreneur_id, level, principal_toman, fee_toman, installments, first_due_on, state, recorded_at";
 
 fn loan_from_row(r: &SqliteRow) -> StoreResult<LoanRow> {
     let state: String = r.try_get("state")?;
@@ -74,14 +72,12 @@ fn loan_from_row(r: &SqliteRow) -> StoreResult<LoanRow> {
         fee: r.try_get("fee_toman")?,
         installments: r.try_get::<i64, _>("installments")?.max(0) as u32,
         first_due_on: parse_day(&r.try_get::<String, _>("first_due_on")?)?,
-        state: LoanState::parse(&state)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown loan state {state:?}")))?,
+        state: LoanState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("unknown loan state {state:?}")))?,
         recorded_at: instant(r.try_get("recorded_at")?),
     })
 }
 
-const PAYMENT_SELECT: &str =
-    "SELECT y.id, y.loan_id, l.entrepreneur_id, p.caseworker_id, y.amount_toman, y.paid_on,
+const PAYMENT_SELECT: &str = "SELECT y.id, y.loan_id, l.entrepreneur_id, p.caseworker_id, y.amount_toman, y.paid_on,
         y.photo_file_id, y.status, y.overpaid_toman, y.reported_at
      FROM payments y JOIN loans l ON l.id = y.loan_id JOIN people p ON p.id = l.entrepreneur_id";
 
@@ -103,17 +99,9 @@ fn payment_from_row(r: &SqliteRow) -> StoreResult<PaymentRow> {
 impl Store {
     /// Records a disbursed loan with its schedule and first state, in one transaction.
     /// Returns the loan id and whether it is new (false: this summary was confirmed before).
-    pub async fn record_loan(
-        &self,
-        loan: &NewLoan,
-        now: DateTime<Utc>,
-    ) -> StoreResult<(i64, bool)> {
+    pub async fn record_loan(&self, loan: &NewLoan, now: DateTime<Utc>) -> StoreResult<(i64, bool)> {
         let mut tx = self.pool.begin().await?;
-        let first_due = loan
-            .schedule
-            .first()
-            .map(|i| day_text(i.due_on))
-            .unwrap_or_default();
+        let first_due = loan.schedule.first().map(|i| day_text(i.due_on)).unwrap_or_default();
         let inserted = sqlx::query(
             "INSERT INTO loans (entrepreneur_id, level, principal_toman, fee_toman, installments, first_due_on, state,
                                 recorded_by, recorded_at, source_chat_id, source_message_id)
@@ -133,26 +121,22 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
-            let id = sqlx::query_scalar(
-                "SELECT id FROM loans WHERE source_chat_id = ? AND source_message_id = ?",
-            )
-            .bind(loan.source.0)
-            .bind(loan.source.1)
-            .fetch_one(&mut *tx)
-            .await?;
+            let id = sqlx::query_scalar("SELECT id FROM loans WHERE source_chat_id = ? AND source_message_id = ?")
+                .bind(loan.source.0)
+                .bind(loan.source.1)
+                .fetch_one(&mut *tx)
+                .await?;
             return Ok((id, false));
         }
         let loan_id = inserted.last_insert_rowid();
         for installment in &loan.schedule {
-            sqlx::query(
-                "INSERT INTO installments (loan_id, number, due_on, amount) VALUES (?, ?, ?, ?)",
-            )
-            .bind(loan_id)
-            .bind(i64::from(installment.number))
-            .bind(day_text(installment.due_on))
-            .bind(installment.amount)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO installments (loan_id, number, due_on, amount) VALUES (?, ?, ?, ?)")
+                .bind(loan_id)
+                .bind(i64::from(installment.number))
+                .bind(day_text(installment.due_on))
+                .bind(installment.amount)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("INSERT INTO loan_events (loan_id, state, effective_on, by_person, at, reason) VALUES (?, 'active', ?, ?, ?, 'recorded')")
             .bind(loan_id)
@@ -175,29 +159,23 @@ impl Store {
 
     /// A person's loans, newest first.
     pub async fn loans_of(&self, entrepreneur_id: i64) -> StoreResult<Vec<LoanRow>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {LOAN_COLUMNS} FROM loans WHERE entrepreneur_id = ? ORDER BY id DESC"
-        ))
-        .bind(entrepreneur_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(loan_from_row).collect()
-    }
-
-    pub async fn all_loans(&self) -> StoreResult<Vec<LoanRow>> {
-        let rows = sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans ORDER BY id"))
+        let rows = sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans WHERE entrepreneur_id = ? ORDER BY id DESC"))
+            .bind(entrepreneur_id)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(loan_from_row).collect()
     }
 
+    pub async fn all_loans(&self) -> StoreResult<Vec<LoanRow>> {
+        let rows = sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans ORDER BY id")).fetch_all(&self.pool).await?;
+        rows.iter().map(loan_from_row).collect()
+    }
+
     pub async fn installments_of(&self, loan_id: i64) -> StoreResult<Vec<InstallmentState>> {
-        let rows = sqlx::query(
-            "SELECT id, due_on, amount, paid FROM installments WHERE loan_id = ? ORDER BY number",
-        )
-        .bind(loan_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT id, due_on, amount, paid FROM installments WHERE loan_id = ? ORDER BY number")
+            .bind(loan_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(InstallmentState {
@@ -212,9 +190,10 @@ impl Store {
 
     /// Every installment with its loan id and number, for the export.
     pub async fn all_installments(&self) -> StoreResult<Vec<(i64, u32, InstallmentState)>> {
-        let rows = sqlx::query("SELECT loan_id, number, id, due_on, amount, paid FROM installments ORDER BY loan_id, number")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT loan_id, number, id, due_on, amount, paid FROM installments ORDER BY loan_id, number")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -233,22 +212,19 @@ impl Store {
 
     /// The pauses of a loan and the day it was stopped, from its state history.
     pub async fn loan_pauses(&self, loan_id: i64) -> StoreResult<(Vec<Pause>, Option<NaiveDate>)> {
-        let rows = sqlx::query(
-            "SELECT state, effective_on FROM loan_events WHERE loan_id = ? ORDER BY id",
-        )
-        .bind(loan_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT state, effective_on FROM loan_events WHERE loan_id = ? ORDER BY id")
+            .bind(loan_id)
+            .fetch_all(&self.pool)
+            .await?;
         let mut pauses: Vec<Pause> = Vec::new();
         let mut stopped = None;
         for r in rows {
             let state: String = r.try_get(0)?;
             let day = parse_day(&r.try_get::<String, _>(1)?)?;
             match state.as_str() {
-                "paused" if pauses.last().is_none_or(|p| p.end.is_some()) => pauses.push(Pause {
-                    start: day,
-                    end: None,
-                }),
+                "paused" if pauses.last().is_none_or(|p| p.end.is_some()) => {
+                    pauses.push(Pause { start: day, end: None })
+                }
                 "active" => {
                     if let Some(open) = pauses.last_mut().filter(|p| p.end.is_none()) {
                         open.end = Some(day);
@@ -277,15 +253,17 @@ impl Store {
             .bind(loan_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO loan_events (loan_id, state, effective_on, by_person, at, reason) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(loan_id)
-            .bind(state.as_str())
-            .bind(day_text(effective_on))
-            .bind(by)
-            .bind(now.timestamp())
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO loan_events (loan_id, state, effective_on, by_person, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(loan_id)
+        .bind(state.as_str())
+        .bind(day_text(effective_on))
+        .bind(by)
+        .bind(now.timestamp())
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -317,28 +295,21 @@ impl Store {
         if inserted.rows_affected() == 1 {
             return Ok((inserted.last_insert_rowid(), true));
         }
-        let id = sqlx::query_scalar(
-            "SELECT id FROM payments WHERE source_chat_id = ? AND source_message_id = ?",
-        )
-        .bind(source.0)
-        .bind(source.1)
-        .fetch_one(&self.pool)
-        .await?;
+        let id = sqlx::query_scalar("SELECT id FROM payments WHERE source_chat_id = ? AND source_message_id = ?")
+            .bind(source.0)
+            .bind(source.1)
+            .fetch_one(&self.pool)
+            .await?;
         Ok((id, false))
     }
 
     pub async fn payment(&self, id: i64) -> StoreResult<Option<PaymentRow>> {
-        let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE y.id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE y.id = ?")).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(payment_from_row).transpose()
     }
 
     pub async fn all_payments(&self) -> StoreResult<Vec<PaymentRow>> {
-        let rows = sqlx::query(&format!("{PAYMENT_SELECT} ORDER BY y.id"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!("{PAYMENT_SELECT} ORDER BY y.id")).fetch_all(&self.pool).await?;
         rows.iter().map(payment_from_row).collect()
     }
 
@@ -361,16 +332,14 @@ impl Store {
         if decided.rows_affected() != 1 {
             return Ok(None);
         }
-        let (loan_id, amount): (i64, i64) =
-            sqlx::query_as("SELECT loan_id, amount_toman FROM payments WHERE id = ?")
-                .bind(payment_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let rows =
-            sqlx::query("SELECT id, due_on, amount, paid FROM installments WHERE loan_id = ?")
-                .bind(loan_id)
-                .fetch_all(&mut *tx)
-                .await?;
+        let (loan_id, amount): (i64, i64) = sqlx::query_as("SELECT loan_id, amount_toman FROM payments WHERE id = ?")
+            .bind(payment_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows = sqlx::query("SELECT id, due_on, amount, paid FROM installments WHERE loan_id = ?")
+            .bind(loan_id)
+            .fetch_all(&mut *tx)
+            .await?;
         let installments = rows
             .iter()
             .map(|r| {
@@ -401,17 +370,13 @@ impl Store {
             .bind(payment_id)
             .execute(&mut *tx)
             .await?;
-        let unpaid: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(amount - paid), 0) FROM installments WHERE loan_id = ?",
-        )
-        .bind(loan_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if unpaid == 0 {
-            sqlx::query("UPDATE loans SET state = 'repaid' WHERE id = ?")
+        let unpaid: i64 =
+            sqlx::query_scalar("SELECT COALESCE(SUM(amount - paid), 0) FROM installments WHERE loan_id = ?")
                 .bind(loan_id)
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
+        if unpaid == 0 {
+            sqlx::query("UPDATE loans SET state = 'repaid' WHERE id = ?").bind(loan_id).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO loan_events (loan_id, state, effective_on, by_person, at, reason) VALUES (?, 'repaid', ?, ?, ?, 'fully repaid')")
                 .bind(loan_id)
                 .bind(day_text(today))
@@ -425,12 +390,7 @@ impl Store {
     }
 
     /// Rejects a pending payment; false when it was already decided.
-    pub async fn reject_payment(
-        &self,
-        payment_id: i64,
-        by: i64,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    pub async fn reject_payment(&self, payment_id: i64, by: i64, now: DateTime<Utc>) -> StoreResult<bool> {
         let decided = sqlx::query("UPDATE payments SET status = 'rejected', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
             .bind(by)
             .bind(now.timestamp())

@@ -16,16 +16,14 @@ pub struct NewPerson {
     pub caseworker_id: Option<i64>,
 }
 
-const PERSON_COLUMNS: &str =
-    "id, telegram_id, role, full_name, phone, business, caseworker_id, level";
+const PERSON_COLUMNS: &str = "id, telegram_id, role, full_name, phone, business, caseworker_id, level";
 
 fn person_from_row(row: &SqliteRow) -> StoreResult<Person> {
     let role: String = row.try_get("role")?;
     Ok(Person {
         id: row.try_get("id")?,
         telegram_id: row.try_get("telegram_id")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
         full_name: row.try_get("full_name")?,
         phone: row.try_get("phone")?,
         business: row.try_get("business")?,
@@ -36,12 +34,10 @@ fn person_from_row(row: &SqliteRow) -> StoreResult<Person> {
 
 impl Store {
     pub async fn person_by_telegram_id(&self, telegram_id: i64) -> StoreResult<Option<Person>> {
-        let row = sqlx::query(&format!(
-            "SELECT {PERSON_COLUMNS} FROM people WHERE telegram_id = ?"
-        ))
-        .bind(telegram_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE telegram_id = ?"))
+            .bind(telegram_id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(person_from_row).transpose()
     }
 
@@ -55,23 +51,17 @@ impl Store {
 
     /// A caseworker's entrepreneurs, by name.
     pub async fn people_of_caseworker(&self, caseworker_id: i64) -> StoreResult<Vec<Person>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PERSON_COLUMNS} FROM people WHERE caseworker_id = ? ORDER BY full_name"
-        ))
-        .bind(caseworker_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE caseworker_id = ? ORDER BY full_name"))
+                .bind(caseworker_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(person_from_row).collect()
     }
 
     /// Adds a manager from the command line, or updates the name of an existing one.
     /// Refuses to turn a caseworker or entrepreneur into a manager silently.
-    pub async fn add_manager(
-        &self,
-        telegram_id: i64,
-        full_name: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Person> {
+    pub async fn add_manager(&self, telegram_id: i64, full_name: &str, now: DateTime<Utc>) -> StoreResult<Person> {
         if let Some(existing) = self.person_by_telegram_id(telegram_id).await? {
             if existing.role != Role::Manager {
                 return Err(StoreError::Corrupt(format!(
@@ -99,19 +89,25 @@ impl Store {
 
     /// Every person, for the CSV export.
     pub async fn all_people(&self) -> StoreResult<Vec<(Person, DateTime<Utc>)>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PERSON_COLUMNS}, joined_at FROM people ORDER BY id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS}, joined_at FROM people ORDER BY id"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 let joined: i64 = row.try_get("joined_at")?;
-                Ok((
-                    person_from_row(row)?,
-                    DateTime::from_timestamp(joined, 0).unwrap_or_default(),
-                ))
+                Ok((person_from_row(row)?, DateTime::from_timestamp(joined, 0).unwrap_or_default()))
             })
             .collect()
+    }
+}
+
+impl Store {
+    /// Every entrepreneur, by name (a manager's view).
+    pub async fn all_entrepreneurs(&self) -> StoreResult<Vec<Person>> {
+        let rows =
+            sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE role = 'entrepreneur' ORDER BY full_name"))
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(person_from_row).collect()
     }
 }

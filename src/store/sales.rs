@@ -61,64 +61,44 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if inserted.rows_affected() == 1 {
-            return Ok(StoreSaleOutcome::Stored {
-                sale_id: inserted.last_insert_rowid(),
-            });
+            return Ok(StoreSaleOutcome::Stored { sale_id: inserted.last_insert_rowid() });
         }
-        let sale_id: i64 = sqlx::query_scalar(
-            "SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?",
-        )
-        .bind(source.0)
-        .bind(source.1)
-        .fetch_one(&self.pool)
-        .await?;
+        let sale_id: i64 =
+            sqlx::query_scalar("SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?")
+                .bind(source.0)
+                .bind(source.1)
+                .fetch_one(&self.pool)
+                .await?;
         Ok(StoreSaleOutcome::AlreadyStored { sale_id })
     }
 
     /// The sale a summary message stored, if any.
-    pub async fn sale_from_summary(
-        &self,
-        chat_id: i64,
-        message_id: i32,
-    ) -> StoreResult<Option<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?",
-        )
-        .bind(chat_id)
-        .bind(message_id)
-        .fetch_optional(&self.pool)
-        .await?)
-    }
-
-    /// Sales invoices (not returns) dated from `since` on.
-    pub async fn invoice_count_since(
-        &self,
-        entrepreneur_id: i64,
-        since: NaiveDate,
-    ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? AND amount_toman > 0")
-            .bind(entrepreneur_id)
-            .bind(since.format("%Y-%m-%d").to_string())
-            .fetch_one(&self.pool)
+    pub async fn sale_from_summary(&self, chat_id: i64, message_id: i32) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?")
+            .bind(chat_id)
+            .bind(message_id)
+            .fetch_optional(&self.pool)
             .await?)
     }
 
+    /// Sales invoices (not returns) dated from `since` on.
+    pub async fn invoice_count_since(&self, entrepreneur_id: i64, since: NaiveDate) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? AND amount_toman > 0",
+        )
+        .bind(entrepreneur_id)
+        .bind(since.format("%Y-%m-%d").to_string())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// The most recently used distinct values of a column, newest first (for buttons).
-    async fn recent_distinct(
-        &self,
-        entrepreneur_id: i64,
-        column: &str,
-        limit: i64,
-    ) -> StoreResult<Vec<String>> {
+    async fn recent_distinct(&self, entrepreneur_id: i64, column: &str, limit: i64) -> StoreResult<Vec<String>> {
         let query = format!(
             "SELECT {column} AS value FROM sales WHERE entrepreneur_id = ? AND {column} IS NOT NULL
              GROUP BY {column} ORDER BY MAX(id) DESC LIMIT ?"
         );
-        let rows = sqlx::query(&query)
-            .bind(entrepreneur_id)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&query).bind(entrepreneur_id).bind(limit).fetch_all(&self.pool).await?;
         rows.iter().map(|r| Ok(r.try_get("value")?)).collect()
     }
 
@@ -126,13 +106,8 @@ impl Store {
         self.recent_distinct(entrepreneur_id, "item", limit).await
     }
 
-    pub async fn recent_customers(
-        &self,
-        entrepreneur_id: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<String>> {
-        self.recent_distinct(entrepreneur_id, "customer", limit)
-            .await
+    pub async fn recent_customers(&self, entrepreneur_id: i64, limit: i64) -> StoreResult<Vec<String>> {
+        self.recent_distinct(entrepreneur_id, "customer", limit).await
     }
 
     /// Every sale, oldest first, for the CSV export.
@@ -164,8 +139,6 @@ impl Store {
 
     /// How many sales rows there are (tests and the demo check nothing was stored twice).
     pub async fn sale_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales").fetch_one(&self.pool).await?)
     }
 }

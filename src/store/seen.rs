@@ -5,20 +5,13 @@ use super::{Store, StoreResult};
 impl Store {
     /// Records that an update (a message id, or a callback query id) was taken.
     /// False means it had been taken before: a re-delivery to ignore.
-    pub async fn first_delivery(
-        &self,
-        chat_id: i64,
-        key: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        let result = sqlx::query(
-            "INSERT OR IGNORE INTO seen_updates (chat_id, key, seen_at) VALUES (?, ?, ?)",
-        )
-        .bind(chat_id)
-        .bind(key)
-        .bind(now.timestamp())
-        .execute(&self.pool)
-        .await?;
+    pub async fn first_delivery(&self, chat_id: i64, key: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let result = sqlx::query("INSERT OR IGNORE INTO seen_updates (chat_id, key, seen_at) VALUES (?, ?, ?)")
+            .bind(chat_id)
+            .bind(key)
+            .bind(now.timestamp())
+            .execute(&self.pool)
+            .await?;
         Ok(result.rows_affected() == 1)
     }
 

@@ -25,67 +25,35 @@ fn stderr(o: &Output) -> String {
 fn the_command_line_bootstraps_invites_and_exports() {
     let folder = tempfile::tempdir().unwrap();
     // The folder does not exist yet: it is created with the file.
-    let database = format!(
-        "sqlite://{}",
-        folder.path().join("nested/pelekan.db").display()
-    );
+    let database = format!("sqlite://{}", folder.path().join("nested/pelekan.db").display());
 
     let migrated = pelekan(&database, &["migrate"]);
     assert!(migrated.status.success(), "{}", stderr(&migrated));
 
-    let manager = pelekan(
-        &database,
-        &["admin", "add-manager", "42", "--name", "مدیر برنامه"],
-    );
+    let manager = pelekan(&database, &["admin", "add-manager", "42", "--name", "مدیر برنامه"]);
     assert!(manager.status.success(), "{}", stderr(&manager));
 
     let invite = pelekan(&database, &["invite", "caseworker"]);
     assert!(invite.status.success(), "{}", stderr(&invite));
     let out = stdout(&invite);
-    let code = out
-        .lines()
-        .find_map(|l| l.strip_prefix("code: "))
-        .unwrap()
-        .to_string();
-    assert!(
-        out.contains(&format!("https://t.me/pelekan_test_bot?start={code}")),
-        "{out}"
-    );
+    let code = out.lines().find_map(|l| l.strip_prefix("code: ")).unwrap().to_string();
+    assert!(out.contains(&format!("https://t.me/pelekan_test_bot?start={code}")), "{out}");
 
-    let refused = pelekan(
-        &database,
-        &["invite", "entrepreneur", "--caseworker", "999"],
-    );
+    let refused = pelekan(&database, &["invite", "entrepreneur", "--caseworker", "999"]);
     assert!(!refused.status.success());
-    assert_eq!(
-        stderr(&refused).trim().lines().count(),
-        1,
-        "one clear line: {}",
-        stderr(&refused)
-    );
-    assert!(
-        stderr(&refused).contains("no caseworker"),
-        "{}",
-        stderr(&refused)
-    );
+    assert_eq!(stderr(&refused).trim().lines().count(), 1, "one clear line: {}", stderr(&refused));
+    assert!(stderr(&refused).contains("no caseworker"), "{}", stderr(&refused));
 
     let people = pelekan(&database, &["export", "people", "--format", "csv"]);
     assert!(people.status.success(), "{}", stderr(&people));
     let csv = stdout(&people);
-    assert!(
-        csv.starts_with("person_id,telegram_id,role,full_name"),
-        "{csv}"
-    );
+    assert!(csv.starts_with("person_id,telegram_id,role,full_name"), "{csv}");
     assert!(csv.contains("42,manager,مدیر برنامه"), "{csv}");
     assert!(csv.contains("joined_at_jalali"));
 
     let sales = pelekan(&database, &["export", "sales"]);
     assert!(sales.status.success(), "{}", stderr(&sales));
-    assert!(
-        stdout(&sales).starts_with("sale_id,entrepreneur_id"),
-        "{}",
-        stdout(&sales)
-    );
+    assert!(stdout(&sales).starts_with("sale_id,entrepreneur_id"), "{}", stdout(&sales));
 }
 
 #[test]
@@ -95,27 +63,14 @@ fn errors_are_one_line_and_a_failure_exit() {
     let no_token = pelekan(&database, &["run"]);
     assert!(!no_token.status.success());
     assert!(!stderr(&no_token).contains("panicked"));
-    assert_eq!(
-        stderr(&no_token).trim().lines().count(),
-        1,
-        "{}",
-        stderr(&no_token)
-    );
+    assert_eq!(stderr(&no_token).trim().lines().count(), 1, "{}", stderr(&no_token));
     assert!(stderr(&no_token).contains("TELOXIDE_TOKEN"));
 
     let blocked = folder.path().join("file");
     std::fs::write(&blocked, "not a folder").unwrap();
-    let bad_database = pelekan(
-        &format!("sqlite://{}/x.db", blocked.display()),
-        &["migrate"],
-    );
+    let bad_database = pelekan(&format!("sqlite://{}/x.db", blocked.display()), &["migrate"]);
     assert!(!bad_database.status.success());
-    assert_eq!(
-        stderr(&bad_database).trim().lines().count(),
-        1,
-        "{}",
-        stderr(&bad_database)
-    );
+    assert_eq!(stderr(&bad_database).trim().lines().count(), 1, "{}", stderr(&bad_database));
     assert!(!stderr(&bad_database).contains("panicked"));
 }
 
@@ -133,13 +88,7 @@ fn the_demo_prints_a_persian_transcript() {
         "۱۲۰٬۰۰۰ تومان",
         "۲ فروش در پایگاه داده ثبت شد",
     ] {
-        assert!(
-            out.contains(expected),
-            "the transcript lacks {expected:?}:\n{out}"
-        );
+        assert!(out.contains(expected), "the transcript lacks {expected:?}:\n{out}");
     }
-    assert!(
-        !folder.path().join("unused.db").exists(),
-        "the demo uses a temporary database of its own"
-    );
+    assert!(!folder.path().join("unused.db").exists(), "the demo uses a temporary database of its own");
 }

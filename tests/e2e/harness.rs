@@ -46,17 +46,13 @@ impl Harness {
     }
 
     pub async fn without_bot() -> Harness {
-        let spec = ApiSpec::beside_project().expect(
-            "the Bot API description ../shared/telegram-bot-api/api.json is needed by the tests",
-        );
+        let spec = ApiSpec::beside_project()
+            .expect("the Bot API description ../shared/telegram-bot-api/api.json is needed by the tests");
         let telegram = FakeTelegram::start(Some(spec)).await.unwrap();
         let folder = tempfile::tempdir().unwrap();
         let database_url = format!("sqlite://{}", folder.path().join("test.db").display());
         let store = Store::open(&database_url).await.unwrap();
-        let mut config = Config {
-            database_url,
-            ..Config::default()
-        };
+        let mut config = Config { database_url, ..Config::default() };
         // Telegram's real per-chat limit (one message a second) would make every test
         // wait seconds per step; the limiter itself is the same code.
         config.throttle = teloxide::adaptors::throttle::Limits {
@@ -86,6 +82,7 @@ impl Harness {
             clock: self.clock.clone(),
             polling_timeout: Duration::from_secs(1),
             handle_ctrl_c: false,
+            tick_every: None,
         })
         .await
         .expect("the bot starts");
@@ -108,25 +105,14 @@ impl Harness {
     pub async fn finish(mut self) {
         self.stop_bot().await;
         let violations = self.telegram.violations();
-        assert!(
-            violations.is_empty(),
-            "the bot sent requests Telegram would refuse: {violations:#?}"
-        );
+        assert!(violations.is_empty(), "the bot sent requests Telegram would refuse: {violations:#?}");
     }
 
     // ---- people, added the way joining would add them ----
 
-    async fn join(
-        &self,
-        user: &FakeUser,
-        role: Role,
-        caseworker_id: Option<i64>,
-        business: Option<&str>,
-    ) -> Person {
+    async fn join(&self, user: &FakeUser, role: Role, caseworker_id: Option<i64>, business: Option<&str>) -> Person {
         let now = self.clock.now();
-        let code = pelekan::domain::invite::code_from_random(
-            (user.id as u128).to_le_bytes()[..12].try_into().unwrap(),
-        );
+        let code = pelekan::domain::invite::code_from_random((user.id as u128).to_le_bytes()[..12].try_into().unwrap());
         let invite = NewInvite {
             code: code.clone(),
             role,
@@ -135,13 +121,7 @@ impl Harness {
             expires_at: now + chrono::Duration::days(7),
         };
         self.store.create_invite(&invite, now).await.unwrap();
-        let name = format!(
-            "{} {}",
-            user.first_name,
-            user.last_name.clone().unwrap_or_default()
-        )
-        .trim()
-        .to_string();
+        let name = format!("{} {}", user.first_name, user.last_name.clone().unwrap_or_default()).trim().to_string();
         let person = NewPerson {
             telegram_id: user.id,
             role,
@@ -150,11 +130,7 @@ impl Harness {
             business: business.map(str::to_string),
             caseworker_id,
         };
-        self.store
-            .join_with_invite(&code, &person, now)
-            .await
-            .unwrap()
-            .unwrap()
+        self.store.join_with_invite(&code, &person, now).await.unwrap().unwrap()
     }
 
     pub async fn caseworker(&self, user: &FakeUser) -> Person {
@@ -162,8 +138,7 @@ impl Harness {
     }
 
     pub async fn entrepreneur(&self, user: &FakeUser, caseworker: &Person) -> Person {
-        self.join(user, Role::Entrepreneur, Some(caseworker.id), Some("خیاطی"))
-            .await
+        self.join(user, Role::Entrepreneur, Some(caseworker.id), Some("خیاطی")).await
     }
 
     // ---- talking ----
@@ -182,39 +157,25 @@ impl Harness {
 
     /// Presses with any data on a given message (forged and stale presses too), and waits
     /// for the bot's answer to the press.
-    pub async fn press_on(
-        &self,
-        user: &FakeUser,
-        message: &SentMessage,
-        data: &str,
-    ) -> RecordedRequest {
+    pub async fn press_on(&self, user: &FakeUser, message: &SentMessage, data: &str) -> RecordedRequest {
         let id = self.telegram.press(user, message, data);
         let answer = self
             .telegram
             .wait_for(WAIT, |t| {
                 t.requests().into_iter().find(|r| {
                     r.method == "answerCallbackQuery"
-                        && r.params.get("callback_query_id").and_then(|v| v.as_str())
-                            == Some(id.as_str())
+                        && r.params.get("callback_query_id").and_then(|v| v.as_str()) == Some(id.as_str())
                 })
             })
             .await;
-        answer.unwrap_or_else(|| {
-            panic!(
-                "the bot did not answer the press {data:?} of user {}",
-                user.id
-            )
-        })
+        answer.unwrap_or_else(|| panic!("the bot did not answer the press {data:?} of user {}", user.id))
     }
 
     pub async fn message_with_button(&self, user: &FakeUser, data: &str) -> SentMessage {
         let found = self
             .telegram
             .wait_for(WAIT, |t| {
-                t.messages_to(user.id)
-                    .into_iter()
-                    .rev()
-                    .find(|m| m.inline_buttons().iter().any(|(_, d)| d == data))
+                t.messages_to(user.id).into_iter().rev().find(|m| m.inline_buttons().iter().any(|(_, d)| d == data))
             })
             .await;
         found.unwrap_or_else(|| panic!("no message to user {} has a button {data:?}", user.id))
@@ -237,18 +198,13 @@ impl Harness {
                     .iter()
                     .enumerate()
                     .skip(mark)
-                    .find(|(_, r)| {
-                        r.method == "sendMessage" && chat_of(r) == Some(user.id) && matches(r)
-                    })
+                    .find(|(_, r)| r.method == "sendMessage" && chat_of(r) == Some(user.id) && matches(r))
                     .map(|(i, r)| (i, r.clone()))
             })
             .await;
         let Some((index, request)) = found else {
             let sent = self.texts_to(user);
-            panic!(
-                "user {} never got {what}; messages so far: {sent:#?}",
-                user.id
-            );
+            panic!("user {} never got {what}; messages so far: {sent:#?}", user.id);
         };
         self.marks.lock().unwrap().insert(user.id, index + 1);
         request
@@ -262,8 +218,7 @@ impl Harness {
 
     /// Waits for the next message whose text contains this fragment.
     pub async fn expect_text(&self, user: &FakeUser, fragment: &str) -> RecordedRequest {
-        self.expect(user, fragment, |r| text_of(r).contains(fragment))
-            .await
+        self.expect(user, fragment, |r| text_of(r).contains(fragment)).await
     }
 
     pub fn texts_to(&self, user: &FakeUser) -> Vec<String> {
@@ -285,11 +240,7 @@ pub fn chat_of(request: &RecordedRequest) -> Option<i64> {
 }
 
 pub fn text_of(request: &RecordedRequest) -> &str {
-    request
-        .params
-        .get("text")
-        .and_then(|t| t.as_str())
-        .unwrap_or("")
+    request.params.get("text").and_then(|t| t.as_str()).unwrap_or("")
 }
 
 pub fn user(id: i64, first: &str, last: &str) -> FakeUser {

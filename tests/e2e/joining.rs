@@ -3,10 +3,7 @@ use pelekan::domain::person::Role;
 use pelekan::fake_telegram::FakeUser;
 
 async fn people_count(h: &Harness) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM people")
-        .fetch_one(h.store.pool())
-        .await
-        .unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(h.store.pool()).await.unwrap()
 }
 
 /// The caseworker makes an invite inside the bot and returns the code from its link.
@@ -14,13 +11,7 @@ async fn invite_from_bot(h: &Harness, caseworker: &FakeUser) -> String {
     h.say(caseworker, &h.tr.msg("btn-invite-entrepreneur"));
     let reply = h.expect_text(caseworker, "?start=").await;
     let text = text_of(&reply);
-    text.split("?start=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    text.split("?start=").nth(1).unwrap().split_whitespace().next().unwrap().to_string()
 }
 
 #[tokio::test]
@@ -29,22 +20,13 @@ async fn entrepreneur_joins_through_a_caseworkers_invite() {
     let maryam = user(2001, "مریم", "کریمی");
     let caseworker = h.caseworker(&maryam).await;
     let code = invite_from_bot(&h, &maryam).await;
-    assert!(
-        h.texts_to(&maryam)
-            .last()
-            .unwrap()
-            .contains("https://t.me/pelekan_test_bot?start=")
-    );
+    assert!(h.texts_to(&maryam).last().unwrap().contains("https://t.me/pelekan_test_bot?start="));
 
     let zahra = user(3001, "زهرا", "احمدی");
     let stranger = user(3999, "غریبه", "کسی");
     h.say(&zahra, &format!("/start {code}"));
     let ask = h.expect_msg(&zahra, "join-ask-contact").await;
-    assert!(
-        ask.params["reply_markup"]["keyboard"][0][0]["request_contact"]
-            .as_bool()
-            .unwrap()
-    );
+    assert!(ask.params["reply_markup"]["keyboard"][0][0]["request_contact"].as_bool().unwrap());
 
     h.telegram.send_contact(&zahra, "989351234567", &stranger);
     h.expect_msg(&zahra, "join-error-not-own-contact").await;
@@ -52,37 +34,19 @@ async fn entrepreneur_joins_through_a_caseworkers_invite() {
     h.expect_msg(&zahra, "join-error-use-contact-button").await;
     h.telegram.send_contact(&zahra, "+98 935 123 4567", &zahra);
     let ask_name = h.expect_msg(&zahra, "join-ask-name").await;
-    assert_eq!(
-        ask_name.keyboard_labels()[0],
-        "زهرا احمدی",
-        "the Telegram name is offered as a button"
-    );
+    assert_eq!(ask_name.keyboard_labels()[0], "زهرا احمدی", "the Telegram name is offered as a button");
     h.say(&zahra, "۱۲۳");
     h.expect_msg(&zahra, "join-error-name").await;
     h.say(&zahra, "  زهرا   احمدي ");
     let ask_business = h.expect_msg(&zahra, "join-ask-business").await;
-    assert!(
-        ask_business
-            .keyboard_labels()
-            .contains(&h.tr.lines("business-types")[0])
-    );
-    assert_eq!(
-        people_count(&h).await,
-        1,
-        "nothing is stored before the last answer"
-    );
+    assert!(ask_business.keyboard_labels().contains(&h.tr.lines("business-types")[0]));
+    assert_eq!(people_count(&h).await, 1, "nothing is stored before the last answer");
     h.say(&zahra, "خیاطی و پوشاک");
-    h.expect_text(&zahra, "زهرا احمدی عزیز، عضویت شما کامل شد")
-        .await;
+    h.expect_text(&zahra, "زهرا احمدی عزیز، عضویت شما کامل شد").await;
     let notice = h.expect_text(&maryam, "کارآفرین تازه‌ای به شما پیوست").await;
     assert!(text_of(&notice).contains("زهرا احمدی"));
 
-    let person = h
-        .store
-        .person_by_telegram_id(zahra.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let person = h.store.person_by_telegram_id(zahra.id).await.unwrap().unwrap();
     assert_eq!(person.role, Role::Entrepreneur);
     assert_eq!(person.full_name, "زهرا احمدی");
     assert_eq!(person.phone.as_deref(), Some("+989351234567"));
@@ -122,16 +86,8 @@ async fn a_caseworker_joins_through_a_cli_invite() {
     h.expect_msg(&maryam, "join-ask-name").await;
     h.say(&maryam, "مریم کریمی");
     let done = h.expect_text(&maryam, "به‌عنوان مددکار کامل شد").await;
-    assert!(
-        done.keyboard_labels()
-            .contains(&h.tr.msg("btn-invite-entrepreneur"))
-    );
-    let person = h
-        .store
-        .person_by_telegram_id(maryam.id)
-        .await
-        .unwrap()
-        .unwrap();
+    assert!(done.keyboard_labels().contains(&h.tr.msg("btn-invite-entrepreneur")));
+    let person = h.store.person_by_telegram_id(maryam.id).await.unwrap().unwrap();
     assert_eq!(person.role, Role::Caseworker);
     h.finish().await;
 }
@@ -170,12 +126,11 @@ async fn bad_codes_get_a_polite_answer_and_store_nothing() {
     h.expect_msg(&visitor, "stranger-hello").await;
 
     assert_eq!(people_count(&h).await, before);
-    let dialogue: Option<String> =
-        sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
-            .bind(visitor.id)
-            .fetch_optional(h.store.pool())
-            .await
-            .unwrap();
+    let dialogue: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+        .bind(visitor.id)
+        .fetch_optional(h.store.pool())
+        .await
+        .unwrap();
     assert!(
         dialogue.is_none() || dialogue.as_deref() == Some("\"Idle\""),
         "no half-joined state is kept: {dialogue:?}"
@@ -194,17 +149,8 @@ async fn cancelling_a_join_stores_nothing_and_a_member_sees_the_menu() {
     h.expect_msg(&zahra, "join-ask-contact").await;
     h.say(&zahra, &h.tr.msg("btn-cancel"));
     h.expect_msg(&zahra, "join-cancelled").await;
-    assert!(
-        h.store
-            .person_by_telegram_id(zahra.id)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        !h.store.invite(&code).await.unwrap().unwrap().used,
-        "a cancelled join leaves the invite usable"
-    );
+    assert!(h.store.person_by_telegram_id(zahra.id).await.unwrap().is_none());
+    assert!(!h.store.invite(&code).await.unwrap().unwrap().used, "a cancelled join leaves the invite usable");
 
     h.say(&maryam, "/start");
     let menu = h.expect_text(&maryam, "خوش آمدید").await;
@@ -216,26 +162,13 @@ async fn cancelling_a_join_stores_nothing_and_a_member_sees_the_menu() {
 async fn a_manager_invites_a_caseworker_from_the_bot_and_is_told_when_they_join() {
     let h = Harness::new().await;
     let boss = user(1001, "مدیر", "برنامه");
-    h.store
-        .add_manager(boss.id, "مدیر برنامه", h.clock.now())
-        .await
-        .unwrap();
+    h.store.add_manager(boss.id, "مدیر برنامه", h.clock.now()).await.unwrap();
     h.say(&boss, "/start");
     let menu = h.expect_text(&boss, "خوش آمدید").await;
-    assert!(
-        menu.keyboard_labels()
-            .contains(&h.tr.msg("btn-invite-caseworker"))
-    );
+    assert!(menu.keyboard_labels().contains(&h.tr.msg("btn-invite-caseworker")));
     h.say(&boss, &h.tr.msg("btn-invite-caseworker"));
     let reply = h.expect_text(&boss, "?start=").await;
-    let code = text_of(&reply)
-        .split("?start=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let code = text_of(&reply).split("?start=").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
 
     let maryam = user(2001, "مریم", "کریمی");
     h.say(&maryam, &format!("/start {code}"));
@@ -244,16 +177,7 @@ async fn a_manager_invites_a_caseworker_from_the_bot_and_is_told_when_they_join(
     h.expect_msg(&maryam, "join-ask-name").await;
     h.say(&maryam, "مریم کریمی");
     h.expect_text(&maryam, "به‌عنوان مددکار کامل شد").await;
-    h.expect_text(&boss, "مددکار تازه‌ای با پیوند دعوت شما عضو شد")
-        .await;
-    assert_eq!(
-        h.store
-            .person_by_telegram_id(maryam.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .role,
-        Role::Caseworker
-    );
+    h.expect_text(&boss, "مددکار تازه‌ای با پیوند دعوت شما عضو شد").await;
+    assert_eq!(h.store.person_by_telegram_id(maryam.id).await.unwrap().unwrap().role, Role::Caseworker);
     h.finish().await;
 }

@@ -16,18 +16,12 @@ async fn a_restart_mid_report_continues_where_the_person_was() {
     h.say(&zahra, "شال");
     h.expect_msg(&zahra, "sale-ask-customer").await;
     h.say(&zahra, &h.tr.msg("btn-skip-customer"));
-    h.expect(&zahra, "the date question", |r| {
-        text_of(r).starts_with("در چه روزی")
-    })
-    .await;
+    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
     h.restart().await;
     h.say(&zahra, &h.tr.msg("btn-today"));
     h.expect_msg(&zahra, "sale-ask-photo").await;
     h.say(&zahra, &h.tr.msg("btn-skip-photo"));
-    h.expect(&zahra, "the summary", |r| {
-        text_of(r).contains("۳۰۰٬۰۰۰ تومان")
-    })
-    .await;
+    h.expect(&zahra, "the summary", |r| text_of(r).contains("۳۰۰٬۰۰۰ تومان")).await;
     h.restart().await;
     h.press(&zahra, "sale:ok").await;
     h.expect_text(&zahra, "فروش شما ثبت شد").await;
@@ -47,26 +41,12 @@ async fn redelivered_updates_and_double_presses_store_one_row() {
     h.expect_msg(&zahra, "sale-ask-amount").await;
     h.say(&zahra, "۲۰۰ هزار");
     h.expect_msg(&zahra, "sale-ask-item").await;
-    assert!(
-        h.telegram
-            .wait_for(crate::harness::WAIT, |t| t
-                .all_updates_taken()
-                .then_some(()))
-            .await
-            .is_some()
-    );
+    assert!(h.telegram.wait_for(crate::harness::WAIT, |t| t.all_updates_taken().then_some(())).await.is_some());
     h.telegram.redeliver_last();
     h.say(&zahra, "شال");
     h.expect_msg(&zahra, "sale-ask-customer").await;
-    let item_questions = h
-        .texts_to(&zahra)
-        .iter()
-        .filter(|t| **t == h.tr.msg("sale-ask-item"))
-        .count();
-    assert_eq!(
-        item_questions, 1,
-        "the re-delivered amount was not taken as a second answer"
-    );
+    let item_questions = h.texts_to(&zahra).iter().filter(|t| **t == h.tr.msg("sale-ask-item")).count();
+    assert_eq!(item_questions, 1, "the re-delivered amount was not taken as a second answer");
     let state: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
         .bind(zahra.id)
         .fetch_one(h.store.pool())
@@ -75,10 +55,7 @@ async fn redelivered_updates_and_double_presses_store_one_row() {
     assert!(state.contains("200000") && state.contains("شال"), "{state}");
 
     h.say(&zahra, &h.tr.msg("btn-skip-customer"));
-    h.expect(&zahra, "the date question", |r| {
-        text_of(r).starts_with("در چه روزی")
-    })
-    .await;
+    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
     h.say(&zahra, &h.tr.msg("btn-today"));
     h.expect_msg(&zahra, "sale-ask-photo").await;
     h.say(&zahra, &h.tr.msg("btn-skip-photo"));
@@ -87,23 +64,12 @@ async fn redelivered_updates_and_double_presses_store_one_row() {
     h.expect_text(&zahra, "فروش شما ثبت شد").await;
 
     // The same press delivered again, and a second press of the same button.
-    assert!(
-        h.telegram
-            .wait_for(crate::harness::WAIT, |t| t
-                .all_updates_taken()
-                .then_some(()))
-            .await
-            .is_some()
-    );
+    assert!(h.telegram.wait_for(crate::harness::WAIT, |t| t.all_updates_taken().then_some(())).await.is_some());
     h.telegram.redeliver_last();
     let again = h.press_on(&zahra, &summary, "sale:ok").await;
     assert_eq!(again.params["text"], h.tr.msg("sale-already-saved"));
     assert_eq!(h.sale_rows().await, 1);
-    let confirmations = h
-        .texts_to(&zahra)
-        .iter()
-        .filter(|t| t.contains("فروش شما ثبت شد"))
-        .count();
+    let confirmations = h.texts_to(&zahra).iter().filter(|t| t.contains("فروش شما ثبت شد")).count();
     assert_eq!(confirmations, 1);
     h.finish().await;
 }
@@ -140,23 +106,16 @@ async fn only_entrepreneurs_report_and_buttons_are_checked_on_the_server() {
         (&zahra, ""),
     ] {
         let answer = h.press_on(presser, &summary, data).await;
-        assert_eq!(
-            answer.params["text"],
-            h.tr.msg("button-expired"),
-            "press by {} with {data:?}",
-            presser.id
-        );
+        assert_eq!(answer.params["text"], h.tr.msg("button-expired"), "press by {} with {data:?}", presser.id);
     }
     assert_eq!(h.sale_rows().await, 0);
     // Sara's own conversation is untouched and Zahra can still confirm hers.
     h.press_on(&zahra, &summary, "sale:ok").await;
     h.expect_text(&zahra, "فروش شما ثبت شد").await;
-    let owner: i64 = sqlx::query_scalar(
-        "SELECT p.telegram_id FROM sales s JOIN people p ON p.id = s.entrepreneur_id",
-    )
-    .fetch_one(h.store.pool())
-    .await
-    .unwrap();
+    let owner: i64 = sqlx::query_scalar("SELECT p.telegram_id FROM sales s JOIN people p ON p.id = s.entrepreneur_id")
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap();
     assert_eq!(owner, zahra.id);
     h.finish().await;
 }

@@ -12,21 +12,13 @@ struct Stored {
 }
 
 async fn stored(h: &Harness) -> Vec<Stored> {
-    sqlx::query(
-        "SELECT amount_toman, item, customer, sold_on, photo_file_id FROM sales ORDER BY id",
-    )
-    .fetch_all(h.store.pool())
-    .await
-    .unwrap()
-    .iter()
-    .map(|r| Stored {
-        amount: r.get(0),
-        item: r.get(1),
-        customer: r.get(2),
-        day: r.get(3),
-        photo: r.get(4),
-    })
-    .collect()
+    sqlx::query("SELECT amount_toman, item, customer, sold_on, photo_file_id FROM sales ORDER BY id")
+        .fetch_all(h.store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| Stored { amount: r.get(0), item: r.get(1), customer: r.get(2), day: r.get(3), photo: r.get(4) })
+        .collect()
 }
 
 /// A harness with one caseworker and one entrepreneur.
@@ -48,18 +40,11 @@ async fn a_full_sale_with_persian_digits_is_stored_on_confirm() {
     h.say(&zahra, "روسری ابریشمی");
     h.expect_msg(&zahra, "sale-ask-customer").await;
     h.say(&zahra, "خانم رضایی");
-    h.expect(&zahra, "the date question", |r| {
-        text_of(r).contains("۱۴۰۵/۰۹/۰۱")
-    })
-    .await;
+    h.expect(&zahra, "the date question", |r| text_of(r).contains("۱۴۰۵/۰۹/۰۱")).await;
     h.say(&zahra, "۱۴۰۵/۸/۲۹");
     h.expect_msg(&zahra, "sale-ask-photo").await;
     h.telegram.send_photo(&zahra, "invoice-photo-1");
-    let summary = h
-        .expect(&zahra, "the summary", |r| {
-            text_of(r).contains("۲٬۵۰۰٬۰۰۰ تومان")
-        })
-        .await;
+    let summary = h.expect(&zahra, "the summary", |r| text_of(r).contains("۲٬۵۰۰٬۰۰۰ تومان")).await;
     assert!(text_of(&summary).contains("۱۴۰۵/۰۸/۲۹"));
     assert_eq!(h.sale_rows().await, 0, "nothing is stored before «تأیید»");
     h.press(&zahra, "sale:ok").await;
@@ -72,29 +57,17 @@ async fn a_full_sale_with_persian_digits_is_stored_on_confirm() {
     assert_eq!(rows[0].item, "روسری ابریشمی");
     assert_eq!(rows[0].customer.as_deref(), Some("خانم رضایی"));
     assert_eq!(rows[0].day, "2026-11-20");
-    assert_eq!(
-        rows[0].photo.as_deref(),
-        Some("invoice-photo-1"),
-        "the largest photo size is kept"
-    );
+    assert_eq!(rows[0].photo.as_deref(), Some("invoice-photo-1"), "the largest photo size is kept");
 
     // The next report offers what was sold and to whom as buttons.
     h.say(&zahra, "/sale");
     h.expect_msg(&zahra, "sale-ask-amount").await;
     h.say(&zahra, "50000");
     let items = h.expect_msg(&zahra, "sale-ask-item").await;
-    assert!(
-        items
-            .keyboard_labels()
-            .contains(&"روسری ابریشمی".to_string())
-    );
+    assert!(items.keyboard_labels().contains(&"روسری ابریشمی".to_string()));
     h.say(&zahra, "روسری ابریشمی");
     let customers = h.expect_msg(&zahra, "sale-ask-customer").await;
-    assert!(
-        customers
-            .keyboard_labels()
-            .contains(&"خانم رضایی".to_string())
-    );
+    assert!(customers.keyboard_labels().contains(&"خانم رضایی".to_string()));
     h.finish().await;
 }
 
@@ -146,45 +119,26 @@ async fn every_wrong_answer_is_explained_and_asked_again() {
         ("۱۴۰۰/۱/۱", "day-error-too-old"),
     ];
     for (input, error) in day_cases {
-        h.expect(&zahra, "the date question", |r| {
-            text_of(r).starts_with("در چه روزی")
-        })
-        .await;
+        h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
         h.say(&zahra, input);
         h.expect_msg(&zahra, error).await;
     }
-    h.expect(&zahra, "the date question", |r| {
-        text_of(r).starts_with("در چه روزی")
-    })
-    .await;
+    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
     h.say(&zahra, &h.tr.msg("btn-yesterday"));
     h.expect_msg(&zahra, "sale-ask-photo").await;
     h.say(&zahra, "عکس ندارم");
     h.expect_msg(&zahra, "sale-error-expected-photo").await;
     h.expect_msg(&zahra, "sale-ask-photo").await;
     h.say(&zahra, &h.tr.msg("btn-skip-photo"));
-    h.expect(&zahra, "the summary", |r| {
-        text_of(r).contains("۲۵۰٬۰۰۰ تومان")
-    })
-    .await;
+    h.expect(&zahra, "the summary", |r| text_of(r).contains("۲۵۰٬۰۰۰ تومان")).await;
     h.say(&zahra, "باشه");
     h.expect_msg(&zahra, "sale-error-use-buttons").await;
-    h.expect(&zahra, "the summary again", |r| {
-        text_of(r).contains("۲۵۰٬۰۰۰ تومان")
-    })
-    .await;
+    h.expect(&zahra, "the summary again", |r| text_of(r).contains("۲۵۰٬۰۰۰ تومان")).await;
     assert_eq!(h.sale_rows().await, 0);
     h.press(&zahra, "sale:ok").await;
     h.expect_text(&zahra, "فروش شما ثبت شد").await;
     let rows = stored(&h).await;
-    assert_eq!(
-        (
-            rows[0].amount,
-            rows[0].day.as_str(),
-            rows[0].customer.clone()
-        ),
-        (250_000, "2026-11-21", None)
-    );
+    assert_eq!((rows[0].amount, rows[0].day.as_str(), rows[0].customer.clone()), (250_000, "2026-11-21", None));
     h.finish().await;
 }
 
@@ -192,11 +146,7 @@ async fn every_wrong_answer_is_explained_and_asked_again() {
 async fn one_line_reports_become_the_same_summary() {
     let (h, zahra) = with_entrepreneur().await;
     h.say(&zahra, "فروش ۲۵۰ هزار روسری");
-    let summary = h
-        .expect(&zahra, "the summary", |r| {
-            text_of(r).contains("۲۵۰٬۰۰۰ تومان")
-        })
-        .await;
+    let summary = h.expect(&zahra, "the summary", |r| text_of(r).contains("۲۵۰٬۰۰۰ تومان")).await;
     assert!(text_of(&summary).contains("روسری"));
     h.press(&zahra, "sale:ok").await;
     h.expect_text(&zahra, "فروش شما ثبت شد").await;
@@ -209,20 +159,13 @@ async fn one_line_reports_become_the_same_summary() {
     h.expect_msg(&zahra, "sale-cancelled").await;
 
     h.say(&zahra, "فروش زیاد روسری");
-    h.expect(&zahra, "an explanation", |r| {
-        text_of(r).contains(&h.tr.msg("amount-error-not-understood"))
-    })
-    .await;
+    h.expect(&zahra, "an explanation", |r| text_of(r).contains(&h.tr.msg("amount-error-not-understood"))).await;
     h.say(&zahra, "چطوری؟");
-    h.expect_msg(&zahra, "menu-not-understood-entrepreneur")
-        .await;
+    h.expect_msg(&zahra, "menu-not-understood-entrepreneur").await;
 
     let rows = stored(&h).await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(
-        (rows[0].amount, rows[0].item.as_str(), rows[0].day.as_str()),
-        (250_000, "روسری", "2026-11-22")
-    );
+    assert_eq!((rows[0].amount, rows[0].item.as_str(), rows[0].day.as_str()), (250_000, "روسری", "2026-11-22"));
     h.finish().await;
 }
 
@@ -236,18 +179,11 @@ async fn a_return_is_stored_as_a_negative_sale() {
     h.say(&zahra, "روسری");
     h.expect_msg(&zahra, "sale-ask-customer").await;
     h.say(&zahra, &h.tr.msg("btn-skip-customer"));
-    h.expect(&zahra, "the date question", |r| {
-        text_of(r).starts_with("در چه روزی")
-    })
-    .await;
+    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
     h.say(&zahra, &h.tr.msg("btn-today"));
     h.expect_msg(&zahra, "sale-ask-photo").await;
     h.say(&zahra, &h.tr.msg("btn-skip-photo"));
-    let summary = h
-        .expect(&zahra, "the summary", |r| {
-            text_of(r).contains("خلاصهٔ مرجوعی")
-        })
-        .await;
+    let summary = h.expect(&zahra, "the summary", |r| text_of(r).contains("خلاصهٔ مرجوعی")).await;
     assert!(text_of(&summary).contains("۵۰٬۰۰۰ تومان"));
     h.press(&zahra, "sale:ok").await;
     h.expect_text(&zahra, "مرجوعی ثبت شد").await;
@@ -266,11 +202,7 @@ async fn cancel_works_at_every_step_and_stores_nothing() {
             h.say(&zahra, answer);
         }
         // Alternate between the button and the command.
-        let cancel = if steps % 2 == 0 {
-            h.tr.msg("btn-cancel")
-        } else {
-            "/cancel".to_string()
-        };
+        let cancel = if steps % 2 == 0 { h.tr.msg("btn-cancel") } else { "/cancel".to_string() };
         h.say(&zahra, &cancel);
         h.expect_msg(&zahra, "sale-cancelled").await;
     }
@@ -297,19 +229,10 @@ async fn a_field_can_be_edited_from_the_summary() {
     h.press(&zahra, "sale:f:amount").await;
     h.expect_msg(&zahra, "sale-ask-amount").await;
     h.say(&zahra, "۱۲۰ هزار");
-    let summary = h
-        .expect(&zahra, "the new summary", |r| {
-            text_of(r).contains("۱۲۰٬۰۰۰ تومان")
-        })
-        .await;
+    let summary = h.expect(&zahra, "the new summary", |r| text_of(r).contains("۱۲۰٬۰۰۰ تومان")).await;
     assert!(text_of(&summary).contains("نان"));
     // The first summary's buttons are stale now.
-    let old = h
-        .telegram
-        .messages_to(zahra.id)
-        .into_iter()
-        .find(|m| m.text.contains("۱۰۰٬۰۰۰ تومان"))
-        .unwrap();
+    let old = h.telegram.messages_to(zahra.id).into_iter().find(|m| m.text.contains("۱۰۰٬۰۰۰ تومان")).unwrap();
     let answer = h.press_on(&zahra, &old, "sale:ok").await;
     assert_eq!(answer.params["text"], h.tr.msg("button-expired"));
     assert_eq!(h.sale_rows().await, 0);

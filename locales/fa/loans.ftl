@@ -1,0 +1,84 @@
+## Loans, installments and payments.
+
+btn-payment = 💳 پرداخت قسط
+btn-my-loans = 🏦 وام من
+btn-all-people = 👥 کارآفرینان
+btn-record-loan = ➕ ثبت وام پرداخت‌شده
+btn-payment-confirm = ✅ تأیید پرداخت
+btn-payment-reject = ❌ رد پرداخت
+
+loan-kind-1 = قرض‌الحسنهٔ خُرد (سطح یک)
+loan-kind-2 = تسهیلات توسعه (سطح دو)
+loan-kind-3 = تسهیلات پیشرفته (سطح سه)
+loan-state-active = فعال
+loan-state-paused = متوقف برای بازبینی (اقساط معلق است)
+loan-state-stopped = متوقف‌شده (قسط تازه‌ای سررسید نمی‌شود)
+loan-state-repaid = تسویه‌شده
+
+loan-summary =
+    🏦 { $kind }
+    مبلغ وام: { $principal } تومان — کارمزد: { $fee } تومان
+    وضعیت: { $state }
+    پرداخت‌شده: { $paid } از { $total } تومان
+    مانده: { $outstanding } تومان
+    قسط بعدی: { $next }
+loan-next-due = { $day } — { $amount } تومان
+loan-no-next-due = ندارد
+loan-overdue = ⚠️ معوق: { $amount } تومان، { $days } روز دیرکرد (گروه { $bucket } روز)
+my-loans-none = شما وام فعالی ندارید.
+installment-line = { $number }. { $day } — { $amount } تومان
+installment-paid = ✅ پرداخت شد
+installment-partly-paid = ⏳ { $paid } تومان پرداخت شده
+installment-late = ⚠️ دیرکرد
+installment-unpaid = ⬜️
+
+person-card =
+    👤 { $name }
+    کسب‌وکار: { $business }
+    سطح: { $level }
+    شماره: { $phone }
+    فاکتورهای فروش در { $months } ماه اخیر: { $invoices }
+person-no-loans = وامی برای این کارآفرین ثبت نشده است.
+
+loan-ask-amount = مبلغ وام پرداخت‌شده چقدر است؟ برای سطح { $level }، بین { $min } و { $max } تومان.
+loan-ask-count = وام در چند قسط ماهانه بازپرداخت می‌شود؟
+loan-ask-first-due = سررسید قسط اول چه روزی است؟ تاریخ را مثل ۱۴۰۵/۱۰/۱ بنویسید یا دکمه را بزنید.
+loan-review =
+    خلاصهٔ وام:
+    { $kind }
+    مبلغ: { $principal } تومان — کارمزد: { $fee } تومان
+    { $count } قسط ماهانه:
+loan-error-amount = مبلغ وام را متوجه نشدم. لطفاً مبلغ را بنویسید، مثلاً ۱۵ میلیون تومان.
+loan-error-out-of-range = این مبلغ در بازهٔ وام این سطح نیست. مبلغ باید بین { $min } و { $max } تومان باشد.
+loan-error-no-facility = برای سطح این کارآفرین وامی تعریف نشده است. لطفاً با مدیریت تماس بگیرید.
+loan-error-count = تعداد اقساط باید عددی بین ۱ و { $max } باشد.
+loan-error-first-due-past = سررسید قسط اول نمی‌تواند گذشته باشد. لطفاً تاریخی از امروز به بعد بنویسید.
+loan-error-first-due-far = سررسید قسط اول بیش از یک سال دیگر است. لطفاً تاریخ را دوباره بنویسید.
+loan-error-use-buttons = لطفاً یکی از دکمه‌های زیر خلاصه را بزنید: «تأیید» یا «انصراف».
+day-error-too-far-ahead = این تاریخ خیلی دور است. لطفاً تاریخ را دوباره بنویسید.
+loan-entry-cancelled = ثبت وام لغو شد و چیزی ذخیره نشد.
+loan-recorded = وام { $name } ثبت شد و جدول اقساط برایش فرستاده شد.
+loan-recorded-for-you = وام شما ثبت شد. جدول اقساط را در «وام من» می‌بینید.
+
+payment-no-loan = وام فعالی برای پرداخت ندارید. اگر فکر می‌کنید اشتباهی شده است، با مددکارتان تماس بگیرید.
+payment-ask-amount = چه مبلغی پرداخت کردید؟ مبلغ را بنویسید یا دکمه را بزنید.
+payment-ask-photo = اگر عکس رسید پرداخت دارید، آن را بفرستید؛ وگرنه «بدون عکس» را بزنید.
+amount-toman = { $amount } تومان
+payment-summary =
+    خلاصهٔ پرداخت قسط:
+    💰 مبلغ: { $amount } تومان
+    📅 تاریخ: { $day }
+    🖼 عکس رسید: { $photo }
+payment-sent-mark = 📨 برای مددکار فرستاده شد.
+payment-pending = پرداخت شما ثبت شد و پس از تأیید مددکار در حساب وام می‌نشیند.
+payment-to-confirm =
+    💳 { $name } پرداخت قسطی را گزارش کرده است:
+    مبلغ: { $amount } تومان
+    تاریخ: { $day }
+    پس از بررسی، تأیید یا رد کنید.
+payment-confirmed = ✅ پرداخت { $amount } تومانی شما تأیید شد.
+payment-overpaid = { $amount } تومان بیش از کل بدهی پرداخت شده است؛ مددکارتان دربارهٔ آن با شما هماهنگ می‌کند.
+payment-rejected = ❌ پرداخت { $amount } تومانی تاریخ { $day } تأیید نشد. لطفاً با مددکارتان تماس بگیرید.
+payment-already-decided = دربارهٔ این پرداخت قبلاً تصمیم گرفته شده است.
+payment-confirmed-by-you = پرداخت { $amount } تومانی { $name } تأیید و در اقساط ثبت شد.
+payment-rejected-by-you = پرداخت { $amount } تومانی { $name } رد شد و به او خبر داده شد.

@@ -1,0 +1,245 @@
+//! The weekly check-in in the bot: how the week went (faces), what got in the way
+//! (several may be ticked), and an optional message for the caseworker.
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
+
+use super::callbacks::Press;
+use super::{App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_with_menu};
+use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reasons};
+use crate::domain::person::Person;
+
+fn obstacle_label(app: &App, obstacle: Obstacle) -> String {
+    app.tr.msg(match obstacle {
+        Obstacle::SalesFell => "obstacle-sales",
+        Obstacle::Complaints => "obstacle-complaints",
+        Obstacle::Money => "obstacle-money",
+        Obstacle::FamilyHealth => "obstacle-family",
+        Obstacle::LostInterest => "obstacle-interest",
+        Obstacle::MovingAway => "obstacle-moving",
+    })
+}
+
+fn mood_label(app: &App, mood: u8) -> String {
+    app.tr.msg(match mood {
+        1 => "mood-1",
+        2 => "mood-2",
+        3 => "mood-3",
+        4 => "mood-4",
+        _ => "mood-5",
+    })
+}
+
+fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
+    let row = (1..=5u8).rev().map(|m| (mood_label(app, m), format!("ci:m:{id}:{m}"))).collect::<Vec<_>>();
+    keyboards::inline(row.chunks(3).map(<[_]>::to_vec).collect())
+}
+
+fn obstacle_buttons(app: &App, id: i64, ticked: &[Obstacle]) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<(String, String)>> = Obstacle::ALL
+        .iter()
+        .map(|o| {
+            let mark = if ticked.contains(o) { "✅ " } else { "" };
+            vec![(format!("{mark}{}", obstacle_label(app, *o)), format!("ci:o:{id}:{}", o.code()))]
+        })
+        .collect();
+    rows.push(vec![
+        (app.tr.msg("btn-obstacles-none"), format!("ci:on:{id}")),
+        (app.tr.msg("btn-obstacles-done"), format!("ci:od:{id}")),
+    ]);
+    keyboards::inline(rows)
+}
+
+/// Sends the first question of a check-in.
+pub async fn send(bot: &Tg, app: &App, chat: ChatId, checkin_id: i64) -> HandlerResult {
+    bot.send_message(chat, app.tr.msg("checkin-ask-mood")).reply_markup(mood_buttons(app, checkin_id)).await?;
+    Ok(())
+}
+
+/// «گزارش هفتگی» from the menu: the open check-in again, or a new one for today.
+pub async fn begin(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> HandlerResult {
+    let open = app.store.open_checkin_of(person.id).await?;
+    let id = match open {
+        Some(id) => Some(id),
+        None => app.store.open_checkin(person.id, app.clock.today(), app.clock.now()).await?,
+    };
+    match id {
+        Some(id) => send(bot, app, chat, id).await,
+        None => say_with_menu(bot, app, chat, app.tr.msg("checkin-already-done"), person.role).await,
+    }
+}
+
+/// «ci:…» buttons, pressed by the entrepreneur whose check-in it is.
+pub async fn on_button(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    state: State,
+    press: &Press<'_>,
+    rest: &str,
+) -> anyhow::Result<Option<String>> {
+    let (chat, message_id, person) = (press.chat, press.message_id, press.person);
+    let expired = Some(app.tr.msg("button-expired"));
+    let parts: Vec<&str> = rest.split(':').collect();
+    let Some(id) = parts.get(1).and_then(|id| id.parse::<i64>().ok()) else { return Ok(expired) };
+    let Some(checkin) = app.store.checkin(id).await?.filter(|c| c.entrepreneur_id == person.id) else {
+        return Ok(expired);
+    };
+    if checkin.status != "open" {
+        let _ = bot.edit_message_reply_markup(chat, MessageId(message_id)).await;
+        return Ok(Some(app.tr.msg("checkin-closed")));
+    }
+    let message = MessageId(message_id);
+    match (parts[0], parts.get(2)) {
+        ("m", Some(mood)) => {
+            let Some(mood) = mood.parse::<u8>().ok().filter(|m| (1..=5).contains(m)) else { return Ok(expired) };
+            app.store.set_checkin_mood(id, mood).await?;
+            bot.edit_message_text(chat, message, app.tr.msg("checkin-ask-obstacles"))
+                .reply_markup(obstacle_buttons(app, id, &checkin.obstacles))
+                .await?;
+        }
+        ("o", Some(code)) if checkin.mood.is_some() => {
+            let Some(obstacle) = Obstacle::parse(code) else { return Ok(expired) };
+            let mut ticked = checkin.obstacles.clone();
+            if let Some(i) = ticked.iter().position(|o| *o == obstacle) {
+                ticked.remove(i);
+            } else {
+                ticked.push(obstacle);
+            }
+            app.store.set_checkin_obstacles(id, &ticked).await?;
+            bot.edit_message_reply_markup(chat, message).reply_markup(obstacle_buttons(app, id, &ticked)).await?;
+        }
+        ("on" | "od", None) if checkin.mood.is_some() => {
+            if parts[0] == "on" {
+                app.store.set_checkin_obstacles(id, &[]).await?;
+            }
+            let skip = keyboards::inline(vec![vec![(app.tr.msg("btn-no-message"), format!("ci:skip:{id}"))]]);
+            bot.edit_message_text(chat, message, app.tr.msg("checkin-ask-note")).reply_markup(skip).await?;
+            // The next message is the note, unless the person is in the middle of something else.
+            if state == State::Idle {
+                save_state(dialogue, State::CheckinNote { checkin_id: id }).await?;
+            }
+        }
+        ("skip", None) if checkin.mood.is_some() => {
+            let _ = bot.edit_message_reply_markup(chat, message).await;
+            if matches!(state, State::CheckinNote { .. }) {
+                clear_state(dialogue).await?;
+            }
+            finish(bot, app, chat, person, id, None).await?;
+        }
+        _ => return Ok(expired),
+    }
+    Ok(None)
+}
+
+/// A note for the caseworker: text, or a voice message forwarded as is.
+pub struct Note<'a> {
+    pub text: Option<&'a str>,
+    pub voice_file_id: Option<&'a str>,
+    pub message_id: i32,
+}
+
+/// The message typed (or spoken) after «anything to tell your caseworker?».
+pub async fn on_note(bot: &Tg, app: &App, dialogue: &ChatDialogue, checkin_id: i64, msg: &Message) -> HandlerResult {
+    let chat = msg.chat.id;
+    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let Some(person) = app.sender(user).await? else { return clear_state(dialogue).await };
+    let note = match (msg.text(), msg.voice()) {
+        (Some(text), _) if text.trim() == app.tr.msg("btn-cancel") => {
+            return skip_note(bot, app, dialogue, chat, &person, checkin_id).await;
+        }
+        (Some(text), _) => Note { text: Some(text), voice_file_id: None, message_id: msg.id.0 },
+        (None, Some(voice)) => Note { text: None, voice_file_id: Some(&voice.file.id.0), message_id: msg.id.0 },
+        _ => {
+            say(bot, chat, app.tr.msg("checkin-note-expected"), None).await?;
+            return Ok(());
+        }
+    };
+    clear_state(dialogue).await?;
+    finish(bot, app, chat, &person, checkin_id, Some(note)).await
+}
+
+/// Finishes the check-in without a note (/cancel or «انصراف» at the note question).
+pub async fn skip_note(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    person: &Person,
+    checkin_id: i64,
+) -> HandlerResult {
+    clear_state(dialogue).await?;
+    finish(bot, app, chat, person, checkin_id, None).await
+}
+
+async fn finish(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
+    person: &Person,
+    checkin_id: i64,
+    note: Option<Note<'_>>,
+) -> HandlerResult {
+    let Some(checkin) =
+        app.store.checkin(checkin_id).await?.filter(|c| c.entrepreneur_id == person.id && c.status == "open")
+    else {
+        return say_with_menu(bot, app, chat, app.tr.msg("checkin-closed"), person.role).await;
+    };
+    let Some(mood) = checkin.mood else { return Ok(()) };
+    let answer = CheckinAnswer { mood, obstacles: checkin.obstacles.clone(), has_message: note.is_some() };
+    let previous = app.store.previous_answer(person.id, checkin_id).await?;
+    let reasons = urgent_reasons(&answer, previous.as_ref());
+    let (text, voice) = (note.as_ref().and_then(|n| n.text), note.as_ref().and_then(|n| n.voice_file_id));
+    if !app.store.finish_checkin(checkin_id, text, voice, !reasons.is_empty(), app.clock.now()).await? {
+        return say_with_menu(bot, app, chat, app.tr.msg("checkin-closed"), person.role).await;
+    }
+    say_with_menu(bot, app, chat, app.tr.msg("checkin-thanks"), person.role).await?;
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    let Some(caseworker) = app.caseworker_of(person).await? else {
+        return Ok(());
+    };
+    let why = reasons
+        .iter()
+        .map(|r| {
+            app.tr.msg(match r {
+                UrgentReason::HardWeekTwice => "urgent-hard-week-twice",
+                UrgentReason::FamilyHealth => "urgent-family",
+                UrgentReason::MovingAway => "urgent-moving",
+                UrgentReason::Message => "urgent-message",
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("، ");
+    let obstacles = if answer.obstacles.is_empty() {
+        app.tr.msg("obstacles-none")
+    } else {
+        answer.obstacles.iter().map(|o| obstacle_label(app, *o)).collect::<Vec<_>>().join("، ")
+    };
+    let mut message = app.tr.msg_with(
+        "checkin-urgent",
+        &[("name", person.full_name.clone()), ("why", why), ("mood", mood_label(app, mood)), ("obstacles", obstacles)],
+    );
+    if let Some(text) = text {
+        message.push('\n');
+        message.push_str(&app.tr.msg_with("checkin-urgent-note", &[("note", text.to_string())]));
+    }
+    let to = ChatId(caseworker.telegram_id);
+    let told = async {
+        say(bot, to, message, None).await?;
+        if let Some(note) = note.filter(|n| n.voice_file_id.is_some()) {
+            bot.forward_message(to, chat, MessageId(note.message_id)).await?;
+        }
+        anyhow::Ok(())
+    };
+    if let Err(e) = told.await {
+        tracing::error!(
+            checkin = checkin_id,
+            caseworker = caseworker.id,
+            error = format!("{e:#}"),
+            "could not pass an urgent check-in to the caseworker"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,397 @@
+//! Loans in the bot: a caseworker's people and their cards, recording a loan, and an
+//! entrepreneur's «وام من».
+
+use teloxide::prelude::*;
+use teloxide::types::ReplyMarkup;
+
+use super::callbacks::Press;
+use super::{
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_with_menu,
+};
+use crate::domain::loan::{LoanPolicy, LoanProblem, LoanStanding, LoanState, standing};
+use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry};
+use crate::domain::person::{Person, Role, may_act_for};
+use crate::persian::digits::{format_number, to_persian_digits};
+use crate::persian::jalali::{DateInputError, format_jalali};
+use crate::persian::text::normalize_input;
+use crate::store::{LoanRow, NewLoan};
+
+/// A loan with where it stands today.
+pub struct LoanView {
+    pub loan: LoanRow,
+    pub standing: LoanStanding,
+}
+
+/// A person's loans with their standing, newest first.
+pub async fn loan_views(app: &App, entrepreneur_id: i64) -> anyhow::Result<Vec<LoanView>> {
+    let today = app.clock.today();
+    let mut views = Vec::new();
+    for loan in app.store.loans_of(entrepreneur_id).await? {
+        let installments = app.store.installments_of(loan.id).await?;
+        let (pauses, stopped_on) = app.store.loan_pauses(loan.id).await?;
+        let standing = standing(&installments, today, &pauses, stopped_on, &app.config.programme.loans.arrears_buckets);
+        views.push(LoanView { loan, standing });
+    }
+    Ok(views)
+}
+
+/// The loan the person is paying now: the newest one still active or paused with
+/// something left to pay.
+pub async fn current_loan(app: &App, entrepreneur_id: i64) -> anyhow::Result<Option<LoanView>> {
+    Ok(loan_views(app, entrepreneur_id)
+        .await?
+        .into_iter()
+        .find(|v| matches!(v.loan.state, LoanState::Active | LoanState::Paused) && v.standing.outstanding > 0))
+}
+
+fn bucket_label(policy: &LoanPolicy, bucket: usize) -> String {
+    let start = policy.arrears_buckets.get(bucket).copied().unwrap_or(1);
+    match policy.arrears_buckets.get(bucket + 1) {
+        Some(next) => format!("{}–{}", format_number(start), format_number(next - 1)),
+        None => format!("+{}", format_number(start - 1)),
+    }
+}
+
+fn state_text(app: &App, state: LoanState) -> String {
+    app.tr.msg(match state {
+        LoanState::Active => "loan-state-active",
+        LoanState::Paused => "loan-state-paused",
+        LoanState::Stopped => "loan-state-stopped",
+        LoanState::Repaid => "loan-state-repaid",
+    })
+}
+
+fn kind_text(app: &App, level: u8) -> String {
+    app.tr.msg(match level {
+        1 => "loan-kind-1",
+        2 => "loan-kind-2",
+        _ => "loan-kind-3",
+    })
+}
+
+/// A loan in a few lines: amount, state, paid, left, next installment, arrears.
+pub fn loan_text(app: &App, view: &LoanView) -> String {
+    let (loan, s) = (&view.loan, &view.standing);
+    let next = match s.next_due {
+        Some((day, amount)) => {
+            app.tr.msg_with("loan-next-due", &[("day", format_jalali(day)), ("amount", format_number(amount))])
+        }
+        None => app.tr.msg("loan-no-next-due"),
+    };
+    let mut text = app.tr.msg_with(
+        "loan-summary",
+        &[
+            ("kind", kind_text(app, loan.level)),
+            ("principal", format_number(loan.principal)),
+            ("fee", format_number(loan.fee)),
+            ("state", state_text(app, loan.state)),
+            ("paid", format_number(s.paid)),
+            ("total", format_number(loan.principal + loan.fee)),
+            ("outstanding", format_number(s.outstanding)),
+            ("next", next),
+        ],
+    );
+    if let Some(bucket) = s.arrears_bucket {
+        text.push('\n');
+        text.push_str(&app.tr.msg_with(
+            "loan-overdue",
+            &[
+                ("amount", format_number(s.overdue_amount)),
+                ("days", format_number(s.days_past_due)),
+                ("bucket", bucket_label(&app.config.programme.loans, bucket)),
+            ],
+        ));
+    }
+    text
+}
+
+/// «وام من»: the entrepreneur's loans and every installment.
+pub async fn my_loans(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> HandlerResult {
+    let views = loan_views(app, person.id).await?;
+    if views.is_empty() {
+        return say_with_menu(bot, app, chat, app.tr.msg("my-loans-none"), person.role).await;
+    }
+    let today = app.clock.today();
+    let mut parts = Vec::new();
+    for view in &views {
+        let mut text = loan_text(app, view);
+        for (i, installment) in app.store.installments_of(view.loan.id).await?.iter().enumerate() {
+            let status = if installment.unpaid() == 0 {
+                app.tr.msg("installment-paid")
+            } else if installment.paid > 0 {
+                app.tr.msg_with("installment-partly-paid", &[("paid", format_number(installment.paid))])
+            } else if installment.due_on < today && matches!(view.loan.state, LoanState::Active) {
+                app.tr.msg("installment-late")
+            } else {
+                app.tr.msg("installment-unpaid")
+            };
+            let line = installment_line(app, i as u32 + 1, installment.due_on, installment.amount);
+            text.push_str(&format!("\n{line} {status}"));
+        }
+        parts.push(text);
+    }
+    say_long(bot, chat, parts.join("\n\n"), Some(keyboards::main_menu(app, person.role))).await
+}
+
+/// The people a caseworker (or, for a manager, everyone) looks after, each a button.
+pub async fn list_people(bot: &Tg, app: &App, chat: ChatId, viewer: &Person) -> HandlerResult {
+    let people = match viewer.role {
+        Role::Manager => app.store.all_entrepreneurs().await?,
+        _ => app.store.people_of_caseworker(viewer.id).await?,
+    };
+    if people.is_empty() {
+        return say_with_menu(bot, app, chat, app.tr.msg("my-people-none"), viewer.role).await;
+    }
+    let since = super::report::invoice_window_start(app);
+    let mut lines = vec![app.tr.msg_with("my-people-title", &[("count", format_number(people.len() as i64))])];
+    for person in &people {
+        let invoices = app.store.invoice_count_since(person.id, since).await?;
+        lines.push(app.tr.msg_with(
+            "my-people-line",
+            &[
+                ("name", person.full_name.clone()),
+                ("business", person.business.clone().unwrap_or_default()),
+                ("level", to_persian_digits(&person.level.to_string())),
+                ("invoices", format_number(invoices)),
+            ],
+        ));
+    }
+    // Telegram allows 100 inline buttons a message; beyond that the list still shows all.
+    let buttons = people.iter().take(100).map(|p| (p.full_name.clone(), format!("p:{}", p.id))).collect::<Vec<_>>();
+    let rows = buttons.chunks(2).map(<[_]>::to_vec).collect();
+    say_long(bot, chat, lines.join("\n"), Some(ReplyMarkup::InlineKeyboard(keyboards::inline(rows)))).await
+}
+
+/// The entrepreneur a press names, if the presser may act for them.
+async fn entrepreneur_for(app: &App, viewer: &Person, id: &str) -> anyhow::Result<Option<Person>> {
+    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+    Ok(app.store.person(id).await?.filter(|p| may_act_for(viewer, p)))
+}
+
+/// «p:<id>»: a person's card, for their caseworker or a manager.
+pub async fn on_person_button(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
+    viewer: &Person,
+    id: &str,
+) -> anyhow::Result<Option<String>> {
+    let Some(person) = entrepreneur_for(app, viewer, id).await? else {
+        return Ok(Some(app.tr.msg("button-expired")));
+    };
+    let invoices = app.store.invoice_count_since(person.id, super::report::invoice_window_start(app)).await?;
+    let mut text = app.tr.msg_with(
+        "person-card",
+        &[
+            ("name", person.full_name.clone()),
+            ("business", person.business.clone().unwrap_or_default()),
+            ("level", to_persian_digits(&person.level.to_string())),
+            ("phone", to_persian_digits(person.phone.as_deref().unwrap_or(""))),
+            ("invoices", format_number(invoices)),
+            ("months", format_number(i64::from(app.config.invoice_window_months))),
+        ],
+    );
+    let views = loan_views(app, person.id).await?;
+    if views.is_empty() {
+        text.push_str(&format!("\n{}", app.tr.msg("person-no-loans")));
+    }
+    for view in &views {
+        text.push_str(&format!("\n\n{}", loan_text(app, view)));
+    }
+    let buttons = keyboards::inline(vec![vec![(app.tr.msg("btn-record-loan"), format!("loan:new:{}", person.id))]]);
+    say_long(bot, chat, text, Some(ReplyMarkup::InlineKeyboard(buttons))).await?;
+    Ok(None)
+}
+
+/// «loan:…» buttons: start recording, confirm, cancel.
+pub async fn on_button(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    state: State,
+    press: &Press<'_>,
+    rest: &str,
+) -> anyhow::Result<Option<String>> {
+    let (chat, message_id, viewer) = (press.chat, press.message_id, press.person);
+    let expired = Some(app.tr.msg("button-expired"));
+    if let Some(id) = rest.strip_prefix("new:") {
+        let Some(person) = entrepreneur_for(app, viewer, id).await? else { return Ok(expired) };
+        ask(bot, app, dialogue, chat, LoanEntry::new(person.id, person.level)).await?;
+        return Ok(None);
+    }
+    // Confirm and cancel work only on the live summary of this chat's own entry.
+    let State::LoanEntry { entry, summary_message: Some(live) } = state else { return Ok(expired) };
+    if live != message_id {
+        return Ok(expired);
+    }
+    let Some(person) = app.store.person(entry.entrepreneur_id).await?.filter(|p| may_act_for(viewer, p)) else {
+        return Ok(expired);
+    };
+    let _ = bot.edit_message_reply_markup(chat, teloxide::types::MessageId(message_id)).await;
+    match rest {
+        "ok" => {
+            let schedule = entry.schedule();
+            let (Some(principal), Some(fee)) = (entry.principal, entry.fee) else { return Ok(expired) };
+            let loan = NewLoan {
+                entrepreneur_id: person.id,
+                level: entry.level,
+                principal,
+                fee,
+                schedule,
+                recorded_by: viewer.id,
+                source: (chat.0, message_id),
+            };
+            let (loan_id, new) = app.store.record_loan(&loan, app.clock.now()).await?;
+            clear_state(dialogue).await?;
+            say_with_menu(
+                bot,
+                app,
+                chat,
+                app.tr.msg_with("loan-recorded", &[("name", person.full_name.clone())]),
+                viewer.role,
+            )
+            .await?;
+            if new {
+                tracing::info!(loan = loan_id, entrepreneur = person.id, by = viewer.id, principal, "loan recorded");
+                let view = loan_views(app, person.id).await?.into_iter().find(|v| v.loan.id == loan_id);
+                if let Some(view) = view {
+                    let text = format!("{}\n{}", app.tr.msg("loan-recorded-for-you"), loan_text(app, &view));
+                    if let Err(e) = say(bot, ChatId(person.telegram_id), text, None).await {
+                        tracing::error!(
+                            entrepreneur = person.id,
+                            loan = loan_id,
+                            error = format!("{e:#}"),
+                            "could not tell the entrepreneur about their loan"
+                        );
+                    }
+                }
+            }
+            Ok(None)
+        }
+        "no" => {
+            clear_state(dialogue).await?;
+            say_with_menu(bot, app, chat, app.tr.msg("loan-entry-cancelled"), viewer.role).await?;
+            Ok(None)
+        }
+        _ => Ok(expired),
+    }
+}
+
+/// Asks the entry's current question (saving the state first).
+pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, entry: LoanEntry) -> HandlerResult {
+    let policy = &app.config.programme.loans;
+    let (text, choices) = match entry.step {
+        LoanEntryStep::Amount => {
+            let facility = policy.facility(entry.level);
+            let args = [
+                ("level", to_persian_digits(&entry.level.to_string())),
+                ("min", format_number(facility.map_or(0, |f| f.min_toman))),
+                ("max", format_number(facility.map_or(0, |f| f.max_toman))),
+            ];
+            (app.tr.msg_with("loan-ask-amount", &args), vec![])
+        }
+        LoanEntryStep::Count => {
+            let choices = policy.installment_choices.iter().map(|n| format_number(i64::from(*n))).collect();
+            (app.tr.msg("loan-ask-count"), choices)
+        }
+        LoanEntryStep::FirstDue => {
+            let next_month = crate::domain::loan::add_jalali_months(app.clock.today(), 1);
+            let choices = next_month.map(format_jalali).into_iter().collect();
+            (app.tr.msg("loan-ask-first-due"), choices)
+        }
+        LoanEntryStep::Review => {
+            let message = say(bot, chat, review_text(app, &entry), Some(keyboards::remove())).await?;
+            let buttons = keyboards::inline(vec![vec![
+                (app.tr.msg("btn-confirm"), "loan:ok".into()),
+                (app.tr.msg("btn-cancel"), "loan:no".into()),
+            ]]);
+            bot.edit_message_reply_markup(chat, message.id).reply_markup(buttons).await?;
+            return save_state(dialogue, State::LoanEntry { entry, summary_message: Some(message.id.0) }).await;
+        }
+    };
+    save_state(dialogue, State::LoanEntry { entry, summary_message: None }).await?;
+    say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, 3))).await?;
+    Ok(())
+}
+
+fn installment_line(app: &App, number: u32, due_on: chrono::NaiveDate, amount: i64) -> String {
+    app.tr.msg_with(
+        "installment-line",
+        &[
+            ("number", format_number(i64::from(number))),
+            ("day", format_jalali(due_on)),
+            ("amount", format_number(amount)),
+        ],
+    )
+}
+
+fn review_text(app: &App, entry: &LoanEntry) -> String {
+    let schedule = entry.schedule();
+    let mut text = app.tr.msg_with(
+        "loan-review",
+        &[
+            ("kind", kind_text(app, entry.level)),
+            ("principal", format_number(entry.principal.unwrap_or_default())),
+            ("fee", format_number(entry.fee.unwrap_or_default())),
+            ("count", format_number(schedule.len() as i64)),
+        ],
+    );
+    for installment in &schedule {
+        text.push('\n');
+        text.push_str(&installment_line(app, installment.number, installment.due_on, installment.amount));
+    }
+    text
+}
+
+/// A typed answer while a loan is being recorded.
+pub async fn on_message(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    entry: LoanEntry,
+    summary_message: Option<i32>,
+    msg: &Message,
+) -> HandlerResult {
+    let chat = msg.chat.id;
+    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let viewer = app.sender(user).await?;
+    let entrepreneur = app.store.person(entry.entrepreneur_id).await?;
+    let text = msg.text().map(normalize_input);
+    let allowed = matches!((&viewer, &entrepreneur), (Some(v), Some(e)) if may_act_for(v, e));
+    if !allowed || text.as_deref() == Some(app.tr.msg("btn-cancel").as_str()) {
+        let stale = State::LoanEntry { entry, summary_message };
+        return super::commands::cancel(bot, app, dialogue, stale, chat, viewer.map(|v| v.role)).await;
+    }
+    let Some(text) = text else {
+        say(bot, chat, app.tr.msg("error-expected-text"), None).await?;
+        return ask(bot, app, dialogue, chat, entry).await;
+    };
+    match advance_loan_entry(&entry, &text, app.clock.today(), &app.config.programme.loans) {
+        Ok(next) => ask(bot, app, dialogue, chat, next).await,
+        Err(problem) => {
+            say(bot, chat, problem_text(app, problem), None).await?;
+            if let Some(id) = summary_message {
+                let _ = bot.edit_message_reply_markup(chat, teloxide::types::MessageId(id)).await;
+            }
+            ask(bot, app, dialogue, chat, entry).await
+        }
+    }
+}
+
+fn problem_text(app: &App, problem: LoanEntryProblem) -> String {
+    let max_installments = i64::from(app.config.programme.loans.max_installments);
+    match problem {
+        LoanEntryProblem::Amount(_) => app.tr.msg("loan-error-amount"),
+        LoanEntryProblem::Loan(LoanProblem::OutOfRange { min, max }) => {
+            app.tr.msg_with("loan-error-out-of-range", &[("min", format_number(min)), ("max", format_number(max))])
+        }
+        LoanEntryProblem::Loan(LoanProblem::NoFacility) => app.tr.msg("loan-error-no-facility"),
+        LoanEntryProblem::Loan(LoanProblem::BadInstallmentCount { .. }) | LoanEntryProblem::Count => {
+            app.tr.msg_with("loan-error-count", &[("max", format_number(max_installments))])
+        }
+        LoanEntryProblem::Day(DateInputError::TooOld) => app.tr.msg("loan-error-first-due-past"),
+        LoanEntryProblem::Day(DateInputError::TooFarAhead) => app.tr.msg("loan-error-first-due-far"),
+        LoanEntryProblem::Day(_) => app.tr.msg("day-error-not-understood"),
+        LoanEntryProblem::UseButtons => app.tr.msg("loan-error-use-buttons"),
+    }
+}

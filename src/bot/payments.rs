@@ -1,0 +1,164 @@
+//! Loan payments: the entrepreneur reports one (the report conversation with kind
+//! Payment), it stays pending, and their caseworker confirms or rejects it.
+
+use teloxide::prelude::*;
+use teloxide::types::{InputFile, MessageId, ReplyMarkup};
+
+use super::callbacks::Press;
+use super::loans::{current_loan, loan_text, loan_views};
+use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, report, say, say_with_menu};
+use crate::domain::person::{Person, may_act_for};
+use crate::domain::report::{Report, ReportKind};
+use crate::persian::digits::format_number;
+use crate::persian::jalali::format_jalali;
+
+/// «پرداخت قسط»: starts a payment report for the loan being repaid.
+pub async fn begin_payment(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    person: &Person,
+) -> HandlerResult {
+    match current_loan(app, person.id).await? {
+        Some(view) => {
+            report::ask(
+                bot,
+                app,
+                dialogue,
+                chat,
+                Report::new(ReportKind::Payment { loan_id: view.loan.id }),
+                Some(person.id),
+            )
+            .await
+        }
+        None => say_with_menu(bot, app, chat, app.tr.msg("payment-no-loan"), person.role).await,
+    }
+}
+
+/// The amount offered as a button: what is overdue, or else the next installment.
+pub async fn suggested_amount(app: &App, entrepreneur_id: i64) -> anyhow::Result<Option<i64>> {
+    Ok(current_loan(app, entrepreneur_id).await?.and_then(|v| {
+        if v.standing.overdue_amount > 0 {
+            Some(v.standing.overdue_amount)
+        } else {
+            v.standing.next_due.map(|(_, amount)| amount)
+        }
+    }))
+}
+
+/// Stores a confirmed payment report as pending and tells the caseworker, with the receipt.
+pub async fn submit(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
+    summary: i32,
+    person: &Person,
+    report: &Report,
+    loan_id: i64,
+) -> HandlerResult {
+    let (Some(amount), Some(day)) = (report.amount, report.day) else { return Ok(()) };
+    // The loan must still be this person's: the conversation may be older than a change.
+    let Some(loan) = app.store.loan(loan_id).await?.filter(|l| l.entrepreneur_id == person.id) else {
+        return say_with_menu(bot, app, chat, app.tr.msg("button-expired"), person.role).await;
+    };
+    let (payment_id, new) = app
+        .store
+        .report_payment(loan.id, amount, day, report.photo_file_id.as_deref(), (chat.0, summary), app.clock.now())
+        .await?;
+    say_with_menu(bot, app, chat, app.tr.msg("payment-pending"), person.role).await?;
+    if !new {
+        return Ok(());
+    }
+    tracing::info!(payment = payment_id, entrepreneur = person.id, amount, "payment reported");
+    let Some(caseworker) = app.caseworker_of(person).await? else {
+        return Ok(());
+    };
+    let text = app.tr.msg_with(
+        "payment-to-confirm",
+        &[("name", person.full_name.clone()), ("amount", format_number(amount)), ("day", format_jalali(day))],
+    );
+    let buttons = keyboards::inline(vec![vec![
+        (app.tr.msg("btn-payment-confirm"), format!("pay:ok:{payment_id}")),
+        (app.tr.msg("btn-payment-reject"), format!("pay:no:{payment_id}")),
+    ]]);
+    let to = ChatId(caseworker.telegram_id);
+    let sent = match &report.photo_file_id {
+        Some(photo) => bot
+            .send_photo(to, InputFile::file_id(photo.clone().into()))
+            .caption(text)
+            .reply_markup(buttons)
+            .await
+            .map(|_| ()),
+        None => bot.send_message(to, text).reply_markup(buttons).await.map(|_| ()),
+    };
+    if let Err(e) = sent {
+        tracing::error!(payment = payment_id, caseworker = caseworker.id, error = %e, "could not ask the caseworker to confirm a payment");
+    }
+    Ok(())
+}
+
+/// «pay:ok:<id>» / «pay:no:<id>», pressed by the entrepreneur's caseworker or a manager.
+pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> anyhow::Result<Option<String>> {
+    let (chat, message_id, viewer) = (press.chat, press.message_id, press.person);
+    let expired = Some(app.tr.msg("button-expired"));
+    let Some((action, id)) = rest.split_once(':') else { return Ok(expired) };
+    let Ok(id) = id.parse::<i64>() else { return Ok(expired) };
+    let Some(payment) = app.store.payment(id).await? else { return Ok(expired) };
+    let Some(entrepreneur) = app.store.person(payment.entrepreneur_id).await?.filter(|e| may_act_for(viewer, e)) else {
+        return Ok(expired);
+    };
+    let now = app.clock.now();
+    let (decided, note_for_entrepreneur) = match action {
+        "ok" => match app.store.confirm_payment(id, viewer.id, app.clock.today(), now).await? {
+            Some(allocation) => {
+                let view = loan_views(app, entrepreneur.id).await?.into_iter().find(|v| v.loan.id == payment.loan_id);
+                let mut text = app.tr.msg_with("payment-confirmed", &[("amount", format_number(payment.amount))]);
+                if allocation.overpaid > 0 {
+                    text.push('\n');
+                    text.push_str(
+                        &app.tr.msg_with("payment-overpaid", &[("amount", format_number(allocation.overpaid))]),
+                    );
+                }
+                if let Some(view) = view {
+                    text.push('\n');
+                    text.push_str(&loan_text(app, &view));
+                }
+                tracing::info!(payment = id, by = viewer.id, "payment confirmed");
+                (true, text)
+            }
+            None => (false, String::new()),
+        },
+        "no" => {
+            let rejected = app.store.reject_payment(id, viewer.id, now).await?;
+            let text = app.tr.msg_with(
+                "payment-rejected",
+                &[("amount", format_number(payment.amount)), ("day", format_jalali(payment.paid_on))],
+            );
+            (rejected, text)
+        }
+        _ => return Ok(expired),
+    };
+    let _ = bot.edit_message_reply_markup(chat, MessageId(message_id)).await;
+    if !decided {
+        return Ok(Some(app.tr.msg("payment-already-decided")));
+    }
+    let done = if action == "ok" { "payment-confirmed-by-you" } else { "payment-rejected-by-you" };
+    say(
+        bot,
+        chat,
+        app.tr.msg_with(done, &[("name", entrepreneur.full_name.clone()), ("amount", format_number(payment.amount))]),
+        None,
+    )
+    .await?;
+    let menu: Option<ReplyMarkup> = Some(keyboards::main_menu(app, entrepreneur.role));
+    if let Err(e) = say(bot, ChatId(entrepreneur.telegram_id), note_for_entrepreneur, menu).await {
+        tracing::error!(
+            payment = id,
+            entrepreneur = entrepreneur.id,
+            error = format!("{e:#}"),
+            "could not tell the entrepreneur about a payment decision"
+        );
+    }
+    Ok(None)
+}

@@ -1,0 +1,161 @@
+//! Recording a disbursed loan (by a caseworker or manager): amount → number of
+//! installments → first due date → the schedule to confirm. A pure state machine.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::loan::{LoanPolicy, LoanProblem, ScheduledInstallment, check_installment_count, check_loan, schedule};
+use crate::persian::amount::{AmountError, parse_amount};
+use crate::persian::digits::to_ascii_digits;
+use crate::persian::jalali::{DateInputError, parse_coming_day};
+use crate::persian::text::normalize_input;
+
+/// How far ahead a first installment may fall.
+const MAX_DAYS_TO_FIRST_DUE: i64 = 366;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoanEntryStep {
+    Amount,
+    Count,
+    FirstDue,
+    Review,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoanEntry {
+    pub entrepreneur_id: i64,
+    /// The person's level when the entry started: it decides the facility.
+    pub level: u8,
+    pub step: LoanEntryStep,
+    pub principal: Option<i64>,
+    pub fee: Option<i64>,
+    pub count: Option<u32>,
+    pub first_due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoanEntryProblem {
+    Amount(AmountError),
+    Loan(LoanProblem),
+    Count,
+    Day(DateInputError),
+    UseButtons,
+}
+
+impl LoanEntry {
+    pub fn new(entrepreneur_id: i64, level: u8) -> LoanEntry {
+        LoanEntry {
+            entrepreneur_id,
+            level,
+            step: LoanEntryStep::Amount,
+            principal: None,
+            fee: None,
+            count: None,
+            first_due: None,
+        }
+    }
+
+    /// The installments the entry describes (empty until complete).
+    pub fn schedule(&self) -> Vec<ScheduledInstallment> {
+        match (self.principal, self.fee, self.count, self.first_due) {
+            (Some(p), Some(f), Some(n), Some(first)) => schedule(p + f, n, first),
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn parse_count(text: &str) -> Option<u32> {
+    let text = to_ascii_digits(&normalize_input(text));
+    let digits: Vec<&str> = text.split(' ').filter(|w| !matches!(*w, "قسط" | "ماه" | "ماهه" | "قسطی")).collect();
+    match digits[..] {
+        [n] => n.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Takes one typed answer at the current step; on a problem the entry is unchanged.
+pub fn advance_loan_entry(
+    entry: &LoanEntry,
+    text: &str,
+    today: NaiveDate,
+    policy: &LoanPolicy,
+) -> Result<LoanEntry, LoanEntryProblem> {
+    let mut next = entry.clone();
+    match entry.step {
+        LoanEntryStep::Amount => {
+            let principal = parse_amount(text).map_err(LoanEntryProblem::Amount)?;
+            next.fee = Some(check_loan(policy, entry.level, principal).map_err(LoanEntryProblem::Loan)?);
+            next.principal = Some(principal);
+            next.step = LoanEntryStep::Count;
+        }
+        LoanEntryStep::Count => {
+            let count = parse_count(text).ok_or(LoanEntryProblem::Count)?;
+            next.count = Some(check_installment_count(policy, count).map_err(LoanEntryProblem::Loan)?);
+            next.step = LoanEntryStep::FirstDue;
+        }
+        LoanEntryStep::FirstDue => {
+            next.first_due = Some(parse_coming_day(text, today, MAX_DAYS_TO_FIRST_DUE).map_err(LoanEntryProblem::Day)?);
+            next.step = LoanEntryStep::Review;
+        }
+        LoanEntryStep::Review => return Err(LoanEntryProblem::UseButtons),
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::loan::LevelFacility;
+
+    fn policy() -> LoanPolicy {
+        LoanPolicy {
+            arrears_buckets: vec![1, 8, 31, 91],
+            installment_choices: vec![6, 12],
+            max_installments: 36,
+            levels: vec![
+                LevelFacility { level: 1, min_toman: 10_000_000, max_toman: 20_000_000, fee_basis_points: 0 },
+                LevelFacility { level: 2, min_toman: 30_000_000, max_toman: 50_000_000, fee_basis_points: 200 },
+                LevelFacility { level: 3, min_toman: 70_000_000, max_toman: 100_000_000, fee_basis_points: 0 },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_level_two_loan_with_its_fee() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let mut entry = LoanEntry::new(5, 2);
+        for answer in ["۴۰ میلیون", "۱۲ قسط", "۱۴۰۵/۱۰/۱"] {
+            entry = advance_loan_entry(&entry, answer, today, &policy()).unwrap();
+        }
+        assert_eq!(entry.step, LoanEntryStep::Review);
+        assert_eq!((entry.principal, entry.fee, entry.count), (Some(40_000_000), Some(800_000), Some(12)));
+        let plan = entry.schedule();
+        assert_eq!(plan.len(), 12);
+        assert_eq!(plan.iter().map(|i| i.amount).sum::<i64>(), 40_800_000);
+    }
+
+    #[test]
+    fn out_of_range_and_bad_answers_are_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let entry = LoanEntry::new(5, 1);
+        assert_eq!(
+            advance_loan_entry(&entry, "۲۵ میلیون", today, &policy()),
+            Err(LoanEntryProblem::Loan(LoanProblem::OutOfRange { min: 10_000_000, max: 20_000_000 }))
+        );
+        assert_eq!(
+            advance_loan_entry(&entry, "زیاد", today, &policy()),
+            Err(LoanEntryProblem::Amount(AmountError::NotUnderstood))
+        );
+        let at_count = advance_loan_entry(&entry, "۱۵ میلیون", today, &policy()).unwrap();
+        assert_eq!(
+            advance_loan_entry(&at_count, "۰", today, &policy()),
+            Err(LoanEntryProblem::Loan(LoanProblem::BadInstallmentCount { max: 36 }))
+        );
+        assert_eq!(advance_loan_entry(&at_count, "دوازده", today, &policy()), Err(LoanEntryProblem::Count));
+        let at_due = advance_loan_entry(&at_count, "10", today, &policy()).unwrap();
+        assert_eq!(
+            advance_loan_entry(&at_due, "۱۴۰۵/۸/۱", today, &policy()),
+            Err(LoanEntryProblem::Day(DateInputError::TooOld))
+        );
+    }
+}
