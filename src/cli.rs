@@ -94,6 +94,9 @@ pub enum InviteCommand {
 pub enum ExportTable {
     Sales,
     People,
+    Loans,
+    Installments,
+    Payments,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -152,6 +155,9 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             let csv = match what {
                 ExportTable::Sales => crate::export::sales_csv(&store.all_sales().await?),
                 ExportTable::People => crate::export::people_csv(&store.all_people().await?),
+                ExportTable::Loans => crate::export::loans_csv(&store.all_loans().await?),
+                ExportTable::Installments => crate::export::installments_csv(&store.all_installments().await?),
+                ExportTable::Payments => crate::export::payments_csv(&store.all_payments().await?),
             };
             std::io::stdout().write_all(csv.as_bytes()).context("writing to standard output")?;
             Ok(())

@@ -74,7 +74,7 @@ pub fn loan_text(app: &App, view: &LoanView) -> String {
     let (loan, s) = (&view.loan, &view.standing);
     let next = match s.next_due {
         Some((day, amount)) => {
-            app.tr.msg_with("loan-next-due", &[("day", format_jalali(day)), ("amount", format_number(amount))])
+            app.tr.part_with("loan-next-due", &[("day", format_jalali(day)), ("amount", format_number(amount))])
         }
         None => app.tr.msg("loan-no-next-due"),
     };

@@ -126,7 +126,7 @@ pub async fn ask(
                 // What is due is offered as a button, so most people type nothing.
                 let suggested = super::payments::suggested_amount(app, person_id).await?;
                 let choices = suggested
-                    .map(|a| tr.msg_with("amount-toman", &[("amount", format_number(a))]))
+                    .map(|a| tr.part_with("amount-toman", &[("amount", format_number(a))]))
                     .into_iter()
                     .collect();
                 (tr.msg("payment-ask-amount"), choices, 1)

@@ -400,6 +400,9 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Map<String, Value>
             json!(format!("<uploaded file {}>", file.split('"').next().unwrap_or("")))
         } else if value.starts_with(['{', '[']) {
             serde_json::from_str(value).unwrap_or_else(|_| json!(value))
+        } else if let (Ok(number), false) = (value.parse::<i64>(), matches!(name.as_str(), "text" | "caption")) {
+            // Form fields are text; ids read back as the numbers JSON bodies carry.
+            json!(number)
         } else {
             json!(value)
         };
@@ -555,6 +558,28 @@ fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -
             };
             inner.messages.insert((chat, message_id), sent);
             ok(raw)
+        }
+        "forwardMessage" | "copyMessage" => {
+            let (Some(chat), Some(from_chat)) =
+                (chat_id_of(params), params.get("from_chat_id").and_then(Value::as_i64))
+            else {
+                return bad_request("chat not found");
+            };
+            let message_id = inner.new_message_id(chat);
+            let date = inner.now();
+            let raw = json!({ "message_id": message_id, "date": date, "from": bot_user(),
+                              "chat": { "id": chat, "type": "private", "first_name": "User" },
+                              "forward_origin": { "type": "hidden_user", "date": date, "sender_user_name": format!("user {from_chat}") },
+                              "text": "(forwarded)" });
+            let sent = SentMessage {
+                chat_id: chat,
+                message_id,
+                text: "(forwarded)".into(),
+                reply_markup: None,
+                raw: raw.clone(),
+            };
+            inner.messages.insert((chat, message_id), sent);
+            if method == "copyMessage" { ok(json!({ "message_id": message_id })) } else { ok(raw) }
         }
         "editMessageText" | "editMessageReplyMarkup" => {
             let (Some(chat), Some(message_id)) = (chat_id_of(params), params.get("message_id").and_then(Value::as_i64))

@@ -63,6 +63,12 @@ impl Tr {
     /// A message with arguments, each already formatted for display (Persian digits,
     /// Jalali dates). A missing id or argument is logged and shows the id, never panics.
     pub fn msg_with(&self, id: &str, args: &[(&str, String)]) -> String {
+        force_rtl_lines(&self.part_with(id, args))
+    }
+
+    /// A piece of text to be placed inside another message (an argument, a button label):
+    /// no right-to-left marks added, since the line it lands in decides the direction.
+    pub fn part_with(&self, id: &str, args: &[(&str, String)]) -> String {
         let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
             tracing::error!(message_id = id, "a text is missing from the locale files");
             return id.to_string();
@@ -76,7 +82,7 @@ impl Tr {
         if !errors.is_empty() {
             tracing::error!(message_id = id, ?errors, "a text could not be filled in");
         }
-        force_rtl_lines(&text)
+        text.into_owned()
     }
 
     /// A message whose value is a list, one item a line (such as the business types).

@@ -89,6 +89,18 @@ impl Harness {
         self.running = Some(running);
     }
 
+    /// Runs the scheduler's work once, at the clock's current time.
+    pub async fn tick(&self) -> pelekan::schedule::TickReport {
+        self.running.as_ref().expect("the bot is running").tick().await.unwrap()
+    }
+
+    /// Sets the clock to a Tehran wall-clock time, «2026-11-28 10:00».
+    pub fn set_tehran(&self, local: &str) {
+        use chrono::TimeZone;
+        let naive = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
+        self.clock.set(chrono_tz::Asia::Tehran.from_local_datetime(&naive).unwrap().with_timezone(&Utc));
+    }
+
     pub async fn stop_bot(&mut self) {
         if let Some(running) = self.running.take() {
             running.stop().await;

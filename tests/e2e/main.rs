@@ -5,6 +5,7 @@ mod cli;
 mod fake_server;
 mod harness;
 mod joining;
+mod loans;
 mod locales;
 mod safety;
 mod sales;

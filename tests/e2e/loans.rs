@@ -1,0 +1,244 @@
+use sqlx::Row;
+
+use crate::harness::{Harness, text_of, user};
+use pelekan::domain::person::Person;
+use pelekan::fake_telegram::FakeUser;
+use pelekan::persian::jalali::JalaliDate;
+
+struct Cast {
+    h: Harness,
+    maryam: FakeUser,
+    zahra: FakeUser,
+    zahra_person: Person,
+}
+
+async fn cast() -> Cast {
+    let h = Harness::new().await;
+    let maryam = user(2001, "مریم", "کریمی");
+    let caseworker = h.caseworker(&maryam).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    let zahra_person = h.entrepreneur(&zahra, &caseworker).await;
+    Cast { h, maryam, zahra, zahra_person }
+}
+
+/// The caseworker opens the person's card and records a loan with these answers.
+async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) {
+    let h = &c.h;
+    h.say(&c.maryam, &h.tr.msg("btn-my-people"));
+    h.expect_text(&c.maryam, "کارآفرینان شما").await;
+    h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
+    h.expect_text(&c.maryam, "👤 زهرا احمدی").await;
+    h.press(&c.maryam, &format!("loan:new:{}", c.zahra_person.id)).await;
+    h.expect_text(&c.maryam, "مبلغ وام پرداخت‌شده").await;
+    h.say(&c.maryam, amount);
+    h.expect_msg(&c.maryam, "loan-ask-count").await;
+    h.say(&c.maryam, count);
+    h.expect_msg(&c.maryam, "loan-ask-first-due").await;
+    h.say(&c.maryam, first_due);
+    h.expect_text(&c.maryam, "خلاصهٔ وام").await;
+    h.press(&c.maryam, "loan:ok").await;
+    h.expect_text(&c.maryam, "وام زهرا احمدی ثبت شد").await;
+    h.expect_text(&c.zahra, &h.tr.msg("loan-recorded-for-you")).await;
+}
+
+fn jalali(y: i32, m: u8, d: u8) -> String {
+    JalaliDate { year: y, month: m, day: d }.to_gregorian().unwrap().to_string()
+}
+
+async fn installments(h: &Harness) -> Vec<(String, i64, i64)> {
+    sqlx::query("SELECT due_on, amount, paid FROM installments ORDER BY number")
+        .fetch_all(h.store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_loan_out_of_range_is_refused_and_one_in_range_gets_a_jalali_schedule_over_the_year_end() {
+    let c = cast().await;
+    let h = &c.h;
+    h.say(&c.maryam, &h.tr.msg("btn-my-people"));
+    h.expect_text(&c.maryam, "کارآفرینان شما").await;
+    h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
+    h.press(&c.maryam, &format!("loan:new:{}", c.zahra_person.id)).await;
+    h.expect_text(&c.maryam, "بین ۱۰٬۰۰۰٬۰۰۰ و ۲۰٬۰۰۰٬۰۰۰ تومان").await;
+    h.say(&c.maryam, "۲۵ میلیون");
+    h.expect_text(&c.maryam, "در بازهٔ وام این سطح نیست").await;
+    h.say(&c.maryam, "۱۰ میلیون");
+    h.expect_msg(&c.maryam, "loan-ask-count").await;
+    h.say(&c.maryam, "۳");
+    h.expect_msg(&c.maryam, "loan-ask-first-due").await;
+    h.say(&c.maryam, "۱۴۰۵/۸/۱");
+    h.expect_msg(&c.maryam, "loan-error-first-due-past").await;
+    h.say(&c.maryam, "۱۴۰۵/۱۱/۳۰");
+    let review = h.expect_text(&c.maryam, "خلاصهٔ وام").await;
+    for line in ["۱۴۰۵/۱۱/۳۰ — ۳٬۳۳۳٬۳۳۳", "۱۴۰۵/۱۲/۲۹ — ۳٬۳۳۳٬۳۳۳", "۱۴۰۶/۰۱/۳۰ — ۳٬۳۳۳٬۳۳۴"]
+    {
+        assert!(text_of(&review).contains(line), "{line} missing from {}", text_of(&review));
+    }
+    let loans: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM loans").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(loans, 0, "nothing is stored before «تأیید»");
+    h.press(&c.maryam, "loan:ok").await;
+    h.expect_text(&c.maryam, "وام زهرا احمدی ثبت شد").await;
+    h.expect_text(&c.zahra, &h.tr.msg("loan-recorded-for-you")).await;
+    assert_eq!(
+        installments(h).await,
+        vec![
+            (jalali(1405, 11, 30), 3_333_333, 0),
+            (jalali(1405, 12, 29), 3_333_333, 0),
+            (jalali(1406, 1, 30), 3_333_334, 0)
+        ]
+    );
+    let event: (String, String) =
+        sqlx::query_as("SELECT state, reason FROM loan_events").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(event, ("active".to_string(), "recorded".to_string()));
+    c.h.finish().await;
+}
+
+#[tokio::test]
+async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_changes_nothing() {
+    let c = cast().await;
+    let h = &c.h;
+    record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
+
+    h.say(&c.zahra, &h.tr.msg("btn-payment"));
+    let ask = h.expect_msg(&c.zahra, "payment-ask-amount").await;
+    assert!(
+        ask.keyboard_labels().contains(&"۱٬۰۰۰٬۰۰۰ تومان".to_string()),
+        "the installment is offered: {:?}",
+        ask.keyboard_labels()
+    );
+    h.say(&c.zahra, "۱٬۰۰۰٬۰۰۰ تومان");
+    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+    h.say(&c.zahra, &h.tr.msg("btn-today"));
+    h.expect_msg(&c.zahra, "payment-ask-photo").await;
+    h.telegram.send_photo(&c.zahra, "receipt-1");
+    h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
+    h.press(&c.zahra, "sale:ok").await;
+    h.expect_msg(&c.zahra, "payment-pending").await;
+
+    // The caseworker gets the receipt with the buttons.
+    let receipt = h
+        .telegram
+        .wait_for(crate::harness::WAIT, |t| {
+            t.requests()
+                .into_iter()
+                .find(|r| r.method == "sendPhoto" && r.params["chat_id"].as_i64() == Some(c.maryam.id))
+        })
+        .await
+        .expect("the caseworker is sent the receipt");
+    assert_eq!(receipt.params["photo"], "receipt-1");
+    assert!(receipt.params["caption"].as_str().unwrap().contains("۱٬۰۰۰٬۰۰۰ تومان"));
+    let paid: i64 = sqlx::query_scalar("SELECT SUM(paid) FROM installments").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(paid, 0, "nothing is allocated while pending");
+    let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments").fetch_one(h.store.pool()).await.unwrap();
+    let decision = h.press(&c.maryam, &format!("pay:ok:{payment_id}")).await;
+    h.expect_text(&c.zahra, "پرداخت ۱٬۰۰۰٬۰۰۰ تومانی شما تأیید شد").await;
+    let rows = installments(h).await;
+    assert_eq!((rows[0].2, rows[1].2), (1_000_000, 0));
+
+    // A second press changes nothing.
+    let again = h.press_on(&c.maryam, &decision, &format!("pay:ok:{payment_id}")).await;
+    assert_eq!(again.params["text"], h.tr.msg("payment-already-decided"));
+
+    // A partial payment, then a rejected one, then an overpayment.
+    for (amount, decision) in [("۴۰۰ هزار", "ok"), ("۵ میلیون", "no"), ("۱۲ میلیون", "ok")] {
+        h.say(&c.zahra, &h.tr.msg("btn-payment"));
+        h.expect_msg(&c.zahra, "payment-ask-amount").await;
+        h.say(&c.zahra, amount);
+        h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+        h.say(&c.zahra, &h.tr.msg("btn-today"));
+        h.expect_msg(&c.zahra, "payment-ask-photo").await;
+        h.say(&c.zahra, &h.tr.msg("btn-skip-photo"));
+        h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
+        h.press(&c.zahra, "sale:ok").await;
+        h.expect_msg(&c.zahra, "payment-pending").await;
+        let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM payments").fetch_one(h.store.pool()).await.unwrap();
+        h.press(&c.maryam, &format!("pay:{decision}:{id}")).await;
+        let wanted = if decision == "ok" { "تأیید شد" } else { "تأیید نشد" };
+        h.expect_text(&c.zahra, wanted).await;
+    }
+    let rows = installments(h).await;
+    assert!(rows.iter().all(|(_, amount, paid)| amount == paid), "everything is paid: {rows:?}");
+    let overpaid: i64 = sqlx::query_scalar("SELECT overpaid_toman FROM payments ORDER BY id DESC LIMIT 1")
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(overpaid, 1_000_000 + 400_000);
+    let state: String = sqlx::query_scalar("SELECT state FROM loans").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(state, "repaid");
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM payments ORDER BY id").fetch_all(h.store.pool()).await.unwrap();
+    assert_eq!(statuses, vec!["confirmed", "confirmed", "rejected", "confirmed"]);
+    c.h.finish().await;
+}
+
+#[tokio::test]
+async fn days_past_due_grow_with_the_clock() {
+    let c = cast().await;
+    let h = &c.h;
+    record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
+    h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
+    let view = h.expect_text(&c.zahra, "قسط بعدی: ۱۴۰۵/۰۹/۱۵ — ۱٬۰۰۰٬۰۰۰ تومان").await;
+    assert!(!text_of(&view).contains("معوق"));
+
+    h.set_tehran("2026-12-16 12:00"); // 1405/09/25: ten days after the first due date
+    h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
+    let view = h.expect_text(&c.zahra, "معوق").await;
+    assert!(text_of(&view).contains("۱۰ روز دیرکرد (گروه ۸–۳۰ روز)"), "{}", text_of(&view));
+    assert!(text_of(&view).contains("⚠️ دیرکرد"));
+
+    h.clock.advance(chrono::Duration::days(25));
+    h.say(&c.maryam, &h.tr.msg("btn-my-people"));
+    h.expect_text(&c.maryam, "کارآفرینان شما").await;
+    h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
+    let card = h.expect_text(&c.maryam, "👤 زهرا احمدی").await;
+    assert!(text_of(&card).contains("۲٬۰۰۰٬۰۰۰ تومان، ۳۵ روز دیرکرد (گروه ۳۱–۹۰ روز)"), "{}", text_of(&card));
+    c.h.finish().await;
+}
+
+#[tokio::test]
+async fn a_caseworker_cannot_see_or_act_on_another_caseworkers_people() {
+    let c = cast().await;
+    let h = &c.h;
+    record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
+    h.say(&c.zahra, &h.tr.msg("btn-payment"));
+    h.expect_msg(&c.zahra, "payment-ask-amount").await;
+    h.say(&c.zahra, "۱ میلیون");
+    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+    h.say(&c.zahra, &h.tr.msg("btn-today"));
+    h.expect_msg(&c.zahra, "payment-ask-photo").await;
+    h.say(&c.zahra, &h.tr.msg("btn-skip-photo"));
+    h.press(&c.zahra, "sale:ok").await;
+    h.expect_msg(&c.zahra, "payment-pending").await;
+    let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments").fetch_one(h.store.pool()).await.unwrap();
+
+    let leila = user(2002, "لیلا", "نوری");
+    h.caseworker(&leila).await;
+    h.say(&leila, &h.tr.msg("btn-my-people"));
+    let list = h.expect_msg(&leila, "my-people-none").await;
+    assert!(!crate::harness::text_of(&list).contains("زهرا"));
+    // Leila forges presses on a message of her own chat.
+    let own = h.telegram.messages_to(leila.id).pop().unwrap();
+    let pid = c.zahra_person.id;
+    for data in [
+        format!("p:{pid}"),
+        format!("loan:new:{pid}"),
+        format!("pay:ok:{payment_id}"),
+        format!("pay:no:{payment_id}"),
+        "loan:ok".into(),
+    ] {
+        let answer = h.press_on(&leila, &own, &data).await;
+        assert_eq!(answer.params["text"], h.tr.msg("button-expired"), "{data}");
+    }
+    // And the entrepreneur cannot confirm her own payment.
+    let zahras = h.telegram.messages_to(c.zahra.id).pop().unwrap();
+    let answer = h.press_on(&c.zahra, &zahras, &format!("pay:ok:{payment_id}")).await;
+    assert_eq!(answer.params["text"], h.tr.msg("button-expired"));
+    let status: String = sqlx::query_scalar("SELECT status FROM payments").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(status, "pending");
+    assert!(!h.texts_to(&leila).iter().any(|t| t.contains("زهرا")), "Leila saw nothing of Zahra");
+    c.h.finish().await;
+}
