@@ -248,7 +248,7 @@ impl FakeTelegram {
 
     pub fn send_voice(&self, user: &FakeUser) -> i32 {
         self.push_message(user, |m| {
-            m["voice"] = json!({ "file_id": "voice-1", "file_unique_id": "vo1", "duration": 3 });
+            m["voice"] = json!({ "file_id": "voice-1", "file_unique_id": "vo1", "duration": 3, "mime_type": "audio/ogg", "file_size": 5000 });
         })
     }
 
