@@ -82,3 +82,11 @@ payment-rejected = ❌ پرداخت { $amount } تومانی تاریخ { $day }
 payment-already-decided = دربارهٔ این پرداخت قبلاً تصمیم گرفته شده است.
 payment-confirmed-by-you = پرداخت { $amount } تومانی { $name } تأیید و در اقساط ثبت شد.
 payment-rejected-by-you = پرداخت { $amount } تومانی { $name } رد شد و به او خبر داده شد.
+
+btn-loan-pause = ⏸ توقف و بازبینی وام { $principal }
+btn-loan-resume = ▶️ ادامهٔ اقساط وام { $principal }
+btn-loan-stop = ⛔ توقف نهایی وام { $principal }
+loan-ask-reason = لطفاً دلیل را کوتاه بنویسید (برای پرونده ثبت می‌شود).
+loan-state-change-not-allowed = این تغییر برای وضعیت فعلی این وام ممکن نیست.
+loan-state-changed = وضعیت وام { $name } به «{ $state }» تغییر کرد. دلیل: { $reason }
+loan-state-changed-for-you = وضعیت وام شما به «{ $state }» تغییر کرد. برای توضیح بیشتر با مددکارتان صحبت کنید.

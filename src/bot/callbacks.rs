@@ -100,6 +100,7 @@ async fn handle(
         }
         Some(("p", id)) => loans::on_person_button(bot, app, chat, &person, id).await,
         Some(("loan", rest)) => loans::on_button(bot, app, dialogue, state, &press, rest).await,
+        Some(("ls", rest)) => loans::on_state_button(bot, app, dialogue, &press, rest).await,
         Some(("pay", rest)) => payments::on_button(bot, app, &press, rest).await,
         _ => Ok(expired),
     }

@@ -67,6 +67,9 @@ async fn handle(
                 }
                 State::Joining(joining) => joining::ask(bot, app, msg.chat.id, &joining, user).await,
                 State::LoanEntry { entry, .. } => super::loans::ask(bot, app, dialogue, msg.chat.id, entry).await,
+                State::LoanStateReason { .. } => {
+                    say(bot, msg.chat.id, app.tr.msg("loan-ask-reason"), None).await.map(|_| ())
+                }
                 State::Idle | State::CheckinNote { .. } => Ok(()),
             }
         }
@@ -91,7 +94,7 @@ pub async fn cancel(
         State::Idle => app.tr.msg("nothing-to-cancel"),
         State::Joining(_) => app.tr.msg("join-cancelled"),
         State::Report { .. } => app.tr.msg("sale-cancelled"),
-        State::LoanEntry { .. } => app.tr.msg("loan-entry-cancelled"),
+        State::LoanEntry { .. } | State::LoanStateReason { .. } => app.tr.msg("loan-entry-cancelled"),
         // Handled before: cancelling the note finishes the check-in without one.
         State::CheckinNote { .. } => app.tr.msg("checkin-thanks"),
     };

@@ -8,7 +8,7 @@ use super::callbacks::Press;
 use super::{
     App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_with_menu,
 };
-use crate::domain::loan::{LoanPolicy, LoanProblem, LoanStanding, LoanState, standing};
+use crate::domain::loan::{InstallmentState, LoanPolicy, LoanProblem, LoanStanding, LoanState, standing};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry};
 use crate::domain::person::{Person, Role, may_act_for};
 use crate::persian::digits::{format_number, to_persian_digits};
@@ -19,6 +19,7 @@ use crate::store::{LoanRow, NewLoan};
 /// A loan with where it stands today.
 pub struct LoanView {
     pub loan: LoanRow,
+    pub installments: Vec<InstallmentState>,
     pub standing: LoanStanding,
 }
 
@@ -30,7 +31,7 @@ pub async fn loan_views(app: &App, entrepreneur_id: i64) -> anyhow::Result<Vec<L
         let installments = app.store.installments_of(loan.id).await?;
         let (pauses, stopped_on) = app.store.loan_pauses(loan.id).await?;
         let standing = standing(&installments, today, &pauses, stopped_on, &app.config.programme.loans.arrears_buckets);
-        views.push(LoanView { loan, standing });
+        views.push(LoanView { loan, installments, standing });
     }
     Ok(views)
 }
@@ -105,32 +106,34 @@ pub fn loan_text(app: &App, view: &LoanView) -> String {
     text
 }
 
+/// A loan and every installment with whether it is paid.
+pub fn loan_details(app: &App, view: &LoanView) -> String {
+    let today = app.clock.today();
+    let mut text = loan_text(app, view);
+    for (i, installment) in view.installments.iter().enumerate() {
+        let status = if installment.unpaid() == 0 {
+            app.tr.msg("installment-paid")
+        } else if installment.paid > 0 {
+            app.tr.msg_with("installment-partly-paid", &[("paid", format_number(installment.paid))])
+        } else if installment.due_on < today && matches!(view.loan.state, LoanState::Active) {
+            app.tr.msg("installment-late")
+        } else {
+            app.tr.msg("installment-unpaid")
+        };
+        let line = installment_line(app, i as u32 + 1, installment.due_on, installment.amount);
+        text.push_str(&format!("\n{line} {status}"));
+    }
+    text
+}
+
 /// «وام من»: the entrepreneur's loans and every installment.
 pub async fn my_loans(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> HandlerResult {
     let views = loan_views(app, person.id).await?;
     if views.is_empty() {
         return say_with_menu(bot, app, chat, app.tr.msg("my-loans-none"), person.role).await;
     }
-    let today = app.clock.today();
-    let mut parts = Vec::new();
-    for view in &views {
-        let mut text = loan_text(app, view);
-        for (i, installment) in app.store.installments_of(view.loan.id).await?.iter().enumerate() {
-            let status = if installment.unpaid() == 0 {
-                app.tr.msg("installment-paid")
-            } else if installment.paid > 0 {
-                app.tr.msg_with("installment-partly-paid", &[("paid", format_number(installment.paid))])
-            } else if installment.due_on < today && matches!(view.loan.state, LoanState::Active) {
-                app.tr.msg("installment-late")
-            } else {
-                app.tr.msg("installment-unpaid")
-            };
-            let line = installment_line(app, i as u32 + 1, installment.due_on, installment.amount);
-            text.push_str(&format!("\n{line} {status}"));
-        }
-        parts.push(text);
-    }
-    say_long(bot, chat, parts.join("\n\n"), Some(keyboards::main_menu(app, person.role))).await
+    let text = views.iter().map(|v| loan_details(app, v)).collect::<Vec<_>>().join("\n\n");
+    say_long(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await
 }
 
 /// The people a caseworker (or, for a manager, everyone) looks after, each a button.
@@ -195,10 +198,12 @@ pub async fn on_person_button(
     if views.is_empty() {
         text.push_str(&format!("\n{}", app.tr.msg("person-no-loans")));
     }
+    let mut rows = vec![vec![(app.tr.msg("btn-record-loan"), format!("loan:new:{}", person.id))]];
     for view in &views {
-        text.push_str(&format!("\n\n{}", loan_text(app, view)));
+        text.push_str(&format!("\n\n{}", loan_details(app, view)));
+        rows.extend(state_buttons(app, &view.loan));
     }
-    let buttons = keyboards::inline(vec![vec![(app.tr.msg("btn-record-loan"), format!("loan:new:{}", person.id))]]);
+    let buttons = keyboards::inline(rows);
     say_long(bot, chat, text, Some(ReplyMarkup::InlineKeyboard(buttons))).await?;
     Ok(None)
 }
@@ -395,3 +400,115 @@ fn problem_text(app: &App, problem: LoanEntryProblem) -> String {
         LoanEntryProblem::UseButtons => app.tr.msg("loan-error-use-buttons"),
     }
 }
+
+fn state_change_label(app: &App, loan: &LoanRow, to: LoanState) -> String {
+    let id = match to {
+        LoanState::Paused => "btn-loan-pause",
+        LoanState::Active => "btn-loan-resume",
+        _ => "btn-loan-stop",
+    };
+    app.tr.part_with(id, &[("principal", format_number(loan.principal))])
+}
+
+/// The state changes a caseworker may make to a loan, as one row of buttons.
+fn state_buttons(app: &App, loan: &LoanRow) -> Vec<Vec<(String, String)>> {
+    let row: Vec<(String, String)> = loan
+        .state
+        .allowed_changes()
+        .iter()
+        .map(|to| (state_change_label(app, loan, *to), format!("ls:{}:{}", loan.id, to.as_str())))
+        .collect();
+    if row.is_empty() { vec![] } else { vec![row] }
+}
+
+/// The loan a press names and its entrepreneur, if the presser may act for them.
+async fn loan_for(app: &App, viewer: &Person, loan_id: i64) -> anyhow::Result<Option<(LoanRow, Person)>> {
+    let Some(loan) = app.store.loan(loan_id).await? else { return Ok(None) };
+    let person = app.store.person(loan.entrepreneur_id).await?.filter(|p| may_act_for(viewer, p));
+    Ok(person.map(|p| (loan, p)))
+}
+
+/// «ls:<loan>:<state>»: asks why, before the state is changed.
+pub async fn on_state_button(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    press: &Press<'_>,
+    rest: &str,
+) -> anyhow::Result<Option<String>> {
+    let expired = Some(app.tr.msg("button-expired"));
+    let Some((loan_id, to)) =
+        rest.split_once(':').and_then(|(id, to)| Some((id.parse::<i64>().ok()?, LoanState::parse(to)?)))
+    else {
+        return Ok(expired);
+    };
+    let Some((loan, _)) = loan_for(app, press.person, loan_id).await? else { return Ok(expired) };
+    if !loan.state.allowed_changes().contains(&to) {
+        return Ok(Some(app.tr.msg("loan-state-change-not-allowed")));
+    }
+    save_state(dialogue, State::LoanStateReason { loan_id, to }).await?;
+    let text = format!("{}\n{}", state_change_label(app, &loan, to), app.tr.msg("loan-ask-reason"));
+    say(bot, press.chat, text, Some(keyboards::choices_with_cancel(app, &[], 1))).await?;
+    Ok(None)
+}
+
+/// The reason typed for a state change: the change is made and both sides are told.
+pub async fn on_state_reason(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    loan_id: i64,
+    to: LoanState,
+    msg: &Message,
+) -> HandlerResult {
+    let chat = msg.chat.id;
+    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+    let viewer = app.sender(user).await?;
+    let target = match &viewer {
+        Some(v) => loan_for(app, v, loan_id).await?,
+        None => None,
+    };
+    let text = msg.text().map(normalize_input);
+    let (Some(viewer), Some((loan, person))) = (viewer, target) else {
+        return super::commands::cancel(bot, app, dialogue, State::LoanStateReason { loan_id, to }, chat, None).await;
+    };
+    if text.as_deref() == Some(app.tr.msg("btn-cancel").as_str()) {
+        return super::commands::cancel(
+            bot,
+            app,
+            dialogue,
+            State::LoanStateReason { loan_id, to },
+            chat,
+            Some(viewer.role),
+        )
+        .await;
+    }
+    let reason = match msg.text().map(|t| crate::domain::person::clean_label(t, MAX_REASON_CHARS)) {
+        Some(Ok(reason)) => reason,
+        _ => {
+            say(bot, chat, app.tr.msg("loan-ask-reason"), None).await?;
+            return Ok(());
+        }
+    };
+    clear_state(dialogue).await?;
+    if !loan.state.allowed_changes().contains(&to) {
+        return say_with_menu(bot, app, chat, app.tr.msg("loan-state-change-not-allowed"), viewer.role).await;
+    }
+    app.store.set_loan_state(loan.id, to, Some(viewer.id), &reason, app.clock.today(), app.clock.now()).await?;
+    tracing::info!(loan = loan.id, state = to.as_str(), by = viewer.id, "loan state changed");
+    let args = [("name", person.full_name.clone()), ("state", state_text(app, to)), ("reason", reason)];
+    say_with_menu(bot, app, chat, app.tr.msg_with("loan-state-changed", &args), viewer.role).await?;
+    if let Err(e) =
+        say(bot, ChatId(person.telegram_id), app.tr.msg_with("loan-state-changed-for-you", &args), None).await
+    {
+        tracing::error!(
+            loan = loan.id,
+            entrepreneur = person.id,
+            error = format!("{e:#}"),
+            "could not tell the entrepreneur about their loan's new state"
+        );
+    }
+    Ok(())
+}
+
+const MAX_REASON_CHARS: usize = 300;

@@ -27,6 +27,7 @@ use teloxide::update_listeners::Polling;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::loan::LoanState;
 use crate::domain::loan_entry::LoanEntry;
 use crate::domain::person::{Person, Role};
 use crate::domain::report::Report;
@@ -56,6 +57,11 @@ pub enum State {
     LoanEntry {
         entry: LoanEntry,
         summary_message: Option<i32>,
+    },
+    /// The next message is why a loan's state is being changed.
+    LoanStateReason {
+        loan_id: i64,
+        to: LoanState,
     },
     /// The next message is the note of this check-in for the caseworker.
     CheckinNote {
@@ -103,6 +109,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(dptree::case![State::Report { report, summary_message }].endpoint(report::on_message))
         .branch(dptree::case![State::LoanEntry { entry, summary_message }].endpoint(on_loan_entry_message))
         .branch(dptree::case![State::CheckinNote { checkin_id }].endpoint(on_checkin_note))
+        .branch(dptree::case![State::LoanStateReason { loan_id, to }].endpoint(on_loan_state_reason))
         .branch(dptree::case![State::Idle].endpoint(menu::on_message));
     let callbacks = Update::filter_callback_query()
         .filter_async(first_delivery_of_callback)
@@ -120,6 +127,17 @@ async fn on_loan_entry_message(
 ) -> HandlerResult {
     let result = loans::on_message(&bot, &app, &dialogue, entry, summary_message, &msg).await;
     recover(&bot, &app, msg.chat.id, "loan entry", result).await
+}
+
+async fn on_loan_state_reason(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: ChatDialogue,
+    (loan_id, to): (i64, LoanState),
+    msg: Message,
+) -> HandlerResult {
+    let result = loans::on_state_reason(&bot, &app, &dialogue, loan_id, to, &msg).await;
+    recover(&bot, &app, msg.chat.id, "loan state change", result).await
 }
 
 async fn on_checkin_note(

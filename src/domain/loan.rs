@@ -200,6 +200,16 @@ impl LoanState {
         }
     }
 
+    /// The states a caseworker may move a loan to from this one (repaid is reached by
+    /// payments alone; a stopped loan stays stopped).
+    pub fn allowed_changes(self) -> &'static [LoanState] {
+        match self {
+            LoanState::Active => &[LoanState::Paused, LoanState::Stopped],
+            LoanState::Paused => &[LoanState::Active, LoanState::Stopped],
+            LoanState::Stopped | LoanState::Repaid => &[],
+        }
+    }
+
     pub fn parse(s: &str) -> Option<LoanState> {
         Some(match s {
             "active" => LoanState::Active,

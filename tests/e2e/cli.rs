@@ -51,6 +51,16 @@ fn the_command_line_bootstraps_invites_and_exports() {
     assert!(csv.contains("42,manager,مدیر برنامه"), "{csv}");
     assert!(csv.contains("joined_at_jalali"));
 
+    for (table, header) in [
+        ("loans", "loan_id,entrepreneur_id,level"),
+        ("installments", "installment_id,loan_id"),
+        ("payments", "payment_id,loan_id"),
+    ] {
+        let export = pelekan(&database, &["export", table, "--format", "csv"]);
+        assert!(export.status.success(), "{}", stderr(&export));
+        assert!(stdout(&export).starts_with(header), "{}", stdout(&export));
+    }
+
     let sales = pelekan(&database, &["export", "sales"]);
     assert!(sales.status.success(), "{}", stderr(&sales));
     assert!(stdout(&sales).starts_with("sale_id,entrepreneur_id"), "{}", stdout(&sales));
@@ -91,4 +101,21 @@ fn the_demo_prints_a_persian_transcript() {
         assert!(out.contains(expected), "the transcript lacks {expected:?}:\n{out}");
     }
     assert!(!folder.path().join("unused.db").exists(), "the demo uses a temporary database of its own");
+}
+
+#[test]
+fn a_broken_programme_file_is_one_clear_line_naming_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", folder.path().join("p.db").display());
+    let programme = folder.path().join("programme.toml");
+    std::fs::write(&programme, pelekan::config::BUILT_IN_PROGRAMME.replace("hour = 10", "hour = 22")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pelekan"))
+        .args(["migrate", "--programme", programme.to_str().unwrap()])
+        .env("DATABASE_URL", &database)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("programme.toml") && err.contains("quiet hours"), "{err}");
 }

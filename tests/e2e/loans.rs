@@ -242,3 +242,65 @@ async fn a_caseworker_cannot_see_or_act_on_another_caseworkers_people() {
     assert!(!h.texts_to(&leila).iter().any(|t| t.contains("زهرا")), "Leila saw nothing of Zahra");
     c.h.finish().await;
 }
+
+#[tokio::test]
+async fn a_pause_freezes_arrears_and_a_stop_ends_what_falls_due_with_who_when_and_why() {
+    let c = cast().await;
+    let h = &c.h;
+    record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
+    let loan_id: i64 = sqlx::query_scalar("SELECT id FROM loans").fetch_one(h.store.pool()).await.unwrap();
+    h.set_tehran("2026-12-11 12:00"); // 1405/09/20: five days late
+
+    // Pause, with a reason.
+    h.say(&c.maryam, &h.tr.msg("btn-my-people"));
+    h.expect_text(&c.maryam, "کارآفرینان شما").await;
+    h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
+    let card = h.expect_text(&c.maryam, "👤 زهرا احمدی").await;
+    assert!(text_of(&card).contains("۵ روز دیرکرد"), "{}", text_of(&card));
+    h.press(&c.maryam, &format!("ls:{loan_id}:paused")).await;
+    h.expect_text(&c.maryam, &h.tr.msg("loan-ask-reason")).await;
+    h.say(&c.maryam, "بیماری در خانواده؛ بازبینی دوهفته‌ای");
+    h.expect_text(&c.maryam, "وضعیت وام زهرا احمدی").await;
+    h.expect_text(&c.zahra, "وضعیت وام شما").await;
+
+    // Twenty days later the arrears have not grown.
+    h.clock.advance(chrono::Duration::days(20));
+    h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
+    let view = h.expect_text(&c.zahra, "معوق").await;
+    assert!(text_of(&view).contains("۵ روز دیرکرد"), "{}", text_of(&view));
+
+    // Resume, then stop: after the stop nothing further falls due.
+    h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
+    h.press(&c.maryam, &format!("ls:{loan_id}:active")).await;
+    h.say(&c.maryam, "مشکل برطرف شد");
+    h.expect_text(&c.maryam, "به «فعال» تغییر کرد").await;
+    h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
+    h.press(&c.maryam, &format!("ls:{loan_id}:stopped")).await;
+    h.say(&c.maryam, "تعطیلی کامل کارگاه");
+    h.expect_text(&c.maryam, "تغییر کرد").await;
+    h.clock.advance(chrono::Duration::days(90));
+    h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
+    let view = h.expect_text(&c.zahra, "قسط بعدی: ندارد").await;
+    assert!(text_of(&view).contains("۵ روز دیرکرد"), "frozen at the stop: {}", text_of(&view));
+
+    // A stopped loan offers no more changes, and a forged one is refused.
+    let message = h.telegram.messages_to(c.maryam.id).pop().unwrap();
+    let answer = h.press_on(&c.maryam, &message, &format!("ls:{loan_id}:active")).await;
+    assert_eq!(answer.params["text"], h.tr.msg("loan-state-change-not-allowed"));
+    let events: Vec<(String, Option<i64>, String)> =
+        sqlx::query_as("SELECT state, by_person, reason FROM loan_events ORDER BY id")
+            .fetch_all(h.store.pool())
+            .await
+            .unwrap();
+    let maryam_id = Some(c.zahra_person.caseworker_id.unwrap());
+    assert_eq!(
+        events,
+        vec![
+            ("active".into(), maryam_id, "recorded".into()),
+            ("paused".into(), maryam_id, "بیماری در خانواده؛ بازبینی دوهفته‌ای".into()),
+            ("active".into(), maryam_id, "مشکل برطرف شد".into()),
+            ("stopped".into(), maryam_id, "تعطیلی کامل کارگاه".into()),
+        ]
+    );
+    c.h.finish().await;
+}
