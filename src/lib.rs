@@ -14,6 +14,7 @@ pub mod domain;
 pub mod export;
 pub mod fake_telegram;
 pub mod i18n;
+pub mod outbox;
 pub mod persian;
 pub mod schedule;
 pub mod store;

@@ -68,3 +68,5 @@ invite-caseworker-created =
 my-people-none = هنوز کارآفرینی در فهرست نیست.
 my-people-title = کارآفرینان شما ({ $count } نفر):
 my-people-line = • { $name } — { $business } — سطح { $level } — { $invoices } فاکتور در سه ماه اخیر
+
+caseworker-person-unreachable = ⚠️ پیام‌ها به { $name } نمی‌رسد: ربات را مسدود کرده یا حسابش حذف شده است. لطفاً از راه دیگری با او تماس بگیرید.

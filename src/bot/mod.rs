@@ -77,6 +77,8 @@ pub struct App {
     pub clock: Clock,
     /// The bot's @username, for invite links.
     pub username: String,
+    /// Wakes the outbox worker after something was queued.
+    pub outbox: crate::outbox::Wake,
 }
 
 impl App {
@@ -163,6 +165,10 @@ async fn first_delivery_of_callback(app: Arc<App>, q: CallbackQuery) -> bool {
 }
 
 async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
+    // Any update shows the person is there (the no-response signal reads this).
+    if let Err(e) = app.store.seen_person(chat, app.clock.now()).await {
+        tracing::warn!(chat, error = %e, "cannot record that a person was seen");
+    }
     match app.store.first_delivery(chat, &key, app.clock.now()).await {
         Ok(first) => {
             if !first {
@@ -273,6 +279,7 @@ pub struct Running {
     shutdown: teloxide::dispatching::ShutdownToken,
     task: tokio::task::JoinHandle<()>,
     scheduler: Option<tokio::task::JoinHandle<()>>,
+    outbox: tokio::task::JoinHandle<()>,
     app: Arc<App>,
     bot: Tg,
 }
@@ -282,6 +289,7 @@ impl Running {
         if let Some(scheduler) = &self.scheduler {
             scheduler.abort();
         }
+        self.outbox.abort();
         if let Ok(done) = self.shutdown.shutdown() {
             done.await;
         }
@@ -290,7 +298,10 @@ impl Running {
 
     /// Runs everything due by the clock now (the scheduler's work), once.
     pub async fn tick(&self) -> anyhow::Result<crate::schedule::TickReport> {
-        crate::schedule::tick(&self.app, &self.bot).await
+        let report = crate::schedule::tick(&self.app, &self.bot).await;
+        // The clock may have moved past messages that were waiting for the morning.
+        self.app.outbox.now();
+        report
     }
 
     /// Waits until the dispatcher ends by itself (Ctrl-C / SIGTERM).
@@ -309,8 +320,15 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     if let Err(e) = launch.store.forget_seen_before(launch.clock.now(), chrono::Duration::days(7)).await {
         tracing::warn!(error = %e, "could not prune the table of seen updates");
     }
-    let app =
-        Arc::new(App { store: launch.store.clone(), tr, config: launch.config, clock: launch.clock.clone(), username });
+    let app = Arc::new(App {
+        store: launch.store.clone(),
+        tr,
+        config: launch.config,
+        clock: launch.clock.clone(),
+        username,
+        outbox: crate::outbox::Wake::default(),
+    });
+    let outbox = tokio::spawn(crate::outbox::run(app.clone(), bot.clone(), app.outbox.clone()));
     let dialogues = DialogueStore::<State>::new(launch.store, launch.clock);
     let scheduler = launch.tick_every.map(|every| {
         let (app, bot) = (app.clone(), bot.clone());
@@ -346,7 +364,7 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
             )
             .await;
     });
-    Ok(Running { shutdown, task, scheduler, app, bot })
+    Ok(Running { shutdown, task, scheduler, outbox, app, bot })
 }
 
 #[cfg(test)]

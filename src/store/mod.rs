@@ -4,6 +4,7 @@ mod checkins;
 mod dialogues;
 mod invites;
 mod loans;
+pub mod outbox;
 mod people;
 mod sales;
 mod seen;
@@ -19,6 +20,7 @@ pub use checkins::CheckinRow;
 pub use dialogues::DialogueStore;
 pub use invites::NewInvite;
 pub use loans::{LoanRow, NewLoan, PaymentRow};
+pub use outbox::{NewOutboxMessage, OutboxRow};
 pub use people::NewPerson;
 pub use sales::{SaleRow, StoreSaleOutcome};
 

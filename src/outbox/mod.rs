@@ -1,0 +1,240 @@
+//! Delivery that loses nothing and repeats nothing: every alert, reminder and notice is
+//! a row in the `outbox` table, written in the same transaction as the decision to send
+//! it; this worker delivers the rows through teloxide's `Throttle` (Telegram's limits).
+//!
+//! - 429: waits `retry_after`, then tries again; 5xx, timeouts, network errors: backoff.
+//! - 403 (blocked) or a deleted account: gives up, marks the person unreachable and tells
+//!   their caseworker.
+//! - A row is marked sent once (`status = 'pending'` guards the update). The one gap no
+//!   Bot API client can close: a crash after Telegram accepted a message and before the
+//!   row is marked sent re-sends that message after the restart (milliseconds wide).
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::InlineKeyboardMarkup;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::{Notify, Semaphore};
+
+use crate::bot::{App, Tg};
+use crate::store::{NewOutboxMessage, OutboxRow};
+
+/// How many messages may be on their way at once (Throttle paces them).
+const IN_FLIGHT: usize = 64;
+/// The longest pause between retries of one message.
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// How often the worker looks for rows whose time has come without being woken.
+const POLL: Duration = Duration::from_secs(5);
+
+/// What to do after an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent(i32),
+    RetryAfter(Duration),
+    Transient(String),
+    /// Blocked or gone: the person cannot be reached.
+    Unreachable(String),
+    /// Refused for good (a bad request): logged, not retried.
+    Refused(String),
+}
+
+/// Classifies a send result.
+pub fn outcome(result: Result<Message, RequestError>) -> Outcome {
+    match result {
+        Ok(message) => Outcome::Sent(message.id.0),
+        Err(RequestError::RetryAfter(seconds)) => Outcome::RetryAfter(seconds.duration()),
+        Err(RequestError::Api(
+            e @ (ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::ChatNotFound
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup),
+        )) => Outcome::Unreachable(e.to_string()),
+        Err(RequestError::Api(ApiError::Unknown(text)))
+            if !text.starts_with("Bad Request") && !text.starts_with("Forbidden") =>
+        {
+            Outcome::Transient(text)
+        }
+        Err(RequestError::Api(ApiError::Unknown(text))) if text.starts_with("Forbidden") => Outcome::Unreachable(text),
+        Err(RequestError::Api(e)) => Outcome::Refused(e.to_string()),
+        Err(e @ (RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. })) => {
+            Outcome::Transient(e.to_string())
+        }
+        Err(e) => Outcome::Refused(e.to_string()),
+    }
+}
+
+/// Backoff after `attempts` failed tries: 1 s, 2 s, 4 s, … up to five minutes.
+pub fn backoff(attempts: i64) -> Duration {
+    Duration::from_secs(1u64 << attempts.clamp(0, 16) as u32).min(MAX_BACKOFF)
+}
+
+/// Wakes the worker when something is queued or the clock moved.
+#[derive(Clone, Default)]
+pub struct Wake(Arc<Notify>);
+
+impl Wake {
+    pub fn now(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// Runs until aborted: delivers due rows, each in its own task, never the same row twice at once.
+pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
+    let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
+    let permits = Arc::new(Semaphore::new(IN_FLIGHT));
+    loop {
+        let due = match app.store.due_outbox(app.clock.now(), IN_FLIGHT as i64 * 4).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox; trying again shortly");
+                Vec::new()
+            }
+        };
+        for row in due {
+            if !in_flight.lock().unwrap_or_else(|e| e.into_inner()).insert(row.id) {
+                continue;
+            }
+            let Ok(permit) = permits.clone().acquire_owned().await else { return };
+            let (app, bot, in_flight) = (app.clone(), bot.clone(), in_flight.clone());
+            tokio::spawn(async move {
+                let id = row.id;
+                deliver(&app, &bot, row).await;
+                in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                drop(permit);
+            });
+        }
+        tokio::select! {
+            _ = wake.0.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
+    let mut request = bot.send_message(ChatId(row.chat_id), row.text.clone());
+    if let Some(markup) = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok())
+    {
+        request = request.reply_markup(markup);
+    }
+    request.await
+}
+
+/// Tries one row until it is sent or given up on.
+async fn deliver(app: &App, bot: &Tg, row: OutboxRow) {
+    let mut attempts = row.attempts;
+    loop {
+        let result = outcome(send(bot, &row).await);
+        let recorded = match &result {
+            Outcome::Sent(message_id) => app.store.outbox_sent(row.id, *message_id, app.clock.now()).await.map(|_| ()),
+            Outcome::RetryAfter(_) | Outcome::Transient(_) => {
+                let error = format!("{result:?}");
+                app.store.outbox_attempt_failed(row.id, &error).await
+            }
+            Outcome::Unreachable(error) | Outcome::Refused(error) => app.store.outbox_failed(row.id, error).await,
+        };
+        if let Err(e) = recorded {
+            tracing::error!(outbox = row.id, chat = row.chat_id, error = %e, "cannot record a delivery attempt");
+        }
+        match result {
+            Outcome::Sent(_) => return,
+            Outcome::RetryAfter(wait) => {
+                tracing::warn!(outbox = row.id, chat = row.chat_id, seconds = wait.as_secs(), "Telegram asked to wait");
+                tokio::time::sleep(wait).await;
+            }
+            Outcome::Transient(error) => {
+                attempts += 1;
+                tracing::warn!(
+                    outbox = row.id,
+                    chat = row.chat_id,
+                    kind = row.kind,
+                    error,
+                    "delivery failed; will retry"
+                );
+                tokio::time::sleep(backoff(attempts)).await;
+            }
+            Outcome::Unreachable(error) => {
+                tracing::warn!(
+                    outbox = row.id,
+                    chat = row.chat_id,
+                    kind = row.kind,
+                    error,
+                    "person unreachable; not retrying"
+                );
+                if let Some(person_id) = row.person_id {
+                    if let Err(e) = person_unreachable(app, person_id).await {
+                        tracing::error!(
+                            person = person_id,
+                            error = format!("{e:#}"),
+                            "cannot record that a person is unreachable"
+                        );
+                    }
+                }
+                return;
+            }
+            Outcome::Refused(error) => {
+                tracing::error!(
+                    outbox = row.id,
+                    chat = row.chat_id,
+                    kind = row.kind,
+                    error,
+                    "Telegram refused a message; not retrying"
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// Marks the person unreachable and tells their caseworker (once).
+async fn person_unreachable(app: &App, person_id: i64) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    if !app.store.mark_unreachable(person_id, now).await? {
+        return Ok(());
+    }
+    let Some(person) = app.store.person(person_id).await? else { return Ok(()) };
+    let Some(caseworker) = app.caseworker_of(&person).await? else { return Ok(()) };
+    let message = NewOutboxMessage {
+        chat_id: caseworker.telegram_id,
+        kind: "unreachable",
+        dedupe_key: Some(format!("unreachable:{person_id}:{}", now.timestamp())),
+        text: app.tr.msg_with("caseworker-person-unreachable", &[("name", person.full_name.clone())]),
+        reply_markup: None,
+        not_before: now,
+        person_id: None,
+    };
+    app.store.enqueue(&message, now).await?;
+    app.outbox.now();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_sorted_into_what_to_do() {
+        assert_eq!(
+            outcome(Err(RequestError::Api(ApiError::BotBlocked))),
+            Outcome::Unreachable("Forbidden: bot was blocked by the user".into())
+        );
+        assert!(matches!(
+            outcome(Err(RequestError::Api(ApiError::Unknown("Internal Server Error".into())))),
+            Outcome::Transient(_)
+        ));
+        assert!(matches!(
+            outcome(Err(RequestError::Api(ApiError::Unknown("Bad Request: x".into())))),
+            Outcome::Refused(_)
+        ));
+        assert!(matches!(outcome(Err(RequestError::Api(ApiError::MessageTextIsEmpty))), Outcome::Refused(_)));
+    }
+
+    #[test]
+    fn backoff_grows_and_stops_growing() {
+        assert_eq!(backoff(0), Duration::from_secs(1));
+        assert_eq!(backoff(3), Duration::from_secs(8));
+        assert_eq!(backoff(40), MAX_BACKOFF);
+    }
+}

@@ -1,0 +1,151 @@
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqliteConnection};
+
+use super::{Store, StoreResult};
+
+/// A message decided on, waiting to be delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOutboxMessage {
+    pub chat_id: i64,
+    pub kind: &'static str,
+    /// The same key cannot be queued twice (one reminder of a kind a day, one alert a situation).
+    pub dedupe_key: Option<String>,
+    pub text: String,
+    /// Inline keyboard as JSON, if any.
+    pub reply_markup: Option<String>,
+    pub not_before: DateTime<Utc>,
+    pub person_id: Option<i64>,
+}
+
+/// A queued message as the worker sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub chat_id: i64,
+    pub kind: String,
+    pub text: String,
+    pub reply_markup: Option<String>,
+    pub attempts: i64,
+    pub person_id: Option<i64>,
+}
+
+/// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    message: &NewOutboxMessage,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    let result = sqlx::query(
+        "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at, person_id)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(message.chat_id)
+    .bind(message.kind)
+    .bind(&message.dedupe_key)
+    .bind(&message.text)
+    .bind(&message.reply_markup)
+    .bind(message.not_before.timestamp())
+    .bind(message.not_before.timestamp())
+    .bind(now.timestamp())
+    .bind(message.person_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
+}
+
+impl Store {
+    /// Queues one message on its own (a decision that is only this message).
+    pub async fn enqueue(&self, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        enqueue(&mut conn, message, now).await
+    }
+
+    /// Pending messages whose time has come, oldest first.
+    pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+        let rows = sqlx::query(
+            "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id FROM outbox
+             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        )
+        .bind(now.timestamp())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxRow {
+                    id: r.try_get(0)?,
+                    chat_id: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    text: r.try_get(3)?,
+                    reply_markup: r.try_get(4)?,
+                    attempts: r.try_get(5)?,
+                    person_id: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a delivery; false if the row was not pending (it is never marked twice).
+    pub async fn outbox_sent(&self, id: i64, telegram_message_id: i32, now: DateTime<Utc>) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
+             WHERE id = ? AND status = 'pending'",
+        )
+        .bind(now.timestamp())
+        .bind(telegram_message_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Records a failed attempt that will be tried again.
+    pub async fn outbox_attempt_failed(&self, id: i64, error: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives up on a message (blocked, deleted account, refused request).
+    pub async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'")
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// (id, status, telegram message id) of every message of a kind, for tests and the demo.
+    pub async fn outbox_of_kind(&self, kind: &str) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
+        let rows = sqlx::query("SELECT id, status, telegram_message_id FROM outbox WHERE kind = ? ORDER BY id")
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    }
+
+    /// Marks a person unreachable (blocked the bot, account deleted); true if newly so.
+    pub async fn mark_unreachable(&self, person_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE people SET unreachable_since = ? WHERE id = ? AND unreachable_since IS NULL")
+            .bind(now.timestamp())
+            .bind(person_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Records that a person wrote or pressed something (they are reachable again).
+    pub async fn seen_person(&self, telegram_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE people SET last_seen_at = ?, unreachable_since = NULL WHERE telegram_id = ?")
+            .bind(now.timestamp())
+            .bind(telegram_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
