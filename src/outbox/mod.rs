@@ -163,14 +163,14 @@ async fn deliver(app: &App, bot: &Tg, row: OutboxRow) {
                     error,
                     "person unreachable; not retrying"
                 );
-                if let Some(person_id) = row.person_id {
-                    if let Err(e) = person_unreachable(app, person_id).await {
-                        tracing::error!(
-                            person = person_id,
-                            error = format!("{e:#}"),
-                            "cannot record that a person is unreachable"
-                        );
-                    }
+                if let Some(person_id) = row.person_id
+                    && let Err(e) = person_unreachable(app, person_id).await
+                {
+                    tracing::error!(
+                        person = person_id,
+                        error = format!("{e:#}"),
+                        "cannot record that a person is unreachable"
+                    );
                 }
                 return;
             }
