@@ -50,7 +50,7 @@ CREATE TABLE alerts (
     arrears_bucket  INTEGER,
     evidence        TEXT    NOT NULL,
     scenario        INTEGER,
-    status          TEXT    NOT NULL CHECK (status IN ('open', 'false_alarm', 'snoozed', 'review')),
+    status          TEXT    NOT NULL CHECK (status IN ('open', 'false_alarm', 'snoozed', 'review', 'resolved')),
     snoozed_until   TEXT,
     created_at      INTEGER NOT NULL,
     UNIQUE (entrepreneur_id, day)

@@ -7,3 +7,4 @@ pub mod loan_entry;
 pub mod person;
 pub mod quick_report;
 pub mod report;
+pub mod warning;
