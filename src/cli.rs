@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use teloxide::prelude::*;
 
 use crate::clock::Clock;
-use crate::config::{Config, DEFAULT_DATABASE_URL, Programme};
+use crate::config::{Config, DEFAULT_DATABASE_URL, Playbook, Programme};
 use crate::domain::person::Role;
 use crate::persian::jalali::{JalaliDate, tehran_day};
 use crate::store::{NewInvite, Store};
@@ -35,6 +35,9 @@ pub struct Cli {
     /// The programme file (loan ranges, arrears buckets, check-in times); default: built in
     #[arg(long, env = "PELEKAN_PROGRAMME", global = true)]
     pub programme: Option<std::path::PathBuf>,
+    /// The failure-scenario playbook; default: built in
+    #[arg(long, env = "PELEKAN_PLAYBOOK", global = true)]
+    pub playbook: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -115,6 +118,9 @@ impl Cli {
         config.sale_limits.max_amount_toman = self.max_sale_toman;
         if let Some(path) = &self.programme {
             config.programme = Programme::load(path)?;
+        }
+        if let Some(path) = &self.playbook {
+            config.playbook = Playbook::load(path)?;
         }
         Ok(config)
     }

@@ -1,8 +1,10 @@
 //! Settings an operator or the charity may change, read from the environment or flags,
 //! and the programme file.
 
+mod playbook;
 mod programme;
 
+pub use playbook::{BUILT_IN_PLAYBOOK, Playbook, Scenario};
 pub use programme::{BUILT_IN as BUILT_IN_PROGRAMME, Programme, ProgrammeError};
 
 use crate::domain::report::SaleLimits;
@@ -21,8 +23,10 @@ pub struct Config {
     pub invoice_window_months: u32,
     /// How many recent items or customers are offered as buttons.
     pub recent_choices: i64,
-    /// Loan facilities, arrears buckets, check-in times.
+    /// Loan facilities, arrears buckets, check-in times, warning thresholds.
     pub programme: Programme,
+    /// The eight failure scenarios.
+    pub playbook: Playbook,
     /// Telegram's sending limits; the defaults are Telegram's published ones.
     pub throttle: teloxide::adaptors::throttle::Limits,
 }
@@ -39,6 +43,7 @@ impl Default for Config {
             invoice_window_months: 3,
             recent_choices: 6,
             programme: Programme::built_in(),
+            playbook: Playbook::built_in(),
             throttle: teloxide::adaptors::throttle::Limits::default(),
         }
     }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::checkin::CheckinPolicy;
 use crate::domain::loan::LoanPolicy;
+use crate::domain::warning::WarningPolicy;
 
 pub const BUILT_IN: &str = include_str!("programme.toml");
 
@@ -16,15 +17,16 @@ pub const BUILT_IN: &str = include_str!("programme.toml");
 pub struct Programme {
     pub loans: LoanPolicy,
     pub checkin: CheckinPolicy,
+    pub warnings: WarningPolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProgrammeError {
-    #[error("cannot read the programme file {path}: {source}")]
+    #[error("cannot read {path}: {source}")]
     Read { path: String, source: std::io::Error },
-    #[error("the programme file {source_name} is not valid: {detail}")]
+    #[error("{source_name} is not valid: {detail}")]
     Parse { source_name: String, detail: String },
-    #[error("the programme file {source_name} has mistakes: {}", problems.join("; "))]
+    #[error("{source_name} has mistakes: {}", problems.join("; "))]
     Invalid { source_name: String, problems: Vec<String> },
 }
 
@@ -37,6 +39,7 @@ impl Programme {
         })?;
         let mut problems = programme.loans.problems();
         problems.extend(programme.checkin.problems());
+        problems.extend(programme.warnings.problems());
         if !problems.is_empty() {
             return Err(ProgrammeError::Invalid { source_name: source_name.to_string(), problems });
         }

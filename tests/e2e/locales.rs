@@ -55,7 +55,8 @@ fn every_message_id_used_exists_and_every_defined_id_is_used() {
 
 #[test]
 fn persian_is_written_with_persian_letters_and_half_spaces() {
-    for (file, text) in FA_FILES {
+    let playbook = [("playbook.toml", pelekan::config::BUILT_IN_PLAYBOOK)];
+    for (file, text) in FA_FILES.iter().chain(playbook.iter()) {
         for (n, line) in text.lines().enumerate() {
             let at = format!("{file}:{}: {line}", n + 1);
             assert!(!line.contains(['ي', 'ك']), "Arabic ي or ك instead of Persian ی or ک at {at}");
