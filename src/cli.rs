@@ -67,6 +67,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
+    /// Run the early-warning scan as of a day (Jalali or ISO); alerts and reminders are
+    /// queued and delivered by `pelekan run`
+    Scan {
+        /// The day to scan as of (default: today)
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print what would be sent; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Run the real bot against a built-in fake Telegram and print a Persian conversation
     Demo,
 }
@@ -168,6 +178,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             std::io::stdout().write_all(csv.as_bytes()).context("writing to standard output")?;
             Ok(())
         }
+        Command::Scan { as_of, dry_run } => scan(config, as_of, dry_run).await,
         Command::Demo => crate::demo::run().await,
     }
 }
@@ -263,4 +274,39 @@ async fn bot_username(config: &Config) -> Option<String> {
             None
         }
     }
+}
+
+async fn scan(config: Config, as_of: Option<String>, dry_run: bool) -> anyhow::Result<()> {
+    use chrono::TimeZone;
+    let day = match as_of {
+        Some(text) => crate::persian::jalali::parse_full_date(&text)
+            .with_context(|| format!("--as-of {text:?} is not a date; write it like 1405/09/01 or 2026-11-22"))?,
+        None => crate::persian::jalali::tehran_day(chrono::Utc::now()),
+    };
+    let hour = config.programme.warnings.scan_hour;
+    let time = chrono::NaiveTime::from_hms_opt(hour, 0, 0).context("scan hour")?;
+    let now = chrono_tz::Asia::Tehran
+        .from_local_datetime(&day.and_time(time))
+        .earliest()
+        .context("no such time in Tehran")?
+        .with_timezone(&chrono::Utc);
+    let store = open(&config).await?;
+    let tr = crate::i18n::Tr::persian()?;
+    let ctx = crate::schedule::scan::Ctx { store: &store, tr: &tr, config: &config };
+    let plan = crate::schedule::scan::plan(&ctx, now).await?;
+    if dry_run {
+        print!("{}", crate::schedule::scan::describe(&ctx, &plan));
+        return Ok(());
+    }
+    if !store.claim_scan(day, now).await? {
+        bail!("the scan of {day} has already run; use --dry-run to see what it finds");
+    }
+    let scanned = plan.scanned;
+    let summary = crate::schedule::scan::apply(&ctx, plan, now).await?;
+    store.finish_scan(day, scanned, summary.alerts, now).await?;
+    println!(
+        "scan of {day}: {scanned} entrepreneurs, {} alerts, {} digests, {} reminders queued (delivered by `pelekan run`)",
+        summary.alerts, summary.digests, summary.reminders
+    );
+    Ok(())
 }

@@ -8,8 +8,8 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, checkins, clear_state, loans, payments, recover, report, save_state,
-    say_with_menu,
+    App, ChatDialogue, HandlerResult, State, Tg, alerts, checkins, clear_state, loans, payments, recover, report,
+    save_state, say_with_menu,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{ReportField, ReportInput, ReportKind, ReportStep, advance};
@@ -100,6 +100,8 @@ async fn handle(
         }
         Some(("p", id)) => loans::on_person_button(bot, app, chat, &person, id).await,
         Some(("loan", rest)) => loans::on_button(bot, app, dialogue, state, &press, rest).await,
+        Some(("a", rest)) => alerts::on_alert_button(bot, app, &press, rest).await,
+        Some(("n", rest)) => alerts::on_notice_button(bot, app, &press, rest).await,
         Some(("ls", rest)) => loans::on_state_button(bot, app, dialogue, &press, rest).await,
         Some(("pay", rest)) => payments::on_button(bot, app, &press, rest).await,
         _ => Ok(expired),

@@ -8,7 +8,7 @@ use super::callbacks::Press;
 use super::{
     App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_with_menu,
 };
-use crate::domain::loan::{InstallmentState, LoanPolicy, LoanProblem, LoanStanding, LoanState, standing};
+use crate::domain::loan::{InstallmentState, LoanPolicy, LoanProblem, LoanStanding, LoanState};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry};
 use crate::domain::person::{Person, Role, may_act_for};
 use crate::persian::digits::{format_number, to_persian_digits};
@@ -25,15 +25,9 @@ pub struct LoanView {
 
 /// A person's loans with their standing, newest first.
 pub async fn loan_views(app: &App, entrepreneur_id: i64) -> anyhow::Result<Vec<LoanView>> {
-    let today = app.clock.today();
-    let mut views = Vec::new();
-    for loan in app.store.loans_of(entrepreneur_id).await? {
-        let installments = app.store.installments_of(loan.id).await?;
-        let (pauses, stopped_on) = app.store.loan_pauses(loan.id).await?;
-        let standing = standing(&installments, today, &pauses, stopped_on, &app.config.programme.loans.arrears_buckets);
-        views.push(LoanView { loan, installments, standing });
-    }
-    Ok(views)
+    let buckets = &app.config.programme.loans.arrears_buckets;
+    let standings = app.store.loan_standings(entrepreneur_id, app.clock.today(), buckets).await?;
+    Ok(standings.into_iter().map(|(loan, installments, standing)| LoanView { loan, installments, standing }).collect())
 }
 
 /// The loan the person is paying now: the newest one still active or paused with

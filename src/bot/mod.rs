@@ -3,6 +3,7 @@
 //! One handler tree ([`schema`]); per-chat conversation state ([`State`]) lives in SQLite so
 //! that a restart mid-conversation continues where the person was.
 
+mod alerts;
 pub(crate) mod callbacks;
 pub mod checkins;
 mod commands;

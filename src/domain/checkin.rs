@@ -54,6 +54,20 @@ impl CheckinPolicy {
         self.is_quiet_hour(now.with_timezone(&Tehran).hour())
     }
 
+    /// The first moment at or after `now` when messages may go to entrepreneurs.
+    pub fn next_allowed(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        if !self.is_quiet(now) {
+            return now;
+        }
+        let local = now.with_timezone(&Tehran);
+        let mut day = local.date_naive();
+        if local.hour() >= self.quiet_end_hour {
+            day += Duration::days(1);
+        }
+        let time = NaiveTime::from_hms_opt(self.quiet_end_hour.min(23), 0, 0).unwrap_or_default();
+        Tehran.from_local_datetime(&day.and_time(time)).earliest().map_or(now, |t| t.with_timezone(&Utc))
+    }
+
     /// The most recent check-in moment at or before `now`, as (its Tehran day, instant).
     pub fn latest_slot(&self, now: DateTime<Utc>) -> (NaiveDate, DateTime<Utc>) {
         let local = now.with_timezone(&Tehran);
@@ -196,6 +210,14 @@ mod tests {
         let mut bad = policy();
         bad.hour = 22;
         assert_eq!(bad.problems().len(), 1);
+    }
+
+    #[test]
+    fn messages_wait_for_the_morning() {
+        let p = policy();
+        assert_eq!(p.next_allowed(tehran("2026-11-21 12:00")), tehran("2026-11-21 12:00"));
+        assert_eq!(p.next_allowed(tehran("2026-11-21 22:30")), tehran("2026-11-22 08:00"));
+        assert_eq!(p.next_allowed(tehran("2026-11-22 03:00")), tehran("2026-11-22 08:00"));
     }
 
     #[test]

@@ -309,11 +309,11 @@ pub fn signals(h: &History, today: NaiveDate, policy: &WarningPolicy) -> Vec<Sig
     if hard_in_a_row >= 2 {
         found.push(Signal::HardWeeks { in_a_row: hard_in_a_row });
     }
-    if let Some(latest) = answered.first() {
-        if let Some(on) = latest.answered_on.filter(|on| days(*on, today) <= policy.report_fresh_days) {
-            for obstacle in &latest.obstacles {
-                found.push(Signal::Reported { obstacle: *obstacle, on });
-            }
+    if let Some(latest) = answered.first()
+        && let Some(on) = latest.answered_on.filter(|on| days(*on, today) <= policy.report_fresh_days)
+    {
+        for obstacle in &latest.obstacles {
+            found.push(Signal::Reported { obstacle: *obstacle, on });
         }
     }
 

@@ -14,6 +14,7 @@ pub const FA_FILES: &[(&str, &str)] = &[
     ("sales.ftl", include_str!("../../locales/fa/sales.ftl")),
     ("loans.ftl", include_str!("../../locales/fa/loans.ftl")),
     ("checkins.ftl", include_str!("../../locales/fa/checkins.ftl")),
+    ("warnings.ftl", include_str!("../../locales/fa/warnings.ftl")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -139,7 +139,14 @@ async fn deliver(app: &App, bot: &Tg, row: OutboxRow) {
             tracing::error!(outbox = row.id, chat = row.chat_id, error = %e, "cannot record a delivery attempt");
         }
         match result {
-            Outcome::Sent(_) => return,
+            Outcome::Sent(_) => {
+                if row.kind == "notice"
+                    && let Err(e) = notice_delivered(app, row.id).await
+                {
+                    tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice's delivery");
+                }
+                return;
+            }
             Outcome::RetryAfter(wait) => {
                 tracing::warn!(outbox = row.id, chat = row.chat_id, seconds = wait.as_secs(), "Telegram asked to wait");
                 tokio::time::sleep(wait).await;
@@ -186,6 +193,29 @@ async fn deliver(app: &App, bot: &Tg, row: OutboxRow) {
             }
         }
     }
+}
+
+/// Records an official notice's delivery and tells the caseworker.
+async fn notice_delivered(app: &App, outbox_id: i64) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    let Some(notice) = app.store.notice_delivered(outbox_id, now).await? else { return Ok(()) };
+    let (Some(caseworker), Some(person)) =
+        (app.store.person(notice.caseworker_id).await?, app.store.person(notice.entrepreneur_id).await?)
+    else {
+        return Ok(());
+    };
+    let message = NewOutboxMessage {
+        chat_id: caseworker.telegram_id,
+        kind: "notice_delivered",
+        dedupe_key: Some(format!("notice-delivered:{}", notice.id)),
+        text: app.tr.msg_with("notice-delivered", &[("name", person.full_name)]),
+        reply_markup: None,
+        not_before: now,
+        person_id: None,
+    };
+    app.store.enqueue(&message, now).await?;
+    app.outbox.now();
+    Ok(())
 }
 
 /// Marks the person unreachable and tells their caseworker (once).

@@ -106,6 +106,16 @@ pub fn parse_day(input: &str, today: NaiveDate, max_days_back: i64) -> Result<Na
     Ok(day)
 }
 
+/// Reads a full date, Jalali («۱۴۰۵/۰۹/۰۱») or ISO Gregorian («2026-11-22»), with no range
+/// check (the command line's `--as-of`).
+pub fn parse_full_date(input: &str) -> Option<NaiveDate> {
+    let text = to_ascii_digits(&normalize_input(input));
+    if text.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).count() != 3 {
+        return None;
+    }
+    parse_numeric_day(&text, NaiveDate::MIN).ok()
+}
+
 /// Reads a typed day that must be from today up to `max_days_ahead` days ahead (a first
 /// installment's due date). Same forms as [`parse_day`], without the words for past days.
 pub fn parse_coming_day(input: &str, today: NaiveDate, max_days_ahead: i64) -> Result<NaiveDate, DateInputError> {

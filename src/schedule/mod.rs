@@ -1,8 +1,11 @@
-//! What happens by the clock rather than by a message: asking the weekly check-in and
-//! closing check-ins left unanswered. One `tick` does everything due at the clock's
+//! What happens by the clock rather than by a message: the daily scan, asking the weekly
+//! check-in and closing check-ins left unanswered. One `tick` does everything due at the clock's
 //! "now"; `pelekan run` ticks every half minute, tests tick after moving the clock.
 
-use chrono::Duration;
+pub mod scan;
+
+use chrono::{Duration, Timelike};
+use chrono_tz::Asia::Tehran;
 use teloxide::types::ChatId;
 
 use crate::bot::{App, Tg, checkins};
@@ -12,6 +15,8 @@ use crate::bot::{App, Tg, checkins};
 pub struct TickReport {
     pub checkins_asked: usize,
     pub checkins_missed: u64,
+    /// The daily scan, when it ran in this tick.
+    pub scan: Option<scan::ScanSummary>,
 }
 
 pub async fn tick(app: &App, bot: &Tg) -> anyhow::Result<TickReport> {
@@ -36,6 +41,19 @@ pub async fn tick(app: &App, bot: &Tg) -> anyhow::Result<TickReport> {
                 ),
             }
         }
+    }
+    // The daily scan: once the hour has come, once a day (the database refuses a second
+    // claim, even from a second process), and on start if today's was missed.
+    let local = now.with_timezone(&Tehran);
+    if local.hour() >= app.config.programme.warnings.scan_hour && app.store.claim_scan(local.date_naive(), now).await? {
+        let ctx = scan::Ctx { store: &app.store, tr: &app.tr, config: &app.config };
+        let plan = scan::plan(&ctx, now).await?;
+        let scanned = plan.scanned;
+        let summary = scan::apply(&ctx, plan, now).await?;
+        app.store.finish_scan(local.date_naive(), scanned, summary.alerts, now).await?;
+        tracing::info!(day = %local.date_naive(), scanned, alerts = summary.alerts, reminders = summary.reminders, "daily scan done");
+        report.scan = Some(summary);
+        app.outbox.now();
     }
     Ok(report)
 }

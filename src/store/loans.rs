@@ -3,7 +3,9 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use super::{Store, StoreError, StoreResult};
-use crate::domain::loan::{Allocation, InstallmentState, LoanState, Pause, ScheduledInstallment, allocate};
+use crate::domain::loan::{
+    Allocation, InstallmentState, LoanStanding, LoanState, Pause, ScheduledInstallment, allocate, standing,
+};
 
 /// A loan as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +149,23 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok((loan_id, true))
+    }
+
+    /// A person's loans, newest first, each with its installments and where it stands today.
+    pub async fn loan_standings(
+        &self,
+        entrepreneur_id: i64,
+        today: NaiveDate,
+        arrears_buckets: &[i64],
+    ) -> StoreResult<Vec<(LoanRow, Vec<InstallmentState>, LoanStanding)>> {
+        let mut out = Vec::new();
+        for loan in self.loans_of(entrepreneur_id).await? {
+            let installments = self.installments_of(loan.id).await?;
+            let (pauses, stopped_on) = self.loan_pauses(loan.id).await?;
+            let standing = standing(&installments, today, &pauses, stopped_on, arrears_buckets);
+            out.push((loan, installments, standing));
+        }
+        Ok(out)
     }
 
     pub async fn loan(&self, id: i64) -> StoreResult<Option<LoanRow>> {

@@ -8,6 +8,7 @@ pub mod outbox;
 mod people;
 mod sales;
 mod seen;
+mod warnings;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -23,6 +24,7 @@ pub use loans::{LoanRow, NewLoan, PaymentRow};
 pub use outbox::{NewOutboxMessage, OutboxRow};
 pub use people::NewPerson;
 pub use sales::{SaleRow, StoreSaleOutcome};
+pub use warnings::{AlertRow, NewAlert, NoticeRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -1,0 +1,61 @@
+## Early warnings: alerts, digests, reminders and official notices.
+
+ev-no-sales = { $days } روز بدون گزارش فروش
+ev-no-sales-usual = { $days } روز بدون گزارش فروش (معمولاً هر { $usual } روز یک فروش)
+ev-sales-falling = فروش ۳۰ روز اخیر { $now } تومان؛ میانگین ماهانهٔ سه ماه پیش از آن { $before } تومان
+ev-prices-falling = میانگین مبلغ هر فروش از { $before } به { $now } تومان رسیده است
+ev-returns = { $returns } مرجوعی در برابر { $sales } فروش در ۳۰ روز اخیر
+ev-overdue = قسط { $due } با { $days } روز تأخیر؛ { $amount } تومان معوق
+ev-checkins-missed = { $count } گزارش هفتگی پشت سر هم بی‌پاسخ
+ev-hard-weeks = { $count } هفتهٔ سخت پشت سر هم در گزارش هفتگی
+ev-no-response = { $days } روز بی‌خبری، با وجود { $reminders } یادآوری
+ev-blocked = از { $since } ربات را مسدود کرده یا حسابش حذف شده است
+ev-reported = گزارش هفتگی { $on }: { $what }
+
+alert-head = 🔔 هشدار: { $name } — سطح { $level } — { $business }
+alert-scenario =
+    سناریوی محتمل: { $number }. { $name } (زمان بازیابی: { $recovery })
+    اقدام فوری مددکار:
+btn-alert-reminder = 📩 یادآوری
+btn-alert-notice = 📜 اخطار رسمی
+btn-alert-review = ⏸ توقف و بازبینی
+btn-alert-false = ✖️ هشدار اشتباه
+btn-alert-snooze = 💤 تعویق
+btn-snooze-days = { $days } روز
+
+digest-head = 📋 خلاصهٔ روزانهٔ { $day }
+digest-alerts = { $count } هشدار تازه؛ برای دیدن هر کدام، نامش را بزنید:
+digest-alert-line = { $name } — { $scenario }
+digest-checkins = گزارش‌های هفتگی که نیاز به اقدام فوری نداشتند:
+digest-checkin-line = { $name }: { $mood } — { $what }
+
+reminder-no-sales = { $name } عزیز، چند روزی است فروشی ثبت نکرده‌اید. هر فروش، حتی کوچک، را با «ثبت فروش» ثبت کنید؛ اگر مشکلی هست، با مددکارتان در میان بگذارید.
+reminder-installment-soon = یادآوری: قسط وام شما به مبلغ { $amount } تومان در تاریخ { $day } سررسید می‌شود.
+reminder-installment-today = یادآوری: امروز ({ $day }) سررسید قسط وام شما به مبلغ { $amount } تومان است. پس از پرداخت، آن را با «پرداخت قسط» گزارش کنید.
+reminder-from-caseworker = { $name } عزیز، مددکارتان جویای حال شماست. لطفاً گزارش فروش و قسط‌هایتان را ثبت کنید یا با او تماس بگیرید.
+reminder-queued = یادآوری برای { $name } در صف ارسال است.
+reminder-already-today = امروز یک یادآوری برای این کارآفرین فرستاده شده است.
+
+notice-text =
+    📜 اخطار رسمی
+    { $name } گرامی،
+    { $has_loan ->
+        [yes] بر اساس سوابق، از قسط‌های { $loan } شما مبلغ { $amount } تومان از تاریخ { $due } پرداخت نشده است.
+       *[no] بر اساس سوابق، مدتی است گزارشی از کسب‌وکار شما نرسیده و به پیام‌ها پاسخی داده نشده است.
+    }
+    لطفاً در اولین فرصت با مددکار خود تماس بگیرید تا با هم راهی برای ادامهٔ کار پیدا کنیم.
+    تاریخ: { $today }
+btn-notice-send = ✅ ارسال اخطار
+btn-notice-cancel = ✖️ انصراف
+btn-notice-ack = دریافت کردم
+notice-preview = پیش‌نمایش اخطار رسمی؛ فقط با «ارسال اخطار» فرستاده می‌شود:
+notice-queued = اخطار رسمی برای { $name } فرستاده می‌شود. از رسیدن و دیدن آن باخبر می‌شوید.
+notice-cancelled = اخطار فرستاده نشد.
+notice-delivered = 📬 اخطار رسمی به { $name } رسید.
+notice-acknowledged = ✅ { $name } دریافت اخطار رسمی را تأیید کرد.
+notice-ack-thanks = ممنون؛ دریافت اخطار ثبت شد. لطفاً با مددکارتان تماس بگیرید.
+
+review-opened = توقف و بازبینی برای { $name } باز شد. ریشهٔ مشکل را پیدا کنید و برنامهٔ اصلاحی کوتاه و مهلت‌دار تعیین کنید.
+alert-marked-false = این هشدار اشتباه ثبت شد؛ تا وقتی وضعیت بدتر نشود، دوباره هشدار نمی‌آید.
+alert-snooze-ask = هشدار چند روز به تعویق بیفتد؟
+alert-snoozed = هشدار تا { $until } به تعویق افتاد.

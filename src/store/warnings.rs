@@ -1,0 +1,395 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+
+use super::loans::{day_text, parse_day};
+use super::outbox::{NewOutboxMessage, enqueue};
+use super::{Store, StoreResult};
+use crate::domain::checkin::Obstacle;
+use crate::domain::warning::{CheckinRecord, LastAlert, Situation};
+
+/// An alert as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRow {
+    pub id: i64,
+    pub entrepreneur_id: i64,
+    pub caseworker_id: i64,
+    pub day: NaiveDate,
+    pub status: String,
+    pub scenario: Option<u8>,
+    pub evidence: String,
+}
+
+/// A new alert: stored and its message queued in one transaction.
+pub struct NewAlert<'a> {
+    pub entrepreneur_id: i64,
+    pub caseworker_id: i64,
+    pub day: NaiveDate,
+    pub situation: &'a Situation,
+    pub evidence: &'a str,
+    pub scenario: Option<u8>,
+}
+
+/// An official notice as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeRow {
+    pub id: i64,
+    pub entrepreneur_id: i64,
+    pub caseworker_id: i64,
+    pub text: String,
+    pub status: String,
+}
+
+fn alert_from_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<AlertRow> {
+    Ok(AlertRow {
+        id: r.try_get(0)?,
+        entrepreneur_id: r.try_get(1)?,
+        caseworker_id: r.try_get(2)?,
+        day: parse_day(&r.try_get::<String, _>(3)?)?,
+        status: r.try_get(4)?,
+        scenario: r.try_get::<Option<i64>, _>(5)?.map(|s| s.clamp(0, 255) as u8),
+        evidence: r.try_get(6)?,
+    })
+}
+
+const ALERT_COLUMNS: &str = "id, entrepreneur_id, caseworker_id, day, status, scenario, evidence";
+
+impl Store {
+    /// Claims a day's scan. False when that day's scan already ran (or is running).
+    pub async fn claim_scan(&self, day: NaiveDate, now: DateTime<Utc>) -> StoreResult<bool> {
+        let r = sqlx::query("INSERT INTO scan_runs (day, started_at) VALUES (?, ?) ON CONFLICT (day) DO NOTHING")
+            .bind(day_text(day))
+            .bind(now.timestamp())
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn finish_scan(
+        &self,
+        day: NaiveDate,
+        people: usize,
+        alerts: usize,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE scan_runs SET finished_at = ?, people = ?, alerts = ? WHERE day = ?")
+            .bind(now.timestamp())
+            .bind(people as i64)
+            .bind(alerts as i64)
+            .bind(day_text(day))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// When the last scan started (for the digest of check-ins since).
+    pub async fn previous_scan_start(&self, before: NaiveDate) -> StoreResult<Option<DateTime<Utc>>> {
+        let at: Option<i64> = sqlx::query_scalar("SELECT MAX(started_at) FROM scan_runs WHERE day < ?")
+            .bind(day_text(before))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(at.and_then(|t| DateTime::from_timestamp(t, 0)))
+    }
+
+    /// (day, amount) of every sale and return since `since`, and the last sale day ever.
+    pub async fn sales_history(
+        &self,
+        entrepreneur_id: i64,
+        since: NaiveDate,
+    ) -> StoreResult<(Vec<(NaiveDate, i64)>, Option<NaiveDate>)> {
+        let rows = sqlx::query(
+            "SELECT sold_on, amount_toman FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? ORDER BY sold_on",
+        )
+        .bind(entrepreneur_id)
+        .bind(day_text(since))
+        .fetch_all(&self.pool)
+        .await?;
+        let sales = rows
+            .iter()
+            .map(|r| Ok((parse_day(&r.try_get::<String, _>(0)?)?, r.try_get(1)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let last: Option<String> =
+            sqlx::query_scalar("SELECT MAX(sold_on) FROM sales WHERE entrepreneur_id = ? AND amount_toman > 0")
+                .bind(entrepreneur_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((sales, last.map(|d| parse_day(&d)).transpose()?))
+    }
+
+    /// The latest finished check-ins (answered or missed), newest first.
+    pub async fn finished_checkins(&self, entrepreneur_id: i64, limit: i64) -> StoreResult<Vec<CheckinRecord>> {
+        let rows = sqlx::query(
+            "SELECT status, mood, obstacles, answered_at FROM checkins
+             WHERE entrepreneur_id = ? AND status IN ('answered', 'missed') ORDER BY slot_day DESC, id DESC LIMIT ?",
+        )
+        .bind(entrepreneur_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get(0)?;
+                let obstacles: Option<String> = r.try_get(2)?;
+                let answered_at: Option<i64> = r.try_get(3)?;
+                Ok(CheckinRecord {
+                    missed: status == "missed",
+                    mood: r.try_get::<Option<i64>, _>(1)?.map(|m| m.clamp(1, 5) as u8),
+                    obstacles: obstacles.unwrap_or_default().split(',').filter_map(Obstacle::parse).collect(),
+                    answered_on: answered_at
+                        .and_then(|t| DateTime::from_timestamp(t, 0))
+                        .map(crate::persian::jalali::tehran_day),
+                })
+            })
+            .collect()
+    }
+
+    /// (last seen, unreachable since) of a person.
+    pub async fn presence(&self, person_id: i64) -> StoreResult<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+        let (seen, unreachable): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT last_seen_at, unreachable_since FROM people WHERE id = ?")
+                .bind(person_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((
+            seen.and_then(|t| DateTime::from_timestamp(t, 0)),
+            unreachable.and_then(|t| DateTime::from_timestamp(t, 0)),
+        ))
+    }
+
+    /// Reminders delivered to a person after `since`.
+    pub async fn reminders_sent_since(&self, person_id: i64, since: DateTime<Utc>) -> StoreResult<usize> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE person_id = ? AND kind LIKE 'reminder%' AND status = 'sent' AND sent_at > ?",
+        )
+        .bind(person_id)
+        .bind(since.timestamp())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n as usize)
+    }
+
+    /// The person's last alert, as the alert decision needs it.
+    pub async fn last_alert(&self, entrepreneur_id: i64) -> StoreResult<Option<LastAlert>> {
+        let row = sqlx::query("SELECT signals, arrears_bucket, status, snoozed_until FROM alerts WHERE entrepreneur_id = ? ORDER BY id DESC LIMIT 1")
+            .bind(entrepreneur_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let signals: String = r.try_get(0)?;
+        let bucket: Option<i64> = r.try_get(1)?;
+        let status: String = r.try_get(2)?;
+        let snoozed: Option<String> = r.try_get(3)?;
+        Ok(Some(LastAlert {
+            situation: Situation::from_codes(&signals, bucket.map(|b| b.max(0) as usize)),
+            snoozed_until: if status == "snoozed" { snoozed.map(|d| parse_day(&d)).transpose()? } else { None },
+            resolved: status == "resolved",
+        }))
+    }
+
+    /// Marks a person's alerts resolved: the situation has cleared.
+    pub async fn resolve_alerts(&self, entrepreneur_id: i64) -> StoreResult<u64> {
+        let r = sqlx::query("UPDATE alerts SET status = 'resolved' WHERE entrepreneur_id = ? AND status <> 'resolved'")
+            .bind(entrepreneur_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Stores an alert and queues its message (built from the new alert's id) in one
+    /// transaction. None when the person already has an alert for that day.
+    pub async fn record_alert(
+        &self,
+        alert: &NewAlert<'_>,
+        message: impl FnOnce(i64) -> Option<NewOutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO alerts (entrepreneur_id, caseworker_id, day, signals, arrears_bucket, evidence, scenario, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (entrepreneur_id, day) DO NOTHING",
+        )
+        .bind(alert.entrepreneur_id)
+        .bind(alert.caseworker_id)
+        .bind(day_text(alert.day))
+        .bind(alert.situation.codes())
+        .bind(alert.situation.arrears_bucket.map(|b| b as i64))
+        .bind(alert.evidence)
+        .bind(alert.scenario.map(i64::from))
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() != 1 {
+            return Ok(None);
+        }
+        let id = inserted.last_insert_rowid();
+        if let Some(message) = message(id) {
+            enqueue(&mut tx, &message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    pub async fn alert(&self, id: i64) -> StoreResult<Option<AlertRow>> {
+        let row = sqlx::query(&format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(alert_from_row).transpose()
+    }
+
+    pub async fn alerts_of(&self, entrepreneur_id: i64) -> StoreResult<Vec<AlertRow>> {
+        let rows = sqlx::query(&format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE entrepreneur_id = ? ORDER BY id"))
+            .bind(entrepreneur_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(alert_from_row).collect()
+    }
+
+    pub async fn set_alert_status(&self, id: i64, status: &str, snoozed_until: Option<NaiveDate>) -> StoreResult<()> {
+        sqlx::query("UPDATE alerts SET status = ?, snoozed_until = ? WHERE id = ?")
+            .bind(status)
+            .bind(snoozed_until.map(day_text))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Opens a pause-and-review from an alert (recorded now; the workflow comes later).
+    pub async fn open_review(&self, alert: &AlertRow, by: i64, now: DateTime<Utc>) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM reviews WHERE entrepreneur_id = ? AND status = 'open'")
+                .bind(alert.entrepreneur_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let id = match existing {
+            Some(id) => id,
+            None => sqlx::query(
+                "INSERT INTO reviews (entrepreneur_id, alert_id, opened_by, opened_at, scenario, status) VALUES (?, ?, ?, ?, ?, 'open')",
+            )
+            .bind(alert.entrepreneur_id)
+            .bind(alert.id)
+            .bind(by)
+            .bind(now.timestamp())
+            .bind(alert.scenario.map(i64::from))
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid(),
+        };
+        sqlx::query("UPDATE alerts SET status = 'review' WHERE id = ?").bind(alert.id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn create_notice(
+        &self,
+        alert_id: Option<i64>,
+        entrepreneur_id: i64,
+        caseworker_id: i64,
+        loan_id: Option<i64>,
+        overdue: i64,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let r = sqlx::query(
+            "INSERT INTO notices (alert_id, entrepreneur_id, caseworker_id, loan_id, overdue_toman, text, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'draft', ?)",
+        )
+        .bind(alert_id)
+        .bind(entrepreneur_id)
+        .bind(caseworker_id)
+        .bind(loan_id)
+        .bind(overdue)
+        .bind(text)
+        .bind(now.timestamp())
+        .execute(&self.pool)
+        .await?;
+        Ok(r.last_insert_rowid())
+    }
+
+    pub async fn notice(&self, id: i64) -> StoreResult<Option<NoticeRow>> {
+        let row = sqlx::query("SELECT id, entrepreneur_id, caseworker_id, text, status FROM notices WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(NoticeRow {
+            id: r.try_get(0)?,
+            entrepreneur_id: r.try_get(1)?,
+            caseworker_id: r.try_get(2)?,
+            text: r.try_get(3)?,
+            status: r.try_get(4)?,
+        }))
+    }
+
+    /// Confirms a draft notice and queues it, in one transaction; false if not a draft.
+    pub async fn confirm_notice(&self, id: i64, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let r =
+            sqlx::query("UPDATE notices SET status = 'confirmed', confirmed_at = ? WHERE id = ? AND status = 'draft'")
+                .bind(now.timestamp())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let outbox_id = enqueue(&mut tx, message, now).await?;
+        sqlx::query("UPDATE notices SET outbox_id = ? WHERE id = ?").bind(outbox_id).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Records that a notice's message was delivered; returns the notice.
+    pub async fn notice_delivered(&self, outbox_id: i64, now: DateTime<Utc>) -> StoreResult<Option<NoticeRow>> {
+        let id: Option<i64> = sqlx::query_scalar("UPDATE notices SET status = 'delivered', delivered_at = ? WHERE outbox_id = ? AND status = 'confirmed' RETURNING id")
+            .bind(now.timestamp())
+            .bind(outbox_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match id {
+            Some(id) => self.notice(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Records the entrepreneur's acknowledgement; false if it was not delivered (or done before).
+    pub async fn acknowledge_notice(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE notices SET status = 'acknowledged', acknowledged_at = ? WHERE id = ? AND status IN ('confirmed', 'delivered')")
+            .bind(now.timestamp())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Check-in answers that did not need an immediate message, for a caseworker's digest:
+    /// (name, mood, obstacle codes).
+    pub async fn quiet_checkins(
+        &self,
+        caseworker_id: i64,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, u8, Vec<Obstacle>)>> {
+        let rows = sqlx::query(
+            "SELECT p.full_name, c.mood, c.obstacles FROM checkins c JOIN people p ON p.id = c.entrepreneur_id
+             WHERE p.caseworker_id = ? AND c.status = 'answered' AND c.urgent = 0 AND c.answered_at > ? AND c.answered_at <= ?
+             ORDER BY c.answered_at",
+        )
+        .bind(caseworker_id)
+        .bind(since.timestamp())
+        .bind(until.timestamp())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let obstacles: Option<String> = r.try_get(2)?;
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get::<Option<i64>, _>(1)?.unwrap_or(3).clamp(1, 5) as u8,
+                    obstacles.unwrap_or_default().split(',').filter_map(Obstacle::parse).collect(),
+                ))
+            })
+            .collect()
+    }
+}
