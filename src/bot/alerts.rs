@@ -12,7 +12,7 @@ use crate::domain::person::{Person, may_act_for};
 use crate::persian::digits::format_number;
 use crate::persian::jalali::format_jalali;
 use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json};
-use crate::store::{AlertRow, NewOutboxMessage};
+use crate::store::{AlertRow, NewNotice, NewOutboxMessage};
 
 /// The alert a press names and its entrepreneur, if the presser may act for them.
 async fn alert_for(app: &App, viewer: &Person, id: &str) -> anyhow::Result<Option<(AlertRow, Person)>> {

@@ -24,7 +24,7 @@ pub use loans::{LoanRow, NewLoan, PaymentRow};
 pub use outbox::{NewOutboxMessage, OutboxRow};
 pub use people::NewPerson;
 pub use sales::{SaleRow, StoreSaleOutcome};
-pub use warnings::{AlertRow, NewAlert, NoticeRow};
+pub use warnings::{AlertRow, NewAlert, NewNotice, NoticeRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

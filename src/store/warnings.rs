@@ -29,6 +29,16 @@ pub struct NewAlert<'a> {
     pub scenario: Option<u8>,
 }
 
+/// An official notice drafted for the caseworker to confirm.
+pub struct NewNotice<'a> {
+    pub alert_id: Option<i64>,
+    pub entrepreneur_id: i64,
+    pub caseworker_id: i64,
+    pub loan_id: Option<i64>,
+    pub overdue: i64,
+    pub text: &'a str,
+}
+
 /// An official notice as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeRow {
@@ -281,26 +291,17 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn create_notice(
-        &self,
-        alert_id: Option<i64>,
-        entrepreneur_id: i64,
-        caseworker_id: i64,
-        loan_id: Option<i64>,
-        overdue: i64,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<i64> {
+    pub async fn create_notice(&self, notice: &NewNotice<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
         let r = sqlx::query(
             "INSERT INTO notices (alert_id, entrepreneur_id, caseworker_id, loan_id, overdue_toman, text, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, 'draft', ?)",
         )
-        .bind(alert_id)
-        .bind(entrepreneur_id)
-        .bind(caseworker_id)
-        .bind(loan_id)
-        .bind(overdue)
-        .bind(text)
+        .bind(notice.alert_id)
+        .bind(notice.entrepreneur_id)
+        .bind(notice.caseworker_id)
+        .bind(notice.loan_id)
+        .bind(notice.overdue)
+        .bind(notice.text)
         .bind(now.timestamp())
         .execute(&self.pool)
         .await?;
