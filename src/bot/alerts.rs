@@ -83,10 +83,15 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                     ("today", format_jalali(today)),
                 ],
             );
-            let notice = app
-                .store
-                .create_notice(Some(alert.id), person.id, press.person.id, loan_id, amount, &text, now)
-                .await?;
+            let draft = NewNotice {
+                alert_id: Some(alert.id),
+                entrepreneur_id: person.id,
+                caseworker_id: press.person.id,
+                loan_id,
+                overdue: amount,
+                text: &text,
+            };
+            let notice = app.store.create_notice(&draft, now).await?;
             let buttons = keyboards::inline(vec![vec![
                 (app.tr.msg("btn-notice-send"), format!("n:ok:{notice}")),
                 (app.tr.msg("btn-notice-cancel"), format!("n:no:{notice}")),
