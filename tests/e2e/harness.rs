@@ -124,14 +124,8 @@ impl Harness {
 
     async fn join(&self, user: &FakeUser, role: Role, caseworker_id: Option<i64>, business: Option<&str>) -> Person {
         let now = self.clock.now();
-        let code = pelekan::domain::invite::code_from_random((user.id as u128).to_le_bytes()[..12].try_into().unwrap());
-        let invite = NewInvite {
-            code: code.clone(),
-            role,
-            caseworker_id,
-            created_by: None,
-            expires_at: now + chrono::Duration::days(7),
-        };
+        let invite = NewInvite::random(role, caseworker_id, None, now, 7).unwrap();
+        let code = invite.code.clone();
         self.store.create_invite(&invite, now).await.unwrap();
         let name = format!("{} {}", user.first_name, user.last_name.clone().unwrap_or_default()).trim().to_string();
         let person = NewPerson {

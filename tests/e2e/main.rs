@@ -10,3 +10,4 @@ mod loans;
 mod locales;
 mod safety;
 mod sales;
+mod warnings;
