@@ -3,7 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::harness::{Harness, WAIT, text_of, user};
+use crate::harness::{Harness, text_of, user};
 use pelekan::domain::person::Person;
 use pelekan::domain::report::CompleteSale;
 use pelekan::fake_telegram::{FakeUser, Fault};
