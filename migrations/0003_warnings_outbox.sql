@@ -16,6 +16,10 @@ CREATE TABLE outbox (
     dedupe_key      TEXT    UNIQUE,
     text            TEXT    NOT NULL,
     reply_markup    TEXT,
+    -- A photo (Telegram file id) sent with `text` as its caption, or a message of the
+    -- person's to forward after the text («chat:message»).
+    photo_file_id   TEXT,
+    forward_from    TEXT,
     -- Reminders to entrepreneurs wait for the end of quiet hours.
     not_before      INTEGER NOT NULL,
     status          TEXT    NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),

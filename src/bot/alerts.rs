@@ -47,6 +47,8 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 reply_markup: None,
                 not_before: app.config.programme.checkin.next_allowed(now),
                 person_id: Some(person.id),
+                photo_file_id: None,
+                forward_from: None,
             };
             let queued = app.store.enqueue(&message, now).await?.is_some();
             app.outbox.now();
@@ -167,6 +169,8 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                     reply_markup: None,
                     not_before: now,
                     person_id: None,
+                    photo_file_id: None,
+                    forward_from: None,
                 };
                 app.store.enqueue(&message, now).await?;
                 app.outbox.now();
@@ -187,6 +191,8 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 reply_markup: markup_json(&ack),
                 not_before: app.config.programme.checkin.next_allowed(now),
                 person_id: Some(person.id),
+                photo_file_id: None,
+                forward_from: None,
             };
             if !app.store.confirm_notice(id, &message, now).await? {
                 return Ok(expired);

@@ -8,6 +8,7 @@ use super::callbacks::Press;
 use super::{App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_with_menu};
 use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reasons};
 use crate::domain::person::Person;
+use crate::store::NewOutboxMessage;
 
 fn obstacle_label(app: &App, obstacle: Obstacle) -> String {
     app.tr.msg(match obstacle {
@@ -190,56 +191,59 @@ async fn finish(
     let previous = app.store.previous_answer(person.id, checkin_id).await?;
     let reasons = urgent_reasons(&answer, previous.as_ref());
     let (text, voice) = (note.as_ref().and_then(|n| n.text), note.as_ref().and_then(|n| n.voice_file_id));
-    if !app.store.finish_checkin(checkin_id, text, voice, !reasons.is_empty(), app.clock.now()).await? {
+    let caseworker = app.caseworker_of(person).await?;
+    let urgent = match (reasons.is_empty(), &caseworker) {
+        (false, Some(caseworker)) => {
+            let why = reasons
+                .iter()
+                .map(|r| {
+                    app.tr.part_with(
+                        match r {
+                            UrgentReason::HardWeekTwice => "urgent-hard-week-twice",
+                            UrgentReason::FamilyHealth => "urgent-family",
+                            UrgentReason::MovingAway => "urgent-moving",
+                            UrgentReason::Message => "urgent-message",
+                        },
+                        &[],
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("، ");
+            let obstacles = if answer.obstacles.is_empty() {
+                app.tr.part_with("obstacles-none", &[])
+            } else {
+                answer.obstacles.iter().map(|o| obstacle_label(app, *o)).collect::<Vec<_>>().join("، ")
+            };
+            let mut message = app.tr.msg_with(
+                "checkin-urgent",
+                &[
+                    ("name", person.full_name.clone()),
+                    ("why", why),
+                    ("mood", mood_label(app, mood)),
+                    ("obstacles", obstacles),
+                ],
+            );
+            if let Some(text) = text {
+                message.push('\n');
+                message.push_str(&app.tr.msg_with("checkin-urgent-note", &[("note", text.to_string())]));
+            }
+            let forward = note.as_ref().filter(|n| n.voice_file_id.is_some()).map(|n| (chat.0, n.message_id));
+            Some(NewOutboxMessage {
+                forward_from: forward,
+                ..NewOutboxMessage::text(
+                    caseworker.telegram_id,
+                    "checkin_urgent",
+                    Some(format!("checkin:{checkin_id}")),
+                    message,
+                    app.clock.now(),
+                )
+            })
+        }
+        _ => None,
+    };
+    if !app.store.finish_checkin(checkin_id, text, voice, urgent.as_ref(), app.clock.now()).await? {
         return say_with_menu(bot, app, chat, app.tr.msg("checkin-closed"), person.role).await;
     }
-    say_with_menu(bot, app, chat, app.tr.msg("checkin-thanks"), person.role).await?;
-    if reasons.is_empty() {
-        return Ok(());
-    }
-    let Some(caseworker) = app.caseworker_of(person).await? else {
-        return Ok(());
-    };
-    let why = reasons
-        .iter()
-        .map(|r| {
-            app.tr.msg(match r {
-                UrgentReason::HardWeekTwice => "urgent-hard-week-twice",
-                UrgentReason::FamilyHealth => "urgent-family",
-                UrgentReason::MovingAway => "urgent-moving",
-                UrgentReason::Message => "urgent-message",
-            })
-        })
-        .collect::<Vec<_>>()
-        .join("، ");
-    let obstacles = if answer.obstacles.is_empty() {
-        app.tr.msg("obstacles-none")
-    } else {
-        answer.obstacles.iter().map(|o| obstacle_label(app, *o)).collect::<Vec<_>>().join("، ")
-    };
-    let mut message = app.tr.msg_with(
-        "checkin-urgent",
-        &[("name", person.full_name.clone()), ("why", why), ("mood", mood_label(app, mood)), ("obstacles", obstacles)],
-    );
-    if let Some(text) = text {
-        message.push('\n');
-        message.push_str(&app.tr.msg_with("checkin-urgent-note", &[("note", text.to_string())]));
-    }
-    let to = ChatId(caseworker.telegram_id);
-    let told = async {
-        say(bot, to, message, None).await?;
-        if let Some(note) = note.filter(|n| n.voice_file_id.is_some()) {
-            bot.forward_message(to, chat, MessageId(note.message_id)).await?;
-        }
-        anyhow::Ok(())
-    };
-    if let Err(e) = told.await {
-        tracing::error!(
-            checkin = checkin_id,
-            caseworker = caseworker.id,
-            error = format!("{e:#}"),
-            "could not pass an urgent check-in to the caseworker"
-        );
-    }
-    Ok(())
+    app.outbox.now();
+    say_with_menu(bot, app, chat, app.tr.msg("checkin-thanks"), person.role).await
 }

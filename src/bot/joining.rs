@@ -12,7 +12,9 @@ use super::{
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
 use crate::domain::person::{Person, Role, TextProblem, clean_label, normalize_phone};
-use crate::store::NewPerson;
+use chrono::{DateTime, Utc};
+
+use crate::store::{NewOutboxMessage, NewPerson};
 use std::sync::Arc;
 
 const MAX_NAME_CHARS: usize = 60;
@@ -185,7 +187,11 @@ async fn finish(
                 business,
                 caseworker_id: invite.as_ref().and_then(|i| i.caseworker_id),
             };
-            app.store.join_with_invite(&joining.code, &new_person, now).await?.ok_or(InviteProblem::Used)
+            let notice = newcomer_notice(app, &new_person, invite.as_ref().and_then(|i| i.created_by), now).await?;
+            app.store
+                .join_with_invite(&joining.code, &new_person, notice.as_ref(), now)
+                .await?
+                .ok_or(InviteProblem::Used)
         }
     };
     clear_state(dialogue).await?;
@@ -196,40 +202,41 @@ async fn finish(
             return Ok(());
         }
     };
+    app.outbox.now();
     tracing::info!(person = person.id, role = person.role.as_str(), "joined");
     let welcome = match person.role {
         Role::Entrepreneur => "join-done-entrepreneur",
         _ => "join-done-caseworker",
     };
-    say_with_menu(bot, app, chat, app.tr.msg_with(welcome, &[("name", person.full_name.clone())]), person.role).await?;
-    // Whoever is responsible is told: an entrepreneur's caseworker, or the manager who
-    // invited a caseworker. The person has joined whatever happens to this notice.
+    say_with_menu(bot, app, chat, app.tr.msg_with(welcome, &[("name", person.full_name.clone())]), person.role).await
+}
+
+/// The message telling whoever is responsible about a newcomer: an entrepreneur's
+/// caseworker, or the manager who invited a caseworker. Queued with the join itself.
+async fn newcomer_notice(
+    app: &App,
+    person: &NewPerson,
+    invited_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<NewOutboxMessage>> {
     let (recipient, id) = match person.role {
         Role::Entrepreneur => (person.caseworker_id, "caseworker-new-entrepreneur"),
-        _ => (invite.as_ref().and_then(|i| i.created_by), "manager-new-caseworker"),
+        _ => (invited_by, "manager-new-caseworker"),
     };
-    let recipient = match recipient {
+    let Some(recipient) = (match recipient {
         Some(id) => app.store.person(id).await?,
         None => None,
+    }) else {
+        return Ok(None);
     };
-    if let Some(recipient) = recipient {
-        let phone = person.phone.as_deref().unwrap_or("");
-        let text = app.tr.msg_with(
-            id,
-            &[
-                ("name", person.full_name.clone()),
-                ("business", person.business.clone().unwrap_or_default()),
-                ("phone", crate::persian::digits::to_persian_digits(phone)),
-            ],
-        );
-        if let Err(e) = say(bot, ChatId(recipient.telegram_id), text, None).await {
-            tracing::error!(
-                recipient = recipient.id,
-                new_person = person.id,
-                error = format!("{e:#}"),
-                "could not tell about a person who joined"
-            );
-        }
-    }
-    Ok(())
+    let text = app.tr.msg_with(
+        id,
+        &[
+            ("name", person.full_name.clone()),
+            ("business", person.business.clone().unwrap_or_default()),
+            ("phone", crate::persian::digits::to_persian_digits(person.phone.as_deref().unwrap_or(""))),
+        ],
+    );
+    let key = format!("joined:{}", person.telegram_id);
+    Ok(Some(NewOutboxMessage::text(recipient.telegram_id, "joined", Some(key), text, now)))
 }

@@ -2,7 +2,7 @@
 //! Payment), it stays pending, and their caseworker confirms or rejects it.
 
 use teloxide::prelude::*;
-use teloxide::types::{InputFile, MessageId, ReplyMarkup};
+use teloxide::types::{MessageId, ReplyMarkup};
 
 use super::callbacks::Press;
 use super::loans::{current_loan, loan_text, loan_views};
@@ -11,6 +11,8 @@ use crate::domain::person::{Person, may_act_for};
 use crate::domain::report::{Report, ReportKind};
 use crate::persian::digits::format_number;
 use crate::persian::jalali::format_jalali;
+use crate::schedule::scan::markup_json;
+use crate::store::{NewOutboxMessage, NewPayment};
 
 /// «پرداخت قسط»: starts a payment report for the loan being repaid.
 pub async fn begin_payment(
@@ -62,39 +64,43 @@ pub async fn submit(
     let Some(loan) = app.store.loan(loan_id).await?.filter(|l| l.entrepreneur_id == person.id) else {
         return say_with_menu(bot, app, chat, app.tr.msg("button-expired"), person.role).await;
     };
-    let (payment_id, new) = app
-        .store
-        .report_payment(loan.id, amount, day, report.photo_file_id.as_deref(), (chat.0, summary), app.clock.now())
-        .await?;
-    say_with_menu(bot, app, chat, app.tr.msg("payment-pending"), person.role).await?;
-    if !new {
-        return Ok(());
-    }
-    tracing::info!(payment = payment_id, entrepreneur = person.id, amount, "payment reported");
-    let Some(caseworker) = app.caseworker_of(person).await? else {
-        return Ok(());
-    };
+    let now = app.clock.now();
+    let caseworker = app.caseworker_of(person).await?;
     let text = app.tr.msg_with(
         "payment-to-confirm",
         &[("name", person.full_name.clone()), ("amount", format_number(amount)), ("day", format_jalali(day))],
     );
-    let buttons = keyboards::inline(vec![vec![
-        (app.tr.msg("btn-payment-confirm"), format!("pay:ok:{payment_id}")),
-        (app.tr.msg("btn-payment-reject"), format!("pay:no:{payment_id}")),
-    ]]);
-    let to = ChatId(caseworker.telegram_id);
-    let sent = match &report.photo_file_id {
-        Some(photo) => bot
-            .send_photo(to, InputFile::file_id(photo.clone().into()))
-            .caption(text)
-            .reply_markup(buttons)
-            .await
-            .map(|_| ()),
-        None => bot.send_message(to, text).reply_markup(buttons).await.map(|_| ()),
+    let request = |payment_id: i64| {
+        let caseworker = caseworker.as_ref()?;
+        let buttons = keyboards::inline(vec![vec![
+            (app.tr.msg("btn-payment-confirm"), format!("pay:ok:{payment_id}")),
+            (app.tr.msg("btn-payment-reject"), format!("pay:no:{payment_id}")),
+        ]]);
+        Some(NewOutboxMessage {
+            reply_markup: markup_json(&buttons),
+            photo_file_id: report.photo_file_id.clone(),
+            ..NewOutboxMessage::text(
+                caseworker.telegram_id,
+                "payment_to_confirm",
+                Some(format!("payment:{payment_id}")),
+                text,
+                now,
+            )
+        })
     };
-    if let Err(e) = sent {
-        tracing::error!(payment = payment_id, caseworker = caseworker.id, error = %e, "could not ask the caseworker to confirm a payment");
+    let payment = NewPayment {
+        loan_id: loan.id,
+        amount,
+        paid_on: day,
+        photo: report.photo_file_id.as_deref(),
+        source: (chat.0, summary),
+    };
+    let (payment_id, new) = app.store.report_payment(&payment, request, now).await?;
+    app.outbox.now();
+    if new {
+        tracing::info!(payment = payment_id, entrepreneur = person.id, amount, "payment reported");
     }
+    say_with_menu(bot, app, chat, app.tr.msg("payment-pending"), person.role).await?;
     Ok(())
 }
 

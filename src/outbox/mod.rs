@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::InlineKeyboardMarkup;
+use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, Semaphore};
 
@@ -114,12 +114,29 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
 }
 
 async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
-    let mut request = bot.send_message(ChatId(row.chat_id), row.text.clone());
-    if let Some(markup) = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok())
-    {
-        request = request.reply_markup(markup);
+    let chat = ChatId(row.chat_id);
+    let markup = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok());
+    let sent = match (&row.photo_file_id, markup) {
+        (Some(photo), markup) => {
+            let mut request = bot.send_photo(chat, InputFile::file_id(photo.clone().into())).caption(row.text.clone());
+            if let Some(markup) = markup {
+                request = request.reply_markup(markup);
+            }
+            request.await?
+        }
+        (None, markup) => {
+            let mut request = bot.send_message(chat, row.text.clone());
+            if let Some(markup) = markup {
+                request = request.reply_markup(markup);
+            }
+            request.await?
+        }
+    };
+    // A forwarded voice note follows its text; if it fails, the whole row is tried again.
+    if let Some((from_chat, message_id)) = row.forward_from {
+        bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).await?;
     }
-    request.await
+    Ok(sent)
 }
 
 /// Tries one row until it is sent or given up on.
@@ -212,6 +229,8 @@ async fn notice_delivered(app: &App, outbox_id: i64) -> anyhow::Result<()> {
         reply_markup: None,
         not_before: now,
         person_id: None,
+        photo_file_id: None,
+        forward_from: None,
     };
     app.store.enqueue(&message, now).await?;
     app.outbox.now();
@@ -234,6 +253,8 @@ async fn person_unreachable(app: &App, person_id: i64) -> anyhow::Result<()> {
         reply_markup: None,
         not_before: now,
         person_id: None,
+        photo_file_id: None,
+        forward_from: None,
     };
     app.store.enqueue(&message, now).await?;
     app.outbox.now();

@@ -220,6 +220,8 @@ pub async fn plan(ctx: &Ctx<'_>, now: DateTime<Utc>) -> anyhow::Result<ScanPlan>
                 reply_markup: None,
                 not_before,
                 person_id: Some(person.id),
+                photo_file_id: None,
+                forward_from: None,
             });
         }
         for (loan, installments, _) in
@@ -246,6 +248,8 @@ pub async fn plan(ctx: &Ctx<'_>, now: DateTime<Utc>) -> anyhow::Result<ScanPlan>
                     reply_markup: None,
                     not_before,
                     person_id: Some(person.id),
+                    photo_file_id: None,
+                    forward_from: None,
                 });
             }
         }
@@ -290,6 +294,8 @@ pub async fn apply(ctx: &Ctx<'_>, plan: ScanPlan, now: DateTime<Utc>) -> anyhow:
                     reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
                     not_before: now,
                     person_id: None,
+                    photo_file_id: None,
+                    forward_from: None,
                 })
             };
             let Some(id) = ctx.store.record_alert(&new, message, now).await? else { continue };
@@ -347,6 +353,8 @@ pub async fn apply(ctx: &Ctx<'_>, plan: ScanPlan, now: DateTime<Utc>) -> anyhow:
             reply_markup: if as_digest { markup_json(&InlineKeyboardMarkup::new(digest_buttons)) } else { None },
             not_before: now,
             person_id: None,
+            photo_file_id: None,
+            forward_from: None,
         };
         if ctx.store.enqueue(&message, now).await?.is_some() {
             summary.digests += 1;

@@ -2,6 +2,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::loans::day_text;
+use super::outbox::{NewOutboxMessage, enqueue};
 use super::{Store, StoreResult};
 use crate::domain::checkin::{CheckinAnswer, Obstacle};
 
@@ -106,15 +107,17 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Completes an open check-in; false when it was not open any more.
+    /// Completes an open check-in (queuing the caseworker's message when it is urgent);
+    /// false when it was not open any more.
     pub async fn finish_checkin(
         &self,
         id: i64,
         note_text: Option<&str>,
         voice: Option<&str>,
-        urgent: bool,
+        urgent: Option<&NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let r = sqlx::query(
             "UPDATE checkins SET status = 'answered', answered_at = ?, note_text = ?, note_voice_file_id = ?, urgent = ?,
                     obstacles = COALESCE(obstacles, '')
@@ -123,11 +126,19 @@ impl Store {
         .bind(now.timestamp())
         .bind(note_text)
         .bind(voice)
-        .bind(urgent)
+        .bind(urgent.is_some())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(r.rows_affected() == 1)
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        // The caseworker's message is decided with the answer: both or neither.
+        if let Some(message) = urgent {
+            enqueue(&mut tx, message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The answer before this check-in, for «a hard week two times running».

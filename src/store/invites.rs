@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::outbox::{NewOutboxMessage, enqueue};
 use super::{NewPerson, Store, StoreError, StoreResult};
 use crate::domain::invite::{CODE_LENGTH, Invite, code_from_random};
 use crate::domain::person::{Person, Role};
@@ -77,6 +78,7 @@ impl Store {
         &self,
         code: &str,
         person: &NewPerson,
+        notice: Option<&NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Person>> {
         let mut tx = self.pool.begin().await?;
@@ -110,6 +112,10 @@ impl Store {
         .await?;
         if used.rows_affected() != 1 {
             return Ok(None);
+        }
+        // Whoever is told about the newcomer is told with the join: both or neither.
+        if let Some(notice) = notice {
+            enqueue(&mut tx, notice, now).await?;
         }
         tx.commit().await?;
         self.person(person_id).await

@@ -2,6 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
+use super::outbox::{NewOutboxMessage, enqueue};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::loan::{
     Allocation, InstallmentState, LoanStanding, LoanState, Pause, ScheduledInstallment, allocate, standing,
@@ -30,6 +31,16 @@ pub struct NewLoan {
     pub fee: i64,
     pub schedule: Vec<ScheduledInstallment>,
     pub recorded_by: i64,
+    /// The confirmed summary message (chat, message id).
+    pub source: (i64, i32),
+}
+
+/// A payment an entrepreneur reported.
+pub struct NewPayment<'a> {
+    pub loan_id: i64,
+    pub amount: i64,
+    pub paid_on: NaiveDate,
+    pub photo: Option<&'a str>,
     /// The confirmed summary message (chat, message id).
     pub source: (i64, i32),
 }
@@ -290,34 +301,38 @@ impl Store {
     /// Stores a reported payment as pending; (payment id, whether new).
     pub async fn report_payment(
         &self,
-        loan_id: i64,
-        amount: i64,
-        paid_on: NaiveDate,
-        photo: Option<&str>,
-        source: (i64, i32),
+        payment: &NewPayment<'_>,
+        message: impl FnOnce(i64) -> Option<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<(i64, bool)> {
+        let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO payments (loan_id, amount_toman, paid_on, photo_file_id, status, reported_at, source_chat_id, source_message_id)
              VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)
              ON CONFLICT (source_chat_id, source_message_id) DO NOTHING",
         )
-        .bind(loan_id)
-        .bind(amount)
-        .bind(day_text(paid_on))
-        .bind(photo)
+        .bind(payment.loan_id)
+        .bind(payment.amount)
+        .bind(day_text(payment.paid_on))
+        .bind(payment.photo)
         .bind(now.timestamp())
-        .bind(source.0)
-        .bind(source.1)
-        .execute(&self.pool)
+        .bind(payment.source.0)
+        .bind(payment.source.1)
+        .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 1 {
-            return Ok((inserted.last_insert_rowid(), true));
+            let id = inserted.last_insert_rowid();
+            // The caseworker's request to confirm is decided with the payment: both or neither.
+            if let Some(message) = message(id) {
+                enqueue(&mut tx, &message, now).await?;
+            }
+            tx.commit().await?;
+            return Ok((id, true));
         }
         let id = sqlx::query_scalar("SELECT id FROM payments WHERE source_chat_id = ? AND source_message_id = ?")
-            .bind(source.0)
-            .bind(source.1)
-            .fetch_one(&self.pool)
+            .bind(payment.source.0)
+            .bind(payment.source.1)
+            .fetch_one(&mut *tx)
             .await?;
         Ok((id, false))
     }

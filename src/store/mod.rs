@@ -20,7 +20,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use checkins::CheckinRow;
 pub use dialogues::DialogueStore;
 pub use invites::NewInvite;
-pub use loans::{LoanRow, NewLoan, PaymentRow};
+pub use loans::{LoanRow, NewLoan, NewPayment, PaymentRow};
 pub use outbox::{NewOutboxMessage, OutboxRow};
 pub use people::NewPerson;
 pub use sales::{SaleRow, StoreSaleOutcome};

@@ -15,6 +15,33 @@ pub struct NewOutboxMessage {
     pub reply_markup: Option<String>,
     pub not_before: DateTime<Utc>,
     pub person_id: Option<i64>,
+    /// Sent as a photo with `text` as its caption.
+    pub photo_file_id: Option<String>,
+    /// A message to forward after the text: (from chat, message id).
+    pub forward_from: Option<(i64, i32)>,
+}
+
+impl NewOutboxMessage {
+    /// A plain text message to a chat, now.
+    pub fn text(
+        chat_id: i64,
+        kind: &'static str,
+        dedupe_key: Option<String>,
+        text: String,
+        now: DateTime<Utc>,
+    ) -> NewOutboxMessage {
+        NewOutboxMessage {
+            chat_id,
+            kind,
+            dedupe_key,
+            text,
+            reply_markup: None,
+            not_before: now,
+            person_id: None,
+            photo_file_id: None,
+            forward_from: None,
+        }
+    }
 }
 
 /// A queued message as the worker sees it.
@@ -27,6 +54,8 @@ pub struct OutboxRow {
     pub reply_markup: Option<String>,
     pub attempts: i64,
     pub person_id: Option<i64>,
+    pub photo_file_id: Option<String>,
+    pub forward_from: Option<(i64, i32)>,
 }
 
 /// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
@@ -36,8 +65,9 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> StoreResult<Option<i64>> {
     let result = sqlx::query(
-        "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at, person_id)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+        "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at,
+                             person_id, photo_file_id, forward_from)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.chat_id)
@@ -49,6 +79,8 @@ pub async fn enqueue(
     .bind(message.not_before.timestamp())
     .bind(now.timestamp())
     .bind(message.person_id)
+    .bind(&message.photo_file_id)
+    .bind(message.forward_from.map(|(chat, id)| format!("{chat}:{id}")))
     .execute(&mut *conn)
     .await?;
     Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
@@ -64,7 +96,7 @@ impl Store {
     /// Pending messages whose time has come, oldest first.
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id FROM outbox
+            "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, forward_from FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
         )
         .bind(now.timestamp())
@@ -81,6 +113,11 @@ impl Store {
                     reply_markup: r.try_get(4)?,
                     attempts: r.try_get(5)?,
                     person_id: r.try_get(6)?,
+                    photo_file_id: r.try_get(7)?,
+                    forward_from: r.try_get::<Option<String>, _>(8)?.and_then(|f| {
+                        let (chat, id) = f.split_once(':')?;
+                        Some((chat.parse().ok()?, id.parse().ok()?))
+                    }),
                 })
             })
             .collect()

@@ -136,7 +136,7 @@ impl Harness {
             business: business.map(str::to_string),
             caseworker_id,
         };
-        self.store.join_with_invite(&code, &person, now).await.unwrap().unwrap()
+        self.store.join_with_invite(&code, &person, None, now).await.unwrap().unwrap()
     }
 
     pub async fn caseworker(&self, user: &FakeUser) -> Person {

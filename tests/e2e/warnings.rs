@@ -117,7 +117,7 @@ impl World {
             .unwrap();
         if let Some(id) = self.h.store.open_checkin_of(person.id).await.unwrap() {
             self.h.store.set_checkin_mood(id, 4).await.unwrap();
-            self.h.store.finish_checkin(id, None, None, false, self.h.clock.now()).await.unwrap();
+            self.h.store.finish_checkin(id, None, None, None, self.h.clock.now()).await.unwrap();
         }
     }
 
@@ -227,11 +227,14 @@ async fn a_healthy_entrepreneur_over_six_months_gets_no_alert() {
             let (id, _) =
                 w.h.store
                     .report_payment(
-                        loan,
-                        installment.amount,
-                        installment.due_on - Days::new(1),
-                        None,
-                        (-3, source),
+                        &pelekan::store::NewPayment {
+                            loan_id: loan,
+                            amount: installment.amount,
+                            paid_on: installment.due_on - Days::new(1),
+                            photo: None,
+                            source: (-3, source),
+                        },
+                        |_| None,
                         w.h.clock.now(),
                     )
                     .await
@@ -440,6 +443,8 @@ async fn telegram_faults_still_deliver_every_message_exactly_once_and_a_block_is
             reply_markup: None,
             not_before: now,
             person_id: Some(p.id),
+            photo_file_id: None,
+            forward_from: None,
         };
         w.h.store.enqueue(&message, now).await.unwrap();
         w.h.store.enqueue(&message, now).await.unwrap();
@@ -465,6 +470,8 @@ async fn telegram_faults_still_deliver_every_message_exactly_once_and_a_block_is
         reply_markup: None,
         not_before: now,
         person_id: Some(blocked.id),
+        photo_file_id: None,
+        forward_from: None,
     };
     w.h.store.enqueue(&message, now).await.unwrap();
     w.h.tick().await;
