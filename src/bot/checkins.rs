@@ -57,12 +57,28 @@ pub async fn send(bot: &Tg, app: &App, chat: ChatId, checkin_id: i64) -> Handler
     Ok(())
 }
 
+/// The weekly prompt as an outbox message (the scheduler queues it with the check-in row).
+pub fn prompt(app: &App, telegram_id: i64, person_id: i64, checkin_id: i64) -> NewOutboxMessage {
+    let now = app.clock.now();
+    NewOutboxMessage {
+        reply_markup: crate::schedule::scan::markup_json(&mood_buttons(app, checkin_id)),
+        person_id: Some(person_id),
+        ..NewOutboxMessage::text(
+            telegram_id,
+            "reminder_checkin",
+            Some(format!("checkin-prompt:{checkin_id}")),
+            app.tr.msg("checkin-ask-mood"),
+            now,
+        )
+    }
+}
+
 /// «گزارش هفتگی» from the menu: the open check-in again, or a new one for today.
 pub async fn begin(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> HandlerResult {
     let open = app.store.open_checkin_of(person.id).await?;
     let id = match open {
         Some(id) => Some(id),
-        None => app.store.open_checkin(person.id, app.clock.today(), app.clock.now()).await?,
+        None => app.store.open_checkin(person.id, app.clock.today(), |_| None, app.clock.now()).await?,
     };
     match id {
         Some(id) => send(bot, app, chat, id).await,

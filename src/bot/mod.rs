@@ -282,7 +282,6 @@ pub struct Running {
     scheduler: Option<tokio::task::JoinHandle<()>>,
     outbox: tokio::task::JoinHandle<()>,
     app: Arc<App>,
-    bot: Tg,
 }
 
 impl Running {
@@ -299,7 +298,7 @@ impl Running {
 
     /// Runs everything due by the clock now (the scheduler's work), once.
     pub async fn tick(&self) -> anyhow::Result<crate::schedule::TickReport> {
-        let report = crate::schedule::tick(&self.app, &self.bot).await;
+        let report = crate::schedule::tick(&self.app).await;
         // The clock may have moved past messages that were waiting for the morning.
         self.app.outbox.now();
         report
@@ -332,13 +331,13 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     let outbox = tokio::spawn(crate::outbox::run(app.clone(), bot.clone(), app.outbox.clone()));
     let dialogues = DialogueStore::<State>::new(launch.store, launch.clock);
     let scheduler = launch.tick_every.map(|every| {
-        let (app, bot) = (app.clone(), bot.clone());
+        let app = app.clone();
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(every);
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 interval.tick().await;
-                if let Err(e) = crate::schedule::tick(&app, &bot).await {
+                if let Err(e) = crate::schedule::tick(&app).await {
                     tracing::error!(error = format!("{e:#}"), "scheduled work failed; trying again at the next tick");
                 }
             }
@@ -365,7 +364,7 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
             )
             .await;
     });
-    Ok(Running { shutdown, task, scheduler, outbox, app, bot })
+    Ok(Running { shutdown, task, scheduler, outbox, app })
 }
 
 #[cfg(test)]

@@ -6,9 +6,8 @@ pub mod scan;
 
 use chrono::{Duration, Timelike};
 use chrono_tz::Asia::Tehran;
-use teloxide::types::ChatId;
 
-use crate::bot::{App, Tg, checkins};
+use crate::bot::{App, checkins};
 
 /// What one tick did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,7 +18,7 @@ pub struct TickReport {
     pub scan: Option<scan::ScanSummary>,
 }
 
-pub async fn tick(app: &App, bot: &Tg) -> anyhow::Result<TickReport> {
+pub async fn tick(app: &App) -> anyhow::Result<TickReport> {
     let now = app.clock.now();
     let policy = &app.config.programme.checkin;
     let mut report = TickReport {
@@ -28,19 +27,13 @@ pub async fn tick(app: &App, bot: &Tg) -> anyhow::Result<TickReport> {
     };
     if let Some(slot) = policy.slot_to_ask(now) {
         for (telegram_id, person_id) in app.store.entrepreneurs_to_check_in(slot).await? {
-            // The row is written first: a crash after it means this person is not asked
-            // this week, never that they are asked twice.
-            let Some(checkin_id) = app.store.open_checkin(person_id, slot, now).await? else { continue };
-            match checkins::send(bot, app, ChatId(telegram_id), checkin_id).await {
-                Ok(()) => report.checkins_asked += 1,
-                Err(e) => tracing::error!(
-                    person = person_id,
-                    checkin = checkin_id,
-                    error = format!("{e:#}"),
-                    "could not ask the weekly check-in"
-                ),
+            // The check-in and its prompt are stored together; the outbox delivers the prompt.
+            let prompt = |checkin_id| Some(checkins::prompt(app, telegram_id, person_id, checkin_id));
+            if app.store.open_checkin(person_id, slot, prompt, now).await?.is_some() {
+                report.checkins_asked += 1;
             }
         }
+        app.outbox.now();
     }
     // The daily scan: once the hour has come, once a day (the database refuses a second
     // claim, even from a second process), and on start if today's was missed.

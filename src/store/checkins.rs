@@ -42,12 +42,15 @@ impl Store {
     }
 
     /// Opens a check-in for a slot; None when one exists already (asked before).
+    /// With `prompt`, the question is queued in the outbox in the same transaction.
     pub async fn open_checkin(
         &self,
         entrepreneur_id: i64,
         slot_day: NaiveDate,
+        prompt: impl FnOnce(i64) -> Option<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO checkins (entrepreneur_id, slot_day, asked_at, status) VALUES (?, ?, ?, 'open')
              ON CONFLICT (entrepreneur_id, slot_day) DO NOTHING",
@@ -55,9 +58,17 @@ impl Store {
         .bind(entrepreneur_id)
         .bind(day_text(slot_day))
         .bind(now.timestamp())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok((inserted.rows_affected() == 1).then(|| inserted.last_insert_rowid()))
+        if inserted.rows_affected() != 1 {
+            return Ok(None);
+        }
+        let id = inserted.last_insert_rowid();
+        if let Some(message) = prompt(id) {
+            enqueue(&mut tx, &message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(id))
     }
 
     /// The person's open check-in, if any.
