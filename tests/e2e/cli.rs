@@ -119,3 +119,21 @@ fn a_broken_programme_file_is_one_clear_line_naming_it() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("programme.toml") && err.contains("quiet hours"), "{err}");
 }
+
+#[test]
+fn the_scan_command_dry_runs_without_changes_and_runs_once_a_day() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", folder.path().join("p.db").display());
+    assert!(pelekan(&database, &["migrate"]).status.success());
+    let dry = pelekan(&database, &["scan", "--as-of", "1405/09/01", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(stdout(&dry).starts_with("scan of 2026-11-22 (1405/09/01)"), "{}", stdout(&dry));
+    let first = pelekan(&database, &["scan", "--as-of", "2026-11-22"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let second = pelekan(&database, &["scan", "--as-of", "۱۴۰۵/۰۹/۰۱"]);
+    assert!(!second.status.success());
+    assert!(stderr(&second).contains("already run"), "{}", stderr(&second));
+    let bad = pelekan(&database, &["scan", "--as-of", "yesterday"]);
+    assert!(!bad.status.success());
+    assert_eq!(stderr(&bad).trim().lines().count(), 1, "{}", stderr(&bad));
+}

@@ -503,3 +503,64 @@ async fn a_restart_between_decision_and_delivery_delivers_once_and_the_scan_neve
     assert_eq!(w.h.texts_to(&w.maryam).iter().filter(|t| t.contains("🔔 هشدار")).count(), 1);
     w.h.finish().await;
 }
+
+#[tokio::test]
+async fn alert_and_notice_buttons_are_checked_against_the_database() {
+    let mut w = World::new().await;
+    let (zahra, p) = w.person(3001, "زهرا").await;
+    w.steady_sales(&p, 150, 20, 3, 200_000).await;
+    let leila = user(2002, "لیلا", "نوری");
+    w.h.caseworker(&leila).await;
+    w.start().await;
+    w.h.tick().await;
+    w.h.expect_text(&w.maryam, "🔔 هشدار: زهرا آزمون").await;
+    let alert_id: i64 = sqlx::query_scalar("SELECT id FROM alerts").fetch_one(w.h.store.pool()).await.unwrap();
+    w.h.press(&w.maryam, &format!("a:not:{alert_id}")).await;
+    w.h.expect_text(&w.maryam, "پیش‌نمایش اخطار رسمی").await;
+    let notice_id: i64 = sqlx::query_scalar("SELECT id FROM notices").fetch_one(w.h.store.pool()).await.unwrap();
+
+    // Another caseworker, and the entrepreneur herself, press with copied data.
+    w.h.say(&leila, "/help");
+    w.h.expect_msg(&leila, "help-caseworker").await;
+    let leilas = w.h.telegram.messages_to(leila.id).pop().unwrap();
+    for data in ["rem", "not", "rev", "fa", "sn", "show"].map(|a| format!("a:{a}:{alert_id}")).into_iter().chain([
+        format!("a:snd:{alert_id}:7"),
+        format!("n:ok:{notice_id}"),
+        format!("n:ack:{notice_id}"),
+        "a:rem:abc".into(),
+        "n:".into(),
+    ]) {
+        let answer = w.h.press_on(&leila, &leilas, &data).await;
+        assert_eq!(answer.params["text"], w.h.tr.msg("button-expired"), "{data}");
+    }
+    w.h.say(&zahra, "/help");
+    w.h.expect_msg(&zahra, "help-entrepreneur").await;
+    let zahras = w.h.telegram.messages_to(zahra.id).pop().unwrap();
+    for data in [format!("a:fa:{alert_id}"), format!("n:ok:{notice_id}"), format!("n:ack:{notice_id}")] {
+        let answer = w.h.press_on(&zahra, &zahras, &data).await;
+        assert_eq!(answer.params["text"], w.h.tr.msg("button-expired"), "{data}");
+    }
+    let (alert_status, notice_status): (String, String) =
+        sqlx::query_as("SELECT a.status, n.status FROM alerts a, notices n").fetch_one(w.h.store.pool()).await.unwrap();
+    assert_eq!((alert_status.as_str(), notice_status.as_str()), ("open", "draft"));
+    assert!(w.h.store.outbox_of_kind("reminder_caseworker").await.unwrap().is_empty());
+    w.h.finish().await;
+}
+
+#[tokio::test]
+async fn a_quiet_week_brings_a_gentle_nudge_once_a_week() {
+    let mut w = World::new().await;
+    let (zahra, p) = w.person(3001, "زهرا").await;
+    w.steady_sales(&p, 150, 7, 3, 200_000).await;
+    w.start().await;
+    // The last sale was nine days ago: nudges after 14 and 21 days, none in between.
+    for day in 0..13 {
+        w.h.set_tehran(&format!("{} 09:00", today() + Days::new(day)));
+        w.h.tick().await;
+        w.shows_up(&p).await;
+    }
+    w.h.expect_text(&zahra, "چند روزی است فروشی ثبت نکرده‌اید").await;
+    let nudges = w.h.store.outbox_of_kind("reminder_nudge").await.unwrap();
+    assert_eq!(nudges.len(), 2, "14 and 21 days without a sale: {nudges:?}");
+    w.h.finish().await;
+}
