@@ -101,7 +101,13 @@ impl RecordedRequest {
 /// An error to answer instead of success, for testing how the bot copes.
 #[derive(Debug, Clone)]
 pub enum Fault {
-    TooManyRequests { retry_after: u32 },
+    TooManyRequests {
+        retry_after: u32,
+    },
+    /// No answer for this long (past the client's timeout); the request is not carried out.
+    Hang {
+        seconds: u64,
+    },
     ServerError,
     Blocked,
 }
@@ -373,12 +379,19 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
         let fault =
             inner.faults.iter().position(|(m, _)| m == &method).and_then(|i| inner.faults.remove(i)).map(|(_, f)| f);
         match fault {
-            Some(fault) => fault_response(fault),
-            None => answer_method(&mut inner, &method, &params),
+            Some(Fault::Hang { seconds }) => Err(seconds),
+            Some(fault) => Ok(fault_response(fault)),
+            None => Ok(answer_method(&mut inner, &method, &params)),
         }
     };
     shared.bump();
-    Ok(answer)
+    match answer {
+        Ok(answer) => Ok(answer),
+        Err(seconds) => {
+            tokio::time::sleep(Duration::from_secs(seconds)).await;
+            Ok(fault_response(Fault::ServerError))
+        }
+    }
 }
 
 /// The fields of a multipart/form-data body (how teloxide sends photos and documents).
@@ -454,6 +467,10 @@ fn fault_response(fault: Fault) -> Response<Full<Bytes>> {
         Fault::ServerError => respond(
             StatusCode::INTERNAL_SERVER_ERROR,
             json!({ "ok": false, "error_code": 500, "description": "Internal Server Error" }),
+        ),
+        Fault::Hang { .. } => respond(
+            StatusCode::GATEWAY_TIMEOUT,
+            json!({ "ok": false, "error_code": 504, "description": "Gateway Timeout" }),
         ),
         Fault::Blocked => respond(
             StatusCode::FORBIDDEN,

@@ -20,6 +20,9 @@ use teloxide::Bot;
 /// a passing test never waits this long.
 pub const WAIT: Duration = Duration::from_secs(30);
 
+/// The bot's HTTP timeout in tests; long polls ask for less than this.
+pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(3);
+
 pub struct Harness {
     pub telegram: FakeTelegram,
     pub store: Store,
@@ -74,7 +77,9 @@ impl Harness {
     }
 
     pub async fn start_bot(&mut self) {
-        let bot = Bot::new("123456:TEST").set_api_url(self.telegram.url());
+        // A short client timeout, so that a request the fake server leaves hanging fails fast.
+        let client = teloxide::net::default_reqwest_settings().timeout(CLIENT_TIMEOUT).build().expect("an HTTP client");
+        let bot = Bot::with_client("123456:TEST", client).set_api_url(self.telegram.url());
         let running = start(Launch {
             bot,
             store: self.store.clone(),

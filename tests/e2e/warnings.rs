@@ -426,12 +426,13 @@ async fn wait_outbox_settled(h: &Harness) {
 }
 
 #[tokio::test]
-async fn telegram_faults_still_deliver_every_message_exactly_once_and_a_block_is_reported() {
+async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_and_a_block_is_reported() {
     let mut w = World::new().await;
     let people = [w.person(3001, "الف").await, w.person(3002, "ب").await, w.person(3003, "پ").await];
     w.start().await;
     w.h.telegram.inject_fault("sendMessage", Fault::TooManyRequests { retry_after: 1 });
     w.h.telegram.inject_fault("sendMessage", Fault::ServerError);
+    w.h.telegram.inject_fault("sendMessage", Fault::Hang { seconds: crate::harness::CLIENT_TIMEOUT.as_secs() + 2 });
     w.h.telegram.inject_fault("sendMessage", Fault::ServerError);
     let now = w.h.clock.now();
     for (i, (_, p)) in people.iter().enumerate() {
