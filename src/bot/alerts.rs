@@ -161,17 +161,13 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
             }
             let _ = bot.edit_message_reply_markup(press.chat, MessageId(press.message_id)).await;
             if let Some(caseworker) = app.store.person(notice.caseworker_id).await? {
-                let message = NewOutboxMessage {
-                    chat_id: caseworker.telegram_id,
-                    kind: "notice_acknowledged",
-                    dedupe_key: Some(format!("notice-acknowledged:{id}")),
-                    text: app.tr.msg_with("notice-acknowledged", &[("name", person.full_name.clone())]),
-                    reply_markup: None,
-                    not_before: now,
-                    person_id: None,
-                    photo_file_id: None,
-                    forward_from: None,
-                };
+                let message = NewOutboxMessage::text(
+                    caseworker.telegram_id,
+                    "notice_acknowledged",
+                    Some(format!("notice-acknowledged:{id}")),
+                    app.tr.msg_with("notice-acknowledged", &[("name", person.full_name.clone())]),
+                    now,
+                );
                 app.store.enqueue(&message, now).await?;
                 app.outbox.now();
             }

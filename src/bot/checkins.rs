@@ -10,29 +10,8 @@ use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reaso
 use crate::domain::person::Person;
 use crate::store::NewOutboxMessage;
 
-fn obstacle_label(app: &App, obstacle: Obstacle) -> String {
-    app.tr.msg(match obstacle {
-        Obstacle::SalesFell => "obstacle-sales",
-        Obstacle::Complaints => "obstacle-complaints",
-        Obstacle::Money => "obstacle-money",
-        Obstacle::FamilyHealth => "obstacle-family",
-        Obstacle::LostInterest => "obstacle-interest",
-        Obstacle::MovingAway => "obstacle-moving",
-    })
-}
-
-fn mood_label(app: &App, mood: u8) -> String {
-    app.tr.msg(match mood {
-        1 => "mood-1",
-        2 => "mood-2",
-        3 => "mood-3",
-        4 => "mood-4",
-        _ => "mood-5",
-    })
-}
-
 fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
-    let row = (1..=5u8).rev().map(|m| (mood_label(app, m), format!("ci:m:{id}:{m}"))).collect::<Vec<_>>();
+    let row = (1..=5u8).rev().map(|m| (app.tr.mood(m), format!("ci:m:{id}:{m}"))).collect::<Vec<_>>();
     keyboards::inline(row.chunks(3).map(<[_]>::to_vec).collect())
 }
 
@@ -41,7 +20,7 @@ fn obstacle_buttons(app: &App, id: i64, ticked: &[Obstacle]) -> InlineKeyboardMa
         .iter()
         .map(|o| {
             let mark = if ticked.contains(o) { "✅ " } else { "" };
-            vec![(format!("{mark}{}", obstacle_label(app, *o)), format!("ci:o:{id}:{}", o.code()))]
+            vec![(format!("{mark}{}", app.tr.obstacle(*o)), format!("ci:o:{id}:{}", o.code()))]
         })
         .collect();
     rows.push(vec![
@@ -228,14 +207,14 @@ async fn finish(
             let obstacles = if answer.obstacles.is_empty() {
                 app.tr.part_with("obstacles-none", &[])
             } else {
-                answer.obstacles.iter().map(|o| obstacle_label(app, *o)).collect::<Vec<_>>().join("، ")
+                answer.obstacles.iter().map(|o| app.tr.obstacle(*o)).collect::<Vec<_>>().join("، ")
             };
             let mut message = app.tr.msg_with(
                 "checkin-urgent",
                 &[
                     ("name", person.full_name.clone()),
                     ("why", why),
-                    ("mood", mood_label(app, mood)),
+                    ("mood", app.tr.mood(mood)),
                     ("obstacles", obstacles),
                 ],
             );

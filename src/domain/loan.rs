@@ -283,14 +283,15 @@ fn counted_days(from: NaiveDate, to: NaiveDate, pauses: &[Pause]) -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn jalali(y: i32, m: u8, d: u8) -> NaiveDate {
         JalaliDate { year: y, month: m, day: d }.to_gregorian().unwrap()
     }
 
-    fn policy() -> LoanPolicy {
+    /// The seed's facilities, shared by the loan-entry tests.
+    pub(crate) fn policy() -> LoanPolicy {
         LoanPolicy {
             arrears_buckets: vec![1, 8, 31, 91],
             installment_choices: vec![6, 12],

@@ -105,20 +105,7 @@ pub fn advance_loan_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::loan::LevelFacility;
-
-    fn policy() -> LoanPolicy {
-        LoanPolicy {
-            arrears_buckets: vec![1, 8, 31, 91],
-            installment_choices: vec![6, 12],
-            max_installments: 36,
-            levels: vec![
-                LevelFacility { level: 1, min_toman: 10_000_000, max_toman: 20_000_000, fee_basis_points: 0 },
-                LevelFacility { level: 2, min_toman: 30_000_000, max_toman: 50_000_000, fee_basis_points: 200 },
-                LevelFacility { level: 3, min_toman: 70_000_000, max_toman: 100_000_000, fee_basis_points: 0 },
-            ],
-        }
-    }
+    use crate::domain::loan::tests::policy;
 
     #[test]
     fn a_level_two_loan_with_its_fee() {

@@ -5,6 +5,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use unic_langid::langid;
 
+use crate::domain::checkin::Obstacle;
 use crate::persian::text::force_rtl_lines;
 
 /// The Persian locale files, in the order they are loaded.
@@ -84,6 +85,35 @@ impl Tr {
             tracing::error!(message_id = id, ?errors, "a text could not be filled in");
         }
         text.into_owned()
+    }
+
+    /// How an obstacle of the weekly check-in reads (a piece of a line).
+    pub fn obstacle(&self, obstacle: Obstacle) -> String {
+        self.part_with(
+            match obstacle {
+                Obstacle::SalesFell => "obstacle-sales",
+                Obstacle::Complaints => "obstacle-complaints",
+                Obstacle::Money => "obstacle-money",
+                Obstacle::FamilyHealth => "obstacle-family",
+                Obstacle::LostInterest => "obstacle-interest",
+                Obstacle::MovingAway => "obstacle-moving",
+            },
+            &[],
+        )
+    }
+
+    /// How «how did the week go» (1–5) reads, with its face.
+    pub fn mood(&self, mood: u8) -> String {
+        self.part_with(
+            match mood {
+                1 => "mood-1",
+                2 => "mood-2",
+                3 => "mood-3",
+                4 => "mood-4",
+                _ => "mood-5",
+            },
+            &[],
+        )
     }
 
     /// A message whose value is a list, one item a line (such as the business types).

@@ -221,17 +221,13 @@ async fn notice_delivered(app: &App, outbox_id: i64) -> anyhow::Result<()> {
     else {
         return Ok(());
     };
-    let message = NewOutboxMessage {
-        chat_id: caseworker.telegram_id,
-        kind: "notice_delivered",
-        dedupe_key: Some(format!("notice-delivered:{}", notice.id)),
-        text: app.tr.msg_with("notice-delivered", &[("name", person.full_name)]),
-        reply_markup: None,
-        not_before: now,
-        person_id: None,
-        photo_file_id: None,
-        forward_from: None,
-    };
+    let message = NewOutboxMessage::text(
+        caseworker.telegram_id,
+        "notice_delivered",
+        Some(format!("notice-delivered:{}", notice.id)),
+        app.tr.msg_with("notice-delivered", &[("name", person.full_name)]),
+        now,
+    );
     app.store.enqueue(&message, now).await?;
     app.outbox.now();
     Ok(())
@@ -245,17 +241,13 @@ async fn person_unreachable(app: &App, person_id: i64) -> anyhow::Result<()> {
     }
     let Some(person) = app.store.person(person_id).await? else { return Ok(()) };
     let Some(caseworker) = app.caseworker_of(&person).await? else { return Ok(()) };
-    let message = NewOutboxMessage {
-        chat_id: caseworker.telegram_id,
-        kind: "unreachable",
-        dedupe_key: Some(format!("unreachable:{person_id}:{}", now.timestamp())),
-        text: app.tr.msg_with("caseworker-person-unreachable", &[("name", person.full_name.clone())]),
-        reply_markup: None,
-        not_before: now,
-        person_id: None,
-        photo_file_id: None,
-        forward_from: None,
-    };
+    let message = NewOutboxMessage::text(
+        caseworker.telegram_id,
+        "unreachable",
+        Some(format!("unreachable:{person_id}:{}", now.timestamp())),
+        app.tr.msg_with("caseworker-person-unreachable", &[("name", person.full_name.clone())]),
+        now,
+    );
     app.store.enqueue(&message, now).await?;
     app.outbox.now();
     Ok(())

@@ -9,7 +9,6 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::config::Config;
-use crate::domain::checkin::Obstacle;
 use crate::domain::person::{Person, Role};
 use crate::domain::warning::{AlertReason, Arrears, History, Signal, Situation, rank_scenarios, should_alert, signals};
 use crate::i18n::Tr;
@@ -52,20 +51,6 @@ pub struct ScanSummary {
     pub digests: usize,
 }
 
-fn obstacle_label(tr: &Tr, obstacle: Obstacle) -> String {
-    tr.part_with(
-        match obstacle {
-            Obstacle::SalesFell => "obstacle-sales",
-            Obstacle::Complaints => "obstacle-complaints",
-            Obstacle::Money => "obstacle-money",
-            Obstacle::FamilyHealth => "obstacle-family",
-            Obstacle::LostInterest => "obstacle-interest",
-            Obstacle::MovingAway => "obstacle-moving",
-        },
-        &[],
-    )
-}
-
 /// One signal's evidence, in Persian numbers.
 pub fn evidence_line(tr: &Tr, signal: &Signal) -> String {
     let n = format_number;
@@ -94,7 +79,7 @@ pub fn evidence_line(tr: &Tr, signal: &Signal) -> String {
         }
         Signal::Blocked { since } => tr.part_with("ev-blocked", &[("since", format_jalali(*since))]),
         Signal::Reported { obstacle, on } => {
-            tr.part_with("ev-reported", &[("on", format_jalali(*on)), ("what", obstacle_label(tr, *obstacle))])
+            tr.part_with("ev-reported", &[("on", format_jalali(*on)), ("what", tr.obstacle(*obstacle))])
         }
     }
 }
@@ -335,9 +320,9 @@ pub async fn apply(ctx: &Ctx<'_>, plan: ScanPlan, now: DateTime<Utc>) -> anyhow:
                 let what = if obstacles.is_empty() {
                     ctx.tr.part_with("obstacles-none", &[])
                 } else {
-                    obstacles.iter().map(|o| obstacle_label(ctx.tr, *o)).collect::<Vec<_>>().join("، ")
+                    obstacles.iter().map(|o| ctx.tr.obstacle(*o)).collect::<Vec<_>>().join("، ")
                 };
-                let mood = ctx.tr.part_with(&format!("mood-{mood}"), &[]);
+                let mood = ctx.tr.mood(*mood);
                 let _ = write!(
                     text,
                     "\n• {}",
