@@ -112,6 +112,25 @@ pub enum Fault {
     Blocked,
 }
 
+/// Percentages of calls answered with each fault.
+#[derive(Debug, Clone, Copy)]
+pub struct FaultRates {
+    pub server_error: u64,
+    pub too_many_requests: u64,
+    pub hang: u64,
+    /// How long a hang lasts (past the client's timeout).
+    pub hang_seconds: u64,
+}
+
+/// splitmix64: a tiny deterministic generator, enough to pick faults.
+fn next_random(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 #[derive(Default)]
 struct Inner {
     pending_updates: VecDeque<Value>,
@@ -121,6 +140,8 @@ struct Inner {
     requests: Vec<RecordedRequest>,
     violations: Vec<String>,
     faults: VecDeque<(String, Fault)>,
+    /// Random faults for one method: (method, rates, generator state).
+    random_faults: Option<(String, FaultRates, u64)>,
     next_callback_id: u64,
     clock: i64,
 }
@@ -286,6 +307,12 @@ impl FakeTelegram {
         }
     }
 
+    /// From now on, answers calls of `method` with random faults at these rates
+    /// (deterministic for a seed).
+    pub fn random_faults(&self, method: &str, rates: FaultRates, seed: u64) {
+        self.shared.lock().random_faults = Some((method.to_string(), rates, seed.max(1)));
+    }
+
     /// Queues an error answer for the next call of `method`.
     pub fn inject_fault(&self, method: &str, fault: Fault) {
         self.shared.lock().faults.push_back((method.to_string(), fault));
@@ -295,6 +322,23 @@ impl FakeTelegram {
 
     pub fn violations(&self) -> Vec<String> {
         self.shared.lock().violations.clone()
+    }
+
+    /// How many requests have been recorded (an index for `requests_since`).
+    pub fn request_count(&self) -> usize {
+        self.shared.lock().requests.len()
+    }
+
+    /// The requests recorded from index `from` on (cheaper than `requests` on long runs).
+    pub fn requests_since(&self, from: usize) -> Vec<RecordedRequest> {
+        let inner = self.shared.lock();
+        inner.requests.iter().skip(from).filter(|r| !r.method.starts_with("__")).cloned().collect()
+    }
+
+    /// The newest request matching `matches`, looked for from the end without copying the log.
+    pub fn find_request(&self, matches: impl Fn(&RecordedRequest) -> bool) -> Option<RecordedRequest> {
+        let inner = self.shared.lock();
+        inner.requests.iter().rev().filter(|r| !r.method.starts_with("__")).find(|r| matches(r)).cloned()
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
@@ -376,8 +420,24 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
     let answer = {
         let mut inner = shared.lock();
         inner.requests.push(RecordedRequest { method: method.clone(), params: params.clone() });
-        let fault =
+        let queued =
             inner.faults.iter().position(|(m, _)| m == &method).and_then(|i| inner.faults.remove(i)).map(|(_, f)| f);
+        let random = match &mut inner.random_faults {
+            Some((m, rates, state)) if *m == method => {
+                let roll = next_random(state) % 100;
+                if roll < rates.server_error {
+                    Some(Fault::ServerError)
+                } else if roll < rates.server_error + rates.too_many_requests {
+                    Some(Fault::TooManyRequests { retry_after: 1 })
+                } else if roll < rates.server_error + rates.too_many_requests + rates.hang {
+                    Some(Fault::Hang { seconds: rates.hang_seconds })
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let fault = queued.or(random);
         match fault {
             Some(Fault::Hang { seconds }) => Err(seconds),
             Some(fault) => Ok(fault_response(fault)),

@@ -173,7 +173,7 @@ impl Harness {
         let answer = self
             .telegram
             .wait_for(WAIT, |t| {
-                t.requests().into_iter().find(|r| {
+                t.find_request(|r| {
                     r.method == "answerCallbackQuery"
                         && r.params.get("callback_query_id").and_then(|v| v.as_str()) == Some(id.as_str())
                 })
@@ -239,6 +239,23 @@ impl Harness {
             .filter(|r| r.method == "sendMessage" && chat_of(r) == Some(user.id))
             .map(|r| text_of(r).to_string())
             .collect()
+    }
+
+    /// Waits until no outbox message is left unsent (checking after each request the
+    /// fake server sees, and at least every 200 ms).
+    pub async fn outbox_drained(&self, timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+                .fetch_one(self.store.pool())
+                .await
+                .unwrap();
+            if unsent == 0 {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{unsent} outbox messages still unsent");
+            self.telegram.wait_for(Duration::from_millis(200), |_| None::<()>).await;
+        }
     }
 
     pub async fn sale_rows(&self) -> i64 {

@@ -8,6 +8,7 @@ mod harness;
 mod joining;
 mod loans;
 mod locales;
+mod resilience;
 mod safety;
 mod sales;
 mod warnings;

@@ -411,20 +411,6 @@ async fn an_official_notice_is_previewed_confirmed_delivered_and_acknowledged() 
     w.h.finish().await;
 }
 
-async fn wait_outbox_settled(h: &Harness) {
-    for _ in 0..300 {
-        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
-            .fetch_one(h.store.pool())
-            .await
-            .unwrap();
-        if pending == 0 {
-            return;
-        }
-        h.telegram.wait_for(std::time::Duration::from_millis(200), |_| None::<()>).await;
-    }
-    panic!("the outbox never emptied");
-}
-
 #[tokio::test]
 async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_and_a_block_is_reported() {
     let mut w = World::new().await;
@@ -451,7 +437,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         w.h.store.enqueue(&message, now).await.unwrap();
     }
     w.h.tick().await;
-    wait_outbox_settled(&w.h).await;
+    w.h.outbox_drained(crate::harness::WAIT).await;
     for (i, (who, _)) in people.iter().enumerate() {
         // What Telegram accepted (refused attempts are not deliveries).
         let got = w.h.telegram.messages_to(who.id).iter().filter(|m| m.text == format!("پیام آزمایشی {i}")).count();
@@ -500,7 +486,7 @@ async fn a_restart_between_decision_and_delivery_delivers_once_and_the_scan_neve
     assert!(w.h.tick().await.scan.is_none(), "today's scan already ran");
     w.h.restart().await;
     w.h.tick().await;
-    wait_outbox_settled(&w.h).await;
+    w.h.outbox_drained(crate::harness::WAIT).await;
     assert_eq!(w.h.texts_to(&w.maryam).iter().filter(|t| t.contains("🔔 هشدار")).count(), 1);
     w.h.finish().await;
 }
