@@ -77,6 +77,21 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Fill the database with a realistic, deterministic synthetic programme
+    SeedSynthetic {
+        #[arg(long)]
+        entrepreneurs: u64,
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// Default: one caseworker for every 60 entrepreneurs
+        #[arg(long)]
+        caseworkers: Option<u64>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The last day of the history (default: today)
+        #[arg(long)]
+        end: Option<String>,
+    },
     /// Run the real bot against a built-in fake Telegram and print a Persian conversation
     Demo,
 }
@@ -179,6 +194,25 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Scan { as_of, dry_run } => scan(config, as_of, dry_run).await,
+        Command::SeedSynthetic { entrepreneurs, months, caseworkers, seed, end } => {
+            let end = match end {
+                Some(text) => crate::persian::jalali::parse_full_date(&text)
+                    .with_context(|| format!("--end {text:?} is not a date; write it like 1405/09/01 or 2026-11-22"))?,
+                None => crate::persian::jalali::tehran_day(chrono::Utc::now()),
+            };
+            if months == 0 {
+                bail!("--months must be at least 1");
+            }
+            let store = open(&config).await?;
+            let caseworkers = caseworkers.unwrap_or(entrepreneurs.div_ceil(60)).max(1);
+            let shape = crate::synthetic::Shape { entrepreneurs, months, caseworkers, seed, end };
+            crate::synthetic::seed(&store, shape).await?;
+            println!(
+                "{entrepreneurs} entrepreneurs, {caseworkers} caseworkers, {months} months to {end}; {}% in each of the eight trouble situations",
+                crate::synthetic::TROUBLE_PERCENT_EACH
+            );
+            Ok(())
+        }
         Command::Demo => crate::demo::run().await,
     }
 }

@@ -18,3 +18,4 @@ pub mod outbox;
 pub mod persian;
 pub mod schedule;
 pub mod store;
+pub mod synthetic;

@@ -137,3 +137,28 @@ fn the_scan_command_dry_runs_without_changes_and_runs_once_a_day() {
     assert!(!bad.status.success());
     assert_eq!(stderr(&bad).trim().lines().count(), 1, "{}", stderr(&bad));
 }
+
+#[test]
+fn synthetic_programmes_are_deterministic_and_hold_every_trouble_situation() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut dry_runs = Vec::new();
+    for run in 0..2 {
+        let database = format!("sqlite://{}", folder.path().join(format!("s{run}.db")).display());
+        let seeded = pelekan(
+            &database,
+            &["seed-synthetic", "--entrepreneurs", "100", "--months", "6", "--end", "2026-11-22", "--seed", "9"],
+        );
+        assert!(seeded.status.success(), "{}", stderr(&seeded));
+        let dry = pelekan(&database, &["scan", "--as-of", "2026-11-22", "--dry-run"]);
+        assert!(dry.status.success(), "{}", stderr(&dry));
+        dry_runs.push(stdout(&dry));
+    }
+    assert_eq!(dry_runs[0], dry_runs[1], "the same seed gives the same programme");
+    assert!(dry_runs[0].starts_with("scan of 2026-11-22 (1405/09/01): 100 entrepreneurs"), "{}", dry_runs[0]);
+    let playbook = pelekan::config::Playbook::built_in();
+    for n in 1..=8u8 {
+        let name = &playbook.scenario(n).unwrap().name;
+        let alerts = dry_runs[0].matches(name.as_str()).count();
+        assert!(alerts >= 2, "scenario {n} ({name}) appears {alerts} times");
+    }
+}
