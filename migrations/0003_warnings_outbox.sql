@@ -33,6 +33,8 @@ CREATE TABLE outbox (
     person_id       INTEGER REFERENCES people (id)
 );
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+-- The no-response signal counts the reminders sent to a person.
+CREATE INDEX outbox_by_person ON outbox (person_id, status);
 
 -- One row per day the scan ran: the primary key makes a second run of the same day fail.
 CREATE TABLE scan_runs (
