@@ -248,19 +248,23 @@ async fn run(config: Config, token: Option<String>, api_url: Option<String>) -> 
     })
     .await?;
     tracing::info!("Pelekan is running; Ctrl-C or SIGTERM stops it");
-    let mut task = std::pin::pin!(running.wait());
-    // teloxide's handler covers Ctrl-C; SIGTERM (docker stop, systemd) ends the process the same way.
+    // teloxide's handler covers Ctrl-C; SIGTERM (docker stop, systemd) stops the dispatcher the
+    // same way. Either way the outbox then finishes the sends under way before the process ends.
     #[cfg(unix)]
     {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
             .context("listening for SIGTERM")?;
-        tokio::select! {
-            _ = &mut task => {}
-            _ = term.recv() => tracing::info!("SIGTERM received; stopping"),
-        }
+        let dispatcher = running.shutdown_token();
+        tokio::spawn(async move {
+            if term.recv().await.is_some() {
+                tracing::info!("SIGTERM received; stopping");
+                if let Ok(done) = dispatcher.shutdown() {
+                    done.await;
+                }
+            }
+        });
     }
-    #[cfg(not(unix))]
-    task.await;
+    running.wait().await;
     store.close().await;
     Ok(())
 }

@@ -289,11 +289,12 @@ impl Running {
         if let Some(scheduler) = &self.scheduler {
             scheduler.abort();
         }
-        self.outbox.abort();
         if let Ok(done) = self.shutdown.shutdown() {
             done.await;
         }
         let _ = self.task.await;
+        self.app.outbox.stop();
+        let _ = self.outbox.await;
     }
 
     /// Runs everything due by the clock now (the scheduler's work), once.
@@ -304,9 +305,19 @@ impl Running {
         report
     }
 
-    /// Waits until the dispatcher ends by itself (Ctrl-C / SIGTERM).
+    /// Stops the dispatcher from elsewhere (a signal handler); `wait` then returns.
+    pub fn shutdown_token(&self) -> teloxide::dispatching::ShutdownToken {
+        self.shutdown.clone()
+    }
+
+    /// Waits until the dispatcher ends (Ctrl-C, SIGTERM), then lets the outbox finish.
     pub async fn wait(self) {
         let _ = self.task.await;
+        if let Some(scheduler) = &self.scheduler {
+            scheduler.abort();
+        }
+        self.app.outbox.stop();
+        let _ = self.outbox.await;
     }
 }
 

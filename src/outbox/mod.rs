@@ -16,7 +16,8 @@ use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId};
 use teloxide::{ApiError, RequestError};
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{Notify, Semaphore, watch};
+use tokio::task::JoinSet;
 
 use crate::bot::{App, Tg};
 use crate::store::{NewOutboxMessage, OutboxRow};
@@ -71,21 +72,40 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_secs(1u64 << attempts.clamp(0, 16) as u32).min(MAX_BACKOFF)
 }
 
-/// Wakes the worker when something is queued or the clock moved.
-#[derive(Clone, Default)]
-pub struct Wake(Arc<Notify>);
+/// Wakes the worker when something is queued or the clock moved, and stops it.
+#[derive(Clone)]
+pub struct Wake {
+    notify: Arc<Notify>,
+    stopping: Arc<watch::Sender<bool>>,
+}
 
-impl Wake {
-    pub fn now(&self) {
-        self.0.notify_one();
+impl Default for Wake {
+    fn default() -> Wake {
+        Wake { notify: Arc::default(), stopping: Arc::new(watch::channel(false).0) }
     }
 }
 
-/// Runs until aborted: delivers due rows, each in its own task, never the same row twice at once.
+impl Wake {
+    pub fn now(&self) {
+        self.notify.notify_one();
+    }
+
+    /// Asks the worker to stop: it takes no new rows, lets sends under way finish, and ends.
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+}
+
+/// Runs until stopped: delivers due rows, each in its own task, never the same row twice
+/// at once. On stop, sends under way finish (so that none is cut off after Telegram took it
+/// and before it was marked sent); retries waiting for their turn wait for the next start.
 pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
     let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
-    loop {
+    let mut tasks = JoinSet::new();
+    let mut stopping = wake.stopping.subscribe();
+    while !*stopping.borrow_and_update() {
+        while tasks.try_join_next().is_some() {}
         let due = match app.store.due_outbox(app.clock.now(), IN_FLIGHT as i64 * 4).await {
             Ok(rows) => rows,
             Err(e) => {
@@ -98,18 +118,28 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
                 continue;
             }
             let Ok(permit) = permits.clone().acquire_owned().await else { return };
-            let (app, bot, in_flight) = (app.clone(), bot.clone(), in_flight.clone());
-            tokio::spawn(async move {
+            let (app, bot, in_flight, stop) = (app.clone(), bot.clone(), in_flight.clone(), wake.stopping.subscribe());
+            tasks.spawn(async move {
                 let id = row.id;
-                deliver(&app, &bot, row).await;
+                deliver(&app, &bot, row, stop).await;
                 in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
                 drop(permit);
             });
         }
         tokio::select! {
-            _ = wake.0.notified() => {}
+            _ = wake.notify.notified() => {}
             _ = tokio::time::sleep(POLL) => {}
+            _ = stopping.changed() => {}
         }
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+/// Waits `duration`, or less if the worker is stopping; false when stopping.
+async fn pause(duration: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(duration) => !*stop.borrow(),
+        _ = stop.changed() => false,
     }
 }
 
@@ -140,7 +170,7 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
 }
 
 /// Tries one row until it is sent or given up on.
-async fn deliver(app: &App, bot: &Tg, row: OutboxRow) {
+async fn deliver(app: &App, bot: &Tg, row: OutboxRow, mut stop: watch::Receiver<bool>) {
     let mut attempts = row.attempts;
     loop {
         let result = outcome(send(bot, &row).await);
@@ -166,7 +196,9 @@ async fn deliver(app: &App, bot: &Tg, row: OutboxRow) {
             }
             Outcome::RetryAfter(wait) => {
                 tracing::warn!(outbox = row.id, chat = row.chat_id, seconds = wait.as_secs(), "Telegram asked to wait");
-                tokio::time::sleep(wait).await;
+                if !pause(wait, &mut stop).await {
+                    return;
+                }
             }
             Outcome::Transient(error) => {
                 attempts += 1;
@@ -177,7 +209,9 @@ async fn deliver(app: &App, bot: &Tg, row: OutboxRow) {
                     error,
                     "delivery failed; will retry"
                 );
-                tokio::time::sleep(backoff(attempts)).await;
+                if !pause(backoff(attempts), &mut stop).await {
+                    return;
+                }
             }
             Outcome::Unreachable(error) => {
                 tracing::warn!(

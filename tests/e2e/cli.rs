@@ -162,3 +162,40 @@ fn synthetic_programmes_are_deterministic_and_hold_every_trouble_situation() {
         assert!(alerts >= 2, "scenario {n} ({name}) appears {alerts} times");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pelekan_run_answers_telegram_and_stops_cleanly_on_sigterm() {
+    use pelekan::fake_telegram::{ApiSpec, FakeTelegram, FakeUser};
+    let telegram = FakeTelegram::start(Some(ApiSpec::beside_project().unwrap())).await.unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", folder.path().join("run.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pelekan"))
+        .arg("run")
+        .env("TELOXIDE_TOKEN", "123456:TEST")
+        .env("TELOXIDE_API_URL", telegram.url().as_str())
+        .env("DATABASE_URL", &database)
+        .env("RUST_LOG", "error")
+        .spawn()
+        .unwrap();
+    let started = telegram.wait_for(crate::harness::WAIT, |t| t.find_request(|r| r.method == "setMyCommands")).await;
+    assert!(started.is_some(), "the bot registered its commands");
+    let visitor = FakeUser::new(9001, "مهمان", None);
+    telegram.send_text(&visitor, "/start");
+    let tr = pelekan::i18n::Tr::persian().unwrap();
+    let hello = telegram
+        .wait_for(crate::harness::WAIT, |t| {
+            t.messages_to(visitor.id).into_iter().find(|m| m.text == tr.msg("stranger-hello"))
+        })
+        .await;
+    assert!(hello.is_some(), "the running bot answered");
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    // The dispatcher finishes the long poll under way (up to its 30-second timeout) and exits.
+    let exited =
+        tokio::time::timeout(std::time::Duration::from_secs(60), tokio::task::spawn_blocking(move || child.wait()))
+            .await;
+    let status = exited.expect("the bot stops after SIGTERM").unwrap().unwrap();
+    assert!(status.success(), "clean exit: {status:?}");
+    assert!(telegram.violations().is_empty(), "{:?}", telegram.violations());
+}
