@@ -137,6 +137,9 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
 
 /// Waits `duration`, or less if the worker is stopping; false when stopping.
 async fn pause(duration: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    if *stop.borrow_and_update() {
+        return false;
+    }
     tokio::select! {
         _ = tokio::time::sleep(duration) => !*stop.borrow(),
         _ = stop.changed() => false,
