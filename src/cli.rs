@@ -258,9 +258,7 @@ async fn run(config: Config, token: Option<String>, api_url: Option<String>) -> 
         tokio::spawn(async move {
             if term.recv().await.is_some() {
                 tracing::info!("SIGTERM received; stopping");
-                if let Ok(done) = dispatcher.shutdown() {
-                    done.await;
-                }
+                crate::bot::stop_dispatcher(&dispatcher, || false).await;
             }
         });
     }

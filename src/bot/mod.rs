@@ -289,9 +289,7 @@ impl Running {
         if let Some(scheduler) = &self.scheduler {
             scheduler.abort();
         }
-        if let Ok(done) = self.shutdown.shutdown() {
-            done.await;
-        }
+        stop_dispatcher(&self.shutdown, || self.task.is_finished()).await;
         let _ = self.task.await;
         self.app.outbox.stop();
         let _ = self.outbox.await;
@@ -318,6 +316,19 @@ impl Running {
         }
         self.app.outbox.stop();
         let _ = self.outbox.await;
+    }
+}
+
+/// Stops a dispatcher. teloxide refuses to stop one that has not begun dispatching yet
+/// (a stop right after a start, on a busy machine), so that case is tried again until it
+/// has begun or has ended.
+pub async fn stop_dispatcher(token: &teloxide::dispatching::ShutdownToken, finished: impl Fn() -> bool) {
+    loop {
+        match token.shutdown() {
+            Ok(done) => return done.await,
+            Err(_) if finished() => return,
+            Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+        }
     }
 }
 
