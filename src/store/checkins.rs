@@ -2,7 +2,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::loans::day_text;
-use super::outbox::{NewOutboxMessage, enqueue};
+use super::outbox::{NewOutboxMessage, commit_with_message, enqueue};
 use super::{Store, StoreResult};
 use crate::domain::checkin::{CheckinAnswer, Obstacle};
 
@@ -60,15 +60,7 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        if inserted.rows_affected() != 1 {
-            return Ok(None);
-        }
-        let id = inserted.last_insert_rowid();
-        if let Some(message) = prompt(id) {
-            enqueue(&mut tx, &message, now).await?;
-        }
-        tx.commit().await?;
-        Ok(Some(id))
+        commit_with_message(tx, &inserted, prompt, now).await
     }
 
     /// The person's open check-in, if any.

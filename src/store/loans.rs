@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use super::outbox::{NewOutboxMessage, enqueue};
+use super::outbox::{NewOutboxMessage, commit_with_message};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::loan::{
     Allocation, InstallmentState, LoanStanding, LoanState, Pause, ScheduledInstallment, allocate, standing,
@@ -320,19 +320,14 @@ impl Store {
         .bind(payment.source.1)
         .execute(&mut *tx)
         .await?;
-        if inserted.rows_affected() == 1 {
-            let id = inserted.last_insert_rowid();
-            // The caseworker's request to confirm is decided with the payment: both or neither.
-            if let Some(message) = message(id) {
-                enqueue(&mut tx, &message, now).await?;
-            }
-            tx.commit().await?;
+        // The caseworker's request to confirm is decided with the payment: both or neither.
+        if let Some(id) = commit_with_message(tx, &inserted, message, now).await? {
             return Ok((id, true));
         }
         let id = sqlx::query_scalar("SELECT id FROM payments WHERE source_chat_id = ? AND source_message_id = ?")
             .bind(payment.source.0)
             .bind(payment.source.1)
-            .fetch_one(&mut *tx)
+            .fetch_one(&self.pool)
             .await?;
         Ok((id, false))
     }

@@ -86,6 +86,26 @@ pub async fn enqueue(
     Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
 }
 
+/// Finishes a decision whose INSERT may have added a row: queues the message built from the
+/// new row's id and commits both together. None, with nothing committed, when the row was
+/// there already (the decision had been taken before).
+pub(super) async fn commit_with_message(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    inserted: &sqlx::sqlite::SqliteQueryResult,
+    message: impl FnOnce(i64) -> Option<NewOutboxMessage>,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    if inserted.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let id = inserted.last_insert_rowid();
+    if let Some(message) = message(id) {
+        enqueue(&mut tx, &message, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
 impl Store {
     /// Queues one message on its own (a decision that is only this message).
     pub async fn enqueue(&self, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<Option<i64>> {

@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::loans::{day_text, parse_day};
-use super::outbox::{NewOutboxMessage, enqueue};
+use super::outbox::{NewOutboxMessage, commit_with_message, enqueue};
 use super::{Store, StoreResult};
 use crate::domain::checkin::Obstacle;
 use crate::domain::warning::{CheckinRecord, LastAlert, Situation};
@@ -227,15 +227,7 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        if inserted.rows_affected() != 1 {
-            return Ok(None);
-        }
-        let id = inserted.last_insert_rowid();
-        if let Some(message) = message(id) {
-            enqueue(&mut tx, &message, now).await?;
-        }
-        tx.commit().await?;
-        Ok(Some(id))
+        commit_with_message(tx, &inserted, message, now).await
     }
 
     pub async fn alert(&self, id: i64) -> StoreResult<Option<AlertRow>> {
