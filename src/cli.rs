@@ -52,6 +52,10 @@ pub enum Command {
         /// Bot API server (default: Telegram's)
         #[arg(long, env = "TELOXIDE_API_URL")]
         api_url: Option<String>,
+        /// Pretend it is this instant (RFC 3339) at start, and let time run on from there:
+        /// for rehearsals and benchmarks on data of other days. Never in production.
+        #[arg(long, env = "PELEKAN_NOW", hide = true)]
+        now: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Create or upgrade the database, then exit
     Migrate,
@@ -168,7 +172,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         bail!("PELEKAN_INVITE_DAYS must be at least 1");
     }
     match cli.command {
-        Command::Run { token, api_url } => run(config, token, api_url).await,
+        Command::Run { token, api_url, now } => run(config, token, api_url, Clock::starting_at(now)).await,
         Command::Migrate => {
             open(&config).await?;
             println!("database {} is up to date", config.database_url);
@@ -231,7 +235,7 @@ fn bot_from(token: String, api_url: Option<String>) -> anyhow::Result<Bot> {
     })
 }
 
-async fn run(config: Config, token: Option<String>, api_url: Option<String>) -> anyhow::Result<()> {
+async fn run(config: Config, token: Option<String>, api_url: Option<String>, clock: Clock) -> anyhow::Result<()> {
     let Some(token) = token.filter(|t| !t.trim().is_empty()) else {
         bail!("TELOXIDE_TOKEN is not set: set it to the token @BotFather gave you (or try `pelekan demo`)");
     };
@@ -241,7 +245,7 @@ async fn run(config: Config, token: Option<String>, api_url: Option<String>) -> 
         bot,
         store: store.clone(),
         config,
-        clock: Clock::System,
+        clock,
         polling_timeout: Duration::from_secs(30),
         handle_ctrl_c: true,
         tick_every: Some(Duration::from_secs(30)),
@@ -329,20 +333,19 @@ async fn scan(config: Config, as_of: Option<String>, dry_run: bool) -> anyhow::R
     let store = open(&config).await?;
     let tr = crate::i18n::Tr::persian()?;
     let ctx = crate::schedule::scan::Ctx { store: &store, tr: &tr, config: &config };
-    let plan = crate::schedule::scan::plan(&ctx, now).await?;
     if dry_run {
+        let plan = crate::schedule::scan::plan(&ctx, now).await?;
         print!("{}", crate::schedule::scan::describe(&ctx, &plan));
         return Ok(());
     }
     if !store.claim_scan(day, now).await? {
         bail!("the scan of {day} has already run; use --dry-run to see what it finds");
     }
-    let scanned = plan.scanned;
-    let summary = crate::schedule::scan::apply(&ctx, plan, now).await?;
-    store.finish_scan(day, scanned, summary.alerts, now).await?;
+    let summary = crate::schedule::scan::run(&ctx, now).await?;
+    store.finish_scan(day, summary.scanned, summary.alerts, now).await?;
     println!(
-        "scan of {day}: {scanned} entrepreneurs, {} alerts, {} digests, {} reminders queued (delivered by `pelekan run`)",
-        summary.alerts, summary.digests, summary.reminders
+        "scan of {day}: {} entrepreneurs, {} alerts, {} digests, {} reminders queued (delivered by `pelekan run`)",
+        summary.scanned, summary.alerts, summary.digests, summary.reminders
     );
     Ok(())
 }

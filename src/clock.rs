@@ -9,6 +9,9 @@ use crate::persian::jalali::tehran_day;
 #[derive(Clone)]
 pub enum Clock {
     System,
+    /// The system clock moved by a fixed amount: `pelekan run --now` for rehearsals and
+    /// benchmarks on data whose days are not today's. Time still passes.
+    Shifted(Duration),
     /// A clock that stands still until moved (tests, the demo).
     Manual(Arc<Mutex<DateTime<Utc>>>),
 }
@@ -18,9 +21,15 @@ impl Clock {
         Clock::Manual(Arc::new(Mutex::new(start)))
     }
 
+    /// The system clock if `start` is None, else one that reads `start` now and runs on.
+    pub fn starting_at(start: Option<DateTime<Utc>>) -> Clock {
+        start.map_or(Clock::System, |at| Clock::Shifted(at - Utc::now()))
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         match self {
             Clock::System => Utc::now(),
+            Clock::Shifted(by) => Utc::now() + *by,
             Clock::Manual(t) => *t.lock().unwrap_or_else(|e| e.into_inner()),
         }
     }

@@ -228,6 +228,28 @@ pub struct Pause {
     pub end: Option<NaiveDate>,
 }
 
+/// The pauses of a loan and the day it was stopped, from its state changes in order
+/// (each with the day it took effect).
+pub fn pauses_and_stop(events: &[(LoanState, NaiveDate)]) -> (Vec<Pause>, Option<NaiveDate>) {
+    let mut pauses: Vec<Pause> = Vec::new();
+    let mut stopped = None;
+    for &(state, day) in events {
+        match state {
+            LoanState::Paused if pauses.last().is_none_or(|p| p.end.is_some()) => {
+                pauses.push(Pause { start: day, end: None })
+            }
+            LoanState::Active => {
+                if let Some(open) = pauses.last_mut().filter(|p| p.end.is_none()) {
+                    open.end = Some(day);
+                }
+            }
+            LoanState::Stopped => stopped = Some(day),
+            _ => {}
+        }
+    }
+    (pauses, stopped)
+}
+
 /// Where a loan stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LoanStanding {

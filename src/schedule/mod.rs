@@ -40,11 +40,16 @@ pub async fn tick(app: &App) -> anyhow::Result<TickReport> {
     let local = now.with_timezone(&Tehran);
     if local.hour() >= app.config.programme.warnings.scan_hour && app.store.claim_scan(local.date_naive(), now).await? {
         let ctx = scan::Ctx { store: &app.store, tr: &app.tr, config: &app.config };
-        let plan = scan::plan(&ctx, now).await?;
-        let scanned = plan.scanned;
-        let summary = scan::apply(&ctx, plan, now).await?;
-        app.store.finish_scan(local.date_naive(), scanned, summary.alerts, now).await?;
-        tracing::info!(day = %local.date_naive(), scanned, alerts = summary.alerts, reminders = summary.reminders, "daily scan done");
+        let summary = scan::run(&ctx, now).await?;
+        app.store.finish_scan(local.date_naive(), summary.scanned, summary.alerts, now).await?;
+        tracing::info!(
+            day = %local.date_naive(),
+            scanned = summary.scanned,
+            alerts = summary.alerts,
+            digests = summary.digests,
+            reminders = summary.reminders,
+            "daily scan done"
+        );
         report.scan = Some(summary);
         app.outbox.now();
     }

@@ -1,20 +1,34 @@
 //! The daily scan: every entrepreneur's signals as of a day, alerts to caseworkers (or a
-//! digest when there are many), reminders to entrepreneurs. `plan` only reads; `apply`
-//! writes each decision together with its outbox message.
+//! digest when there are many), reminders to entrepreneurs. People are read and decided a
+//! batch at a time (`Batches`); `plan` collects every decision without storing anything (the
+//! dry run), `run` stores each batch's reminders as it goes and the alerts at the end, each
+//! with its outbox message, so memory holds one batch and the day's alerts, not everyone.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::config::Config;
-use crate::domain::person::{Person, Role};
-use crate::domain::warning::{AlertReason, Arrears, History, Signal, Situation, rank_scenarios, should_alert, signals};
+use crate::domain::loan::{LoanState, standing};
+use crate::domain::person::Person;
+use crate::domain::warning::{
+    AlertReason, Arrears, History, ScenarioWeights, Signal, Situation, rank_scenarios, should_alert, signals,
+};
 use crate::i18n::Tr;
 use crate::persian::digits::{format_number, to_persian_digits};
 use crate::persian::jalali::{format_jalali, tehran_day};
-use crate::store::{NewAlert, NewOutboxMessage, Store};
+use crate::store::{NewAlert, NewOutboxMessage, ScanInput, ScanWindow, Store};
+
+/// People read and decided together: large enough that the per-query cost vanishes,
+/// small enough that a batch's rows are a few megabytes.
+const BATCH_SIZE: i64 = 1000;
+/// How far back the scan reads sales and check-ins (the longest look-back of any signal).
+const WINDOW_DAYS: u64 = 120;
+/// Check-ins the signals look at, newest first.
+const CHECKINS_LOOKED_AT: usize = 6;
 
 /// What the scan needs: no Telegram, so that `pelekan scan` runs without a token.
 pub struct Ctx<'a> {
@@ -26,26 +40,30 @@ pub struct Ctx<'a> {
 /// An alert the scan decided on.
 pub struct PlannedAlert {
     pub person: Person,
-    pub caseworker: Person,
+    pub caseworker: Arc<Person>,
     pub situation: Situation,
-    pub evidence: String,
+    pub signals: Vec<Signal>,
     pub scenario: Option<u8>,
     pub reason: AlertReason,
 }
 
-/// Everything one scan decided.
+/// What the scan decided for some people (a batch, or everyone).
+#[derive(Default)]
 pub struct ScanPlan {
     pub day: NaiveDate,
     pub scanned: usize,
+    pub rows_read: u64,
     pub alerts: Vec<PlannedAlert>,
     pub reminders: Vec<NewOutboxMessage>,
     /// People whose situation cleared (their alerts are closed).
     pub resolved: Vec<i64>,
 }
 
-/// What `apply` stored.
+/// What `run` stored.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScanSummary {
+    pub scanned: usize,
+    pub rows_read: u64,
     pub alerts: usize,
     pub reminders: usize,
     pub digests: usize,
@@ -127,155 +145,225 @@ pub fn markup_json(markup: &InlineKeyboardMarkup) -> Option<String> {
     serde_json::to_string(markup).ok()
 }
 
-async fn history(ctx: &Ctx<'_>, person: &Person, joined: DateTime<Utc>, today: NaiveDate) -> anyhow::Result<History> {
-    let (sales, last_sale_on) = ctx.store.sales_history(person.id, today - Days::new(120)).await?;
-    let checkins = ctx.store.finished_checkins(person.id, 6).await?;
-    let buckets = &ctx.config.programme.loans.arrears_buckets;
-    let arrears = ctx
-        .store
-        .loan_standings(person.id, today, buckets)
-        .await?
-        .into_iter()
-        .filter_map(|(_, installments, s)| {
-            let oldest_due = installments.iter().filter(|i| i.unpaid() > 0).map(|i| i.due_on).min()?;
+/// The evidence lines of an alert.
+pub fn evidence(tr: &Tr, signals: &[Signal]) -> String {
+    signals.iter().map(|s| format!("• {}", evidence_line(tr, s))).collect::<Vec<_>>().join("\n")
+}
+
+fn history(input: &ScanInput, today: NaiveDate, buckets: &[i64]) -> History {
+    let arrears = input
+        .loans
+        .iter()
+        .filter_map(|loan| {
+            let s = standing(&loan.installments, today, &loan.pauses, loan.stopped_on, buckets);
+            let oldest_due = loan.installments.iter().filter(|i| i.unpaid() > 0).map(|i| i.due_on).min()?;
             Some(Arrears { days: s.days_past_due, amount: s.overdue_amount, bucket: s.arrears_bucket?, oldest_due })
         })
         .max_by_key(|a| a.days);
-    let (seen, unreachable) = ctx.store.presence(person.id).await?;
-    let reminders_since_seen = ctx.store.reminders_sent_since(person.id, seen.unwrap_or(joined)).await?;
-    Ok(History {
-        joined_on: tehran_day(joined),
-        sales,
-        last_sale_on,
-        checkins,
+    History {
+        joined_on: tehran_day(input.joined_at),
+        sales: input.sales.clone(),
+        last_sale_on: input.last_sale_on,
+        checkins: input.checkins.iter().take(CHECKINS_LOOKED_AT).cloned().collect(),
         arrears,
-        last_seen_on: seen.map(tehran_day),
-        reminders_since_seen,
-        unreachable_since: unreachable.map(tehran_day),
-    })
+        last_seen_on: input.last_seen_at.map(tehran_day),
+        reminders_since_seen: input.reminders_since_seen,
+        unreachable_since: input.unreachable_since.map(tehran_day),
+    }
 }
 
-/// Reads everything and decides; stores nothing.
-pub async fn plan(ctx: &Ctx<'_>, now: DateTime<Utc>) -> anyhow::Result<ScanPlan> {
-    let today = tehran_day(now);
-    let policy = &ctx.config.programme.warnings;
-    let quiet = &ctx.config.programme.checkin;
-    let weights = ctx.config.playbook.weights();
-    let everyone = ctx.store.all_people().await?;
-    let caseworkers: BTreeMap<i64, Person> =
-        everyone.iter().filter(|(p, _)| p.role == Role::Caseworker).map(|(p, _)| (p.id, p.clone())).collect();
-    let mut plan = ScanPlan { day: today, scanned: 0, alerts: Vec::new(), reminders: Vec::new(), resolved: Vec::new() };
-    for (person, joined) in everyone.iter().filter(|(p, _)| p.role == Role::Entrepreneur) {
-        plan.scanned += 1;
-        let h = history(ctx, person, *joined, today).await?;
+/// The scan's walk over everyone, a batch at a time.
+pub struct Batches<'a> {
+    ctx: &'a Ctx<'a>,
+    now: DateTime<Utc>,
+    pub today: NaiveDate,
+    weights: Vec<ScenarioWeights>,
+    pub caseworkers: BTreeMap<i64, Arc<Person>>,
+    after_id: i64,
+    done: bool,
+}
+
+impl<'a> Batches<'a> {
+    pub async fn new(ctx: &'a Ctx<'a>, now: DateTime<Utc>) -> anyhow::Result<Batches<'a>> {
+        let caseworkers = ctx.store.caseworkers().await?.into_iter().map(|c| (c.id, Arc::new(c))).collect();
+        Ok(Batches {
+            ctx,
+            now,
+            today: tehran_day(now),
+            weights: ctx.config.playbook.weights(),
+            caseworkers,
+            after_id: 0,
+            done: false,
+        })
+    }
+
+    /// Reads and decides the next batch; None after the last.
+    pub async fn next(&mut self) -> anyhow::Result<Option<ScanPlan>> {
+        if self.done {
+            return Ok(None);
+        }
+        let window = ScanWindow {
+            sales_since: self.today - Days::new(WINDOW_DAYS),
+            checkins_since: self.today - Days::new(WINDOW_DAYS),
+        };
+        let batch = self.ctx.store.scan_batch(self.after_id, BATCH_SIZE, window).await?;
+        self.done = batch.people.len() < BATCH_SIZE as usize;
+        let Some(last) = batch.people.last() else { return Ok(None) };
+        self.after_id = last.person.id;
+        let mut plan = ScanPlan {
+            day: self.today,
+            scanned: batch.people.len(),
+            rows_read: batch.rows_read,
+            ..ScanPlan::default()
+        };
+        for input in &batch.people {
+            self.decide(input, &mut plan);
+        }
+        Ok(Some(plan))
+    }
+
+    /// One person's alert decision and reminders.
+    fn decide(&self, input: &ScanInput, plan: &mut ScanPlan) {
+        let (ctx, today, now) = (self.ctx, self.today, self.now);
+        let policy = &ctx.config.programme.warnings;
+        let person = &input.person;
+        let h = history(input, today, &ctx.config.programme.loans.arrears_buckets);
         let found = signals(&h, today, policy);
         let situation = Situation::of(&found);
-        let last = ctx.store.last_alert(person.id).await?;
         if found.is_empty() {
-            if last.as_ref().is_some_and(|l| !l.resolved) {
+            if input.last_alert.as_ref().is_some_and(|l| !l.resolved) {
                 plan.resolved.push(person.id);
             }
-        } else if let Some(reason) = should_alert(&situation, last.as_ref(), today)
-            && let Some(caseworker) = person.caseworker_id.and_then(|id| caseworkers.get(&id))
+        } else if let Some(reason) = should_alert(&situation, input.last_alert.as_ref(), today)
+            && let Some(caseworker) = person.caseworker_id.and_then(|id| self.caseworkers.get(&id))
         {
-            let evidence =
-                found.iter().map(|s| format!("• {}", evidence_line(ctx.tr, s))).collect::<Vec<_>>().join("\n");
-            let scenario = rank_scenarios(&found, &weights).first().map(|(n, _)| *n);
+            let scenario = rank_scenarios(&found, &self.weights).first().map(|(n, _)| *n);
             plan.alerts.push(PlannedAlert {
                 person: person.clone(),
                 caseworker: caseworker.clone(),
                 situation,
-                evidence,
+                signals: found,
                 scenario,
                 reason,
             });
         }
         if h.unreachable_since.is_some() {
-            continue;
+            return;
         }
         // Reminders: a nudge after some quiet days (then weekly), and installments coming due.
-        let not_before = quiet.next_allowed(now);
+        let not_before = ctx.config.programme.checkin.next_allowed(now);
+        let reminder = |kind, dedupe_key, text| NewOutboxMessage {
+            chat_id: person.telegram_id,
+            kind,
+            dedupe_key: Some(dedupe_key),
+            text,
+            reply_markup: None,
+            not_before,
+            person_id: Some(person.id),
+            photo_file_id: None,
+            forward_from: None,
+        };
         let since_sale = (today - h.last_sale_on.unwrap_or(h.joined_on)).num_days();
         if since_sale >= policy.nudge_after_days && (since_sale - policy.nudge_after_days) % 7 == 0 {
-            plan.reminders.push(NewOutboxMessage {
-                chat_id: person.telegram_id,
-                kind: "reminder_nudge",
-                dedupe_key: Some(format!("nudge:{}:{today}", person.id)),
-                text: ctx.tr.msg_with("reminder-no-sales", &[("name", person.full_name.clone())]),
-                reply_markup: None,
-                not_before,
-                person_id: Some(person.id),
-                photo_file_id: None,
-                forward_from: None,
-            });
+            plan.reminders.push(reminder(
+                "reminder_nudge",
+                format!("nudge:{}:{today}", person.id),
+                ctx.tr.msg_with("reminder-no-sales", &[("name", person.full_name.clone())]),
+            ));
         }
-        for (loan, installments, _) in
-            ctx.store.loan_standings(person.id, today, &ctx.config.programme.loans.arrears_buckets).await?
-        {
-            if loan.state != crate::domain::loan::LoanState::Active {
-                continue;
-            }
-            for installment in installments.iter().filter(|i| i.unpaid() > 0) {
-                let days_left = (installment.due_on - today).num_days();
-                let id = match days_left {
+        for loan in input.loans.iter().filter(|l| l.state == LoanState::Active) {
+            for installment in loan.installments.iter().filter(|i| i.unpaid() > 0) {
+                let id = match (installment.due_on - today).num_days() {
                     0 => "reminder-installment-today",
                     d if d == policy.installment_reminder_days => "reminder-installment-soon",
                     _ => continue,
                 };
-                plan.reminders.push(NewOutboxMessage {
-                    chat_id: person.telegram_id,
-                    kind: "reminder_installment",
-                    dedupe_key: Some(format!("installment:{}:{today}", installment.id)),
-                    text: ctx.tr.msg_with(
+                plan.reminders.push(reminder(
+                    "reminder_installment",
+                    format!("installment:{}:{today}", installment.id),
+                    ctx.tr.msg_with(
                         id,
                         &[("day", format_jalali(installment.due_on)), ("amount", format_number(installment.unpaid()))],
                     ),
-                    reply_markup: None,
-                    not_before,
-                    person_id: Some(person.id),
-                    photo_file_id: None,
-                    forward_from: None,
-                });
+                ));
             }
         }
+    }
+}
+
+/// Reads and decides everyone; stores nothing (the dry run).
+pub async fn plan(ctx: &Ctx<'_>, now: DateTime<Utc>) -> anyhow::Result<ScanPlan> {
+    let mut batches = Batches::new(ctx, now).await?;
+    let mut plan = ScanPlan { day: batches.today, ..ScanPlan::default() };
+    while let Some(batch) = batches.next().await? {
+        plan.scanned += batch.scanned;
+        plan.rows_read += batch.rows_read;
+        plan.alerts.extend(batch.alerts);
+        plan.reminders.extend(batch.reminders);
+        plan.resolved.extend(batch.resolved);
     }
     Ok(plan)
 }
 
-/// Stores the plan's decisions, each with its outbox message, and the caseworkers' digests.
-pub async fn apply(ctx: &Ctx<'_>, plan: ScanPlan, now: DateTime<Utc>) -> anyhow::Result<ScanSummary> {
+/// Scans everyone and stores the decisions: each batch's cleared situations and reminders
+/// as it goes, then the alerts, each caseworker's at once (one message each, or a digest).
+pub async fn run(ctx: &Ctx<'_>, now: DateTime<Utc>) -> anyhow::Result<ScanSummary> {
+    let mut batches = Batches::new(ctx, now).await?;
     let mut summary = ScanSummary::default();
-    for person_id in &plan.resolved {
-        ctx.store.resolve_alerts(*person_id).await?;
-    }
     let mut by_caseworker: BTreeMap<i64, Vec<PlannedAlert>> = BTreeMap::new();
-    for alert in plan.alerts {
-        by_caseworker.entry(alert.caseworker.id).or_default().push(alert);
+    while let Some(batch) = batches.next().await? {
+        summary.scanned += batch.scanned;
+        summary.rows_read += batch.rows_read;
+        for person_id in &batch.resolved {
+            ctx.store.resolve_alerts(*person_id).await?;
+        }
+        summary.reminders += ctx.store.enqueue_all(&batch.reminders, now).await?;
+        for alert in batch.alerts {
+            by_caseworker.entry(alert.caseworker.id).or_default().push(alert);
+        }
     }
-    let since = ctx.store.previous_scan_start(plan.day).await?.unwrap_or(now - chrono::Duration::days(1));
-    let caseworkers: Vec<Person> =
-        ctx.store.all_people().await?.into_iter().map(|(p, _)| p).filter(|p| p.role == Role::Caseworker).collect();
-    for caseworker in caseworkers {
+    let since = ctx.store.previous_scan_start(batches.today).await?.unwrap_or(now - chrono::Duration::days(1));
+    for caseworker in batches.caseworkers.values() {
         let alerts = by_caseworker.remove(&caseworker.id).unwrap_or_default();
-        let as_digest = alerts.len() > ctx.config.programme.warnings.digest_after;
-        let mut digest_lines = Vec::new();
-        let mut digest_buttons = Vec::new();
-        for alert in &alerts {
-            let new = NewAlert {
-                entrepreneur_id: alert.person.id,
-                caseworker_id: caseworker.id,
-                day: plan.day,
-                situation: &alert.situation,
-                evidence: &alert.evidence,
-                scenario: alert.scenario,
-            };
-            let text = alert_text(ctx, &alert.person, &alert.evidence, alert.scenario);
+        store_alerts(ctx, caseworker, batches.today, &alerts, since, now, &mut summary).await?;
+    }
+    Ok(summary)
+}
+
+/// A caseworker's alerts of the day: each with its own message, or when there are many,
+/// all in one digest that also lists the check-in answers since the last scan.
+async fn store_alerts(
+    ctx: &Ctx<'_>,
+    caseworker: &Person,
+    day: NaiveDate,
+    alerts: &[PlannedAlert],
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    summary: &mut ScanSummary,
+) -> anyhow::Result<()> {
+    let evidence: Vec<String> = alerts.iter().map(|a| evidence(ctx.tr, &a.signals)).collect();
+    let new_alerts: Vec<NewAlert> = alerts
+        .iter()
+        .zip(&evidence)
+        .map(|(alert, evidence)| NewAlert {
+            entrepreneur_id: alert.person.id,
+            caseworker_id: caseworker.id,
+            day,
+            situation: &alert.situation,
+            evidence,
+            scenario: alert.scenario,
+        })
+        .collect();
+    let checkins = ctx.store.quiet_checkins(caseworker.id, since, now).await?;
+    let as_digest = alerts.len() > ctx.config.programme.warnings.digest_after;
+    if !as_digest {
+        for ((alert, new), evidence) in alerts.iter().zip(&new_alerts).zip(&evidence) {
             let message = |id: i64| {
-                (!as_digest).then(|| NewOutboxMessage {
+                Some(NewOutboxMessage {
                     chat_id: caseworker.telegram_id,
                     kind: "alert",
                     dedupe_key: Some(format!("alert:{id}")),
-                    text,
+                    text: alert_text(ctx, &alert.person, evidence, alert.scenario),
                     reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
                     not_before: now,
                     person_id: None,
@@ -283,74 +371,96 @@ pub async fn apply(ctx: &Ctx<'_>, plan: ScanPlan, now: DateTime<Utc>) -> anyhow:
                     forward_from: None,
                 })
             };
-            let Some(id) = ctx.store.record_alert(&new, message, now).await? else { continue };
-            summary.alerts += 1;
+            summary.alerts += usize::from(ctx.store.record_alert(new, message, now).await?.is_some());
+        }
+        if !checkins.is_empty() {
+            let text = digest_text(ctx, day, &[], &checkins);
+            summary.digests +=
+                usize::from(ctx.store.enqueue(&digest(caseworker, day, text, None, now), now).await?.is_some());
+        }
+        return Ok(());
+    }
+    let message = |ids: &[Option<i64>]| {
+        let stored: Vec<(&PlannedAlert, i64)> =
+            alerts.iter().zip(ids).filter_map(|(a, id)| Some((a, (*id)?))).collect();
+        let buttons = stored
+            .iter()
+            .take(100)
+            .map(|(a, id)| vec![InlineKeyboardButton::callback(a.person.full_name.clone(), format!("a:show:{id}"))])
+            .collect::<Vec<_>>();
+        let listed: Vec<&PlannedAlert> = stored.iter().map(|(a, _)| *a).collect();
+        digest(
+            caseworker,
+            day,
+            digest_text(ctx, day, &listed, &checkins),
+            markup_json(&InlineKeyboardMarkup::new(buttons)),
+            now,
+        )
+    };
+    let ids = ctx.store.record_alerts_with_digest(&new_alerts, message, now).await?;
+    summary.alerts += ids.iter().flatten().count();
+    summary.digests += 1;
+    Ok(())
+}
+
+fn digest(
+    caseworker: &Person,
+    day: NaiveDate,
+    text: String,
+    reply_markup: Option<String>,
+    now: DateTime<Utc>,
+) -> NewOutboxMessage {
+    NewOutboxMessage {
+        chat_id: caseworker.telegram_id,
+        kind: "digest",
+        dedupe_key: Some(format!("digest:{}:{day}", caseworker.id)),
+        text,
+        reply_markup,
+        not_before: now,
+        person_id: None,
+        photo_file_id: None,
+        forward_from: None,
+    }
+}
+
+/// A digest: the day's alerts (when there are many) and the quiet check-in answers.
+fn digest_text(
+    ctx: &Ctx<'_>,
+    day: NaiveDate,
+    alerts: &[&PlannedAlert],
+    checkins: &[(String, u8, Vec<crate::domain::checkin::Obstacle>)],
+) -> String {
+    let tr = ctx.tr;
+    let mut text = tr.msg_with("digest-head", &[("day", format_jalali(day))]);
+    if !alerts.is_empty() {
+        text.push('\n');
+        text.push_str(&tr.msg_with("digest-alerts", &[("count", format_number(alerts.len() as i64))]));
+        for alert in alerts {
             let scenario = alert
                 .scenario
                 .and_then(|n| ctx.config.playbook.scenario(n))
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
-            digest_lines.push(
-                ctx.tr.part_with(
-                    "digest-alert-line",
-                    &[("name", alert.person.full_name.clone()), ("scenario", scenario)],
-                ),
-            );
-            if digest_buttons.len() < 100 {
-                digest_buttons
-                    .push(vec![InlineKeyboardButton::callback(alert.person.full_name.clone(), format!("a:show:{id}"))]);
-            }
-        }
-        let checkins = ctx.store.quiet_checkins(caseworker.id, since, now).await?;
-        if !as_digest && checkins.is_empty() {
-            continue;
-        }
-        let mut text = ctx.tr.msg_with("digest-head", &[("day", format_jalali(plan.day))]);
-        if as_digest {
-            text.push('\n');
-            text.push_str(&ctx.tr.msg_with("digest-alerts", &[("count", format_number(digest_lines.len() as i64))]));
-            for line in &digest_lines {
-                let _ = write!(text, "\n• {line}");
-            }
-        }
-        if !checkins.is_empty() {
-            text.push('\n');
-            text.push_str(&ctx.tr.msg("digest-checkins"));
-            for (name, mood, obstacles) in &checkins {
-                let what = if obstacles.is_empty() {
-                    ctx.tr.part_with("obstacles-none", &[])
-                } else {
-                    obstacles.iter().map(|o| ctx.tr.obstacle(*o)).collect::<Vec<_>>().join("، ")
-                };
-                let mood = ctx.tr.mood(*mood);
-                let _ = write!(
-                    text,
-                    "\n• {}",
-                    ctx.tr.part_with("digest-checkin-line", &[("name", name.clone()), ("mood", mood), ("what", what)])
-                );
-            }
-        }
-        let message = NewOutboxMessage {
-            chat_id: caseworker.telegram_id,
-            kind: "digest",
-            dedupe_key: Some(format!("digest:{}:{}", caseworker.id, plan.day)),
-            text,
-            reply_markup: if as_digest { markup_json(&InlineKeyboardMarkup::new(digest_buttons)) } else { None },
-            not_before: now,
-            person_id: None,
-            photo_file_id: None,
-            forward_from: None,
-        };
-        if ctx.store.enqueue(&message, now).await?.is_some() {
-            summary.digests += 1;
+            let line =
+                tr.part_with("digest-alert-line", &[("name", alert.person.full_name.clone()), ("scenario", scenario)]);
+            let _ = write!(text, "\n• {line}");
         }
     }
-    for reminder in &plan.reminders {
-        if ctx.store.enqueue(reminder, now).await?.is_some() {
-            summary.reminders += 1;
+    if !checkins.is_empty() {
+        text.push('\n');
+        text.push_str(&tr.msg("digest-checkins"));
+        for (name, mood, obstacles) in checkins {
+            let what = if obstacles.is_empty() {
+                tr.part_with("obstacles-none", &[])
+            } else {
+                obstacles.iter().map(|o| tr.obstacle(*o)).collect::<Vec<_>>().join("، ")
+            };
+            let line = tr
+                .part_with("digest-checkin-line", &[("name", name.clone()), ("mood", tr.mood(*mood)), ("what", what)]);
+            let _ = write!(text, "\n• {line}");
         }
     }
-    Ok(summary)
+    text
 }
 
 /// What a dry run prints: every decision, nothing stored.
@@ -370,7 +480,7 @@ pub fn describe(ctx: &Ctx<'_>, plan: &ScanPlan) -> String {
             "\n--- alert to {} ({:?}) ---\n{}",
             alert.caseworker.full_name,
             alert.reason,
-            alert_text(ctx, &alert.person, &alert.evidence, alert.scenario)
+            alert_text(ctx, &alert.person, &evidence(ctx.tr, &alert.signals), alert.scenario)
         );
     }
     for reminder in &plan.reminders {

@@ -5,7 +5,8 @@ use sqlx::sqlite::SqliteRow;
 use super::outbox::{NewOutboxMessage, commit_with_message};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::loan::{
-    Allocation, InstallmentState, LoanStanding, LoanState, Pause, ScheduledInstallment, allocate, standing,
+    Allocation, InstallmentState, LoanStanding, LoanState, Pause, ScheduledInstallment, allocate, pauses_and_stop,
+    standing,
 };
 
 /// A loan as stored.
@@ -74,6 +75,13 @@ fn instant(seconds: i64) -> DateTime<Utc> {
 
 const LOAN_COLUMNS: &str =
     "id, entrepreneur_id, level, principal_toman, fee_toman, installments, first_due_on, state, recorded_at";
+
+/// A `loan_events` row's (state, effective_on) in columns 0 and 1.
+pub(super) fn loan_event_from_row(r: &SqliteRow) -> StoreResult<(LoanState, NaiveDate)> {
+    let state: String = r.try_get(0)?;
+    let state = LoanState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("unknown loan state {state:?}")))?;
+    Ok((state, parse_day(&r.try_get::<String, _>(1)?)?))
+}
 
 fn loan_from_row(r: &SqliteRow) -> StoreResult<LoanRow> {
     let state: String = r.try_get("state")?;
@@ -246,25 +254,8 @@ impl Store {
             .bind(loan_id)
             .fetch_all(&self.pool)
             .await?;
-        let mut pauses: Vec<Pause> = Vec::new();
-        let mut stopped = None;
-        for r in rows {
-            let state: String = r.try_get(0)?;
-            let day = parse_day(&r.try_get::<String, _>(1)?)?;
-            match state.as_str() {
-                "paused" if pauses.last().is_none_or(|p| p.end.is_some()) => {
-                    pauses.push(Pause { start: day, end: None })
-                }
-                "active" => {
-                    if let Some(open) = pauses.last_mut().filter(|p| p.end.is_none()) {
-                        open.end = Some(day);
-                    }
-                }
-                "stopped" => stopped = Some(day),
-                _ => {}
-            }
-        }
-        Ok((pauses, stopped))
+        let events = rows.iter().map(loan_event_from_row).collect::<StoreResult<Vec<_>>>()?;
+        Ok(pauses_and_stop(&events))
     }
 
     /// Moves a loan to a new state, recording who, when and why.

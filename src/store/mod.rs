@@ -7,6 +7,7 @@ mod loans;
 pub mod outbox;
 mod people;
 mod sales;
+mod scan;
 mod seen;
 mod warnings;
 
@@ -24,7 +25,8 @@ pub use loans::{LoanRow, NewLoan, NewPayment, PaymentRow};
 pub use outbox::{NewOutboxMessage, OutboxRow};
 pub use people::NewPerson;
 pub use sales::{SaleRow, StoreSaleOutcome};
-pub use warnings::{AlertRow, NewAlert, NewNotice, NoticeRow};
+pub use scan::{ScanBatch, ScanInput, ScanLoan, ScanWindow};
+pub use warnings::{AlertRow, NewAlert, NewNotice, NoticeRow, SCAN_TAKEOVER_AFTER};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

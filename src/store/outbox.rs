@@ -113,6 +113,17 @@ impl Store {
         enqueue(&mut conn, message, now).await
     }
 
+    /// Queues several messages in one transaction; returns how many were new.
+    pub async fn enqueue_all(&self, messages: &[NewOutboxMessage], now: DateTime<Utc>) -> StoreResult<usize> {
+        let mut tx = self.pool.begin().await?;
+        let mut queued = 0;
+        for message in messages {
+            queued += usize::from(enqueue(&mut tx, message, now).await?.is_some());
+        }
+        tx.commit().await?;
+        Ok(queued)
+    }
+
     /// Pending messages whose time has come, oldest first.
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let rows = sqlx::query(

@@ -18,7 +18,7 @@ pub struct NewPerson {
 
 const PERSON_COLUMNS: &str = "id, telegram_id, role, full_name, phone, business, caseworker_id, level";
 
-fn person_from_row(row: &SqliteRow) -> StoreResult<Person> {
+pub(super) fn person_from_row(row: &SqliteRow) -> StoreResult<Person> {
     let role: String = row.try_get("role")?;
     Ok(Person {
         id: row.try_get("id")?,

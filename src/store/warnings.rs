@@ -5,7 +5,7 @@ use super::loans::{day_text, parse_day};
 use super::outbox::{NewOutboxMessage, commit_with_message, enqueue};
 use super::{Store, StoreResult};
 use crate::domain::checkin::Obstacle;
-use crate::domain::warning::{CheckinRecord, LastAlert, Situation};
+use crate::domain::warning::Situation;
 
 /// An alert as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,14 +63,46 @@ fn alert_from_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<AlertRow> {
 
 const ALERT_COLUMNS: &str = "id, entrepreneur_id, caseworker_id, day, status, scenario, evidence";
 
+/// How long an unfinished scan is left to its process before another may take it over.
+pub const SCAN_TAKEOVER_AFTER: chrono::Duration = chrono::Duration::minutes(15);
+
+async fn insert_alert(
+    conn: &mut sqlx::SqliteConnection,
+    alert: &NewAlert<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<sqlx::sqlite::SqliteQueryResult> {
+    Ok(sqlx::query(
+        "INSERT INTO alerts (entrepreneur_id, caseworker_id, day, signals, arrears_bucket, evidence, scenario, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (entrepreneur_id, day) DO NOTHING",
+    )
+    .bind(alert.entrepreneur_id)
+    .bind(alert.caseworker_id)
+    .bind(day_text(alert.day))
+    .bind(alert.situation.codes())
+    .bind(alert.situation.arrears_bucket.map(|b| b as i64))
+    .bind(alert.evidence)
+    .bind(alert.scenario.map(i64::from))
+    .bind(now.timestamp())
+    .execute(&mut *conn)
+    .await?)
+}
+
 impl Store {
-    /// Claims a day's scan. False when that day's scan already ran (or is running).
+    /// Claims a day's scan. False when that day's scan already ran, or started less than
+    /// `SCAN_TAKEOVER_AFTER` ago and may still be running. A scan that started longer ago and
+    /// never finished died with its process: claiming it again finishes its work (the scan is
+    /// idempotent: one alert per person and day, reminders and digests deduplicated).
     pub async fn claim_scan(&self, day: NaiveDate, now: DateTime<Utc>) -> StoreResult<bool> {
-        let r = sqlx::query("INSERT INTO scan_runs (day, started_at) VALUES (?, ?) ON CONFLICT (day) DO NOTHING")
-            .bind(day_text(day))
-            .bind(now.timestamp())
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "INSERT INTO scan_runs (day, started_at) VALUES (?, ?)
+             ON CONFLICT (day) DO UPDATE SET started_at = excluded.started_at
+             WHERE scan_runs.finished_at IS NULL AND scan_runs.started_at <= excluded.started_at - ?",
+        )
+        .bind(day_text(day))
+        .bind(now.timestamp())
+        .bind(SCAN_TAKEOVER_AFTER.num_seconds())
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -100,58 +132,6 @@ impl Store {
         Ok(at.and_then(|t| DateTime::from_timestamp(t, 0)))
     }
 
-    /// (day, amount) of every sale and return since `since`, and the last sale day ever.
-    pub async fn sales_history(
-        &self,
-        entrepreneur_id: i64,
-        since: NaiveDate,
-    ) -> StoreResult<(Vec<(NaiveDate, i64)>, Option<NaiveDate>)> {
-        let rows = sqlx::query(
-            "SELECT sold_on, amount_toman FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? ORDER BY sold_on",
-        )
-        .bind(entrepreneur_id)
-        .bind(day_text(since))
-        .fetch_all(&self.pool)
-        .await?;
-        let sales = rows
-            .iter()
-            .map(|r| Ok((parse_day(&r.try_get::<String, _>(0)?)?, r.try_get(1)?)))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let last: Option<String> =
-            sqlx::query_scalar("SELECT MAX(sold_on) FROM sales WHERE entrepreneur_id = ? AND amount_toman > 0")
-                .bind(entrepreneur_id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok((sales, last.map(|d| parse_day(&d)).transpose()?))
-    }
-
-    /// The latest finished check-ins (answered or missed), newest first.
-    pub async fn finished_checkins(&self, entrepreneur_id: i64, limit: i64) -> StoreResult<Vec<CheckinRecord>> {
-        let rows = sqlx::query(
-            "SELECT status, mood, obstacles, answered_at FROM checkins
-             WHERE entrepreneur_id = ? AND status IN ('answered', 'missed') ORDER BY slot_day DESC, id DESC LIMIT ?",
-        )
-        .bind(entrepreneur_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let status: String = r.try_get(0)?;
-                let obstacles: Option<String> = r.try_get(2)?;
-                let answered_at: Option<i64> = r.try_get(3)?;
-                Ok(CheckinRecord {
-                    missed: status == "missed",
-                    mood: r.try_get::<Option<i64>, _>(1)?.map(|m| m.clamp(1, 5) as u8),
-                    obstacles: obstacles.unwrap_or_default().split(',').filter_map(Obstacle::parse).collect(),
-                    answered_on: answered_at
-                        .and_then(|t| DateTime::from_timestamp(t, 0))
-                        .map(crate::persian::jalali::tehran_day),
-                })
-            })
-            .collect()
-    }
-
     /// (last seen, unreachable since) of a person.
     pub async fn presence(&self, person_id: i64) -> StoreResult<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
         let (seen, unreachable): (Option<i64>, Option<i64>) =
@@ -163,36 +143,6 @@ impl Store {
             seen.and_then(|t| DateTime::from_timestamp(t, 0)),
             unreachable.and_then(|t| DateTime::from_timestamp(t, 0)),
         ))
-    }
-
-    /// Reminders delivered to a person after `since`.
-    pub async fn reminders_sent_since(&self, person_id: i64, since: DateTime<Utc>) -> StoreResult<usize> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE person_id = ? AND kind LIKE 'reminder%' AND status = 'sent' AND sent_at > ?",
-        )
-        .bind(person_id)
-        .bind(since.timestamp())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n as usize)
-    }
-
-    /// The person's last alert, as the alert decision needs it.
-    pub async fn last_alert(&self, entrepreneur_id: i64) -> StoreResult<Option<LastAlert>> {
-        let row = sqlx::query("SELECT signals, arrears_bucket, status, snoozed_until FROM alerts WHERE entrepreneur_id = ? ORDER BY id DESC LIMIT 1")
-            .bind(entrepreneur_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(r) = row else { return Ok(None) };
-        let signals: String = r.try_get(0)?;
-        let bucket: Option<i64> = r.try_get(1)?;
-        let status: String = r.try_get(2)?;
-        let snoozed: Option<String> = r.try_get(3)?;
-        Ok(Some(LastAlert {
-            situation: Situation::from_codes(&signals, bucket.map(|b| b.max(0) as usize)),
-            snoozed_until: if status == "snoozed" { snoozed.map(|d| parse_day(&d)).transpose()? } else { None },
-            resolved: status == "resolved",
-        }))
     }
 
     /// Marks a person's alerts resolved: the situation has cleared.
@@ -213,21 +163,28 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
         let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO alerts (entrepreneur_id, caseworker_id, day, signals, arrears_bucket, evidence, scenario, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (entrepreneur_id, day) DO NOTHING",
-        )
-        .bind(alert.entrepreneur_id)
-        .bind(alert.caseworker_id)
-        .bind(day_text(alert.day))
-        .bind(alert.situation.codes())
-        .bind(alert.situation.arrears_bucket.map(|b| b as i64))
-        .bind(alert.evidence)
-        .bind(alert.scenario.map(i64::from))
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
+        let inserted = insert_alert(&mut tx, alert, now).await?;
         commit_with_message(tx, &inserted, message, now).await
+    }
+
+    /// Stores a caseworker's alerts of the day and the digest that lists them in one
+    /// transaction: a crash leaves all of them with their digest, or none. The digest is
+    /// built from the alerts' ids (None where the person already had that day's alert).
+    pub async fn record_alerts_with_digest(
+        &self,
+        alerts: &[NewAlert<'_>],
+        digest: impl FnOnce(&[Option<i64>]) -> NewOutboxMessage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Option<i64>>> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(alerts.len());
+        for alert in alerts {
+            let inserted = insert_alert(&mut tx, alert, now).await?;
+            ids.push((inserted.rows_affected() == 1).then(|| inserted.last_insert_rowid()));
+        }
+        enqueue(&mut tx, &digest(&ids), now).await?;
+        tx.commit().await?;
+        Ok(ids)
     }
 
     pub async fn alert(&self, id: i64) -> StoreResult<Option<AlertRow>> {

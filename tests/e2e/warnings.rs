@@ -478,8 +478,7 @@ async fn a_restart_between_decision_and_delivery_delivers_once_and_the_scan_neve
     let now = w.h.clock.now();
     assert!(w.h.store.claim_scan(today(), now).await.unwrap());
     assert!(!w.h.store.claim_scan(today(), now).await.unwrap(), "a second claim for the day is refused");
-    let plan = pelekan::schedule::scan::plan(&ctx, now).await.unwrap();
-    let summary = pelekan::schedule::scan::apply(&ctx, plan, now).await.unwrap();
+    let summary = pelekan::schedule::scan::run(&ctx, now).await.unwrap();
     assert_eq!(summary.alerts, 1);
     w.start().await;
     w.h.expect_text(&w.maryam, "🔔 هشدار: زهرا آزمون").await;
