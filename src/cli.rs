@@ -56,6 +56,10 @@ pub enum Command {
         /// for rehearsals and benchmarks on data of other days. Never in production.
         #[arg(long, env = "PELEKAN_NOW", hide = true)]
         now: Option<chrono::DateTime<chrono::Utc>>,
+        /// Send as fast as the Bot API server answers, ignoring Telegram's flood limits:
+        /// only for tests and benchmarks against a fake server. Never in production.
+        #[arg(long, env = "PELEKAN_UNTHROTTLED", hide = true)]
+        unthrottled: bool,
     },
     /// Create or upgrade the database, then exit
     Migrate,
@@ -172,7 +176,13 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         bail!("PELEKAN_INVITE_DAYS must be at least 1");
     }
     match cli.command {
-        Command::Run { token, api_url, now } => run(config, token, api_url, Clock::starting_at(now)).await,
+        Command::Run { token, api_url, now, unthrottled } => {
+            let mut config = config;
+            if unthrottled {
+                config.throttle = crate::config::UNTHROTTLED;
+            }
+            run(config, token, api_url, Clock::starting_at(now)).await
+        }
         Command::Migrate => {
             open(&config).await?;
             println!("database {} is up to date", config.database_url);

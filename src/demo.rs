@@ -158,12 +158,7 @@ pub async fn run() -> anyhow::Result<()> {
     let now: DateTime<Utc> = "2026-11-22T06:30:00Z".parse().context("demo start time")?;
     let clock = Clock::manual(now);
     let mut config = Config { database_url, ..Config::default() };
-    config.throttle = teloxide::adaptors::throttle::Limits {
-        messages_per_sec_chat: 100,
-        messages_per_min_chat: 6000,
-        messages_per_min_channel_or_supergroup: 6000,
-        messages_per_sec_overall: 1000,
-    };
+    config.throttle = crate::config::UNTHROTTLED;
 
     // What an operator does on the command line: the first manager and a caseworker invite.
     let manager = FakeUser::new(1001, "مدیر", None);

@@ -10,6 +10,14 @@ pub use programme::{BUILT_IN as BUILT_IN_PROGRAMME, Programme, ProgrammeError};
 use crate::domain::report::SaleLimits;
 
 /// Everything the bot needs to know besides the token.
+/// Limits no test or benchmark reaches: for runs against a fake Bot API server only.
+pub const UNTHROTTLED: teloxide::adaptors::throttle::Limits = teloxide::adaptors::throttle::Limits {
+    messages_per_sec_chat: 100_000,
+    messages_per_min_chat: 6_000_000,
+    messages_per_min_channel_or_supergroup: 6_000_000,
+    messages_per_sec_overall: 100_000,
+};
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `sqlite://` URL of the database file.

@@ -4,6 +4,7 @@
 //! Telegram would refuse is refused and recorded as a violation.
 
 mod spec;
+pub mod users;
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -144,7 +145,43 @@ struct Inner {
     random_faults: Option<(String, FaultRates, u64)>,
     next_callback_id: u64,
     clock: i64,
+    limits: Option<SendLimits>,
+    /// Per chat: the ids of the messages the bot sent there, oldest first.
+    sent_to: HashMap<i64, Vec<i32>>,
+    /// Per callback query id: the bot's answer (its text, if any).
+    callback_answers: HashMap<String, Option<String>>,
 }
+
+/// Telegram's flood limits, enforced on sends: beyond them the answer is 429.
+#[derive(Debug, Default)]
+struct SendLimits {
+    overall_per_second: usize,
+    chat_interval: Duration,
+    /// When recent sends were accepted, oldest first (the last second's window).
+    accepted: VecDeque<std::time::Instant>,
+    last_to_chat: HashMap<i64, std::time::Instant>,
+    refused: usize,
+}
+
+impl SendLimits {
+    /// Accepts a send now, or says how long to wait.
+    fn admit(&mut self, chat: i64, now: std::time::Instant) -> Result<(), u32> {
+        let second = Duration::from_secs(1);
+        while self.accepted.front().is_some_and(|t| now.duration_since(*t) >= second) {
+            self.accepted.pop_front();
+        }
+        let chat_busy = self.last_to_chat.get(&chat).is_some_and(|t| now.duration_since(*t) < self.chat_interval);
+        if chat_busy || self.accepted.len() >= self.overall_per_second {
+            self.refused += 1;
+            return Err(1);
+        }
+        self.accepted.push_back(now);
+        self.last_to_chat.insert(chat, now);
+        Ok(())
+    }
+}
+
+const SENDING_METHODS: [&str; 5] = ["sendMessage", "sendPhoto", "sendDocument", "forwardMessage", "copyMessage"];
 
 impl Inner {
     fn new_message_id(&mut self, chat: i64) -> i32 {
@@ -320,6 +357,17 @@ impl FakeTelegram {
 
     // ---- what the bot did ----
 
+    /// From now on, answer sends beyond Telegram's flood limits with 429: more than
+    /// `overall_per_second` in any second, or a second send to a chat within `chat_interval`.
+    pub fn enforce_limits(&self, overall_per_second: usize, chat_interval: Duration) {
+        self.shared.lock().limits = Some(SendLimits { overall_per_second, chat_interval, ..SendLimits::default() });
+    }
+
+    /// How many sends the flood limits refused.
+    pub fn refused_by_limits(&self) -> usize {
+        self.shared.lock().limits.as_ref().map_or(0, |l| l.refused)
+    }
+
     pub fn violations(&self) -> Vec<String> {
         self.shared.lock().violations.clone()
     }
@@ -351,6 +399,36 @@ impl FakeTelegram {
         let mut messages: Vec<SentMessage> = inner.messages.values().filter(|m| m.chat_id == chat).cloned().collect();
         messages.sort_by_key(|m| m.message_id);
         messages
+    }
+
+    /// How many messages the bot has sent to a chat (cheap, for waiting on a reply).
+    pub fn sent_count(&self, chat: i64) -> usize {
+        self.shared.lock().sent_to.get(&chat).map_or(0, Vec::len)
+    }
+
+    /// (messages the bot sent, chats they went to): a chat counted twice got a duplicate.
+    pub fn sends(&self) -> (usize, usize) {
+        let inner = self.shared.lock();
+        (inner.sent_to.values().map(Vec::len).sum(), inner.sent_to.len())
+    }
+
+    /// The newest message the bot sent to a chat, as it is now.
+    pub fn last_message_to(&self, chat: i64) -> Option<SentMessage> {
+        let inner = self.shared.lock();
+        let id = inner.sent_to.get(&chat)?.last()?;
+        inner.messages.get(&(chat, *id)).cloned()
+    }
+
+    /// The messages the bot sent to a chat after the first `skip`, oldest first, as they are now.
+    pub fn messages_to_after(&self, chat: i64, skip: usize) -> Vec<SentMessage> {
+        let inner = self.shared.lock();
+        let ids = inner.sent_to.get(&chat).map(|ids| ids.iter().skip(skip)).into_iter().flatten();
+        ids.filter_map(|id| inner.messages.get(&(chat, *id)).cloned()).collect()
+    }
+
+    /// The bot's answer to a button press: None before it answers, then the text it showed.
+    pub fn callback_answer(&self, callback_query_id: &str) -> Option<Option<String>> {
+        self.shared.lock().callback_answers.get(callback_query_id).cloned()
     }
 
     /// Whether every pushed update has been fetched and acknowledged by the bot.
@@ -437,7 +515,13 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
             }
             _ => None,
         };
-        let fault = queued.or(random);
+        let fault = queued.or(random).or_else(|| match (&mut inner.limits, chat_id_of(&params)) {
+            (Some(limits), Some(chat)) if SENDING_METHODS.contains(&method.as_str()) => limits
+                .admit(chat, std::time::Instant::now())
+                .err()
+                .map(|retry_after| Fault::TooManyRequests { retry_after }),
+            _ => None,
+        });
         match fault {
             Some(Fault::Hang { seconds }) => Err(seconds),
             Some(fault) => Ok(fault_response(fault)),
@@ -600,7 +684,14 @@ fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -
     match method {
         "getMe" => ok(bot_user()),
         "getWebhookInfo" => ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 })),
-        "deleteWebhook" | "setMyCommands" | "answerCallbackQuery" | "deleteMyCommands" => ok(json!(true)),
+        "deleteWebhook" | "setMyCommands" | "deleteMyCommands" => ok(json!(true)),
+        "answerCallbackQuery" => {
+            if let Some(id) = params.get("callback_query_id").and_then(Value::as_str) {
+                let text = params.get("text").and_then(Value::as_str).map(str::to_string);
+                inner.callback_answers.insert(id.to_string(), text);
+            }
+            ok(json!(true))
+        }
         "sendMessage" | "sendPhoto" | "sendDocument" => {
             let Some(chat) = chat_id_of(params) else {
                 return bad_request("chat not found");
@@ -634,6 +725,7 @@ fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -
                 raw: raw.clone(),
             };
             inner.messages.insert((chat, message_id), sent);
+            inner.sent_to.entry(chat).or_default().push(message_id);
             ok(raw)
         }
         "forwardMessage" | "copyMessage" => {
@@ -656,6 +748,7 @@ fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -
                 raw: raw.clone(),
             };
             inner.messages.insert((chat, message_id), sent);
+            inner.sent_to.entry(chat).or_default().push(message_id);
             if method == "copyMessage" { ok(json!({ "message_id": message_id })) } else { ok(raw) }
         }
         "editMessageText" | "editMessageReplyMarkup" => {

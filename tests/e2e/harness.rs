@@ -58,12 +58,7 @@ impl Harness {
         let mut config = Config { database_url, ..Config::default() };
         // Telegram's real per-chat limit (one message a second) would make every test
         // wait seconds per step; the limiter itself is the same code.
-        config.throttle = teloxide::adaptors::throttle::Limits {
-            messages_per_sec_chat: 1000,
-            messages_per_min_chat: 60_000,
-            messages_per_min_channel_or_supergroup: 60_000,
-            messages_per_sec_overall: 1000,
-        };
+        config.throttle = pelekan::config::UNTHROTTLED;
         Harness {
             telegram,
             store,

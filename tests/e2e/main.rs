@@ -3,6 +3,7 @@
 
 mod checkins;
 mod cli;
+mod crash;
 mod fake_server;
 mod harness;
 mod joining;

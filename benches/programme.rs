@@ -1,0 +1,548 @@
+//! Pelekan at programme scale (issue 5). Each benchmark prints its figures next to a baseline
+//! measured in the same run, and the ratio the target is stated in:
+//!
+//! - B1 messages: simulated entrepreneurs report sales through the full dialogue (the real
+//!   dispatcher and SQLite) against the in-process fake Bot API; baseline: a bare teloxide
+//!   echo bot answering the same number of updates from the same simulated users.
+//! - B2 scan: the daily scan over synthetic programmes of 20,000 and 200,000 people × 12
+//!   months; baseline: one indexed SQL aggregate over the same rows (90-day sales per person).
+//! - B3 delivery: outbox messages to distinct chats against a fake server that enforces
+//!   Telegram's flood limits (30 a second overall, 1 a second per chat) with 429s.
+//! - B4 memory: peak resident memory of `pelekan run` idle on the 200,000-person database,
+//!   and while it runs the daily scan.
+//!
+//! `cargo bench --bench programme [-- b1 b2 b3 b4]` runs them at full size; the synthetic
+//! databases are made once and kept in `target/bench-data` (or `PELEKAN_BENCH_DATA`).
+//! `cargo test` runs the same code at a tiny size, so that the benchmarks keep working.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use chrono_tz::Asia::Tehran;
+use pelekan::bot::{Launch, start};
+use pelekan::clock::Clock;
+use pelekan::config::{Config, UNTHROTTLED};
+use pelekan::domain::person::Role;
+use pelekan::fake_telegram::users::SaleReporter;
+use pelekan::fake_telegram::{FakeTelegram, FakeUser};
+use pelekan::i18n::Tr;
+use pelekan::schedule::scan;
+use pelekan::store::{NewInvite, NewOutboxMessage, NewPerson, Store};
+use pelekan::synthetic::{Shape, seed};
+use teloxide::prelude::*;
+
+/// The last day of every synthetic history (fixed, so cached databases stay valid).
+const END: (i32, u32, u32) = (2026, 11, 20);
+
+struct Sizes {
+    b1_users: usize,
+    b1_sales_each: usize,
+    b2_programmes: [(u64, u32); 2],
+    b3_messages: usize,
+    b4_idle: Duration,
+    data: PathBuf,
+}
+
+impl Sizes {
+    fn full() -> Sizes {
+        Sizes {
+            b1_users: 200,
+            b1_sales_each: 5,
+            b2_programmes: [(20_000, 12), (200_000, 12)],
+            b3_messages: 600,
+            b4_idle: Duration::from_secs(15),
+            data: std::env::var_os("PELEKAN_BENCH_DATA")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")),
+        }
+    }
+
+    fn smoke(scratch: &Path) -> Sizes {
+        Sizes {
+            b1_users: 4,
+            b1_sales_each: 1,
+            b2_programmes: [(100, 2), (1_000, 2)],
+            b3_messages: 40,
+            b4_idle: Duration::from_secs(1),
+            data: scratch.to_path_buf(),
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` passes --bench; `cargo test` passes nothing: then a smoke run.
+    let full = args.iter().any(|a| a == "--bench");
+    let chosen: Vec<&str> = args.iter().map(String::as_str).filter(|a| a.starts_with('b')).collect();
+    let wanted = |name: &str| chosen.is_empty() || chosen.contains(&name);
+    let scratch = tempfile::tempdir()?;
+    let sizes = if full { Sizes::full() } else { Sizes::smoke(scratch.path()) };
+    std::fs::create_dir_all(&sizes.data)?;
+    println!("Pelekan benchmarks ({}), {}", if full { "full size" } else { "smoke run" }, machine());
+    if wanted("b1") {
+        b1_messages(&sizes, scratch.path()).await?;
+    }
+    if wanted("b2") {
+        b2_scan(&sizes, scratch.path()).await?;
+    }
+    if wanted("b3") {
+        b3_delivery(&sizes, scratch.path()).await?;
+    }
+    if wanted("b4") {
+        b4_memory(&sizes, scratch.path()).await?;
+    }
+    Ok(())
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{cores} × {cpu}")
+}
+
+// ---- measuring ----
+
+/// Resident memory of a process from /proc (Linux): (now, peak) in MiB.
+fn memory_of(pid: &str) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Starts a new peak-memory measurement of this process (Linux: resets VmHWM).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+// ---- B1: sale dialogues against a bare echo bot ----
+
+struct Throughput {
+    updates: usize,
+    elapsed: Duration,
+    replies: Vec<Duration>,
+}
+
+impl Throughput {
+    fn per_second(&self) -> f64 {
+        self.updates as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn line(&self, name: &str) -> String {
+        let mut sorted = self.replies.clone();
+        sorted.sort();
+        format!(
+            "  {name:<22} {:>6} updates in {:>6.2} s = {:>7.1} updates/s; reply time p50 {}, p99 {}",
+            self.updates,
+            self.elapsed.as_secs_f64(),
+            self.per_second(),
+            ms(percentile(&sorted, 0.50)),
+            ms(percentile(&sorted, 0.99))
+        )
+    }
+}
+
+fn test_bot(telegram: &FakeTelegram) -> Bot {
+    Bot::new("123456:BENCH").set_api_url(telegram.url())
+}
+
+async fn register(store: &Store, role: Role, telegram_id: i64, caseworker_id: Option<i64>) -> anyhow::Result<i64> {
+    let now = Utc::now();
+    let invite = NewInvite::random(role, caseworker_id, None, now, 7)?;
+    store.create_invite(&invite, now).await?;
+    let person = NewPerson {
+        telegram_id,
+        role,
+        full_name: format!("کاربر {telegram_id}"),
+        phone: None,
+        business: None,
+        caseworker_id,
+    };
+    let joined = store.join_with_invite(&invite.code, &person, None, now).await?;
+    Ok(joined.map(|p| p.id).unwrap_or_default())
+}
+
+async fn b1_messages(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
+    println!("\nB1 messages: {} users × {} sales through the whole dialogue", sizes.b1_users, sizes.b1_sales_each);
+    let tr = Arc::new(Tr::persian()?);
+    let patience = Duration::from_secs(30);
+
+    // The baseline: a bare echo bot, the same users, the same number of updates each.
+    let telegram = FakeTelegram::start(None).await?;
+    let echo = Dispatcher::builder(
+        test_bot(&telegram),
+        Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
+            bot.send_message(msg.chat.id, msg.text().unwrap_or("…")).await?;
+            respond(())
+        }),
+    )
+    .build();
+    let echo_stop = echo.shutdown_token();
+    let listener =
+        teloxide::update_listeners::Polling::builder(test_bot(&telegram)).timeout(Duration::from_secs(10)).build();
+    let echo_task = tokio::spawn(async move {
+        let mut echo = echo;
+        echo.dispatch_with_listener(listener, LoggingErrorHandler::new()).await
+    });
+    const UPDATES_PER_SALE: usize = 7;
+    let started = Instant::now();
+    let mut users = tokio::task::JoinSet::new();
+    for n in 0..sizes.b1_users {
+        let telegram = telegram.clone();
+        let updates = sizes.b1_sales_each * UPDATES_PER_SALE;
+        users.spawn(async move {
+            let user = FakeUser::new(5_000_000 + n as i64, "کاربر", None);
+            let mut replies = Vec::with_capacity(updates);
+            for i in 0..updates {
+                let seen = telegram.sent_count(user.id);
+                let sent = Instant::now();
+                telegram.send_text(&user, &format!("پیام {i}"));
+                telegram.wait_for(patience, |t| (t.sent_count(user.id) > seen).then_some(())).await;
+                replies.push(sent.elapsed());
+            }
+            replies
+        });
+    }
+    let mut replies = Vec::new();
+    while let Some(done) = users.join_next().await {
+        replies.extend(done?);
+    }
+    let echo_run = Throughput { updates: replies.len(), elapsed: started.elapsed(), replies };
+    if let Ok(stopping) = echo_stop.shutdown() {
+        stopping.await;
+    }
+    echo_task.await?;
+
+    // Pelekan: the real dispatcher, dialogues and SQLite.
+    let telegram = FakeTelegram::start(None).await?;
+    let database_url = format!("sqlite://{}", scratch.join("b1.db").display());
+    let store = Store::open(&database_url).await?;
+    let caseworker = register(&store, Role::Caseworker, 4_000_000, None).await?;
+    for n in 0..sizes.b1_users {
+        register(&store, Role::Entrepreneur, 5_000_000 + n as i64, Some(caseworker)).await?;
+    }
+    let config = Config {
+        database_url,
+        bot_username: Some("pelekan_bench_bot".into()),
+        throttle: UNTHROTTLED,
+        ..Config::default()
+    };
+    let running = start(Launch {
+        bot: test_bot(&telegram),
+        store: store.clone(),
+        config,
+        clock: Clock::System,
+        polling_timeout: Duration::from_secs(10),
+        handle_ctrl_c: false,
+        tick_every: None,
+    })
+    .await?;
+    let started = Instant::now();
+    let mut users = tokio::task::JoinSet::new();
+    for n in 0..sizes.b1_users {
+        let (telegram, tr) = (telegram.clone(), tr.clone());
+        let sales = sizes.b1_sales_each;
+        users.spawn(async move {
+            let reporter =
+                SaleReporter::new(&telegram, &tr, FakeUser::new(5_000_000 + n as i64, "کاربر", None), patience);
+            let mut replies = Vec::new();
+            for i in 0..sales {
+                let sale = reporter.report(100_000 + i as i64 * 1000, 40).await.map_err(anyhow::Error::msg)?;
+                if sale.repeats > 0 {
+                    anyhow::bail!("user {} waited {patience:?} for an answer", reporter.user().id);
+                }
+                replies.extend(sale.reply_times);
+            }
+            Ok(replies)
+        });
+    }
+    let mut replies = Vec::new();
+    while let Some(done) = users.join_next().await {
+        replies.extend(done??);
+    }
+    let ours = Throughput { updates: replies.len(), elapsed: started.elapsed(), replies };
+    running.stop().await;
+    let stored = store.sale_count().await? as usize;
+    let expected = sizes.b1_users * sizes.b1_sales_each;
+    anyhow::ensure!(stored == expected, "B1 stored {stored} sales, expected {expected}");
+
+    println!("{}", echo_run.line("echo bot (baseline)"));
+    println!("{}", ours.line("Pelekan sale dialogue"));
+    let ratio = ours.per_second() / echo_run.per_second();
+    println!("  ratio {ratio:.2} of the echo bot's rate (target ≥ 0.80); {stored} sales stored");
+    Ok(())
+}
+
+// ---- B2: the daily scan against one SQL aggregate ----
+
+/// A synthetic programme's database, made once and kept (a marker file says it is complete).
+async fn programme_db(sizes: &Sizes, people: u64, months: u32) -> anyhow::Result<PathBuf> {
+    let path = sizes.data.join(format!("programme-{people}x{months}.db"));
+    let complete = path.with_extension("complete");
+    if !complete.exists() {
+        for stale in [path.clone(), path.with_extension("db-wal"), path.with_extension("db-shm")] {
+            let _ = std::fs::remove_file(stale);
+        }
+        println!("  making a synthetic programme of {people} people × {months} months in {}", path.display());
+        let store = Store::open(&format!("sqlite://{}", path.display())).await?;
+        let end = NaiveDate::from_ymd_opt(END.0, END.1, END.2).expect("a valid day");
+        let caseworkers = people.div_ceil(60);
+        seed(&store, Shape { entrepreneurs: people, months, caseworkers, seed: 1, end }).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await?;
+        store.close().await;
+        std::fs::write(&complete, "")?;
+    }
+    Ok(path)
+}
+
+/// A copy to scan (the scan writes alerts; the kept database stays as made).
+fn scratch_copy(from: &Path, scratch: &Path) -> anyhow::Result<PathBuf> {
+    let folder = scratch.join("copies");
+    std::fs::create_dir_all(&folder)?;
+    let to = folder.join(from.file_name().unwrap_or_default());
+    for leftover in [to.with_extension("db-wal"), to.with_extension("db-shm")] {
+        let _ = std::fs::remove_file(leftover);
+    }
+    std::fs::copy(from, &to)?;
+    Ok(to)
+}
+
+/// Tehran's `hour` o'clock on the synthetic history's last day.
+fn end_at(hour: u32) -> chrono::DateTime<Utc> {
+    let day =
+        NaiveDate::from_ymd_opt(END.0, END.1, END.2).and_then(|d| d.and_hms_opt(hour, 0, 0)).expect("a valid time");
+    Tehran.from_local_datetime(&day).earliest().expect("Tehran has this time").with_timezone(&Utc)
+}
+
+struct ScanFigures {
+    people: u64,
+    scan: Duration,
+    baseline: Duration,
+    rows: u64,
+    baseline_rows: i64,
+    peak_mib: f64,
+    alerts: usize,
+}
+
+async fn scan_once(sizes: &Sizes, scratch: &Path, people: u64, months: u32) -> anyhow::Result<ScanFigures> {
+    let kept = programme_db(sizes, people, months).await?;
+    let copy = scratch_copy(&kept, scratch)?;
+    let database_url = format!("sqlite://{}", copy.display());
+    let store = Store::open(&database_url).await?;
+    let now = end_at(10);
+    let since = (now - chrono::Duration::days(90)).with_timezone(&Tehran).date_naive().to_string();
+    let aggregate = "SELECT p.id, SUM(s.amount_toman), COUNT(*) FROM people p
+                     CROSS JOIN sales s ON s.entrepreneur_id = p.id AND s.sold_on >= ?
+                     WHERE p.role = 'entrepreneur' GROUP BY p.id";
+    // The first run reads the pages in; the second is timed.
+    let mut baseline = Duration::ZERO;
+    let mut baseline_rows = 0;
+    for _ in 0..2 {
+        let started = Instant::now();
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(aggregate).bind(&since).fetch_all(store.pool()).await?;
+        baseline = started.elapsed();
+        baseline_rows = rows.iter().map(|r| r.2).sum();
+    }
+    let tr = Tr::persian()?;
+    let config = Config { database_url, ..Config::default() };
+    let ctx = scan::Ctx { store: &store, tr: &tr, config: &config };
+    reset_peak_memory();
+    let started = Instant::now();
+    let summary = scan::run(&ctx, now).await?;
+    let elapsed = started.elapsed();
+    let (_, peak_mib) = memory_of("self");
+    store.close().await;
+    let _ = std::fs::remove_file(&copy);
+    anyhow::ensure!(summary.scanned as u64 == people, "B2 scanned {} of {people} people", summary.scanned);
+    Ok(ScanFigures {
+        people,
+        scan: elapsed,
+        baseline,
+        rows: summary.rows_read,
+        baseline_rows,
+        peak_mib,
+        alerts: summary.alerts,
+    })
+}
+
+async fn b2_scan(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
+    println!("\nB2 the daily scan (alerts and reminders stored) against one indexed SQL aggregate");
+    let mut figures = Vec::new();
+    for (people, months) in sizes.b2_programmes {
+        let f = scan_once(sizes, scratch, people, months).await?;
+        println!(
+            "  {:>7} people × {months} months: scan {:>7.2} s, {:>9} rows read, {:>6} alerts, peak RSS {:.0} MiB | baseline {:>6.2} s over {:>9} sales rows | scan/baseline {:.2} (target ≤ 3)",
+            f.people,
+            f.scan.as_secs_f64(),
+            f.rows,
+            f.alerts,
+            f.peak_mib,
+            f.baseline.as_secs_f64(),
+            f.baseline_rows,
+            f.scan.as_secs_f64() / f.baseline.as_secs_f64()
+        );
+        figures.push(f);
+    }
+    if let [small, large] = &figures[..] {
+        let growth = large.scan.as_secs_f64() / small.scan.as_secs_f64();
+        let people = large.people as f64 / small.people as f64;
+        println!("  {people:.0}× the people took {growth:.2}× the time (target ≤ 11)");
+    }
+    Ok(())
+}
+
+// ---- B3: delivery under Telegram's flood limits ----
+
+async fn b3_delivery(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
+    let n = sizes.b3_messages;
+    println!(
+        "\nB3 delivery: {n} outbox messages to distinct chats; the fake server answers 429 beyond 30/s overall or 1/s per chat"
+    );
+    let telegram = FakeTelegram::start(None).await?;
+    telegram.enforce_limits(30, Duration::from_secs(1));
+    let database_url = format!("sqlite://{}", scratch.join("b3.db").display());
+    let store = Store::open(&database_url).await?;
+    let now = Utc::now();
+    let messages: Vec<NewOutboxMessage> = (0..n)
+        .map(|i| NewOutboxMessage::text(6_000_000 + i as i64, "bench", None, format!("پیام شماره {i}"), now))
+        .collect();
+    store.enqueue_all(&messages, now).await?;
+    let config = Config { database_url, bot_username: Some("pelekan_bench_bot".into()), ..Config::default() };
+    let started = Instant::now();
+    let running = start(Launch {
+        bot: test_bot(&telegram),
+        store: store.clone(),
+        config,
+        clock: Clock::System,
+        polling_timeout: Duration::from_secs(10),
+        handle_ctrl_c: false,
+        tick_every: None,
+    })
+    .await?;
+    let limit = Duration::from_secs(60 + n as u64 / 10);
+    let delivered = telegram.wait_for(limit, |t| (t.sends().1 >= n).then(|| started.elapsed())).await;
+    running.stop().await;
+    let (accepted, chats) = telegram.sends();
+    let elapsed = delivered.unwrap_or_else(|| started.elapsed());
+    let rate = n as f64 / elapsed.as_secs_f64();
+    println!(
+        "  {n} delivered in {:.2} s = {rate:.1}/s, {:.2} of 30/s (target ≥ 0.95); 429s provoked {}; lost {}; duplicated {}",
+        elapsed.as_secs_f64(),
+        rate / 30.0,
+        telegram.refused_by_limits(),
+        n.saturating_sub(chats),
+        accepted - chats
+    );
+    anyhow::ensure!(delivered.is_some(), "B3: only {chats} of {n} messages were delivered within {limit:?}");
+    Ok(())
+}
+
+// ---- B4: memory of `pelekan run` ----
+
+async fn b4_memory(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
+    let (people, months) = sizes.b2_programmes[1];
+    println!("\nB4 memory of `pelekan run` on {people} people × {months} months");
+    let kept = programme_db(sizes, people, months).await?;
+    let copy = scratch_copy(&kept, scratch)?;
+    let database_url = format!("sqlite://{}", copy.display());
+
+    // Idle: before the day's scan hour.
+    let telegram = FakeTelegram::start(None).await?;
+    let mut idle = spawn_run(&telegram, &database_url, end_at(8))?;
+    let pid = idle.id().map(|p| p.to_string()).unwrap_or_default();
+    let up = telegram.wait_for(Duration::from_secs(60), |t| t.find_request(|r| r.method == "getMe").map(|_| ())).await;
+    anyhow::ensure!(up.is_some(), "B4: pelekan run did not start");
+    tokio::time::sleep(sizes.b4_idle).await;
+    let (idle_now, idle_peak) = memory_of(&pid);
+    stop(&mut idle).await?;
+
+    // The scan: started after the scan hour, the run scans at once.
+    let telegram = FakeTelegram::start(None).await?;
+    let started = Instant::now();
+    let mut scanning = spawn_run(&telegram, &database_url, end_at(10))?;
+    let pid = scanning.id().map(|p| p.to_string()).unwrap_or_default();
+    let watcher = Store::open(&database_url).await?;
+    let day = NaiveDate::from_ymd_opt(END.0, END.1, END.2).expect("a valid day").to_string();
+    let mut finished = false;
+    let mut scan_took = Duration::ZERO;
+    while started.elapsed() < Duration::from_secs(900) && !finished {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let at: Option<Option<i64>> = sqlx::query_scalar("SELECT finished_at FROM scan_runs WHERE day = ?")
+            .bind(&day)
+            .fetch_optional(watcher.pool())
+            .await?;
+        finished = matches!(at, Some(Some(_)));
+        scan_took = started.elapsed();
+    }
+    let (_, scan_peak) = memory_of(&pid);
+    stop(&mut scanning).await?;
+    anyhow::ensure!(finished, "B4: the scan did not finish");
+    println!("  idle: {idle_now:.1} MiB resident, peak {idle_peak:.1} MiB (target < 40 MB)");
+    println!(
+        "  scan: peak {scan_peak:.1} MiB (target < 100 MB); the scan was done {:.1} s after start",
+        scan_took.as_secs_f64()
+    );
+    watcher.close().await;
+    Ok(())
+}
+
+fn spawn_run(
+    telegram: &FakeTelegram,
+    database_url: &str,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<tokio::process::Child> {
+    Ok(tokio::process::Command::new(env!("CARGO_BIN_EXE_pelekan"))
+        .arg("run")
+        .env("DATABASE_URL", database_url)
+        .env("TELOXIDE_TOKEN", "123456:BENCH")
+        .env("TELOXIDE_API_URL", telegram.url().as_str())
+        .env("PELEKAN_BOT_USERNAME", "pelekan_bench_bot")
+        .env("PELEKAN_NOW", now.to_rfc3339())
+        .env("RUST_LOG", std::env::var("PELEKAN_BENCH_LOG").unwrap_or_else(|_| "warn".into()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()?)
+}
+
+async fn stop(child: &mut tokio::process::Child) -> anyhow::Result<()> {
+    if let Some(pid) = child.id() {
+        // SIGTERM: the run stops cleanly.
+        let _ = std::process::Command::new("kill").arg(pid.to_string()).status();
+    }
+    match tokio::time::timeout(Duration::from_secs(30), child.wait()).await {
+        Ok(status) => {
+            status?;
+        }
+        Err(_) => child.kill().await?,
+    }
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Simulated people for benchmarks and crash tests. Like a person, a `SaleReporter` reads the
+//! bot's newest message and answers it, and says the same thing again when no answer comes
+//! (after a crash, an update may be lost with the process that took it).
+
+use std::time::{Duration, Instant};
+
+use super::{FakeTelegram, FakeUser, SentMessage};
+use crate::i18n::Tr;
+use crate::persian::digits::to_persian_digits;
+
+/// The beginnings of the bot's texts the reporter recognises, and its answers.
+struct Texts {
+    ask_amount: String,
+    ask_item: String,
+    ask_customer: String,
+    ask_day: String,
+    ask_photo: String,
+    summary: String,
+    saved: String,
+    already_saved: String,
+    /// Button labels, as the keyboard shows them.
+    skip_customer: String,
+    today: String,
+    skip_photo: String,
+}
+
+/// The first words of a message: enough to tell it apart, and free of its placeholders.
+fn opening(tr: &Tr, id: &str, args: &[(&str, String)]) -> String {
+    tr.part_with(id, args).lines().next().unwrap_or_default().chars().take(12).collect()
+}
+
+impl Texts {
+    fn new(tr: &Tr) -> Texts {
+        let none = String::new;
+        Texts {
+            ask_amount: opening(tr, "sale-ask-amount", &[]),
+            ask_item: opening(tr, "sale-ask-item", &[]),
+            ask_customer: opening(tr, "sale-ask-customer", &[]),
+            ask_day: opening(tr, "sale-ask-day", &[("today", none())]),
+            ask_photo: opening(tr, "sale-ask-photo", &[]),
+            summary: opening(tr, "sale-summary", &[]).chars().take(5).collect(),
+            saved: opening(tr, "sale-saved", &[("count", none()), ("months", none())]),
+            already_saved: opening(tr, "sale-already-saved", &[]),
+            skip_customer: tr.msg("btn-skip-customer"),
+            today: tr.msg("btn-today"),
+            skip_photo: tr.msg("btn-skip-photo"),
+        }
+    }
+}
+
+/// What the reporter does next.
+#[derive(Clone)]
+enum Action {
+    Say(String),
+    Confirm(SentMessage),
+}
+
+/// What came back for an action.
+enum Reply {
+    Message,
+    /// A note on a pressed button (a pop-up, no message).
+    Note(String),
+}
+
+/// A sale the bot acknowledged.
+#[derive(Debug, Clone)]
+pub struct SaleReported {
+    /// The summary message whose «تأیید» the bot acknowledged (the sale's source).
+    pub summary_message: i32,
+    /// For each answer: from the user's update entering the server to the bot's reply.
+    pub reply_times: Vec<Duration>,
+    /// Actions repeated because no answer came in time.
+    pub repeats: usize,
+}
+
+/// An entrepreneur who reports sales through the full dialogue.
+pub struct SaleReporter<'a> {
+    telegram: &'a FakeTelegram,
+    user: FakeUser,
+    texts: Texts,
+    /// How long to wait for an answer before saying it again.
+    patience: Duration,
+}
+
+impl<'a> SaleReporter<'a> {
+    pub fn new(telegram: &'a FakeTelegram, tr: &Tr, user: FakeUser, patience: Duration) -> SaleReporter<'a> {
+        SaleReporter { telegram, user, texts: Texts::new(tr), patience }
+    }
+
+    pub fn user(&self) -> &FakeUser {
+        &self.user
+    }
+
+    /// Reports one sale of `amount` toman from «/sale» to the acknowledgement; gives up (with
+    /// what it last saw) after `most_actions` actions.
+    pub async fn report(&self, amount: i64, most_actions: usize) -> Result<SaleReported, String> {
+        let chat = self.user.id;
+        let mut action = Action::Say("/sale".into());
+        let mut reported = SaleReported { summary_message: 0, reply_times: Vec::new(), repeats: 0 };
+        for _ in 0..most_actions {
+            let seen = self.telegram.sent_count(chat);
+            let started = Instant::now();
+            let press = match &action {
+                Action::Say(text) => {
+                    self.telegram.send_text(&self.user, text);
+                    None
+                }
+                Action::Confirm(summary) => {
+                    reported.summary_message = summary.message_id;
+                    Some(self.telegram.press(&self.user, summary, "sale:ok"))
+                }
+            };
+            let reply = self
+                .telegram
+                .wait_for(self.patience, |t| {
+                    if t.sent_count(chat) > seen {
+                        return Some(Reply::Message);
+                    }
+                    press.as_ref().and_then(|id| t.callback_answer(id)).flatten().map(Reply::Note)
+                })
+                .await;
+            let next = match reply {
+                None => {
+                    reported.repeats += 1;
+                    continue;
+                }
+                Some(Reply::Note(note)) if note.contains(&self.texts.already_saved) => return Ok(reported),
+                // Any other note (a stale button): start the report again.
+                Some(Reply::Note(_)) => Action::Say("/sale".into()),
+                Some(Reply::Message) => {
+                    reported.reply_times.push(started.elapsed());
+                    // One answer may be several messages (a summary, then a hint): read them all.
+                    let replies = self.telegram.messages_to_after(chat, seen);
+                    if press.is_some() && replies.iter().any(|m| m.text.contains(&self.texts.saved)) {
+                        return Ok(reported);
+                    }
+                    let confirmable = |m: &SentMessage| m.inline_buttons().iter().any(|(_, d)| d == "sale:ok");
+                    let mut summary = replies.iter().rev().find(|m| confirmable(m)).cloned();
+                    if summary.is_none() && replies.iter().any(|m| m.text.contains(&self.texts.summary)) {
+                        // The summary gets its buttons in a second step (an edit): wait for them.
+                        summary = self
+                            .telegram
+                            .wait_for(self.patience, |t| {
+                                t.messages_to_after(chat, seen).into_iter().rev().find(|m| confirmable(m))
+                            })
+                            .await;
+                    }
+                    match summary.as_ref().or(replies.last()) {
+                        Some(message) => self.answer(message.clone(), amount),
+                        None => continue,
+                    }
+                }
+            };
+            action = next;
+        }
+        Err(format!(
+            "user {chat} gave up on a sale after {most_actions} actions; the bot last said {:?}",
+            self.telegram.last_message_to(chat).map(|m| m.text)
+        ))
+    }
+
+    /// What a person answers to the bot's message.
+    fn answer(&self, message: SentMessage, amount: i64) -> Action {
+        let t = &self.texts;
+        let says = |opening: &str| message.text.contains(opening);
+        if message.inline_buttons().iter().any(|(_, data)| data == "sale:ok") {
+            Action::Confirm(message)
+        } else if says(&t.ask_amount) {
+            Action::Say(to_persian_digits(&amount.to_string()))
+        } else if says(&t.ask_item) {
+            Action::Say("روسری".into())
+        } else if says(&t.ask_customer) {
+            Action::Say(t.skip_customer.clone())
+        } else if says(&t.ask_day) {
+            Action::Say(t.today.clone())
+        } else if says(&t.ask_photo) {
+            Action::Say(t.skip_photo.clone())
+        } else {
+            // The menu, an error, anything unexpected: begin the report again.
+            Action::Say("/sale".into())
+        }
+    }
+}
