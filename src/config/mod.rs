@@ -10,6 +10,16 @@ pub use programme::{BUILT_IN as BUILT_IN_PROGRAMME, Programme, ProgrammeError};
 use crate::domain::report::SaleLimits;
 
 /// Everything the bot needs to know besides the token.
+/// Telegram's flood limits, one message a second below its 30 overall: the limiter lets at
+/// most 30 leave in any second, but network jitter can bring 31 into one of Telegram's
+/// seconds, and every 429 freezes all sending for its retry_after (BENCHMARKS.md, B3).
+pub const TELEGRAM_LIMITS: teloxide::adaptors::throttle::Limits = teloxide::adaptors::throttle::Limits {
+    messages_per_sec_chat: 1,
+    messages_per_min_chat: 20,
+    messages_per_min_channel_or_supergroup: 10,
+    messages_per_sec_overall: 29,
+};
+
 /// Limits no test or benchmark reaches: for runs against a fake Bot API server only.
 pub const UNTHROTTLED: teloxide::adaptors::throttle::Limits = teloxide::adaptors::throttle::Limits {
     messages_per_sec_chat: 100_000,
@@ -52,7 +62,7 @@ impl Default for Config {
             recent_choices: 6,
             programme: Programme::built_in(),
             playbook: Playbook::built_in(),
-            throttle: teloxide::adaptors::throttle::Limits::default(),
+            throttle: TELEGRAM_LIMITS,
         }
     }
 }
