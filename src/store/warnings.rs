@@ -322,10 +322,15 @@ impl Store {
         until: DateTime<Utc>,
     ) -> StoreResult<Vec<(String, u8, Vec<Obstacle>)>> {
         let rows = sqlx::query(
-            "SELECT p.full_name, c.mood, c.obstacles FROM checkins c JOIN people p ON p.id = c.entrepreneur_id
+            // From the caseworker's people into each one's recent check-ins (CROSS JOIN fixes
+            // that order; otherwise SQLite walks every answered check-in for each caseworker).
+            // A check-in answered since `since` was asked at most a month before it.
+            "SELECT p.full_name, c.mood, c.obstacles FROM people p
+             CROSS JOIN checkins c ON c.entrepreneur_id = p.id AND c.slot_day >= ?
              WHERE p.caseworker_id = ? AND c.status = 'answered' AND c.urgent = 0 AND c.answered_at > ? AND c.answered_at <= ?
              ORDER BY c.answered_at",
         )
+        .bind(day_text(crate::persian::jalali::tehran_day(since) - chrono::Days::new(31)))
         .bind(caseworker_id)
         .bind(since.timestamp())
         .bind(until.timestamp())
