@@ -256,7 +256,8 @@ async fn run(config: Config, token: Option<String>, api_url: Option<String>, clo
         store: store.clone(),
         config,
         clock,
-        polling_timeout: Duration::from_secs(30),
+        // Below the HTTP client's 17-second timeout: a longer poll would fail on every quiet spell.
+        polling_timeout: Duration::from_secs(10),
         handle_ctrl_c: true,
         tick_every: Some(Duration::from_secs(30)),
     })

@@ -191,7 +191,7 @@ async fn pelekan_run_answers_telegram_and_stops_cleanly_on_sigterm() {
 
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    // The dispatcher finishes the long poll under way (up to its 30-second timeout) and exits.
+    // The dispatcher finishes the long poll under way (up to its 10-second timeout) and exits.
     let exited =
         tokio::time::timeout(std::time::Duration::from_secs(60), tokio::task::spawn_blocking(move || child.wait()))
             .await;
