@@ -5,6 +5,8 @@ COPY Cargo.toml Cargo.lock ./
 COPY src src
 COPY migrations migrations
 COPY locales locales
+# Cargo.toml names the benchmark target, so its file must be present to build at all.
+COPY benches benches
 RUN cargo build --release --locked
 
 # Runtime stage: the binary alone, a non-root user, the database on a volume.
