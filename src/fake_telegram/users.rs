@@ -2,11 +2,17 @@
 //! bot's newest message and answers it, and says the same thing again when no answer comes
 //! (after a crash, an update may be lost with the process that took it).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{FakeTelegram, FakeUser, SentMessage};
 use crate::i18n::Tr;
 use crate::persian::digits::to_persian_digits;
+
+/// How long a person who knows of no restart waits before repeating: a busy bot answers late,
+/// not never.
+const SLOW_BOT_PATIENCE: Duration = Duration::from_secs(60);
 
 /// The beginnings of the bot's texts the reporter recognises, and its answers.
 struct Texts {
@@ -80,11 +86,52 @@ pub struct SaleReporter<'a> {
     texts: Texts,
     /// How long to wait for an answer before saying it again.
     patience: Duration,
+    /// When set, how many times the bot was restarted: then a person repeats only what a
+    /// restart may have lost, never what a busy bot will still answer (a repeat the bot
+    /// answers as well leaves every later answer one behind).
+    restarts: Option<Arc<AtomicUsize>>,
 }
 
 impl<'a> SaleReporter<'a> {
     pub fn new(telegram: &'a FakeTelegram, tr: &Tr, user: FakeUser, patience: Duration) -> SaleReporter<'a> {
-        SaleReporter { telegram, user, texts: Texts::new(tr), patience }
+        SaleReporter { telegram, user, texts: Texts::new(tr), patience, restarts: None }
+    }
+
+    /// Repeats itself only after the bot was restarted (counted by `restarts`) and then
+    /// stayed silent for the whole patience; without a restart it waits up to
+    /// `SLOW_BOT_PATIENCE` before repeating.
+    pub fn repeating_after_restarts(mut self, restarts: Arc<AtomicUsize>) -> SaleReporter<'a> {
+        self.restarts = Some(restarts);
+        self
+    }
+
+    /// Waits for an answer to the action just taken, as patiently as this person is.
+    async fn answer_to(&self, chat: i64, seen: usize, press: Option<&str>) -> Option<Reply> {
+        let started = Instant::now();
+        let count_restarts = || self.restarts.as_ref().map(|r| r.load(Ordering::SeqCst));
+        let mut restarts_seen = count_restarts();
+        let mut restarted = false;
+        loop {
+            let reply = self
+                .telegram
+                .wait_for(self.patience, |t| {
+                    if t.sent_count(chat) > seen {
+                        return Some(Reply::Message);
+                    }
+                    press.and_then(|id| t.callback_answer(id)).flatten().map(Reply::Note)
+                })
+                .await;
+            if reply.is_some() || self.restarts.is_none() {
+                return reply;
+            }
+            let now = count_restarts();
+            if now != restarts_seen {
+                // Restarted meanwhile: give the new process a whole patience to answer.
+                (restarts_seen, restarted) = (now, true);
+            } else if restarted || started.elapsed() >= SLOW_BOT_PATIENCE {
+                return None;
+            }
+        }
     }
 
     pub fn user(&self) -> &FakeUser {
@@ -97,7 +144,16 @@ impl<'a> SaleReporter<'a> {
         let chat = self.user.id;
         let mut action = Action::Say("/sale".into());
         let mut reported = SaleReported { summary_message: 0, reply_times: Vec::new(), repeats: 0 };
+        // The last few exchanges, for the message when the person gives up.
+        let mut transcript: std::collections::VecDeque<String> = std::collections::VecDeque::new();
         for _ in 0..most_actions {
+            if transcript.len() == 12 {
+                transcript.pop_front();
+            }
+            transcript.push_back(match &action {
+                Action::Say(text) => format!("says {text:?}"),
+                Action::Confirm(summary) => format!("presses «تأیید» on message {}", summary.message_id),
+            });
             let seen = self.telegram.sent_count(chat);
             let started = Instant::now();
             let press = match &action {
@@ -110,15 +166,16 @@ impl<'a> SaleReporter<'a> {
                     Some(self.telegram.press(&self.user, summary, "sale:ok"))
                 }
             };
-            let reply = self
-                .telegram
-                .wait_for(self.patience, |t| {
-                    if t.sent_count(chat) > seen {
-                        return Some(Reply::Message);
+            let reply = self.answer_to(chat, seen, press.as_deref()).await;
+            match &reply {
+                None => transcript.push_back("(no answer)".into()),
+                Some(Reply::Note(note)) => transcript.push_back(format!("note {note:?}")),
+                Some(Reply::Message) => {
+                    for m in self.telegram.messages_to_after(chat, seen) {
+                        transcript.push_back(format!("bot: {:?}", m.text.chars().take(40).collect::<String>()));
                     }
-                    press.as_ref().and_then(|id| t.callback_answer(id)).flatten().map(Reply::Note)
-                })
-                .await;
+                }
+            }
             let next = match reply {
                 None => {
                     reported.repeats += 1;
@@ -154,8 +211,8 @@ impl<'a> SaleReporter<'a> {
             action = next;
         }
         Err(format!(
-            "user {chat} gave up on a sale after {most_actions} actions; the bot last said {:?}",
-            self.telegram.last_message_to(chat).map(|m| m.text)
+            "user {chat} gave up on a sale after {most_actions} actions; the last exchanges:\n{}",
+            Vec::from(transcript).join("\n")
         ))
     }
 

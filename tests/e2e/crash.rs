@@ -63,13 +63,15 @@ async fn every_acknowledged_sale_is_stored_once_when_the_bot_is_killed_at_random
     }
 
     let tr = std::sync::Arc::new(pelekan::i18n::Tr::persian().unwrap());
+    let restarts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut bot = spawn_bot(&h.telegram, &h.config.database_url);
     let mut reporting = tokio::task::JoinSet::new();
     for (i, person) in people.iter().enumerate() {
-        let (telegram, tr, person) = (h.telegram.clone(), tr.clone(), person.clone());
+        let (telegram, tr, person, restarts) = (h.telegram.clone(), tr.clone(), person.clone(), restarts.clone());
         reporting.spawn(async move {
-            // Patience outlasts a restart; a person repeats what the dead process took with it.
-            let reporter = SaleReporter::new(&telegram, &tr, person.clone(), Duration::from_secs(4));
+            // A person repeats what a killed process took with it, once the new one is silent.
+            let reporter = SaleReporter::new(&telegram, &tr, person.clone(), Duration::from_secs(4))
+                .repeating_after_restarts(restarts);
             let mut acknowledged: Vec<(i64, SaleReported)> = Vec::new();
             for sale in 0..SALES_EACH {
                 let amount = amount(i as i64, sale);
@@ -92,6 +94,7 @@ async fn every_acknowledged_sale_is_stored_once_when_the_bot_is_killed_at_random
         }
         kill_hard(bot).await;
         kills += 1;
+        restarts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         bot = spawn_bot(&h.telegram, &h.config.database_url);
     }
     let mut acknowledged = Vec::new();
