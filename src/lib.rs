@@ -16,6 +16,7 @@ pub mod fake_telegram;
 pub mod i18n;
 pub mod outbox;
 pub mod persian;
+pub mod random;
 pub mod schedule;
 pub mod store;
 pub mod synthetic;

@@ -10,6 +10,7 @@ use chrono_tz::Asia::Tehran;
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::domain::loan::schedule;
+use crate::random::SplitMix64;
 use crate::store::{Store, StoreResult};
 
 /// What to generate.
@@ -26,23 +27,6 @@ pub struct Shape {
 /// Percentage of people in each trouble situation (scenarios 1–8); the rest are healthy.
 pub const TROUBLE_PERCENT_EACH: u64 = 2;
 
-/// splitmix64: deterministic for a seed, good enough for synthetic data.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 /// The scenario (1–8) a person is generated into, or 0 for healthy: a fixed share each.
 pub fn trouble_of(person_index: u64) -> u8 {
     let slot = person_index % 100;
@@ -58,7 +42,7 @@ fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
 
 /// Fills the database; reports progress on standard error.
 pub async fn seed(store: &Store, shape: Shape) -> StoreResult<()> {
-    let mut random = Random(shape.seed);
+    let mut random = SplitMix64::new(shape.seed);
     let start = shape.end - Days::new(u64::from(shape.months) * 30);
     let pool = store.pool();
     let base_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(telegram_id), 0) FROM people").fetch_one(pool).await?;

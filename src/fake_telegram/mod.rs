@@ -23,6 +23,8 @@ use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::random::SplitMix64;
+
 pub use spec::{ApiSpec, SpecError};
 
 pub const BOT_ID: i64 = 7_000_000_001;
@@ -123,15 +125,6 @@ pub struct FaultRates {
     pub hang_seconds: u64,
 }
 
-/// splitmix64: a tiny deterministic generator, enough to pick faults.
-fn next_random(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 #[derive(Default)]
 struct Inner {
     pending_updates: VecDeque<Value>,
@@ -142,7 +135,7 @@ struct Inner {
     violations: Vec<String>,
     faults: VecDeque<(String, Fault)>,
     /// Random faults for one method: (method, rates, generator state).
-    random_faults: Option<(String, FaultRates, u64)>,
+    random_faults: Option<(String, FaultRates, SplitMix64)>,
     next_callback_id: u64,
     clock: i64,
     limits: Option<SendLimits>,
@@ -347,7 +340,7 @@ impl FakeTelegram {
     /// From now on, answers calls of `method` with random faults at these rates
     /// (deterministic for a seed).
     pub fn random_faults(&self, method: &str, rates: FaultRates, seed: u64) {
-        self.shared.lock().random_faults = Some((method.to_string(), rates, seed.max(1)));
+        self.shared.lock().random_faults = Some((method.to_string(), rates, SplitMix64::new(seed.max(1))));
     }
 
     /// Queues an error answer for the next call of `method`.
@@ -502,7 +495,7 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
             inner.faults.iter().position(|(m, _)| m == &method).and_then(|i| inner.faults.remove(i)).map(|(_, f)| f);
         let random = match &mut inner.random_faults {
             Some((m, rates, state)) if *m == method => {
-                let roll = next_random(state) % 100;
+                let roll = state.below(100);
                 if roll < rates.server_error {
                     Some(Fault::ServerError)
                 } else if roll < rates.server_error + rates.too_many_requests {

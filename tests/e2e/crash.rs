@@ -9,6 +9,7 @@ use std::time::Duration;
 use pelekan::bot::State;
 use pelekan::fake_telegram::users::{SaleReported, SaleReporter};
 use pelekan::fake_telegram::{FakeTelegram, FakeUser};
+use pelekan::random::SplitMix64;
 use sqlx::Row;
 
 use crate::harness::{Harness, user};
@@ -38,15 +39,6 @@ async fn kill_hard(mut child: Child) {
 
 fn amount(person: i64, sale: i64) -> i64 {
     100_000 + person * 1_000 + sale
-}
-
-/// splitmix64, for the kill moments (the seed is printed, to replay a failure).
-fn next_random(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,11 +74,11 @@ async fn every_acknowledged_sale_is_stored_once_when_the_bot_is_killed_at_random
     }
 
     // Kill the bot after a random number of requests, again and again, while people report.
-    let mut random = seed;
+    let mut random = SplitMix64::new(seed);
     let mut kills = 0;
     for _ in 0..KILLS {
         let from = h.telegram.request_count();
-        let after = 10 + (next_random(&mut random) % 120) as usize;
+        let after = 10 + random.below(120) as usize;
         let busy =
             h.telegram.wait_for(Duration::from_secs(30), |t| (t.request_count() >= from + after).then_some(())).await;
         if busy.is_none() || reporting.is_empty() {
