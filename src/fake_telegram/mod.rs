@@ -65,6 +65,8 @@ pub struct SentMessage {
     pub reply_markup: Option<Value>,
     /// The whole Message object as returned to the bot (what a callback query carries).
     pub raw: Value,
+    /// When the bot sent it.
+    pub sent_at: std::time::Instant,
 }
 
 impl SentMessage {
@@ -77,6 +79,29 @@ impl SentMessage {
             .flatten()
             .filter_map(|b| Some((b.get("text")?.as_str()?.to_string(), b.get("callback_data")?.as_str()?.to_string())))
             .collect()
+    }
+}
+
+/// Something a user sent, as they know it: one of their messages, or a button press.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserAction {
+    Message { chat: i64, message_id: i32 },
+    Press { callback_query_id: String },
+}
+
+impl UserAction {
+    fn of_update(update: &Value) -> Option<UserAction> {
+        if let Some(message) = update.get("message") {
+            let chat = message["chat"]["id"].as_i64()?;
+            let message_id = i32::try_from(message["message_id"].as_i64()?).ok()?;
+            return Some(UserAction::Message { chat, message_id });
+        }
+        let id = update.get("callback_query")?.get("id")?.as_str()?;
+        Some(UserAction::Press { callback_query_id: id.to_string() })
+    }
+
+    fn chat(update: &Value) -> Option<i64> {
+        update.pointer("/message/chat/id").or_else(|| update.pointer("/callback_query/from/id"))?.as_i64()
     }
 }
 
@@ -143,6 +168,8 @@ struct Inner {
     sent_to: HashMap<i64, Vec<i32>>,
     /// Per callback query id: the bot's answer (its text, if any).
     callback_answers: HashMap<String, Option<String>>,
+    /// When the bot acknowledged each user action's update (asked for updates past it).
+    acknowledged: HashMap<UserAction, std::time::Instant>,
 }
 
 /// Telegram's flood limits, enforced on sends: beyond them the answer is 429.
@@ -424,6 +451,16 @@ impl FakeTelegram {
         self.shared.lock().callback_answers.get(callback_query_id).cloned()
     }
 
+    /// When the bot acknowledged the update carrying a user's action (None: not yet).
+    pub fn acknowledged_at(&self, action: &UserAction) -> Option<std::time::Instant> {
+        self.shared.lock().acknowledged.get(action).copied()
+    }
+
+    /// How many updates from a chat the bot has not yet acknowledged.
+    pub fn unacknowledged_from(&self, chat: i64) -> usize {
+        self.shared.lock().pending_updates.iter().filter(|u| UserAction::chat(u) == Some(chat)).count()
+    }
+
     /// Whether every pushed update has been fetched and acknowledged by the bot.
     pub fn all_updates_taken(&self) -> bool {
         self.shared.lock().pending_updates.is_empty()
@@ -628,10 +665,13 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
             let mut inner = shared.lock();
             // An offset acknowledges every update before it, as in Telegram.
             while inner.pending_updates.front().and_then(|u| u["update_id"].as_i64()).is_some_and(|id| id < offset) {
-                if let Some(update) = inner.pending_updates.pop_front()
-                    && let Value::Object(map) = update
-                {
-                    inner.requests.push(RecordedRequest { method: "__delivered".into(), params: map });
+                if let Some(update) = inner.pending_updates.pop_front() {
+                    if let Some(action) = UserAction::of_update(&update) {
+                        inner.acknowledged.insert(action, std::time::Instant::now());
+                    }
+                    if let Value::Object(map) = update {
+                        inner.requests.push(RecordedRequest { method: "__delivered".into(), params: map });
+                    }
                 }
             }
             let ready: Vec<Value> = inner.pending_updates.iter().take(limit).cloned().collect();
@@ -716,6 +756,7 @@ fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -
                 text,
                 reply_markup: raw.get("reply_markup").cloned(),
                 raw: raw.clone(),
+                sent_at: std::time::Instant::now(),
             };
             inner.messages.insert((chat, message_id), sent);
             inner.sent_to.entry(chat).or_default().push(message_id);
@@ -739,6 +780,7 @@ fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -
                 text: "(forwarded)".into(),
                 reply_markup: None,
                 raw: raw.clone(),
+                sent_at: std::time::Instant::now(),
             };
             inner.messages.insert((chat, message_id), sent);
             inner.sent_to.entry(chat).or_default().push(message_id);

@@ -2,17 +2,36 @@
 //! bot's newest message and answers it, and says the same thing again when no answer comes
 //! (after a crash, an update may be lost with the process that took it).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{FakeTelegram, FakeUser, SentMessage};
+use super::{FakeTelegram, FakeUser, SentMessage, UserAction};
 use crate::i18n::Tr;
 use crate::persian::digits::to_persian_digits;
 
-/// How long a person who knows of no restart waits before repeating: a busy bot answers late,
-/// not never.
-const SLOW_BOT_PATIENCE: Duration = Duration::from_secs(60);
+/// How long a person who knows the bot was restarted reads before answering: a reply in
+/// several messages, or replies from two processes round a restart, arrive whole first.
+const READING: Duration = Duration::from_millis(300);
+
+/// The moments the bot's process was killed, as the test that kills it records them.
+#[derive(Debug, Default)]
+pub struct Kills(Mutex<Vec<Instant>>);
+
+impl Kills {
+    /// Call once the killed process has exited.
+    pub fn record(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(Instant::now());
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    fn any_after(&self, moment: Instant) -> bool {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|kill| *kill > moment)
+    }
+}
 
 /// The beginnings of the bot's texts the reporter recognises, and its answers.
 struct Texts {
@@ -75,7 +94,7 @@ pub struct SaleReported {
     pub summary_message: i32,
     /// For each answer: from the user's update entering the server to the bot's reply.
     pub reply_times: Vec<Duration>,
-    /// Actions repeated because no answer came in time.
+    /// Actions said again because their answer was lost with a killed bot, or never came.
     pub repeats: usize,
 }
 
@@ -84,52 +103,64 @@ pub struct SaleReporter<'a> {
     telegram: &'a FakeTelegram,
     user: FakeUser,
     texts: Texts,
-    /// How long to wait for an answer before saying it again.
+    /// How long to wait for an answer there is no reason to think lost, before saying it again.
     patience: Duration,
-    /// When set, how many times the bot was restarted: then a person repeats only what a
-    /// restart may have lost, never what a busy bot will still answer (a repeat the bot
-    /// answers as well leaves every later answer one behind).
-    restarts: Option<Arc<AtomicUsize>>,
+    /// When set, the bot may be killed: an action whose update the bot acknowledged before a
+    /// kill, and never answered, is lost and said again at once; anything else is waited for
+    /// (a repeat that the bot answers as well would leave every later answer one behind).
+    kills: Option<Arc<Kills>>,
 }
 
 impl<'a> SaleReporter<'a> {
     pub fn new(telegram: &'a FakeTelegram, tr: &Tr, user: FakeUser, patience: Duration) -> SaleReporter<'a> {
-        SaleReporter { telegram, user, texts: Texts::new(tr), patience, restarts: None }
+        SaleReporter { telegram, user, texts: Texts::new(tr), patience, kills: None }
     }
 
-    /// Repeats itself only after the bot was restarted (counted by `restarts`) and then
-    /// stayed silent for the whole patience; without a restart it waits up to
-    /// `SLOW_BOT_PATIENCE` before repeating.
-    pub fn repeating_after_restarts(mut self, restarts: Arc<AtomicUsize>) -> SaleReporter<'a> {
-        self.restarts = Some(restarts);
+    /// A person who lives through the bot being killed (recorded in `kills`).
+    pub fn surviving(mut self, kills: Arc<Kills>) -> SaleReporter<'a> {
+        self.kills = Some(kills);
         self
     }
 
-    /// Waits for an answer to the action just taken, as patiently as this person is.
-    async fn answer_to(&self, chat: i64, seen: usize, press: Option<&str>) -> Option<Reply> {
-        let started = Instant::now();
-        let count_restarts = || self.restarts.as_ref().map(|r| r.load(Ordering::SeqCst));
-        let mut restarts_seen = count_restarts();
-        let mut restarted = false;
+    /// Waits for the answer to `action`: None when it is lost or the patience ran out.
+    async fn answer_to(&self, action: &UserAction, seen: usize) -> Option<Reply> {
+        let chat = self.user.id;
+        let reply = self
+            .telegram
+            .wait_for(self.patience, |t| {
+                if t.sent_count(chat) > seen {
+                    return Some(Some(Reply::Message));
+                }
+                if let UserAction::Press { callback_query_id } = action
+                    && let Some(Some(note)) = t.callback_answer(callback_query_id)
+                {
+                    return Some(Some(Reply::Note(note)));
+                }
+                self.killed_after(t.acknowledged_at(action)).then_some(None)
+            })
+            .await
+            .flatten();
+        if matches!(reply, Some(Reply::Message)) && self.kills.is_some() {
+            self.read_to_the_end().await;
+        }
+        reply
+    }
+
+    /// Whether the bot was killed after `moment` (when it took an action, or began an answer):
+    /// the rest of that answer will never come from the process that was killed.
+    fn killed_after(&self, moment: Option<Instant>) -> bool {
+        self.kills.as_ref().zip(moment).is_some_and(|(kills, moment)| kills.any_after(moment))
+    }
+
+    /// Waits until the bot has taken everything this person sent and then stayed quiet for a
+    /// moment, so that the newest message is the one to answer.
+    async fn read_to_the_end(&self) {
+        let chat = self.user.id;
         loop {
-            let reply = self
-                .telegram
-                .wait_for(self.patience, |t| {
-                    if t.sent_count(chat) > seen {
-                        return Some(Reply::Message);
-                    }
-                    press.and_then(|id| t.callback_answer(id)).flatten().map(Reply::Note)
-                })
-                .await;
-            if reply.is_some() || self.restarts.is_none() {
-                return reply;
-            }
-            let now = count_restarts();
-            if now != restarts_seen {
-                // Restarted meanwhile: give the new process a whole patience to answer.
-                (restarts_seen, restarted) = (now, true);
-            } else if restarted || started.elapsed() >= SLOW_BOT_PATIENCE {
-                return None;
+            self.telegram.wait_for(self.patience, |t| (t.unacknowledged_from(chat) == 0).then_some(())).await;
+            let count = self.telegram.sent_count(chat);
+            if self.telegram.wait_for(READING, |t| (t.sent_count(chat) > count).then_some(())).await.is_none() {
+                return;
             }
         }
     }
@@ -145,7 +176,7 @@ impl<'a> SaleReporter<'a> {
         let mut action = Action::Say("/sale".into());
         let mut reported = SaleReported { summary_message: 0, reply_times: Vec::new(), repeats: 0 };
         // The last few exchanges, for the message when the person gives up.
-        let mut transcript: std::collections::VecDeque<String> = std::collections::VecDeque::new();
+        let mut transcript: VecDeque<String> = VecDeque::new();
         for _ in 0..most_actions {
             if transcript.len() == 12 {
                 transcript.pop_front();
@@ -156,17 +187,16 @@ impl<'a> SaleReporter<'a> {
             });
             let seen = self.telegram.sent_count(chat);
             let started = Instant::now();
-            let press = match &action {
+            let sent = match &action {
                 Action::Say(text) => {
-                    self.telegram.send_text(&self.user, text);
-                    None
+                    UserAction::Message { chat, message_id: self.telegram.send_text(&self.user, text) }
                 }
                 Action::Confirm(summary) => {
                     reported.summary_message = summary.message_id;
-                    Some(self.telegram.press(&self.user, summary, "sale:ok"))
+                    UserAction::Press { callback_query_id: self.telegram.press(&self.user, summary, "sale:ok") }
                 }
             };
-            let reply = self.answer_to(chat, seen, press.as_deref()).await;
+            let reply = self.answer_to(&sent, seen).await;
             match &reply {
                 None => transcript.push_back("(no answer)".into()),
                 Some(Reply::Note(note)) => transcript.push_back(format!("note {note:?}")),
@@ -188,19 +218,27 @@ impl<'a> SaleReporter<'a> {
                     reported.reply_times.push(started.elapsed());
                     // One answer may be several messages (a summary, then a hint): read them all.
                     let replies = self.telegram.messages_to_after(chat, seen);
-                    if press.is_some() && replies.iter().any(|m| m.text.contains(&self.texts.saved)) {
+                    let pressed = matches!(sent, UserAction::Press { .. });
+                    if pressed && replies.iter().any(|m| m.text.contains(&self.texts.saved)) {
                         return Ok(reported);
                     }
                     let confirmable = |m: &SentMessage| m.inline_buttons().iter().any(|(_, d)| d == "sale:ok");
                     let mut summary = replies.iter().rev().find(|m| confirmable(m)).cloned();
-                    if summary.is_none() && replies.iter().any(|m| m.text.contains(&self.texts.summary)) {
-                        // The summary gets its buttons in a second step (an edit): wait for them.
+                    let unfinished = replies.iter().rev().find(|m| m.text.contains(&self.texts.summary));
+                    if let (None, Some(unfinished)) = (&summary, unfinished) {
+                        // The summary gets its buttons in a second step (an edit): wait for them,
+                        // unless the process that would add them was killed since.
                         summary = self
                             .telegram
                             .wait_for(self.patience, |t| {
-                                t.messages_to_after(chat, seen).into_iter().rev().find(|m| confirmable(m))
+                                let found = t.messages_to_after(chat, seen).into_iter().rev().find(|m| confirmable(m));
+                                match found {
+                                    Some(summary) => Some(Some(summary)),
+                                    None => self.killed_after(Some(unfinished.sent_at)).then_some(None),
+                                }
                             })
-                            .await;
+                            .await
+                            .flatten();
                     }
                     match summary.as_ref().or(replies.last()) {
                         Some(message) => self.answer(message.clone(), amount),
