@@ -54,13 +54,6 @@ pub struct ScanBatch {
     pub rows_read: u64,
 }
 
-/// The first day of the windows the scan reads.
-#[derive(Debug, Clone, Copy)]
-pub struct ScanWindow {
-    pub sales_since: NaiveDate,
-    pub checkins_since: NaiveDate,
-}
-
 /// The batch's entry of a person a joined row belongs to.
 fn of<'a>(people: &'a mut [ScanInput], index: &HashMap<i64, usize>, id: i64) -> StoreResult<&'a mut ScanInput> {
     index
@@ -74,8 +67,9 @@ fn instant(seconds: Option<i64>) -> Option<DateTime<Utc>> {
 }
 
 impl Store {
-    /// Up to `size` entrepreneurs with an id above `after_id`, with everything the scan reads.
-    pub async fn scan_batch(&self, after_id: i64, size: i64, window: ScanWindow) -> StoreResult<ScanBatch> {
+    /// Up to `size` entrepreneurs with an id above `after_id`, with everything the scan reads
+    /// (sales and check-ins from `since` on).
+    pub async fn scan_batch(&self, after_id: i64, size: i64, since: NaiveDate) -> StoreResult<ScanBatch> {
         let mut conn = self.pool.acquire().await?;
         let rows = sqlx::query(
             "SELECT id, telegram_id, role, full_name, phone, business, caseworker_id, level,
@@ -119,7 +113,7 @@ impl Store {
              CROSS JOIN sales s ON s.entrepreneur_id = p.id AND s.sold_on >= ?
              WHERE p.id BETWEEN ? AND ? AND p.role = 'entrepreneur' ORDER BY s.entrepreneur_id, s.sold_on",
         )
-        .bind(day_text(window.sales_since))
+        .bind(day_text(since))
         .bind(first)
         .bind(last)
         .fetch_all(&mut *conn)
@@ -137,7 +131,7 @@ impl Store {
              WHERE p.id BETWEEN ? AND ? AND p.role = 'entrepreneur' AND c.status IN ('answered', 'missed')
              ORDER BY c.entrepreneur_id, c.slot_day DESC, c.id DESC",
         )
-        .bind(day_text(window.checkins_since))
+        .bind(day_text(since))
         .bind(first)
         .bind(last)
         .fetch_all(&mut *conn)
