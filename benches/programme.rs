@@ -173,6 +173,19 @@ fn test_bot(telegram: &FakeTelegram) -> Bot {
     Bot::new("123456:BENCH").set_api_url(telegram.url())
 }
 
+/// The bot as `pelekan run` starts it, against the fake server (no Ctrl-C, no scheduler ticks).
+fn launch(telegram: &FakeTelegram, store: &Store, config: Config) -> Launch {
+    Launch {
+        bot: test_bot(telegram),
+        store: store.clone(),
+        config,
+        clock: Clock::System,
+        polling_timeout: Duration::from_secs(10),
+        handle_ctrl_c: false,
+        tick_every: None,
+    }
+}
+
 async fn register(store: &Store, role: Role, telegram_id: i64, caseworker_id: Option<i64>) -> anyhow::Result<i64> {
     let now = Utc::now();
     let invite = NewInvite::random(role, caseworker_id, None, now, 7)?;
@@ -269,16 +282,7 @@ async fn b1_pelekan(users: usize, sales_each: usize, database: &Path) -> anyhow:
         throttle: UNTHROTTLED,
         ..Config::default()
     };
-    let running = start(Launch {
-        bot: test_bot(&telegram),
-        store: store.clone(),
-        config,
-        clock: Clock::System,
-        polling_timeout: Duration::from_secs(10),
-        handle_ctrl_c: false,
-        tick_every: None,
-    })
-    .await?;
+    let running = start(launch(&telegram, &store, config)).await?;
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..users {
@@ -446,16 +450,7 @@ async fn b3_delivery(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
     store.enqueue_all(&messages, now).await?;
     let config = Config { database_url, bot_username: Some("pelekan_bench_bot".into()), ..Config::default() };
     let started = Instant::now();
-    let running = start(Launch {
-        bot: test_bot(&telegram),
-        store: store.clone(),
-        config,
-        clock: Clock::System,
-        polling_timeout: Duration::from_secs(10),
-        handle_ctrl_c: false,
-        tick_every: None,
-    })
-    .await?;
+    let running = start(launch(&telegram, &store, config)).await?;
     let limit = Duration::from_secs(60 + n as u64 / 10);
     let delivered = telegram.wait_for(limit, |t| (t.sends().1 >= n).then(|| started.elapsed())).await;
     running.stop().await;

@@ -415,10 +415,7 @@ impl FakeTelegram {
 
     /// Messages the bot sent to a chat, oldest first, as they are now (after edits).
     pub fn messages_to(&self, chat: i64) -> Vec<SentMessage> {
-        let inner = self.shared.lock();
-        let mut messages: Vec<SentMessage> = inner.messages.values().filter(|m| m.chat_id == chat).cloned().collect();
-        messages.sort_by_key(|m| m.message_id);
-        messages
+        self.messages_to_after(chat, 0)
     }
 
     /// How many messages the bot has sent to a chat (cheap, for waiting on a reply).

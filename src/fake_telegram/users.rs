@@ -63,6 +63,8 @@ impl Texts {
             ask_customer: opening(tr, "sale-ask-customer", &[]),
             ask_day: opening(tr, "sale-ask-day", &[("today", none())]),
             ask_photo: opening(tr, "sale-ask-photo", &[]),
+            // «خلاصه»: the summary's heading names its kind (sale or return), so only the
+            // first word is shared by every summary.
             summary: opening(tr, "sale-summary", &[]).chars().take(5).collect(),
             saved: opening(tr, "sale-saved", &[("count", none()), ("months", none())]),
             already_saved: opening(tr, "sale-already-saved", &[]),

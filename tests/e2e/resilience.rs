@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::harness::{CLIENT_TIMEOUT, Harness, text_of, user};
+use pelekan::domain::person::Person;
 use pelekan::fake_telegram::{FakeUser, FaultRates, SentMessage};
 use pelekan::store::NewOutboxMessage;
 
@@ -138,6 +139,20 @@ async fn attack(h: &Harness, who: &FakeUser, state: &str, inputs: &[String]) {
     }
 }
 
+/// A level-1 loan of 12 million toman in 12 installments from today, as the caseworker records it.
+async fn give_loan(h: &Harness, person: &Person, caseworker: &Person, source: (i64, i32)) -> i64 {
+    let loan = pelekan::store::NewLoan {
+        entrepreneur_id: person.id,
+        level: 1,
+        principal: 12_000_000,
+        fee: 0,
+        schedule: pelekan::domain::loan::schedule(12_000_000, 12, h.clock.today()),
+        recorded_by: caseworker.id,
+        source,
+    };
+    h.store.record_loan(&loan, h.clock.now()).await.unwrap().0
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_input_at_every_step_gets_a_persian_answer_and_changes_no_stored_data() {
     let h = Harness::new().await;
@@ -150,16 +165,7 @@ async fn hostile_input_at_every_step_gets_a_persian_answer_and_changes_no_stored
         let caseworker = h.caseworker(&caseworker_user).await;
         let owner = user(4000 + n, "کارآفرین", &format!("وام{n}"));
         let person = h.entrepreneur(&owner, &caseworker).await;
-        let loan = pelekan::store::NewLoan {
-            entrepreneur_id: person.id,
-            level: 1,
-            principal: 12_000_000,
-            fee: 0,
-            schedule: pelekan::domain::loan::schedule(12_000_000, 12, today),
-            recorded_by: caseworker.id,
-            source: (-1, n as i32),
-        };
-        let (loan_id, _) = h.store.record_loan(&loan, now).await.unwrap();
+        let loan_id = give_loan(&h, &person, &caseworker, (-1, n as i32)).await;
         let entry = |step: &str| {
             format!(
                 r#"{{"LoanEntry":{{"entry":{{"entrepreneur_id":{},"level":1,"step":"{step}","principal":15000000,"fee":0,"count":12,"first_due":"2026-12-22"}},"summary_message":null}}}}"#,
@@ -182,16 +188,7 @@ async fn hostile_input_at_every_step_gets_a_persian_answer_and_changes_no_stored
     for n in 0..12i64 {
         let who = user(3000 + n, "کارآفرین", &format!("شماره{n}"));
         let person = h.entrepreneur(&who, &caseworker).await;
-        let loan = pelekan::store::NewLoan {
-            entrepreneur_id: person.id,
-            level: 1,
-            principal: 12_000_000,
-            fee: 0,
-            schedule: pelekan::domain::loan::schedule(12_000_000, 12, today),
-            recorded_by: caseworker.id,
-            source: (-2, n as i32),
-        };
-        let (loan_id, _) = h.store.record_loan(&loan, now).await.unwrap();
+        let loan_id = give_loan(&h, &person, &caseworker, (-2, n as i32)).await;
         let checkin = h.store.open_checkin(person.id, today, |_| None, now).await.unwrap().unwrap();
         h.store.set_checkin_mood(checkin, 3).await.unwrap();
         let payment = format!(r#"{{"Payment":{{"loan_id":{loan_id}}}}}"#);
