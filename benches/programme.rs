@@ -279,7 +279,7 @@ async fn b1_pelekan(users: usize, sales_each: usize, database: &Path) -> anyhow:
     let config = Config {
         database_url,
         bot_username: Some("pelekan_bench_bot".into()),
-        throttle: UNTHROTTLED,
+        send_limits: UNTHROTTLED,
         ..Config::default()
     };
     let running = start(launch(&telegram, &store, config)).await?;

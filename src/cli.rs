@@ -179,7 +179,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Run { token, api_url, now, unthrottled } => {
             let mut config = config;
             if unthrottled {
-                config.throttle = crate::config::UNTHROTTLED;
+                config.send_limits = crate::config::UNTHROTTLED;
             }
             run(config, token, api_url, Clock::starting_at(now)).await
         }

@@ -158,7 +158,7 @@ pub async fn run() -> anyhow::Result<()> {
     let now: DateTime<Utc> = "2026-11-22T06:30:00Z".parse().context("demo start time")?;
     let clock = Clock::manual(now);
     let mut config = Config { database_url, ..Config::default() };
-    config.throttle = crate::config::UNTHROTTLED;
+    config.send_limits = crate::config::UNTHROTTLED;
 
     // What an operator does on the command line: the first manager and a caseworker invite.
     let manager = FakeUser::new(1001, "مدیر", None);

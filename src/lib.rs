@@ -20,3 +20,4 @@ pub mod random;
 pub mod schedule;
 pub mod store;
 pub mod synthetic;
+pub mod telegram;

@@ -19,7 +19,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use teloxide::adaptors::Throttle;
 use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
@@ -38,8 +37,7 @@ use crate::store::{DialogueStore, Store};
 pub use commands::Command;
 pub use joining::Joining;
 
-/// The bot as handlers see it: every send goes through Telegram's rate limits.
-pub type Tg = Throttle<Bot>;
+pub use crate::telegram::Tg;
 pub type HandlerResult = anyhow::Result<()>;
 pub type ChatDialogue = Dialogue<State, DialogueStore<State>>;
 
@@ -335,7 +333,7 @@ pub async fn stop_dispatcher(token: &teloxide::dispatching::ShutdownToken, finis
 /// Builds the dispatcher and starts polling in the background.
 pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     let tr = Tr::persian()?;
-    let bot = Throttle::new_spawn(launch.bot, launch.config.throttle);
+    let bot = Tg::new(launch.bot, launch.config.send_limits);
     let me: Me = bot.get_me().await.context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
     let username = launch.config.bot_username.clone().or_else(|| me.user.username.clone()).unwrap_or_default();
     bot.set_my_commands(commands::menu_commands(&tr)).await.context("registering the command list (setMyCommands)")?;
@@ -366,8 +364,8 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
         })
     });
 
-    let mut builder = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![app.clone(), dialogues, me])
+    let mut builder = Dispatcher::builder(bot.bot().clone(), schema())
+        .dependencies(dptree::deps![app.clone(), dialogues, me, bot.clone()])
         .default_handler(|_| async {})
         .error_handler(Arc::new(|error: anyhow::Error| async move {
             tracing::error!(error = format!("{error:#}"), "update handling failed");
@@ -377,7 +375,7 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     }
     let mut dispatcher = builder.build();
     let shutdown = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot.clone()).timeout(launch.polling_timeout).delete_webhook().await.build();
+    let listener = Polling::builder(bot.bot().clone()).timeout(launch.polling_timeout).delete_webhook().await.build();
     let task = tokio::spawn(async move {
         dispatcher
             .dispatch_with_listener(

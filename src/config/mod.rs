@@ -7,27 +7,19 @@ mod programme;
 pub use playbook::{BUILT_IN_PLAYBOOK, Playbook, Scenario};
 pub use programme::{BUILT_IN as BUILT_IN_PROGRAMME, Programme, ProgrammeError};
 
-use crate::domain::report::SaleLimits;
+use std::time::Duration;
 
-/// Everything the bot needs to know besides the token.
-/// Telegram's flood limits, one message a second below its 30 overall: the limiter lets at
-/// most 30 leave in any second, but network jitter can bring 31 into one of Telegram's
-/// seconds, and every 429 freezes all sending for its retry_after (BENCHMARKS.md, B3).
-pub const TELEGRAM_LIMITS: teloxide::adaptors::throttle::Limits = teloxide::adaptors::throttle::Limits {
-    messages_per_sec_chat: 1,
-    messages_per_min_chat: 20,
-    messages_per_min_channel_or_supergroup: 10,
-    messages_per_sec_overall: 29,
-};
+use crate::domain::report::SaleLimits;
+use crate::telegram::SendLimits;
+
+/// Telegram's flood limits, one message a second below its 30 overall: network jitter can
+/// bring a 31st into one of Telegram's seconds, and every 429 holds up all sending.
+pub const TELEGRAM_LIMITS: SendLimits = SendLimits { per_second: 29, chat_interval: Duration::from_secs(1) };
 
 /// Limits no test or benchmark reaches: for runs against a fake Bot API server only.
-pub const UNTHROTTLED: teloxide::adaptors::throttle::Limits = teloxide::adaptors::throttle::Limits {
-    messages_per_sec_chat: 100_000,
-    messages_per_min_chat: 6_000_000,
-    messages_per_min_channel_or_supergroup: 6_000_000,
-    messages_per_sec_overall: 100_000,
-};
+pub const UNTHROTTLED: SendLimits = SendLimits { per_second: 1_000_000, chat_interval: Duration::ZERO };
 
+/// Everything the bot needs to know besides the token.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `sqlite://` URL of the database file.
@@ -46,7 +38,7 @@ pub struct Config {
     /// The eight failure scenarios.
     pub playbook: Playbook,
     /// Telegram's sending limits; the defaults are Telegram's published ones.
-    pub throttle: teloxide::adaptors::throttle::Limits,
+    pub send_limits: SendLimits,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pelekan.db";
@@ -62,7 +54,7 @@ impl Default for Config {
             recent_choices: 6,
             programme: Programme::built_in(),
             playbook: Playbook::built_in(),
-            throttle: TELEGRAM_LIMITS,
+            send_limits: TELEGRAM_LIMITS,
         }
     }
 }

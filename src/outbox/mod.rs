@@ -1,6 +1,6 @@
 //! Delivery that loses nothing and repeats nothing: every alert, reminder and notice is
 //! a row in the `outbox` table, written in the same transaction as the decision to send
-//! it; this worker delivers the rows through teloxide's `Throttle` (Telegram's limits).
+//! it; this worker delivers the rows, paced under Telegram's limits (`telegram::pace`).
 //!
 //! - 429: waits `retry_after`, then tries again; 5xx, timeouts, network errors: backoff.
 //! - 403 (blocked) or a deleted account: gives up, marks the person unreachable and tells
@@ -22,7 +22,7 @@ use tokio::task::JoinSet;
 use crate::bot::{App, Tg};
 use crate::store::{NewOutboxMessage, OutboxRow};
 
-/// How many messages may be on their way at once (Throttle paces them).
+/// How many messages may be on their way at once (each waits its turn under the limits).
 const IN_FLIGHT: usize = 64;
 /// The longest pause between retries of one message.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);

@@ -58,7 +58,7 @@ impl Harness {
         let mut config = Config { database_url, ..Config::default() };
         // Telegram's real per-chat limit (one message a second) would make every test
         // wait seconds per step; the limiter itself is the same code.
-        config.throttle = pelekan::config::UNTHROTTLED;
+        config.send_limits = pelekan::config::UNTHROTTLED;
         Harness {
             telegram,
             store,
