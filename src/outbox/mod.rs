@@ -106,13 +106,17 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
     let mut stopping = wake.stopping.subscribe();
     while !*stopping.borrow_and_update() {
         while tasks.try_join_next().is_some() {}
-        let due = match app.store.due_outbox(app.clock.now(), IN_FLIGHT as i64 * 4).await {
+        let batch = IN_FLIGHT * 4;
+        let due = match app.store.due_outbox(app.clock.now(), batch as i64).await {
             Ok(rows) => rows,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox; trying again shortly");
                 Vec::new()
             }
         };
+        // A full batch means more rows are waiting: read on as soon as these are under way
+        // (more than IN_FLIGHT rows came back, so the next read cannot be all rows in flight).
+        let more_waiting = due.len() == batch;
         for row in due {
             if !in_flight.lock().unwrap_or_else(|e| e.into_inner()).insert(row.id) {
                 continue;
@@ -125,6 +129,9 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
                 in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
                 drop(permit);
             });
+        }
+        if more_waiting {
+            continue;
         }
         tokio::select! {
             _ = wake.notify.notified() => {}
