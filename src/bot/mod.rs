@@ -163,11 +163,8 @@ async fn first_delivery_of_callback(app: Arc<App>, q: CallbackQuery) -> bool {
     first_delivery(&app, chat, format!("c{}", q.id.0)).await
 }
 
+/// Any update also shows the person is there (the no-response signal reads this).
 async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
-    // Any update shows the person is there (the no-response signal reads this).
-    if let Err(e) = app.store.seen_person(chat, app.clock.now()).await {
-        tracing::warn!(chat, error = %e, "cannot record that a person was seen");
-    }
     match app.store.first_delivery(chat, &key, app.clock.now()).await {
         Ok(first) => {
             if !first {
@@ -178,7 +175,7 @@ async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
         // Better to handle an update twice (the sale table refuses duplicates anyway)
         // than to drop it because the dedupe table was busy.
         Err(e) => {
-            tracing::error!(chat, key, error = %e, "cannot record update as seen; handling it anyway");
+            tracing::error!(chat, key, error = %e, "cannot record update or sender as seen; handling it anyway");
             true
         }
     }

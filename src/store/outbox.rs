@@ -206,14 +206,4 @@ impl Store {
             .await?;
         Ok(r.rows_affected() == 1)
     }
-
-    /// Records that a person wrote or pressed something (they are reachable again).
-    pub async fn seen_person(&self, telegram_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE people SET last_seen_at = ?, unreachable_since = NULL WHERE telegram_id = ?")
-            .bind(now.timestamp())
-            .bind(telegram_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
 }

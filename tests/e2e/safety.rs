@@ -135,3 +135,19 @@ async fn a_caseworker_sees_only_their_own_people() {
     assert!(!text_of(&list).contains("سارا"));
     h.finish().await;
 }
+
+#[tokio::test]
+async fn whoever_writes_is_seen_and_reachable_again() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    let person = h.entrepreneur(&zahra, &caseworker).await;
+    h.store.mark_unreachable(person.id, h.clock.now()).await.unwrap();
+    h.set_tehran("2026-11-25 09:30");
+    h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    let (seen, unreachable) = h.store.presence(person.id).await.unwrap();
+    assert_eq!(seen, Some(h.clock.now()), "seen when she wrote");
+    assert_eq!(unreachable, None, "a person who writes can be reached again");
+    h.finish().await;
+}
