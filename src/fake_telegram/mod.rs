@@ -429,13 +429,6 @@ impl FakeTelegram {
         (inner.sent_to.values().map(Vec::len).sum(), inner.sent_to.len())
     }
 
-    /// The newest message the bot sent to a chat, as it is now.
-    pub fn last_message_to(&self, chat: i64) -> Option<SentMessage> {
-        let inner = self.shared.lock();
-        let id = inner.sent_to.get(&chat)?.last()?;
-        inner.messages.get(&(chat, *id)).cloned()
-    }
-
     /// The messages the bot sent to a chat after the first `skip`, oldest first, as they are now.
     pub fn messages_to_after(&self, chat: i64, skip: usize) -> Vec<SentMessage> {
         let inner = self.shared.lock();
