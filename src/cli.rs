@@ -42,6 +42,12 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// A yes-or-no setting as operators write it: 1/0, true/false, yes/no, on/off (clap's plain
+/// `bool` takes only true and false, and `PELEKAN_UNTHROTTLED=1` stopped the bot).
+fn boolish() -> clap::builder::BoolishValueParser {
+    clap::builder::BoolishValueParser::new()
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the bot (long polling) until Ctrl-C or SIGTERM
@@ -58,7 +64,8 @@ pub enum Command {
         now: Option<chrono::DateTime<chrono::Utc>>,
         /// Send as fast as the Bot API server answers, ignoring Telegram's flood limits:
         /// only for tests and benchmarks against a fake server. Never in production.
-        #[arg(long, env = "PELEKAN_UNTHROTTLED", hide = true)]
+        #[arg(long, env = "PELEKAN_UNTHROTTLED", hide = true, value_parser = boolish(), num_args = 0..=1,
+              default_missing_value = "true", default_value = "false")]
         unthrottled: bool,
     },
     /// Create or upgrade the database, then exit
@@ -359,4 +366,30 @@ async fn scan(config: Config, as_of: Option<String>, dry_run: bool) -> anyhow::R
         summary.scanned, summary.alerts, summary.digests, summary.reminders
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unthrottled(args: &[&str]) -> Result<bool, clap::Error> {
+        let cli = Cli::try_parse_from(["pelekan", "run"].iter().chain(args))?;
+        match cli.command {
+            Command::Run { unthrottled, .. } => Ok(unthrottled),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn yes_or_no_settings_take_what_operators_write() {
+        assert!(!unthrottled(&[]).unwrap());
+        assert!(unthrottled(&["--unthrottled"]).unwrap());
+        for yes in ["1", "true", "yes", "on", "TRUE", "Yes"] {
+            assert!(unthrottled(&[&format!("--unthrottled={yes}")]).unwrap(), "{yes}");
+        }
+        for no in ["0", "false", "no", "off"] {
+            assert!(!unthrottled(&[&format!("--unthrottled={no}")]).unwrap(), "{no}");
+        }
+        assert!(unthrottled(&["--unthrottled=maybe"]).is_err());
+    }
 }

@@ -139,7 +139,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             };
             let until = today + Days::new(days as u64);
             app.store.set_alert_status(alert.id, "snoozed", Some(until)).await?;
-            let _ = bot.edit_message_reply_markup(press.chat, MessageId(press.message_id)).await;
+            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg_with("alert-snoozed", &[("until", format_jalali(until))])))
         }
         _ => Ok(expired),
@@ -159,7 +159,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
             if !app.store.acknowledge_notice(id, now).await? {
                 return Ok(expired);
             }
-            let _ = bot.edit_message_reply_markup(press.chat, MessageId(press.message_id)).await;
+            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             if let Some(caseworker) = app.store.person(notice.caseworker_id).await? {
                 let message = NewOutboxMessage::text(
                     caseworker.telegram_id,
@@ -174,7 +174,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
             Ok(Some(app.tr.msg("notice-ack-thanks")))
         }
         "ok" | "no" if may_act_for(press.person, &person) => {
-            let _ = bot.edit_message_reply_markup(press.chat, MessageId(press.message_id)).await;
+            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             if action == "no" {
                 return Ok(Some(app.tr.msg("notice-cancelled")));
             }

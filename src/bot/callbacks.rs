@@ -5,16 +5,15 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use teloxide::prelude::*;
-use teloxide::types::MessageId;
 
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, alerts, checkins, clear_state, loans, payments, recover, report,
-    save_state, say_with_menu,
+    App, ChatDialogue, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, loans, mark_done, payments,
+    recover, report, save_state, say_with_menu,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{ReportField, ReportInput, ReportKind, ReportStep, advance};
 use crate::persian::digits::format_number;
-use crate::store::StoreSaleOutcome;
+use crate::store::{FromSummary, StoreSaleOutcome};
 
 /// What a sale summary button asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,11 +50,8 @@ pub async fn on_callback(
     let chat = ChatId(q.from.id.0 as i64);
     let result = handle(&bot, &app, &dialogue, state, &q).await;
     // The spinner on the button stops whatever happened.
-    let answered = match &result {
-        Ok(Some(note)) => bot.answer_callback_query(q.id.clone()).text(note.clone()).await,
-        _ => bot.answer_callback_query(q.id.clone()).await,
-    };
-    if let Err(e) = answered {
+    let note = result.as_ref().ok().cloned().flatten();
+    if let Err(e) = bot.answer_press(q.id.clone(), note).await {
         tracing::warn!(chat = chat.0, error = %e, "could not answer a button press");
     }
     recover(&bot, &app, chat, "button press", result.map(|_| ())).await
@@ -126,8 +122,8 @@ async fn report_button(
     };
     let Some(report) = live_report else {
         // A second press of a summary that was already confirmed says so; anything else is stale.
-        if button == SaleButton::Confirm && app.store.sale_from_summary(chat.0, message.id.0).await?.is_some() {
-            return Ok(Some(app.tr.msg("sale-already-saved")));
+        if button == SaleButton::Confirm {
+            return already_confirmed(app, chat, message.id.0).await;
         }
         return Ok(expired);
     };
@@ -140,7 +136,7 @@ async fn report_button(
             };
             clear_state(dialogue).await?;
             let sent_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("payment-sent-mark"));
-            let _ = bot.edit_message_text(chat, message.id, sent_text).await;
+            mark_done(bot, chat, message.id, sent_text).await;
             payments::submit(bot, app, chat, message.id.0, person, &report, loan_id).await?;
             Ok(None)
         }
@@ -155,7 +151,7 @@ async fn report_button(
                 .with_context(|| format!("storing a sale for entrepreneur {}", person.id))?;
             clear_state(dialogue).await?;
             let stored_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("sale-stored-mark"));
-            let _ = bot.edit_message_text(chat, message.id, stored_text).await;
+            mark_done(bot, chat, message.id, stored_text).await;
             if let StoreSaleOutcome::Stored { sale_id } = outcome {
                 tracing::info!(entrepreneur = person.id, sale = sale_id, amount = sale.amount_toman, "sale stored");
             }
@@ -172,7 +168,7 @@ async fn report_button(
             Ok(None)
         }
         SaleButton::Cancel => {
-            let _ = bot.edit_message_reply_markup(chat, message.id).await;
+            bot.retire_buttons(chat, message.id).await;
             super::commands::cancel(
                 bot,
                 app,
@@ -194,7 +190,15 @@ async fn report_button(
             } else {
                 report::review_buttons(app)
             };
-            bot.edit_message_reply_markup(chat, message.id).reply_markup(buttons).await?;
+            let edited = bot
+                .edit_buttons(chat, message.id, Some(buttons))
+                .await
+                .with_context(|| format!("showing the summary's buttons to chat {}", chat.0))?;
+            if edited == Edited::Impossible {
+                // The summary is gone (deleted by the person): show it again, with its buttons.
+                report::ask(bot, app, dialogue, chat, report, Some(person.id)).await?;
+                return Ok(None);
+            }
             save_state(dialogue, State::Report { report: next, summary_message: Some(message.id.0) }).await?;
             Ok(None)
         }
@@ -202,11 +206,22 @@ async fn report_button(
             let Ok(next) = advance(&report, ReportInput::EditField(field), today, limits) else {
                 return Ok(expired);
             };
-            let _ = bot.edit_message_reply_markup(chat, MessageId(message.id.0)).await;
+            bot.retire_buttons(chat, message.id).await;
             report::ask(bot, app, dialogue, chat, next, Some(person.id)).await?;
             Ok(None)
         }
     }
+}
+
+/// The note for «تأیید» pressed again on a summary: what it stored, or that the button is stale.
+pub async fn already_confirmed(app: &App, chat: ChatId, message_id: i32) -> anyhow::Result<Option<String>> {
+    let id = match app.store.stored_from_summary(chat.0, message_id).await? {
+        Some(FromSummary::Sale) => "sale-already-saved",
+        Some(FromSummary::Payment) => "payment-already-sent",
+        Some(FromSummary::Loan) => "loan-already-recorded",
+        None => "button-expired",
+    };
+    Ok(Some(app.tr.msg(id)))
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::callbacks::Press;
-use super::{App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_with_menu};
+use super::{
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, replace_message, save_state, say,
+    say_with_menu,
+};
 use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reasons};
 use crate::domain::person::Person;
 use crate::store::NewOutboxMessage;
@@ -15,12 +18,14 @@ fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
     keyboards::inline(row.chunks(3).map(<[_]>::to_vec).collect())
 }
 
+/// Each obstacle's button says what pressing it makes of it (ticked «1» or not «0»), so that a
+/// double tap ticks once instead of ticking and unticking.
 fn obstacle_buttons(app: &App, id: i64, ticked: &[Obstacle]) -> InlineKeyboardMarkup {
     let mut rows: Vec<Vec<(String, String)>> = Obstacle::ALL
         .iter()
         .map(|o| {
-            let mark = if ticked.contains(o) { "✅ " } else { "" };
-            vec![(format!("{mark}{}", app.tr.obstacle(*o)), format!("ci:o:{id}:{}", o.code()))]
+            let (mark, then) = if ticked.contains(o) { ("✅ ", 0) } else { ("", 1) };
+            vec![(format!("{mark}{}", app.tr.obstacle(*o)), format!("ci:o:{id}:{}:{then}", o.code()))]
         })
         .collect();
     rows.push(vec![
@@ -81,43 +86,49 @@ pub async fn on_button(
     let Some(checkin) = app.store.checkin(id).await?.filter(|c| c.entrepreneur_id == person.id) else {
         return Ok(expired);
     };
+    let message = MessageId(message_id);
     if checkin.status != "open" {
-        let _ = bot.edit_message_reply_markup(chat, MessageId(message_id)).await;
+        bot.retire_buttons(chat, message).await;
         return Ok(Some(app.tr.msg("checkin-closed")));
     }
-    let message = MessageId(message_id);
-    match (parts[0], parts.get(2)) {
-        ("m", Some(mood)) => {
+    let obstacles_question = |ticked: &[Obstacle]| {
+        replace_message(
+            bot,
+            chat,
+            message,
+            app.tr.msg("checkin-ask-obstacles"),
+            Some(obstacle_buttons(app, id, ticked)),
+        )
+    };
+    match (parts[0], parts.get(2), parts.get(3)) {
+        ("m", Some(mood), None) => {
             let Some(mood) = mood.parse::<u8>().ok().filter(|m| (1..=5).contains(m)) else { return Ok(expired) };
             app.store.set_checkin_mood(id, mood).await?;
-            bot.edit_message_text(chat, message, app.tr.msg("checkin-ask-obstacles"))
-                .reply_markup(obstacle_buttons(app, id, &checkin.obstacles))
-                .await?;
+            obstacles_question(&checkin.obstacles).await?;
         }
-        ("o", Some(code)) if checkin.mood.is_some() => {
-            let Some(obstacle) = Obstacle::parse(code) else { return Ok(expired) };
+        ("o", Some(code), Some(then)) if checkin.mood.is_some() => {
+            let (Some(obstacle), Ok(tick)) = (Obstacle::parse(code), then.parse::<u8>()) else { return Ok(expired) };
             let mut ticked = checkin.obstacles.clone();
-            if let Some(i) = ticked.iter().position(|o| *o == obstacle) {
-                ticked.remove(i);
-            } else {
+            ticked.retain(|o| *o != obstacle);
+            if tick == 1 {
                 ticked.push(obstacle);
             }
             app.store.set_checkin_obstacles(id, &ticked).await?;
-            bot.edit_message_reply_markup(chat, message).reply_markup(obstacle_buttons(app, id, &ticked)).await?;
+            obstacles_question(&ticked).await?;
         }
-        ("on" | "od", None) if checkin.mood.is_some() => {
+        ("on" | "od", None, None) if checkin.mood.is_some() => {
             if parts[0] == "on" {
                 app.store.set_checkin_obstacles(id, &[]).await?;
             }
             let skip = keyboards::inline(vec![vec![(app.tr.msg("btn-no-message"), format!("ci:skip:{id}"))]]);
-            bot.edit_message_text(chat, message, app.tr.msg("checkin-ask-note")).reply_markup(skip).await?;
+            replace_message(bot, chat, message, app.tr.msg("checkin-ask-note"), Some(skip)).await?;
             // The next message is the note, unless the person is in the middle of something else.
             if state == State::Idle {
                 save_state(dialogue, State::CheckinNote { checkin_id: id }).await?;
             }
         }
-        ("skip", None) if checkin.mood.is_some() => {
-            let _ = bot.edit_message_reply_markup(chat, message).await;
+        ("skip", None, None) if checkin.mood.is_some() => {
+            bot.retire_buttons(chat, message).await;
             if matches!(state, State::CheckinNote { .. }) {
                 clear_state(dialogue).await?;
             }

@@ -6,13 +6,14 @@ use teloxide::types::ReplyMarkup;
 
 use super::callbacks::Press;
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_with_menu,
+    App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_summary,
+    say_with_menu,
 };
 use crate::domain::loan::{InstallmentState, LoanPolicy, LoanProblem, LoanStanding, LoanState};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry};
 use crate::domain::person::{Person, Role, may_act_for};
 use crate::persian::digits::{format_number, to_persian_digits};
-use crate::persian::jalali::{DateInputError, format_jalali};
+use crate::persian::jalali::{DateInputError, format_jalali, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
 use crate::store::{LoanRow, NewLoan};
 
@@ -218,15 +219,23 @@ pub async fn on_button(
         ask(bot, app, dialogue, chat, LoanEntry::new(person.id, person.level)).await?;
         return Ok(None);
     }
-    // Confirm and cancel work only on the live summary of this chat's own entry.
-    let State::LoanEntry { entry, summary_message: Some(live) } = state else { return Ok(expired) };
-    if live != message_id {
-        return Ok(expired);
-    }
+    // Confirm and cancel work only on the live summary of this chat's own entry; «تأیید»
+    // pressed again on a recorded one says so.
+    let live = match state {
+        State::LoanEntry { entry, summary_message: Some(live) } if live == message_id => Some(entry),
+        _ => None,
+    };
+    let Some(entry) = live else {
+        return if rest == "ok" {
+            super::callbacks::already_confirmed(app, chat, message_id).await
+        } else {
+            Ok(expired)
+        };
+    };
     let Some(person) = app.store.person(entry.entrepreneur_id).await?.filter(|p| may_act_for(viewer, p)) else {
         return Ok(expired);
     };
-    let _ = bot.edit_message_reply_markup(chat, teloxide::types::MessageId(message_id)).await;
+    bot.retire_buttons(chat, teloxide::types::MessageId(message_id)).await;
     match rest {
         "ok" => {
             let schedule = entry.schedule();
@@ -278,6 +287,18 @@ pub async fn on_button(
 
 /// Asks the entry's current question (saving the state first).
 pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, entry: LoanEntry) -> HandlerResult {
+    ask_after(bot, app, dialogue, chat, entry, None).await
+}
+
+/// Says `lead` (why the last answer was not taken), then asks the entry's current question.
+async fn ask_after(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    entry: LoanEntry,
+    lead: Option<String>,
+) -> HandlerResult {
     let policy = &app.config.programme.loans;
     let (text, choices) = match entry.step {
         LoanEntryStep::Amount => {
@@ -294,21 +315,23 @@ pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, ent
             (app.tr.msg("loan-ask-count"), choices)
         }
         LoanEntryStep::FirstDue => {
-            let next_month = crate::domain::loan::add_jalali_months(app.clock.today(), 1);
-            let choices = next_month.map(format_jalali).into_iter().collect();
-            (app.tr.msg("loan-ask-first-due"), choices)
+            let choices = next_month(app).map(format_jalali).into_iter().collect();
+            (app.tr.msg_with("loan-ask-first-due", &[("example", coming_day_example(app))]), choices)
         }
         LoanEntryStep::Review => {
-            let message = say(bot, chat, review_text(app, &entry), Some(keyboards::remove())).await?;
             let buttons = keyboards::inline(vec![vec![
                 (app.tr.msg("btn-confirm"), "loan:ok".into()),
                 (app.tr.msg("btn-cancel"), "loan:no".into()),
             ]]);
-            bot.edit_message_reply_markup(chat, message.id).reply_markup(buttons).await?;
-            return save_state(dialogue, State::LoanEntry { entry, summary_message: Some(message.id.0) }).await;
+            let lead = lead.unwrap_or_else(|| app.tr.msg("summary-lead"));
+            let summary = say_summary(bot, chat, lead, review_text(app, &entry), buttons).await?;
+            return save_state(dialogue, State::LoanEntry { entry, summary_message: Some(summary.0) }).await;
         }
     };
     save_state(dialogue, State::LoanEntry { entry, summary_message: None }).await?;
+    if let Some(lead) = lead {
+        say(bot, chat, lead, None).await?;
+    }
     say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, 3))).await?;
     Ok(())
 }
@@ -361,20 +384,27 @@ pub async fn on_message(
         let stale = State::LoanEntry { entry, summary_message };
         return super::commands::cancel(bot, app, dialogue, stale, chat, viewer.map(|v| v.role)).await;
     }
-    let Some(text) = text else {
-        say(bot, chat, app.tr.msg("error-expected-text"), None).await?;
-        return ask(bot, app, dialogue, chat, entry).await;
-    };
-    match advance_loan_entry(&entry, &text, app.clock.today(), &app.config.programme.loans) {
-        Ok(next) => ask(bot, app, dialogue, chat, next).await,
-        Err(problem) => {
-            say(bot, chat, problem_text(app, problem), None).await?;
-            if let Some(id) = summary_message {
-                let _ = bot.edit_message_reply_markup(chat, teloxide::types::MessageId(id)).await;
-            }
-            ask(bot, app, dialogue, chat, entry).await
-        }
+    let (next, lead) =
+        match text.map(|t| advance_loan_entry(&entry, &t, app.clock.today(), &app.config.programme.loans)) {
+            Some(Ok(next)) => (next, None),
+            Some(Err(problem)) => (entry, Some(problem_text(app, problem))),
+            None => (entry, Some(app.tr.msg("error-expected-text"))),
+        };
+    if let Some(id) = summary_message {
+        bot.retire_buttons(chat, teloxide::types::MessageId(id)).await;
     }
+    ask_after(bot, app, dialogue, chat, next, lead).await
+}
+
+/// The usual first due date, a month from today: offered as a button.
+fn next_month(app: &App) -> Option<chrono::NaiveDate> {
+    crate::domain::loan::add_jalali_months(app.clock.today(), 1)
+}
+
+/// An example of a typed first due date: a coming day other than the button's.
+fn coming_day_example(app: &App) -> String {
+    let day = next_month(app).unwrap_or_else(|| app.clock.today()) + chrono::Days::new(5);
+    format_jalali_as_typed(day)
 }
 
 fn problem_text(app: &App, problem: LoanEntryProblem) -> String {
@@ -390,7 +420,12 @@ fn problem_text(app: &App, problem: LoanEntryProblem) -> String {
         }
         LoanEntryProblem::Day(DateInputError::TooOld) => app.tr.msg("loan-error-first-due-past"),
         LoanEntryProblem::Day(DateInputError::TooFarAhead) => app.tr.msg("loan-error-first-due-far"),
-        LoanEntryProblem::Day(_) => app.tr.msg("day-error-not-understood"),
+        LoanEntryProblem::Day(DateInputError::NoSuchDay) => {
+            app.tr.msg_with("day-error-no-such-day", &[("example", coming_day_example(app))])
+        }
+        LoanEntryProblem::Day(_) => {
+            app.tr.msg_with("loan-error-first-due-not-understood", &[("example", coming_day_example(app))])
+        }
         LoanEntryProblem::UseButtons => app.tr.msg("loan-error-use-buttons"),
     }
 }

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{Me, ReplyMarkup};
+use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ReplyMarkup};
 use teloxide::update_listeners::Polling;
 
 use crate::clock::Clock;
@@ -37,7 +37,7 @@ use crate::store::{DialogueStore, Store};
 pub use commands::Command;
 pub use joining::Joining;
 
-pub use crate::telegram::Tg;
+pub use crate::telegram::{Edited, Tg};
 pub type HandlerResult = anyhow::Result<()>;
 pub type ChatDialogue = Dialogue<State, DialogueStore<State>>;
 
@@ -206,6 +206,49 @@ pub(crate) async fn say(bot: &Tg, chat: ChatId, text: String, markup: Option<Rep
         request = request.reply_markup(markup);
     }
     request.await.with_context(|| format!("sending a message to chat {}", chat.0))
+}
+
+/// Sends a summary that its buttons will change later. A message sent with a reply keyboard
+/// or with the removal of one can never be edited (Bot API, "Updating messages";
+/// `../shared/telegram-bot-api/BEHAVIOUR.md` rule 1), so the question's keyboard is removed by
+/// `lead`, a message of its own that is never edited, and the summary carries its inline
+/// buttons from the start. Returns the summary's id.
+pub(crate) async fn say_summary(
+    bot: &Tg,
+    chat: ChatId,
+    lead: String,
+    summary: String,
+    buttons: InlineKeyboardMarkup,
+) -> anyhow::Result<MessageId> {
+    say(bot, chat, lead, Some(keyboards::remove())).await?;
+    Ok(say(bot, chat, summary, Some(ReplyMarkup::InlineKeyboard(buttons))).await?.id)
+}
+
+/// Shows `text` and `buttons` on a message a button was pressed on; when Telegram no longer
+/// lets the bot edit it (deleted, too old), they are sent as a new message instead.
+pub(crate) async fn replace_message(
+    bot: &Tg,
+    chat: ChatId,
+    message: MessageId,
+    text: String,
+    buttons: Option<InlineKeyboardMarkup>,
+) -> HandlerResult {
+    let edited = bot
+        .edit_text(chat, message, text.clone(), buttons.clone())
+        .await
+        .with_context(|| format!("editing message {} in chat {}", message.0, chat.0))?;
+    if edited == Edited::Impossible {
+        say(bot, chat, text, buttons.map(ReplyMarkup::InlineKeyboard)).await?;
+    }
+    Ok(())
+}
+
+/// Marks a summary as done (its text with `mark`, no buttons); a summary that can no longer be
+/// edited stays as it was, and the reply that follows says what happened.
+pub(crate) async fn mark_done(bot: &Tg, chat: ChatId, message: MessageId, text: String) {
+    if let Err(e) = bot.edit_text(chat, message, text, None).await {
+        tracing::warn!(chat = chat.0, message = message.0, error = %e, "could not mark a summary as done");
+    }
 }
 
 /// Sends a text that may be longer than Telegram's 4096 characters, split at line breaks.

@@ -145,7 +145,7 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
         }
         _ => return Ok(expired),
     };
-    let _ = bot.edit_message_reply_markup(chat, MessageId(message_id)).await;
+    bot.retire_buttons(chat, MessageId(message_id)).await;
     if !decided {
         return Ok(Some(app.tr.msg("payment-already-decided")));
     }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
@@ -11,7 +11,7 @@ use crate::domain::person::{Role, TextProblem};
 use crate::domain::report::{Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance};
 use crate::persian::amount::AmountError;
 use crate::persian::digits::format_number;
-use crate::persian::jalali::{DateInputError, format_jalali};
+use crate::persian::jalali::{DateInputError, format_jalali, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
 
 /// The first day of the window in which invoices count toward promotion.
@@ -50,17 +50,12 @@ async fn handle(
         let stale = State::Report { report, summary_message };
         return commands::cancel(bot, app, dialogue, stale, chat, person.map(|p| p.role)).await;
     };
-    match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
-        Ok(next) => {
-            retire_summary(bot, chat, summary_message).await;
-            ask(bot, app, dialogue, chat, next, Some(person.id)).await
-        }
-        Err(problem) => {
-            say(bot, chat, problem_text(app, problem), None).await?;
-            retire_summary(bot, chat, summary_message).await;
-            ask(bot, app, dialogue, chat, report, Some(person.id)).await
-        }
-    }
+    let (next, lead) = match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
+        Ok(next) => (next, None),
+        Err(problem) => (report, Some(problem_text(app, problem))),
+    };
+    retire_summary(bot, chat, summary_message).await;
+    ask_after(bot, app, dialogue, chat, next, Some(person.id), lead).await
 }
 
 /// What a message means at a sale question; None for «انصراف».
@@ -93,17 +88,15 @@ fn classify(app: &App, msg: &Message) -> Option<ReportInput> {
     Some(ReportInput::OtherMedia)
 }
 
-/// A summary whose buttons should no longer work loses them (best effort: the server
-/// checks the message id anyway).
+/// A summary whose buttons should no longer work loses them (as far as Telegram allows: the
+/// server checks the message id anyway).
 async fn retire_summary(bot: &Tg, chat: ChatId, summary_message: Option<i32>) {
     if let Some(id) = summary_message {
-        let _ = bot.edit_message_reply_markup(chat, MessageId(id)).await;
+        bot.retire_buttons(chat, MessageId(id)).await;
     }
 }
 
-/// Asks the question of the report's current step and saves the conversation. The
-/// state is saved before a question is sent, so that an answer to a question the person
-/// has seen is never read against an older step.
+/// Asks the question of the report's current step and saves the conversation.
 pub async fn ask(
     bot: &Tg,
     app: &App,
@@ -111,6 +104,21 @@ pub async fn ask(
     chat: ChatId,
     report: Report,
     entrepreneur_id: Option<i64>,
+) -> HandlerResult {
+    ask_after(bot, app, dialogue, chat, report, entrepreneur_id, None).await
+}
+
+/// Says `lead` (why the last answer was not taken), then asks the current step's question.
+/// The state is saved before a question is sent, so that an answer to a question the person
+/// has seen is never read against an older step.
+async fn ask_after(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    report: Report,
+    entrepreneur_id: Option<i64>,
+    lead: Option<String>,
 ) -> HandlerResult {
     let tr = &app.tr;
     let person_id = entrepreneur_id.unwrap_or_default();
@@ -139,7 +147,8 @@ pub async fn ask(
             (tr.msg("sale-ask-customer"), choices, 2)
         }
         ReportStep::Day => {
-            let text = tr.msg_with("sale-ask-day", &[("today", format_jalali(app.clock.today()))]);
+            let args = [("today", format_jalali(app.clock.today())), ("example", past_day_example(app))];
+            let text = tr.msg_with("sale-ask-day", &args);
             (text, vec![tr.msg("btn-today"), tr.msg("btn-yesterday")], 2)
         }
         ReportStep::Photo if matches!(report.kind, ReportKind::Payment { .. }) => {
@@ -147,17 +156,17 @@ pub async fn ask(
         }
         ReportStep::Photo => (tr.msg("sale-ask-photo"), vec![tr.msg("btn-skip-photo")], 1),
         ReportStep::Review | ReportStep::ChooseEdit => {
-            // Sent without a keyboard so the step buttons disappear, then given its inline
-            // buttons: one visible message, no stale reply keyboard under it. Its id is
-            // saved so that only this summary's buttons work.
             let report = Report { step: ReportStep::Review, ..report };
             let text = format!("{}\n{}", summary_text(app, &report), tr.msg("sale-summary-hint"));
-            let message = say(bot, chat, text, Some(keyboards::remove())).await?;
-            bot.edit_message_reply_markup(chat, message.id).reply_markup(review_buttons(app)).await?;
-            return save(report, Some(message.id.0)).await;
+            let lead = lead.unwrap_or_else(|| tr.msg("summary-lead"));
+            let summary = super::say_summary(bot, chat, lead, text, review_buttons(app)).await?;
+            return save(report, Some(summary.0)).await;
         }
     };
     save(report, None).await?;
+    if let Some(lead) = lead {
+        say(bot, chat, lead, None).await?;
+    }
     say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, per_row))).await?;
     Ok(())
 }
@@ -226,6 +235,12 @@ pub fn amount_problem_text(app: &App, problem: AmountError) -> String {
     app.tr.msg_with(id, &[("max", format_number(app.config.sale_limits.max_amount_toman))])
 }
 
+/// A recent day to show as an example of a typed date (not today or yesterday, which have
+/// their buttons).
+fn past_day_example(app: &App) -> String {
+    format_jalali_as_typed(app.clock.today() - Days::new(3))
+}
+
 fn problem_text(app: &App, problem: ReportProblem) -> String {
     let tr = &app.tr;
     match problem {
@@ -234,13 +249,16 @@ fn problem_text(app: &App, problem: ReportProblem) -> String {
             tr.msg_with("error-text-too-long", &[("max", format_number(app.config.sale_limits.max_text_chars as i64))])
         }
         ReportProblem::Text(TextProblem::Empty | TextProblem::NoLetters) => tr.msg("error-text-no-letters"),
-        ReportProblem::Day(e) => tr.msg(match e {
-            DateInputError::NotUnderstood => "day-error-not-understood",
-            DateInputError::NoSuchDay => "day-error-no-such-day",
-            DateInputError::InFuture => "day-error-future",
-            DateInputError::TooOld => "day-error-too-old",
-            DateInputError::TooFarAhead => "day-error-too-far-ahead",
-        }),
+        ReportProblem::Day(e) => {
+            let id = match e {
+                DateInputError::NotUnderstood => "day-error-not-understood",
+                DateInputError::NoSuchDay => "day-error-no-such-day",
+                DateInputError::InFuture => "day-error-future",
+                DateInputError::TooOld => "day-error-too-old",
+                DateInputError::TooFarAhead => "day-error-too-far-ahead",
+            };
+            tr.msg_with(id, &[("example", past_day_example(app))])
+        }
         ReportProblem::ExpectedText => tr.msg("error-expected-text"),
         ReportProblem::ExpectedPhoto => tr.msg("sale-error-expected-photo"),
         ReportProblem::UseButtons => tr.msg("sale-error-use-buttons"),

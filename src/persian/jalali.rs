@@ -70,6 +70,13 @@ pub fn format_jalali(date: NaiveDate) -> String {
     JalaliDate::from_gregorian(date).to_persian_string()
 }
 
+/// A day as people type it, for the examples in questions: «۱۴۰۵/۹/۱». Examples are made
+/// from today, so that an example of a past day is past and of a coming day is coming.
+pub fn format_jalali_as_typed(date: NaiveDate) -> String {
+    let j = JalaliDate::from_gregorian(date);
+    to_persian_digits(&format!("{}/{}/{}", j.year, j.month, j.day))
+}
+
 /// Why a typed date could not be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateInputError {

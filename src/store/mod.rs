@@ -24,7 +24,7 @@ pub use invites::NewInvite;
 pub use loans::{LoanRow, NewLoan, NewPayment, PaymentRow};
 pub use outbox::{NewOutboxMessage, OutboxRow};
 pub use people::NewPerson;
-pub use sales::{SaleRow, StoreSaleOutcome};
+pub use sales::{FromSummary, SaleRow, StoreSaleOutcome};
 pub use scan::{ScanBatch, ScanInput, ScanLoan};
 pub use warnings::{AlertRow, NewAlert, NewNotice, NoticeRow, SCAN_TAKEOVER_AFTER};
 

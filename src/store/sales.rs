@@ -4,6 +4,15 @@ use sqlx::Row;
 use super::{Store, StoreResult};
 use crate::domain::report::CompleteSale;
 
+/// What a confirmed summary stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FromSummary {
+    /// A sale or a return.
+    Sale,
+    Payment,
+    Loan,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoreSaleOutcome {
     Stored {
@@ -72,13 +81,23 @@ impl Store {
         Ok(StoreSaleOutcome::AlreadyStored { sale_id })
     }
 
-    /// The sale a summary message stored, if any.
-    pub async fn sale_from_summary(&self, chat_id: i64, message_id: i32) -> StoreResult<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?")
-            .bind(chat_id)
-            .bind(message_id)
-            .fetch_optional(&self.pool)
-            .await?)
+    /// What a summary message's «تأیید» already stored, if anything (a second tap says so).
+    pub async fn stored_from_summary(&self, chat_id: i64, message_id: i32) -> StoreResult<Option<FromSummary>> {
+        let kind: Option<String> = sqlx::query_scalar(
+            "SELECT 'sale' FROM sales WHERE source_chat_id = ?1 AND source_message_id = ?2
+             UNION ALL SELECT 'payment' FROM payments WHERE source_chat_id = ?1 AND source_message_id = ?2
+             UNION ALL SELECT 'loan' FROM loans WHERE source_chat_id = ?1 AND source_message_id = ?2
+             LIMIT 1",
+        )
+        .bind(chat_id)
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(kind.map(|k| match k.as_str() {
+            "payment" => FromSummary::Payment,
+            "loan" => FromSummary::Loan,
+            _ => FromSummary::Sale,
+        }))
     }
 
     /// Sales invoices (not returns) dated from `since` on.

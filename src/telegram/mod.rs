@@ -1,29 +1,30 @@
 //! How Pelekan talks to Telegram: the teloxide `Bot`, with every message it sends paced under
-//! Telegram's flood limits ([`pace`]). Edits, button answers and the rest are not limited by
-//! Telegram in the same way and go straight through.
+//! Telegram's flood limits ([`pace`]), and every edit read the way Telegram means it
+//! ([`edit`]). `Tg` has no `Deref` to `Bot`: a request it does not offer cannot be made by
+//! accident around the pacing or the edit rules.
 
+pub mod edit;
 pub mod pace;
 
 use std::future::{Future, IntoFuture};
-use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use teloxide::RequestError;
-use teloxide::payloads::{ForwardMessage, SendMessage, SendPhoto};
+use teloxide::payloads::{ForwardMessage, SendDocument, SendMessage, SendPhoto};
 use teloxide::prelude::*;
 use teloxide::requests::{HasPayload, JsonRequest, MultipartRequest, Output};
-use teloxide::types::{InputFile, MessageId, Recipient};
+use teloxide::types::{BotCommand, CallbackQueryId, InlineKeyboardMarkup, InputFile, Me, MessageId, Recipient};
 
+pub use edit::Edited;
 pub use pace::{Pace, SendLimits};
 
 /// How often one message is tried again after a 429 before the error is the caller's.
 const RETRIES_AFTER_429: u32 = 3;
 
-/// The bot as handlers and the outbox use it. `send_message`, `send_photo` and
-/// `forward_message` wait their turn under the limits; everything else is the plain `Bot`
-/// (through `Deref`).
+/// The bot as handlers and the outbox use it: sends wait their turn under the limits; edits
+/// take "not modified" as done and a message that can no longer be edited as [`Edited::Impossible`].
 #[derive(Clone)]
 pub struct Tg {
     bot: Bot,
@@ -53,6 +54,12 @@ impl Addressed for SendPhoto {
     }
 }
 
+impl Addressed for SendDocument {
+    fn recipient(&self) -> &Recipient {
+        &self.chat_id
+    }
+}
+
 impl Addressed for ForwardMessage {
     fn recipient(&self) -> &Recipient {
         &self.chat_id
@@ -77,6 +84,14 @@ impl Tg {
         Paced { request: self.bot.send_photo(chat, photo), tg: self.clone() }
     }
 
+    pub fn send_document(
+        &self,
+        chat: impl Into<Recipient>,
+        document: InputFile,
+    ) -> Paced<MultipartRequest<SendDocument>> {
+        Paced { request: self.bot.send_document(chat, document), tg: self.clone() }
+    }
+
     pub fn forward_message(
         &self,
         chat: impl Into<Recipient>,
@@ -84,6 +99,73 @@ impl Tg {
         message: MessageId,
     ) -> Paced<JsonRequest<ForwardMessage>> {
         Paced { request: self.bot.forward_message(chat, from_chat, message), tg: self.clone() }
+    }
+
+    /// Who this bot is (getMe).
+    pub async fn get_me(&self) -> Result<Me, RequestError> {
+        self.bot.get_me().await
+    }
+
+    /// The command list Telegram shows beside the text field.
+    pub async fn set_my_commands(&self, commands: Vec<BotCommand>) -> Result<(), RequestError> {
+        self.bot.set_my_commands(commands).await.map(|_| ())
+    }
+
+    /// Stops the spinner on a pressed button, with a short note when there is one.
+    pub async fn answer_press(&self, id: CallbackQueryId, note: Option<String>) -> Result<(), RequestError> {
+        let mut request = self.bot.answer_callback_query(id);
+        if let Some(note) = note {
+            request = request.text(note);
+        }
+        request.await.map(|_| ())
+    }
+
+    /// Replaces a message's text (a media message's caption) and its buttons; `None` removes
+    /// the buttons, as Telegram does when an edit carries none.
+    pub async fn edit_text(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        text: String,
+        buttons: Option<InlineKeyboardMarkup>,
+    ) -> Result<Edited, RequestError> {
+        let mut request = self.bot.edit_message_text(chat, message, text.clone());
+        if let Some(buttons) = buttons.clone() {
+            request = request.reply_markup(buttons);
+        }
+        match edit::read(request.await.map(|_| ()))? {
+            edit::Reading::Done(edited) => Ok(edited),
+            // A photo's text is its caption (a payment request with its receipt).
+            edit::Reading::NoText => {
+                let mut request = self.bot.edit_message_caption(chat, message).caption(text);
+                if let Some(buttons) = buttons {
+                    request = request.reply_markup(buttons);
+                }
+                edit::read(request.await.map(|_| ())).map(edit::Reading::done)
+            }
+        }
+    }
+
+    /// Replaces a message's buttons; `None` removes them.
+    pub async fn edit_buttons(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        buttons: Option<InlineKeyboardMarkup>,
+    ) -> Result<Edited, RequestError> {
+        let mut request = self.bot.edit_message_reply_markup(chat, message);
+        if let Some(buttons) = buttons {
+            request = request.reply_markup(buttons);
+        }
+        edit::read(request.await.map(|_| ())).map(edit::Reading::done)
+    }
+
+    /// Removes a message's buttons, as far as Telegram still allows: a message that is gone
+    /// or can no longer be edited keeps them, and the server refuses their presses anyway.
+    pub async fn retire_buttons(&self, chat: ChatId, message: MessageId) {
+        if let Err(e) = self.edit_buttons(chat, message, None).await {
+            tracing::warn!(chat = chat.0, message = message.0, error = %e, "could not remove the buttons of a message");
+        }
     }
 
     fn pace(&self) -> std::sync::MutexGuard<'_, Pace> {
@@ -115,14 +197,6 @@ impl Tg {
                 result => return result,
             }
         }
-    }
-}
-
-impl Deref for Tg {
-    type Target = Bot;
-
-    fn deref(&self) -> &Bot {
-        &self.bot
     }
 }
 

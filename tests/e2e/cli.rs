@@ -85,6 +85,30 @@ fn errors_are_one_line_and_a_failure_exit() {
 }
 
 #[test]
+fn yes_or_no_environment_settings_accept_1_0_yes_no() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", folder.path().join("p.db").display());
+    let run_with = |value: &str| {
+        Command::new(env!("CARGO_BIN_EXE_pelekan"))
+            .arg("run")
+            .env("DATABASE_URL", &database)
+            .env("PELEKAN_UNTHROTTLED", value)
+            .env_remove("TELOXIDE_TOKEN")
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    // Read, the setting lets the bot go on to the next thing it needs: the token.
+    for value in ["1", "0", "true", "false", "yes", "no"] {
+        let out = run_with(value);
+        assert!(stderr(&out).contains("TELOXIDE_TOKEN"), "PELEKAN_UNTHROTTLED={value}: {}", stderr(&out));
+    }
+    let out = run_with("maybe");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("PELEKAN_UNTHROTTLED") || stderr(&out).contains("unthrottled"), "{}", stderr(&out));
+}
+
+#[test]
 fn the_demo_prints_a_persian_transcript() {
     let folder = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", folder.path().join("unused.db").display());
