@@ -47,7 +47,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 reply_markup: None,
                 not_before: app.config.programme.checkin.next_allowed(now),
                 person_id: Some(person.id),
-                photo_file_id: None,
+                picture: None,
                 forward_from: None,
             };
             let queued = app.store.enqueue(&message, now).await?.is_some();
@@ -187,7 +187,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 reply_markup: markup_json(&ack),
                 not_before: app.config.programme.checkin.next_allowed(now),
                 person_id: Some(person.id),
-                photo_file_id: None,
+                picture: None,
                 forward_from: None,
             };
             if !app.store.confirm_notice(id, &message, now).await? {

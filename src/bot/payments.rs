@@ -78,7 +78,7 @@ pub async fn submit(
         ]]);
         Some(NewOutboxMessage {
             reply_markup: markup_json(&buttons),
-            photo_file_id: report.photo_file_id.clone(),
+            picture: report.photo.clone(),
             ..NewOutboxMessage::text(
                 caseworker.telegram_id,
                 "payment_to_confirm",
@@ -88,13 +88,8 @@ pub async fn submit(
             )
         })
     };
-    let payment = NewPayment {
-        loan_id: loan.id,
-        amount,
-        paid_on: day,
-        photo: report.photo_file_id.as_deref(),
-        source: (chat.0, summary),
-    };
+    let payment =
+        NewPayment { loan_id: loan.id, amount, paid_on: day, photo: report.photo.as_ref(), source: (chat.0, summary) };
     let (payment_id, new) = app.store.report_payment(&payment, request, now).await?;
     app.outbox.now();
     if new {

@@ -8,6 +8,7 @@ use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state, say};
 use crate::domain::person::{Role, TextProblem};
+use crate::domain::picture::Picture;
 use crate::domain::report::{Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance};
 use crate::persian::amount::AmountError;
 use crate::persian::digits::format_number;
@@ -78,12 +79,12 @@ fn classify(app: &App, msg: &Message) -> Option<ReportInput> {
     if let Some(sizes) = msg.photo()
         && let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height)
     {
-        return Some(ReportInput::Photo { file_id: largest.file.id.0.clone() });
+        return Some(ReportInput::Photo(Picture::photo(largest.file.id.0.clone())));
     }
     if let Some(doc) = msg.document()
         && doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image")
     {
-        return Some(ReportInput::Photo { file_id: doc.file.id.0.clone() });
+        return Some(ReportInput::Photo(Picture::document(doc.file.id.0.clone())));
     }
     Some(ReportInput::OtherMedia)
 }
@@ -175,7 +176,7 @@ pub fn summary_text(app: &App, report: &Report) -> String {
     let tr = &app.tr;
     let amount = format_number(report.amount.unwrap_or_default());
     let day = report.day.map(format_jalali).unwrap_or_default();
-    let photo = tr.msg(if report.photo_file_id.is_some() { "sale-photo-yes" } else { "sale-photo-no" });
+    let photo = tr.msg(if report.photo.is_some() { "sale-photo-yes" } else { "sale-photo-no" });
     let kind = match report.kind {
         ReportKind::Payment { .. } => {
             return tr.msg_with("payment-summary", &[("amount", amount), ("day", day), ("photo", photo)]);

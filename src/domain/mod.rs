@@ -5,6 +5,7 @@ pub mod invite;
 pub mod loan;
 pub mod loan_entry;
 pub mod person;
+pub mod picture;
 pub mod quick_report;
 pub mod report;
 pub mod warning;

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::person::{TextProblem, clean_label};
+use super::picture::Picture;
 use crate::persian::amount::{AmountError, parse_amount_at_most};
 use crate::persian::jalali::{DateInputError, parse_day};
 
@@ -84,7 +85,7 @@ pub struct Report {
     pub item: Option<String>,
     pub customer: Option<String>,
     pub day: Option<NaiveDate>,
-    pub photo_file_id: Option<String>,
+    pub photo: Option<Picture>,
 }
 
 impl Report {
@@ -97,7 +98,7 @@ impl Report {
             item: None,
             customer: None,
             day: None,
-            photo_file_id: None,
+            photo: None,
         }
     }
 
@@ -113,7 +114,7 @@ impl Report {
             item,
             customer: None,
             day: Some(today),
-            photo_file_id: None,
+            photo: None,
         }
     }
 
@@ -135,7 +136,7 @@ impl Report {
             item: self.item.clone()?,
             customer: self.customer.clone(),
             day: self.day?,
-            photo_file_id: self.photo_file_id.clone(),
+            photo: self.photo.clone(),
         })
     }
 }
@@ -147,7 +148,7 @@ pub struct CompleteSale {
     pub item: String,
     pub customer: Option<String>,
     pub day: NaiveDate,
-    pub photo_file_id: Option<String>,
+    pub photo: Option<Picture>,
 }
 
 /// One thing the person did.
@@ -158,9 +159,7 @@ pub enum ReportInput {
     Skip,
     Today,
     Yesterday,
-    Photo {
-        file_id: String,
-    },
+    Photo(Picture),
     /// A sticker, voice note, video, location, ... where it makes no sense.
     OtherMedia,
     Edit,
@@ -215,8 +214,8 @@ pub fn advance(
         (ReportStep::Day, ReportInput::Text(text)) => {
             next.day = Some(parse_day(&text, today, limits.max_days_back).map_err(ReportProblem::Day)?);
         }
-        (ReportStep::Photo, ReportInput::Photo { file_id }) => next.photo_file_id = Some(file_id),
-        (ReportStep::Photo, ReportInput::Skip) => next.photo_file_id = None,
+        (ReportStep::Photo, ReportInput::Photo(picture)) => next.photo = Some(picture),
+        (ReportStep::Photo, ReportInput::Skip) => next.photo = None,
         (ReportStep::Photo, _) => return Err(ReportProblem::ExpectedPhoto),
         (ReportStep::Review, ReportInput::Edit) => {
             next.step = ReportStep::ChooseEdit;
@@ -234,7 +233,7 @@ pub fn advance(
             return Ok(next);
         }
         (ReportStep::Review | ReportStep::ChooseEdit, _) => return Err(ReportProblem::UseButtons),
-        (_, ReportInput::OtherMedia | ReportInput::Photo { .. }) => {
+        (_, ReportInput::OtherMedia | ReportInput::Photo(_)) => {
             return Err(ReportProblem::ExpectedText);
         }
         // A button that belongs to another question (an old keyboard): ask again.
@@ -300,7 +299,7 @@ mod tests {
         );
         assert_eq!(advance(&start, ReportInput::OtherMedia, today(), &LIMITS), Err(ReportProblem::ExpectedText));
         assert_eq!(
-            advance(&start, ReportInput::Photo { file_id: "x".into() }, today(), &LIMITS),
+            advance(&start, ReportInput::Photo(Picture::photo("x")), today(), &LIMITS),
             Err(ReportProblem::ExpectedText)
         );
         let at_day = run(vec![text("۱۰۰۰"), text("نان"), ReportInput::Skip]).unwrap();
@@ -321,7 +320,7 @@ mod tests {
             text("نان"),
             text("خانم رضایی"),
             ReportInput::Today,
-            ReportInput::Photo { file_id: "f1".into() },
+            ReportInput::Photo(Picture::document("f1")),
         ])
         .unwrap();
         let choosing = advance(&review, ReportInput::Edit, today(), &LIMITS).unwrap();
@@ -332,7 +331,7 @@ mod tests {
         assert_eq!(back.step, ReportStep::Review);
         assert_eq!(back.amount, Some(2000));
         assert_eq!(back.customer.as_deref(), Some("خانم رضایی"));
-        assert_eq!(back.photo_file_id.as_deref(), Some("f1"));
+        assert_eq!(back.photo, Some(Picture::document("f1")));
     }
 
     #[test]

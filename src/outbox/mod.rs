@@ -20,6 +20,7 @@ use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::bot::{App, Tg};
+use crate::domain::picture::{Picture, SentAs};
 use crate::store::{NewOutboxMessage, OutboxRow};
 
 /// How many messages may be on their way at once (each waits its turn under the limits).
@@ -156,9 +157,19 @@ async fn pause(duration: Duration, stop: &mut watch::Receiver<bool>) -> bool {
 async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
     let chat = ChatId(row.chat_id);
     let markup = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok());
-    let sent = match (&row.photo_file_id, markup) {
-        (Some(photo), markup) => {
-            let mut request = bot.send_photo(chat, InputFile::file_id(photo.clone().into())).caption(row.text.clone());
+    let sent = match (&row.picture, markup) {
+        // Each kind of file with its own method: Telegram refuses a document's id in sendPhoto.
+        (Some(Picture { file_id, sent_as: SentAs::Photo }), markup) => {
+            let mut request =
+                bot.send_photo(chat, InputFile::file_id(file_id.clone().into())).caption(row.text.clone());
+            if let Some(markup) = markup {
+                request = request.reply_markup(markup);
+            }
+            request.await?
+        }
+        (Some(Picture { file_id, sent_as: SentAs::Document }), markup) => {
+            let mut request =
+                bot.send_document(chat, InputFile::file_id(file_id.clone().into())).caption(row.text.clone());
             if let Some(markup) = markup {
                 request = request.reply_markup(markup);
             }
@@ -180,7 +191,7 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
 }
 
 /// Tries one row until it is sent or given up on.
-async fn deliver(app: &App, bot: &Tg, row: OutboxRow, mut stop: watch::Receiver<bool>) {
+async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Receiver<bool>) {
     let mut attempts = row.attempts;
     loop {
         let result = outcome(send(bot, &row).await);
@@ -190,6 +201,8 @@ async fn deliver(app: &App, bot: &Tg, row: OutboxRow, mut stop: watch::Receiver<
                 let error = format!("{result:?}");
                 app.store.outbox_attempt_failed(row.id, &error).await
             }
+            // Tried again at once without the picture (below).
+            Outcome::Refused(error) if row.picture.is_some() => app.store.outbox_attempt_failed(row.id, error).await,
             Outcome::Unreachable(error) | Outcome::Refused(error) => app.store.outbox_failed(row.id, error).await,
         };
         if let Err(e) = recorded {
@@ -241,6 +254,19 @@ async fn deliver(app: &App, bot: &Tg, row: OutboxRow, mut stop: watch::Receiver<
                     );
                 }
                 return;
+            }
+            // A picture Telegram will not take (an old or foreign file id) must not cost the
+            // message: a payment waits for this request to be confirmed.
+            Outcome::Refused(error) if row.picture.is_some() => {
+                tracing::warn!(
+                    outbox = row.id,
+                    chat = row.chat_id,
+                    kind = row.kind,
+                    error,
+                    "Telegram refused the picture; sending the text without it"
+                );
+                row.picture = None;
+                row.text = format!("{}\n{}", row.text, app.tr.msg("picture-not-attached"));
             }
             Outcome::Refused(error) => {
                 tracing::error!(

@@ -263,7 +263,7 @@ impl<'a> Batches<'a> {
             reply_markup: None,
             not_before,
             person_id: Some(person.id),
-            photo_file_id: None,
+            picture: None,
             forward_from: None,
         };
         let since_sale = (today - h.last_sale_on.unwrap_or(h.joined_on)).num_days();
@@ -370,7 +370,7 @@ async fn store_alerts(
                     reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
                     not_before: now,
                     person_id: None,
-                    photo_file_id: None,
+                    picture: None,
                     forward_from: None,
                 })
             };
@@ -421,7 +421,7 @@ fn digest(
         reply_markup,
         not_before: now,
         person_id: None,
-        photo_file_id: None,
+        picture: None,
         forward_from: None,
     }
 }

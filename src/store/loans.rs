@@ -8,6 +8,7 @@ use crate::domain::loan::{
     Allocation, InstallmentState, LoanStanding, LoanState, Pause, ScheduledInstallment, allocate, pauses_and_stop,
     standing,
 };
+use crate::domain::picture::Picture;
 
 /// A loan as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +42,7 @@ pub struct NewPayment<'a> {
     pub loan_id: i64,
     pub amount: i64,
     pub paid_on: NaiveDate,
-    pub photo: Option<&'a str>,
+    pub photo: Option<&'a Picture>,
     /// The confirmed summary message (chat, message id).
     pub source: (i64, i32),
 }
@@ -298,14 +299,16 @@ impl Store {
     ) -> StoreResult<(i64, bool)> {
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO payments (loan_id, amount_toman, paid_on, photo_file_id, status, reported_at, source_chat_id, source_message_id)
-             VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)
+            "INSERT INTO payments (loan_id, amount_toman, paid_on, photo_file_id, photo_sent_as, status, reported_at,
+                                   source_chat_id, source_message_id)
+             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
              ON CONFLICT (source_chat_id, source_message_id) DO NOTHING",
         )
         .bind(payment.loan_id)
         .bind(payment.amount)
         .bind(day_text(payment.paid_on))
-        .bind(payment.photo)
+        .bind(payment.photo.map(|p| &p.file_id))
+        .bind(payment.photo.map_or("photo", |p| p.sent_as.as_str()))
         .bind(now.timestamp())
         .bind(payment.source.0)
         .bind(payment.source.1)

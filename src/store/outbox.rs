@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
 
 use super::{Store, StoreResult};
+use crate::domain::picture::Picture;
 
 /// A message decided on, waiting to be delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,8 +16,8 @@ pub struct NewOutboxMessage {
     pub reply_markup: Option<String>,
     pub not_before: DateTime<Utc>,
     pub person_id: Option<i64>,
-    /// Sent as a photo with `text` as its caption.
-    pub photo_file_id: Option<String>,
+    /// Sent as this picture with `text` as its caption.
+    pub picture: Option<Picture>,
     /// A message to forward after the text: (from chat, message id).
     pub forward_from: Option<(i64, i32)>,
 }
@@ -38,7 +39,7 @@ impl NewOutboxMessage {
             reply_markup: None,
             not_before: now,
             person_id: None,
-            photo_file_id: None,
+            picture: None,
             forward_from: None,
         }
     }
@@ -54,7 +55,7 @@ pub struct OutboxRow {
     pub reply_markup: Option<String>,
     pub attempts: i64,
     pub person_id: Option<i64>,
-    pub photo_file_id: Option<String>,
+    pub picture: Option<Picture>,
     pub forward_from: Option<(i64, i32)>,
 }
 
@@ -66,8 +67,8 @@ pub async fn enqueue(
 ) -> StoreResult<Option<i64>> {
     let result = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at,
-                             person_id, photo_file_id, forward_from)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
+                             person_id, photo_file_id, photo_sent_as, forward_from)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.chat_id)
@@ -79,7 +80,8 @@ pub async fn enqueue(
     .bind(message.not_before.timestamp())
     .bind(now.timestamp())
     .bind(message.person_id)
-    .bind(&message.photo_file_id)
+    .bind(message.picture.as_ref().map(|p| &p.file_id))
+    .bind(message.picture.as_ref().map_or("photo", |p| p.sent_as.as_str()))
     .bind(message.forward_from.map(|(chat, id)| format!("{chat}:{id}")))
     .execute(&mut *conn)
     .await?;
@@ -127,7 +129,8 @@ impl Store {
     /// Pending messages whose time has come, oldest first.
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, forward_from FROM outbox
+            "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from
+             FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
         )
         .bind(now.timestamp())
@@ -144,8 +147,8 @@ impl Store {
                     reply_markup: r.try_get(4)?,
                     attempts: r.try_get(5)?,
                     person_id: r.try_get(6)?,
-                    photo_file_id: r.try_get(7)?,
-                    forward_from: r.try_get::<Option<String>, _>(8)?.and_then(|f| {
+                    picture: Picture::from_columns(r.try_get(7)?, r.try_get(8)?),
+                    forward_from: r.try_get::<Option<String>, _>(9)?.and_then(|f| {
                         let (chat, id) = f.split_once(':')?;
                         Some((chat.parse().ok()?, id.parse().ok()?))
                     }),

@@ -53,9 +53,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<StoreSaleOutcome> {
         let inserted = sqlx::query(
-            "INSERT INTO sales (entrepreneur_id, amount_toman, item, customer, sold_on, photo_file_id,
+            "INSERT INTO sales (entrepreneur_id, amount_toman, item, customer, sold_on, photo_file_id, photo_sent_as,
                                 source_chat_id, source_message_id, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (source_chat_id, source_message_id) DO NOTHING",
         )
         .bind(entrepreneur_id)
@@ -63,7 +63,8 @@ impl Store {
         .bind(&sale.item)
         .bind(&sale.customer)
         .bind(sale.day.format("%Y-%m-%d").to_string())
-        .bind(&sale.photo_file_id)
+        .bind(sale.photo.as_ref().map(|p| &p.file_id))
+        .bind(sale.photo.as_ref().map_or("photo", |p| p.sent_as.as_str()))
         .bind(source.0)
         .bind(source.1)
         .bind(now.timestamp())

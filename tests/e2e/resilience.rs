@@ -182,7 +182,7 @@ async fn hostile_input_at_every_step_gets_a_persian_answer_and_changes_no_stored
     let caseworker = h.store.person_by_telegram_id(2000).await.unwrap().unwrap();
     let report = |kind: String, step: &str| {
         format!(
-            r#"{{"Report":{{"report":{{"kind":{kind},"step":"{step}","editing":false,"amount":250000,"item":"روسری","customer":null,"day":"2026-11-22","photo_file_id":null}},"summary_message":null}}}}"#
+            r#"{{"Report":{{"report":{{"kind":{kind},"step":"{step}","editing":false,"amount":250000,"item":"روسری","customer":null,"day":"2026-11-22","photo":null}},"summary_message":null}}}}"#
         )
     };
     for n in 0..12i64 {

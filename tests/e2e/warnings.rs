@@ -56,8 +56,7 @@ impl World {
 
     async fn sale(&self, person: &Person, day: NaiveDate, amount: i64) {
         let source = self.next_source.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let sale =
-            CompleteSale { amount_toman: amount, item: "روسری".into(), customer: None, day, photo_file_id: None };
+        let sale = CompleteSale { amount_toman: amount, item: "روسری".into(), customer: None, day, photo: None };
         self.h.store.store_sale(person.id, &sale, (-1, source), self.h.clock.now()).await.unwrap();
     }
 
@@ -430,7 +429,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
             reply_markup: None,
             not_before: now,
             person_id: Some(p.id),
-            photo_file_id: None,
+            picture: None,
             forward_from: None,
         };
         w.h.store.enqueue(&message, now).await.unwrap();
@@ -457,7 +456,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         reply_markup: None,
         not_before: now,
         person_id: Some(blocked.id),
-        photo_file_id: None,
+        picture: None,
         forward_from: None,
     };
     w.h.store.enqueue(&message, now).await.unwrap();
