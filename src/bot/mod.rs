@@ -7,6 +7,7 @@ mod alerts;
 pub(crate) mod callbacks;
 pub mod checkins;
 mod commands;
+mod edits;
 mod joining;
 mod keyboards;
 mod loans;
@@ -116,7 +117,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .filter_async(first_delivery_of_callback)
         .enter_dialogue::<CallbackQuery, DialogueStore<State>, State>()
         .endpoint(callbacks::on_callback);
-    dptree::entry().branch(messages).branch(callbacks)
+    let edits = Update::filter_edited_message()
+        .filter(|msg: Message| msg.chat.is_private())
+        .filter_async(first_delivery_of_edit)
+        .enter_dialogue::<Message, DialogueStore<State>, State>()
+        .endpoint(edits::on_edited_message);
+    dptree::entry().branch(messages).branch(callbacks).branch(edits)
 }
 
 async fn on_loan_entry_message(
@@ -155,6 +161,13 @@ async fn on_checkin_note(
 /// False for a message Telegram delivers a second time (same chat, same message id).
 async fn first_delivery_of_message(app: Arc<App>, msg: Message) -> bool {
     first_delivery(&app, msg.chat.id.0, format!("m{}", msg.id.0)).await
+}
+
+/// False for an edit delivered a second time (same message, same edit time): each edit of a
+/// message is its own update.
+async fn first_delivery_of_edit(app: Arc<App>, msg: Message) -> bool {
+    let edited_at = msg.edit_date().map_or(0, |d| d.timestamp());
+    first_delivery(&app, msg.chat.id.0, format!("e{}:{edited_at}", msg.id.0)).await
 }
 
 /// False for a button press delivered a second time (same callback query id).
