@@ -11,7 +11,7 @@ use super::{App, Tg, keyboards, say};
 use crate::domain::person::{Person, may_act_for};
 use crate::persian::digits::format_number;
 use crate::persian::jalali::format_jalali;
-use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json};
+use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json, notice_facts, person_today};
 use crate::store::{AlertRow, NewNotice, NewOutboxMessage};
 
 /// The alert a press names and its entrepreneur, if the presser may act for them.
@@ -59,38 +59,24 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             }))
         }
         "not" => {
-            let buckets = &app.config.programme.loans.arrears_buckets;
-            let late = app
-                .store
-                .loan_standings(person.id, today, buckets)
-                .await?
-                .into_iter()
-                .find(|(_, _, s)| s.overdue_amount > 0);
-            let (loan_id, amount, due, loan_name) = match &late {
-                Some((loan, installments, s)) => {
-                    let due = installments.iter().filter(|i| i.unpaid() > 0).map(|i| i.due_on).min();
-                    let kind = app.tr.part_with(&format!("loan-kind-{}", loan.level.clamp(1, 3)), &[]);
-                    (Some(loan.id), s.overdue_amount, due.map(format_jalali).unwrap_or_default(), kind)
-                }
-                None => (None, 0, String::new(), String::new()),
-            };
+            // The notice states what the records show today, nothing else.
+            let ctx = Ctx { store: &app.store, tr: &app.tr, config: &app.config };
+            let Some((history, signals)) = person_today(&ctx, person.id, now).await? else { return Ok(expired) };
+            let facts = notice_facts(&app.tr, &history, &signals);
+            if facts.is_empty() {
+                say(bot, press.chat, app.tr.msg_with("notice-nothing-to-state", &[("name", name)]), None).await?;
+                return Ok(None);
+            }
             let text = app.tr.msg_with(
                 "notice-text",
-                &[
-                    ("name", name.clone()),
-                    ("has_loan", if late.is_some() { "yes" } else { "no" }.to_string()),
-                    ("loan", loan_name),
-                    ("amount", format_number(amount)),
-                    ("due", due),
-                    ("today", format_jalali(today)),
-                ],
+                &[("name", name.clone()), ("facts", facts.join("\n")), ("today", format_jalali(today))],
             );
             let draft = NewNotice {
                 alert_id: Some(alert.id),
                 entrepreneur_id: person.id,
                 caseworker_id: press.person.id,
-                loan_id,
-                overdue: amount,
+                loan_id: history.arrears.map(|a| a.loan_id),
+                overdue: history.arrears.map_or(0, |a| a.amount),
                 text: &text,
             };
             let notice = app.store.create_notice(&draft, now).await?;

@@ -219,6 +219,8 @@ pub struct CheckinRecord {
 /// The worst arrears of a person's loans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Arrears {
+    /// The loan these arrears are on.
+    pub loan_id: i64,
     pub days: i64,
     pub amount: i64,
     pub bucket: usize,
@@ -502,7 +504,7 @@ mod tests {
                 answered_on: Some(day(90)),
             },
         ];
-        h.arrears = Some(Arrears { days: 12, amount: 1_000_000, bucket: 1, oldest_due: day(88) });
+        h.arrears = Some(Arrears { loan_id: 1, days: 12, amount: 1_000_000, bucket: 1, oldest_due: day(88) });
         let found = kinds(&signals(&h, day(100), &policy()));
         assert_eq!(
             found,

@@ -131,6 +131,52 @@ pub fn alert_text(ctx: &Ctx<'_>, person: &Person, evidence: &str, scenario: Opti
     text
 }
 
+/// What an official notice may state to the entrepreneur, from their records as they stand:
+/// money overdue and since when, days without a sale, check-ins unanswered, silence despite
+/// reminders. Trends and what a check-in reported are the caseworker's to weigh, not a breach.
+pub fn notice_facts(tr: &Tr, history: &History, signals: &[Signal]) -> Vec<String> {
+    let n = format_number;
+    signals
+        .iter()
+        .filter_map(|signal| match signal {
+            Signal::Overdue { amount, oldest_due, .. } => Some(
+                tr.part_with("notice-fact-overdue", &[("amount", n(*amount)), ("due", format_jalali(*oldest_due))]),
+            ),
+            Signal::NoSales { days, .. } if history.last_sale_on.is_some() => {
+                Some(tr.part_with("notice-fact-no-sales", &[("days", n(*days))]))
+            }
+            Signal::NoSales { days, .. } => {
+                Some(tr.part_with("notice-fact-no-sales-since-joining", &[("days", n(*days))]))
+            }
+            Signal::CheckinsMissed { in_a_row } => {
+                Some(tr.part_with("notice-fact-checkins-missed", &[("count", n(*in_a_row as i64))]))
+            }
+            Signal::NoResponse { days_silent, reminders } => Some(tr.part_with(
+                "notice-fact-no-response",
+                &[("days", n(*days_silent)), ("reminders", n(*reminders as i64))],
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One entrepreneur's history and signals now, read and judged exactly as the scan does.
+pub async fn person_today(
+    ctx: &Ctx<'_>,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<(History, Vec<Signal>)>> {
+    let today = tehran_day(now);
+    // A batch of one: the first entrepreneur with an id above `person_id - 1`.
+    let batch = ctx.store.scan_batch(person_id - 1, 1, today - Days::new(WINDOW_DAYS)).await?;
+    let Some(mut input) = batch.people.into_iter().next().filter(|i| i.person.id == person_id) else {
+        return Ok(None);
+    };
+    let history = history(&mut input, today, &ctx.config.programme.loans.arrears_buckets);
+    let found = signals(&history, today, &ctx.config.programme.warnings);
+    Ok(Some((history, found)))
+}
+
 /// The buttons under an alert.
 pub fn alert_buttons(tr: &Tr, alert_id: i64) -> InlineKeyboardMarkup {
     let b = |id: &str, data: String| InlineKeyboardButton::callback(tr.part_with(id, &[]), data);
@@ -159,7 +205,13 @@ fn history(input: &mut ScanInput, today: NaiveDate, buckets: &[i64]) -> History 
         .filter_map(|loan| {
             let s = standing(&loan.installments, today, &loan.pauses, loan.stopped_on, buckets);
             let oldest_due = loan.installments.iter().filter(|i| i.unpaid() > 0).map(|i| i.due_on).min()?;
-            Some(Arrears { days: s.days_past_due, amount: s.overdue_amount, bucket: s.arrears_bucket?, oldest_due })
+            Some(Arrears {
+                loan_id: loan.id,
+                days: s.days_past_due,
+                amount: s.overdue_amount,
+                bucket: s.arrears_bucket?,
+                oldest_due,
+            })
         })
         .max_by_key(|a| a.days);
     History {
