@@ -3,4 +3,3 @@
 -- Rows from before held photos only.
 ALTER TABLE sales ADD COLUMN photo_sent_as TEXT NOT NULL DEFAULT 'photo' CHECK (photo_sent_as IN ('photo', 'document'));
 ALTER TABLE payments ADD COLUMN photo_sent_as TEXT NOT NULL DEFAULT 'photo' CHECK (photo_sent_as IN ('photo', 'document'));
-ALTER TABLE outbox ADD COLUMN photo_sent_as TEXT NOT NULL DEFAULT 'photo' CHECK (photo_sent_as IN ('photo', 'document'));

@@ -49,6 +49,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 person_id: Some(person.id),
                 picture: None,
                 forward_from: None,
+                worded: None,
             };
             let queued = app.store.enqueue(&message, now).await?.is_some();
             app.outbox.now();
@@ -175,6 +176,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 person_id: Some(person.id),
                 picture: None,
                 forward_from: None,
+                worded: None,
             };
             if !app.store.confirm_notice(id, &message, now).await? {
                 return Ok(expired);

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reasons};
 use crate::domain::person::Person;
+use crate::domain::reminder::Wording;
 use crate::store::NewOutboxMessage;
 
 fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
@@ -47,6 +48,8 @@ pub fn prompt(app: &App, telegram_id: i64, person_id: i64, checkin_id: i64) -> N
     NewOutboxMessage {
         reply_markup: crate::schedule::scan::markup_json(&mood_buttons(app, checkin_id)),
         person_id: Some(person_id),
+        // Withdrawn if the check-in closed before the prompt could leave.
+        worded: Some(Wording::Checkin { checkin_id }),
         ..NewOutboxMessage::text(
             telegram_id,
             "reminder_checkin",

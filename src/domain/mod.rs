@@ -7,5 +7,6 @@ pub mod loan_entry;
 pub mod person;
 pub mod picture;
 pub mod quick_report;
+pub mod reminder;
 pub mod report;
 pub mod warning;

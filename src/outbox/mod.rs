@@ -5,6 +5,8 @@
 //! - 429: waits `retry_after`, then tries again; 5xx, timeouts, network errors: backoff.
 //! - 403 (blocked) or a deleted account: gives up, marks the person unreachable and tells
 //!   their caseworker.
+//! - A reminder is worded when it is sent, and withdrawn if it is no longer true then
+//!   ([`wording`]).
 //! - A row is marked sent once (`status = 'pending'` guards the update). The one gap no
 //!   Bot API client can close: a crash after Telegram accepted a message and before the
 //!   row is marked sent re-sends that message after the restart (milliseconds wide).
@@ -22,6 +24,8 @@ use tokio::task::JoinSet;
 use crate::bot::{App, Tg};
 use crate::domain::picture::{Picture, SentAs};
 use crate::store::{NewOutboxMessage, OutboxRow};
+
+pub mod wording;
 
 /// How many messages may be on their way at once (each waits its turn under the limits).
 const IN_FLIGHT: usize = 64;
@@ -194,6 +198,37 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
 async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Receiver<bool>) {
     let mut attempts = row.attempts;
     loop {
+        // Worded at each attempt: a retry after midnight must not say «امروز» of yesterday.
+        if let Some(wording) = row.worded.clone() {
+            match wording::word_now(app, &row, &wording).await {
+                Ok(Some(text)) => row.text = text,
+                Ok(None) => {
+                    tracing::info!(
+                        outbox = row.id,
+                        chat = row.chat_id,
+                        kind = row.kind,
+                        "reminder no longer true; withdrawn"
+                    );
+                    if let Err(e) = app.store.outbox_withdrawn(row.id, "no longer true when its time came").await {
+                        tracing::error!(outbox = row.id, error = %e, "cannot record a withdrawn reminder");
+                    }
+                    return;
+                }
+                Err(e) => {
+                    attempts += 1;
+                    tracing::error!(
+                        outbox = row.id,
+                        chat = row.chat_id,
+                        error = format!("{e:#}"),
+                        "cannot word a reminder; will retry"
+                    );
+                    if !pause(backoff(attempts), &mut stop).await {
+                        return;
+                    }
+                    continue;
+                }
+            }
+        }
         let result = outcome(send(bot, &row).await);
         let recorded = match &result {
             Outcome::Sent(message_id) => app.store.outbox_sent(row.id, *message_id, app.clock.now()).await.map(|_| ()),

@@ -14,10 +14,12 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use crate::config::Config;
 use crate::domain::loan::{LoanState, standing};
 use crate::domain::person::Person;
+use crate::domain::reminder::{DueWhen, Wording};
 use crate::domain::warning::{
     AlertReason, Arrears, History, ScenarioWeights, Signal, Situation, rank_scenarios, should_alert, signals,
 };
 use crate::i18n::Tr;
+use crate::outbox::wording::installment_text;
 use crate::persian::digits::{format_number, to_persian_digits};
 use crate::persian::jalali::{format_jalali, tehran_day};
 use crate::store::{NewAlert, NewOutboxMessage, ScanInput, Store};
@@ -307,7 +309,8 @@ impl<'a> Batches<'a> {
         }
         // Reminders: a nudge after some quiet days (then weekly), and installments coming due.
         let not_before = ctx.config.programme.checkin.next_allowed(now);
-        let reminder = |kind, dedupe_key, text| NewOutboxMessage {
+        // Each is worded again when sent (`outbox::wording`): the text here is as of today.
+        let reminder = |kind, dedupe_key, text, worded| NewOutboxMessage {
             chat_id: person.telegram_id,
             kind,
             dedupe_key: Some(dedupe_key),
@@ -317,6 +320,7 @@ impl<'a> Batches<'a> {
             person_id: Some(person.id),
             picture: None,
             forward_from: None,
+            worded: Some(worded),
         };
         let since_sale = (today - h.last_sale_on.unwrap_or(h.joined_on)).num_days();
         if since_sale >= policy.nudge_after_days && (since_sale - policy.nudge_after_days) % 7 == 0 {
@@ -324,22 +328,21 @@ impl<'a> Batches<'a> {
                 "reminder_nudge",
                 format!("nudge:{}:{today}", person.id),
                 ctx.tr.msg_with("reminder-no-sales", &[("name", person.full_name.clone())]),
+                Wording::NoSales { entrepreneur_id: person.id, decided_at: now },
             ));
         }
         for loan in input.loans.iter().filter(|l| l.state == LoanState::Active) {
             for installment in loan.installments.iter().filter(|i| i.unpaid() > 0) {
-                let id = match (installment.due_on - today).num_days() {
-                    0 => "reminder-installment-today",
-                    d if d == policy.installment_reminder_days => "reminder-installment-soon",
-                    _ => continue,
-                };
+                let days_ahead = (installment.due_on - today).num_days();
+                if days_ahead != 0 && days_ahead != policy.installment_reminder_days {
+                    continue;
+                }
+                let when = DueWhen::of(installment.due_on, today);
                 plan.reminders.push(reminder(
                     "reminder_installment",
                     format!("installment:{}:{today}", installment.id),
-                    ctx.tr.msg_with(
-                        id,
-                        &[("day", format_jalali(installment.due_on)), ("amount", format_number(installment.unpaid()))],
-                    ),
+                    installment_text(ctx.tr, when, installment.due_on, installment.unpaid()),
+                    Wording::Installment { installment_id: installment.id },
                 ));
             }
         }
@@ -424,6 +427,7 @@ async fn store_alerts(
                     person_id: None,
                     picture: None,
                     forward_from: None,
+                    worded: None,
                 })
             };
             summary.alerts += usize::from(ctx.store.record_alert(new, message, now).await?.is_some());
@@ -475,6 +479,7 @@ fn digest(
         person_id: None,
         picture: None,
         forward_from: None,
+        worded: None,
     }
 }
 

@@ -1,8 +1,11 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
 
+use super::loans::parse_day;
 use super::{Store, StoreResult};
+use crate::domain::loan::LoanState;
 use crate::domain::picture::Picture;
+use crate::domain::reminder::{InstallmentNow, Wording};
 
 /// A message decided on, waiting to be delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +23,8 @@ pub struct NewOutboxMessage {
     pub picture: Option<Picture>,
     /// A message to forward after the text: (from chat, message id).
     pub forward_from: Option<(i64, i32)>,
+    /// A reminder worded again when it is sent (and withdrawn if no longer true).
+    pub worded: Option<Wording>,
 }
 
 impl NewOutboxMessage {
@@ -41,6 +46,7 @@ impl NewOutboxMessage {
             person_id: None,
             picture: None,
             forward_from: None,
+            worded: None,
         }
     }
 }
@@ -57,6 +63,7 @@ pub struct OutboxRow {
     pub person_id: Option<i64>,
     pub picture: Option<Picture>,
     pub forward_from: Option<(i64, i32)>,
+    pub worded: Option<Wording>,
 }
 
 /// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
@@ -67,8 +74,8 @@ pub async fn enqueue(
 ) -> StoreResult<Option<i64>> {
     let result = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at,
-                             person_id, photo_file_id, photo_sent_as, forward_from)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
+                             person_id, photo_file_id, photo_sent_as, forward_from, worded)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.chat_id)
@@ -83,6 +90,7 @@ pub async fn enqueue(
     .bind(message.picture.as_ref().map(|p| &p.file_id))
     .bind(message.picture.as_ref().map_or("photo", |p| p.sent_as.as_str()))
     .bind(message.forward_from.map(|(chat, id)| format!("{chat}:{id}")))
+    .bind(message.worded.as_ref().map(serde_json::to_string).transpose()?)
     .execute(&mut *conn)
     .await?;
     Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
@@ -129,7 +137,8 @@ impl Store {
     /// Pending messages whose time has come, oldest first.
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from
+            "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from,
+                    worded
              FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
         )
@@ -152,6 +161,7 @@ impl Store {
                         let (chat, id) = f.split_once(':')?;
                         Some((chat.parse().ok()?, id.parse().ok()?))
                     }),
+                    worded: r.try_get::<Option<String>, _>(10)?.map(|w| serde_json::from_str(&w)).transpose()?,
                 })
             })
             .collect()
@@ -175,6 +185,46 @@ impl Store {
     pub async fn outbox_attempt_failed(&self, id: i64, error: &str) -> StoreResult<()> {
         sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
             .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// An installment as its reminder needs it when sent.
+    pub async fn installment_now(&self, installment_id: i64) -> StoreResult<Option<InstallmentNow>> {
+        let row = sqlx::query(
+            "SELECT i.due_on, i.amount - i.paid, l.state FROM installments i JOIN loans l ON l.id = i.loan_id
+             WHERE i.id = ?",
+        )
+        .bind(installment_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(InstallmentNow {
+                due_on: parse_day(&r.try_get::<String, _>(0)?)?,
+                unpaid: r.try_get(1)?,
+                loan_active: r.try_get::<String, _>(2)? == LoanState::Active.as_str(),
+            })
+        })
+        .transpose()
+    }
+
+    /// Whether the person reported a sale (not a return) after `since`.
+    pub async fn sale_reported_since(&self, entrepreneur_id: i64, since: DateTime<Utc>) -> StoreResult<bool> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sales WHERE entrepreneur_id = ? AND amount_toman > 0 AND recorded_at > ?)",
+        )
+        .bind(entrepreneur_id)
+        .bind(since.timestamp())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Withdraws a reminder that is no longer true when its time came.
+    pub async fn outbox_withdrawn(&self, id: i64, why: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET status = 'withdrawn', last_error = ? WHERE id = ? AND status = 'pending'")
+            .bind(why)
             .bind(id)
             .execute(&self.pool)
             .await?;

@@ -431,6 +431,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
             person_id: Some(p.id),
             picture: None,
             forward_from: None,
+            worded: None,
         };
         w.h.store.enqueue(&message, now).await.unwrap();
         w.h.store.enqueue(&message, now).await.unwrap();
@@ -458,6 +459,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         person_id: Some(blocked.id),
         picture: None,
         forward_from: None,
+        worded: None,
     };
     w.h.store.enqueue(&message, now).await.unwrap();
     w.h.tick().await;

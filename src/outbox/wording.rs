@@ -1,0 +1,36 @@
+//! Reminders worded when they are sent (see `domain::reminder`): the worker asks here for the
+//! text of a row that says what it is about, or learns that the row is no longer true.
+
+use crate::bot::App;
+use crate::domain::reminder::{DueWhen, Wording, installment_reminder};
+use crate::i18n::Tr;
+use crate::persian::digits::format_number;
+use crate::persian::jalali::format_jalali;
+use crate::store::OutboxRow;
+
+/// An installment reminder as read on the day it is sent.
+pub fn installment_text(tr: &Tr, when: DueWhen, due_on: chrono::NaiveDate, unpaid: i64) -> String {
+    tr.msg_with(
+        "reminder-installment",
+        &[("when", when.code().to_string()), ("day", format_jalali(due_on)), ("amount", format_number(unpaid))],
+    )
+}
+
+/// The row's text as of now, or None when what it says is no longer true.
+pub async fn word_now(app: &App, row: &OutboxRow, wording: &Wording) -> anyhow::Result<Option<String>> {
+    Ok(match wording {
+        Wording::Installment { installment_id } => {
+            let now = app.store.installment_now(*installment_id).await?;
+            installment_reminder(now, app.clock.today())
+                .map(|(when, i)| installment_text(&app.tr, when, i.due_on, i.unpaid))
+        }
+        Wording::NoSales { entrepreneur_id, decided_at } => {
+            let sold = app.store.sale_reported_since(*entrepreneur_id, *decided_at).await?;
+            (!sold).then(|| row.text.clone())
+        }
+        Wording::Checkin { checkin_id } => {
+            let open = app.store.checkin(*checkin_id).await?.is_some_and(|c| c.status == "open");
+            open.then(|| row.text.clone())
+        }
+    })
+}
