@@ -1,14 +1,16 @@
--- no-transaction
 -- The outbox learns two things, which needs the table rebuilt (SQLite cannot change a CHECK):
 -- * `photo_sent_as`: how a picture is sent on (see 0005);
 -- * `worded`: what a reminder is about (JSON), so that the worker words it when it sends it
 --   («امروز» true when read) and withdraws it when it is no longer true (the installment
 --   was paid, a sale was reported, the check-in closed): status 'withdrawn'.
--- The rebuild follows SQLite's «making other kinds of table schema changes» (foreign keys off
--- around one transaction: notices refer to outbox rows).
-PRAGMA foreign_keys = OFF;
-BEGIN;
-CREATE TABLE outbox_rebuilt (
+-- Notices refer to outbox rows, and migrations run in a transaction with foreign keys on
+-- (where `PRAGMA foreign_keys` cannot change): the check is deferred to the commit, the rows
+-- are kept aside while the table is made anew, and put back under the same ids, so that every
+-- reference holds again when the transaction commits.
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE outbox_kept AS SELECT * FROM outbox;
+DROP TABLE outbox;
+CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY,
     chat_id         INTEGER NOT NULL,
     -- What it is, for logs and for «at most one reminder of a kind a day».
@@ -38,16 +40,13 @@ CREATE TABLE outbox_rebuilt (
     -- The person it concerns (for «unreachable» and for tests), if any.
     person_id       INTEGER REFERENCES people (id)
 );
-INSERT INTO outbox_rebuilt (id, chat_id, kind, dedupe_key, text, reply_markup, photo_file_id, forward_from,
-                            not_before, status, attempts, next_attempt_at, last_error, telegram_message_id,
-                            created_at, sent_at, person_id)
+INSERT INTO outbox (id, chat_id, kind, dedupe_key, text, reply_markup, photo_file_id, forward_from,
+                    not_before, status, attempts, next_attempt_at, last_error, telegram_message_id,
+                    created_at, sent_at, person_id)
 SELECT id, chat_id, kind, dedupe_key, text, reply_markup, photo_file_id, forward_from,
        not_before, status, attempts, next_attempt_at, last_error, telegram_message_id,
        created_at, sent_at, person_id
-FROM outbox;
-DROP TABLE outbox;
-ALTER TABLE outbox_rebuilt RENAME TO outbox;
+FROM outbox_kept;
+DROP TABLE outbox_kept;
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_by_person ON outbox (person_id, status, sent_at);
-COMMIT;
-PRAGMA foreign_keys = ON;

@@ -29,9 +29,9 @@ async fn the_weekly_checkin_is_asked_once_answered_or_missed() {
 
     let id = checkin_id(&h, &zahra).await;
     h.press(&zahra, &format!("ci:m:{id}:2")).await;
-    h.press(&zahra, &format!("ci:o:{id}:family")).await;
-    h.press(&zahra, &format!("ci:o:{id}:sales")).await;
-    let message = h.press(&zahra, &format!("ci:o:{id}:sales")).await;
+    h.press(&zahra, &format!("ci:o:{id}:family:1")).await;
+    h.press(&zahra, &format!("ci:o:{id}:sales:1")).await;
+    let message = h.press(&zahra, &format!("ci:o:{id}:sales:0")).await;
     let current = h.telegram.messages_to(zahra.id).into_iter().find(|m| m.message_id == message.message_id).unwrap();
     let ticked: Vec<String> =
         current.inline_buttons().into_iter().map(|(l, _)| l).filter(|l| l.starts_with('✅')).collect();

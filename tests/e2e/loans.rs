@@ -33,7 +33,7 @@ async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) {
     h.say(&c.maryam, amount);
     h.expect_msg(&c.maryam, "loan-ask-count").await;
     h.say(&c.maryam, count);
-    h.expect_msg(&c.maryam, "loan-ask-first-due").await;
+    h.expect_text(&c.maryam, "سررسید قسط اول چه روزی است؟").await;
     h.say(&c.maryam, first_due);
     h.expect_text(&c.maryam, "خلاصهٔ وام").await;
     h.press(&c.maryam, "loan:ok").await;
@@ -69,7 +69,18 @@ async fn a_loan_out_of_range_is_refused_and_one_in_range_gets_a_jalali_schedule_
     h.say(&c.maryam, "۱۰ میلیون");
     h.expect_msg(&c.maryam, "loan-ask-count").await;
     h.say(&c.maryam, "۳");
-    h.expect_msg(&c.maryam, "loan-ask-first-due").await;
+    // The example is a coming day, made from today (1405/09/01): a month and five days on.
+    let question = h.expect_text(&c.maryam, "سررسید قسط اول چه روزی است؟").await;
+    assert!(text_of(&question).contains("مثلاً ۱۴۰۵/۱۰/۶"), "{}", text_of(&question));
+    assert_eq!(question.keyboard_labels()[0], "۱۴۰۵/۱۰/۰۱", "a month from today, as a button");
+    h.say(&c.maryam, "فردا صبح");
+    let hint = h.expect_text(&c.maryam, "این تاریخ را متوجه نشدم").await;
+    assert!(
+        text_of(&hint).contains("دکمهٔ تاریخ") && !text_of(&hint).contains("«امروز»"),
+        "only buttons that exist: {}",
+        text_of(&hint)
+    );
+    h.expect_text(&c.maryam, "سررسید قسط اول چه روزی است؟").await;
     h.say(&c.maryam, "۱۴۰۵/۸/۱");
     h.expect_msg(&c.maryam, "loan-error-first-due-past").await;
     h.say(&c.maryam, "۱۴۰۵/۱۱/۳۰");

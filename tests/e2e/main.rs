@@ -9,6 +9,7 @@ mod harness;
 mod joining;
 mod loans;
 mod locales;
+mod migrations;
 mod resilience;
 mod safety;
 mod sales;

@@ -118,10 +118,14 @@ async fn every_wrong_answer_is_explained_and_asked_again() {
         ("۱۴۰۴/۱۲/۳۰", "day-error-no-such-day"),
         ("۱۴۰۰/۱/۱", "day-error-too-old"),
     ];
+    // Examples of a typed day are recent days, made from today (1405/09/01 in the tests).
+    let example = [("example", "۱۴۰۵/۸/۲۸".to_string())];
     for (input, error) in day_cases {
-        h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+        let question = h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+        assert!(text_of(&question).contains("مثلاً ۱۴۰۵/۸/۲۸"), "{}", text_of(&question));
         h.say(&zahra, input);
-        h.expect_msg(&zahra, error).await;
+        let wanted = h.tr.msg_with(error, &example);
+        h.expect(&zahra, error, |r| text_of(r) == wanted).await;
     }
     h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
     h.say(&zahra, &h.tr.msg("btn-yesterday"));
