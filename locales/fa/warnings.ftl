@@ -48,10 +48,10 @@ notice-text =
     لطفاً در اولین فرصت با مددکار خود تماس بگیرید تا با هم راهی برای ادامهٔ کار پیدا کنیم.
     تاریخ: { $today }
 notice-fact-overdue = طبق دفتر وامتان، { $amount } تومان از قسط‌هایتان از { $due } پرداخت نشده است.
-notice-fact-no-sales = { $days } روز است که فروشی ثبت نکرده‌اید.
-notice-fact-no-sales-since-joining = از وقتی عضو شدید ({ $days } روز پیش)، هیچ فروشی ثبت نکرده‌اید.
+notice-fact-no-sales = از { $since } فروشی ثبت نکرده‌اید.
+notice-fact-no-sales-since-joining = از وقتی عضو شدید ({ $since }) فروشی ثبت نکرده‌اید.
 notice-fact-checkins-missed = به { $count } گزارش هفتگی آخر جواب نداده‌اید.
-notice-fact-no-response = { $days } روز است که پیامی از شما نرسیده است، با اینکه { $reminders } یادآوری فرستادیم.
+notice-fact-no-response = از { $since } پیامی از شما نرسیده است، با اینکه { $reminders } یادآوری فرستادیم.
 notice-nothing-to-state = طبق سوابق امروز، چیزی برای اخطار رسمی به { $name } نیست: نه قسطی عقب افتاده، نه روزهای بی‌فروش یا بی‌خبری ثبت شده است. اگر لازم است، «یادآوری» را بزنید.
 btn-notice-send = ✅ ارسال اخطار
 btn-notice-cancel = ✖️ انصراف

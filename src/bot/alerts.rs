@@ -63,7 +63,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             // The notice states what the records show today, nothing else.
             let ctx = Ctx { store: &app.store, tr: &app.tr, config: &app.config };
             let Some((history, signals)) = person_today(&ctx, person.id, now).await? else { return Ok(expired) };
-            let facts = notice_facts(&app.tr, &history, &signals);
+            let facts = notice_facts(&app.tr, &history, &signals, today);
             if facts.is_empty() {
                 say(bot, press.chat, app.tr.msg_with("notice-nothing-to-state", &[("name", name)]), None).await?;
                 return Ok(None);

@@ -136,8 +136,10 @@ pub fn alert_text(ctx: &Ctx<'_>, person: &Person, evidence: &str, scenario: Opti
 /// What an official notice may state to the entrepreneur, from their records as they stand:
 /// money overdue and since when, days without a sale, check-ins unanswered, silence despite
 /// reminders. Trends and what a check-in reported are the caseworker's to weigh, not a breach.
-pub fn notice_facts(tr: &Tr, history: &History, signals: &[Signal]) -> Vec<String> {
+/// Days are named by date, not counted: a notice confirmed at night is read in the morning.
+pub fn notice_facts(tr: &Tr, history: &History, signals: &[Signal], today: NaiveDate) -> Vec<String> {
     let n = format_number;
+    let since = |days: i64| format_jalali(today - chrono::Duration::days(days));
     signals
         .iter()
         .filter_map(|signal| match signal {
@@ -145,17 +147,17 @@ pub fn notice_facts(tr: &Tr, history: &History, signals: &[Signal]) -> Vec<Strin
                 tr.part_with("notice-fact-overdue", &[("amount", n(*amount)), ("due", format_jalali(*oldest_due))]),
             ),
             Signal::NoSales { days, .. } if history.last_sale_on.is_some() => {
-                Some(tr.part_with("notice-fact-no-sales", &[("days", n(*days))]))
+                Some(tr.part_with("notice-fact-no-sales", &[("since", since(*days))]))
             }
             Signal::NoSales { days, .. } => {
-                Some(tr.part_with("notice-fact-no-sales-since-joining", &[("days", n(*days))]))
+                Some(tr.part_with("notice-fact-no-sales-since-joining", &[("since", since(*days))]))
             }
             Signal::CheckinsMissed { in_a_row } => {
                 Some(tr.part_with("notice-fact-checkins-missed", &[("count", n(*in_a_row as i64))]))
             }
             Signal::NoResponse { days_silent, reminders } => Some(tr.part_with(
                 "notice-fact-no-response",
-                &[("days", n(*days_silent)), ("reminders", n(*reminders as i64))],
+                &[("since", since(*days_silent)), ("reminders", n(*reminders as i64))],
             )),
             _ => None,
         })

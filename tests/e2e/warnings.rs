@@ -551,3 +551,86 @@ async fn a_quiet_week_brings_a_gentle_nudge_once_a_week() {
     assert_eq!(nudges.len(), 2, "14 and 21 days without a sale: {nudges:?}");
     w.h.finish().await;
 }
+
+#[tokio::test]
+async fn a_reminder_held_overnight_reads_true_in_the_morning_and_a_paid_one_is_withdrawn() {
+    let mut w = World::new().await;
+    let (zahra, zahras) = w.person(3001, "زهرا").await;
+    let (sara, saras) = w.person(3002, "سارا").await;
+    for p in [&zahras, &saras] {
+        w.steady_sales(p, 150, 1, 3, 200_000).await;
+        w.loan(p, 12_000_000, 12, today()).await;
+    }
+    // The bot was down all day: it starts at 22:00 and catches up on the day's scan, whose
+    // «due today» reminders wait for the end of quiet hours.
+    w.h.set_tehran(&format!("{} 22:00", today()));
+    w.start().await;
+    w.h.tick().await;
+    let queued = w.h.store.outbox_of_kind("reminder_installment").await.unwrap();
+    assert_eq!(queued.len(), 2, "{queued:?}");
+    assert!(queued.iter().all(|(_, status, _)| status == "pending"), "nothing at night: {queued:?}");
+    // Sara pays before morning; the caseworker confirms it.
+    let loan: i64 = sqlx::query_scalar("SELECT id FROM loans WHERE entrepreneur_id = ?")
+        .bind(saras.id)
+        .fetch_one(w.h.store.pool())
+        .await
+        .unwrap();
+    let payment =
+        pelekan::store::NewPayment { loan_id: loan, amount: 1_000_000, paid_on: today(), photo: None, source: (-3, 1) };
+    let (payment_id, _) = w.h.store.report_payment(&payment, |_| None, w.h.clock.now()).await.unwrap();
+    w.h.store.confirm_payment(payment_id, w.caseworker.id, today(), w.h.clock.now()).await.unwrap();
+
+    w.h.set_tehran(&format!("{} 08:00", today() + Days::new(1)));
+    w.h.tick().await;
+    w.h.outbox_drained(crate::harness::WAIT).await;
+    let morning = w.h.expect_text(&zahra, "یادآوری: قسط وام شما").await;
+    assert!(
+        text_of(&morning).contains("از ۱۴۰۵/۰۹/۰۱ سررسید شده و هنوز پرداخت نشده")
+            && !text_of(&morning).contains("امروز"),
+        "yesterday's due date is not called today: {}",
+        text_of(&morning)
+    );
+    assert!(w.h.texts_to(&sara).iter().all(|t| !t.contains("یادآوری")), "a paid installment is not reminded of");
+    let statuses: Vec<String> =
+        w.h.store.outbox_of_kind("reminder_installment").await.unwrap().into_iter().map(|r| r.1).collect();
+    assert_eq!(statuses.iter().filter(|s| *s == "withdrawn").count(), 1, "{statuses:?}");
+    w.h.finish().await;
+}
+
+#[tokio::test]
+async fn a_notice_states_only_what_the_records_show() {
+    let mut w = World::new().await;
+    // Reported a sale five days ago, has no loan, and let two check-ins go unanswered.
+    let (_, zahra) = w.person(3001, "زهرا").await;
+    w.steady_sales(&zahra, 150, 5, 3, 200_000).await;
+    w.checkin(&zahra, 14, None, "").await;
+    w.checkin(&zahra, 7, None, "").await;
+    // Two hard weeks, answered: worrying, but nothing to put in an official notice.
+    let (_, sara) = w.person(3002, "سارا").await;
+    w.steady_sales(&sara, 150, 2, 3, 200_000).await;
+    w.checkin(&sara, 14, Some(1), "").await;
+    w.checkin(&sara, 7, Some(2), "").await;
+    w.start().await;
+    w.h.tick().await;
+    w.h.outbox_drained(crate::harness::WAIT).await;
+    let alert = |p: &Person| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM alerts WHERE entrepreneur_id = ?")
+            .bind(p.id)
+            .fetch_one(w.h.store.pool())
+    };
+    let (zahras_alert, saras_alert) = (alert(&zahra).await.unwrap(), alert(&sara).await.unwrap());
+
+    w.h.press(&w.maryam, &format!("a:not:{zahras_alert}")).await;
+    let preview = w.h.expect_text(&w.maryam, "پیش‌نمایش اخطار رسمی").await;
+    let text = text_of(&preview);
+    assert!(text.contains("به ۲ گزارش هفتگی آخر جواب نداده‌اید"), "{text}");
+    for untrue in ["فروشی ثبت نکرده", "قسط", "پیامی از شما نرسیده"] {
+        assert!(!text.contains(untrue), "the notice claims {untrue:?}, which the records do not show: {text}");
+    }
+
+    w.h.press(&w.maryam, &format!("a:not:{saras_alert}")).await;
+    w.h.expect_text(&w.maryam, "چیزی برای اخطار رسمی به سارا آزمون نیست").await;
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices").fetch_one(w.h.store.pool()).await.unwrap();
+    assert_eq!(drafts, 1, "no notice is drafted when there is nothing to state");
+    w.h.finish().await;
+}
