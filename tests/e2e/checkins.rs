@@ -131,3 +131,50 @@ async fn two_hard_weeks_running_and_a_voice_note_reach_the_caseworker() {
     );
     h.finish().await;
 }
+
+/// A double tap sends the same press twice, the second on the message as it was before the
+/// first was answered: nothing is toggled back, and nobody reads an error.
+#[tokio::test]
+async fn a_double_tap_on_any_checkin_button_is_harmless() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    h.say(&zahra, &h.tr.msg("btn-checkin"));
+    h.expect_msg(&zahra, "checkin-ask-mood").await;
+    let id = checkin_id(&h, &zahra).await;
+    let question = h.message_with_button(&zahra, &format!("ci:m:{id}:4")).await;
+    for _ in 0..2 {
+        h.press_on(&zahra, &question, &format!("ci:m:{id}:4")).await;
+    }
+    let obstacles = h.message_with_button(&zahra, &format!("ci:o:{id}:money:1")).await;
+    for _ in 0..2 {
+        h.press_on(&zahra, &obstacles, &format!("ci:o:{id}:money:1")).await;
+    }
+    let ticked: String = sqlx::query_scalar("SELECT obstacles FROM checkins WHERE id = ?")
+        .bind(id)
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(ticked, "money", "ticked once, not ticked and unticked");
+    for _ in 0..2 {
+        h.press_on(&zahra, &obstacles, &format!("ci:od:{id}")).await;
+    }
+    let note = h.message_with_button(&zahra, &format!("ci:skip:{id}")).await;
+    for _ in 0..2 {
+        h.press_on(&zahra, &note, &format!("ci:skip:{id}")).await;
+    }
+    h.expect_msg(&zahra, "checkin-thanks").await;
+    let status: String = sqlx::query_scalar("SELECT status FROM checkins WHERE id = ?")
+        .bind(id)
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "answered");
+    assert!(
+        !h.texts_to(&zahra).contains(&h.tr.msg("error-try-again")),
+        "a double tap reads as an error: {:#?}",
+        h.texts_to(&zahra)
+    );
+    h.finish().await;
+}
