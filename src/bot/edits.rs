@@ -28,10 +28,8 @@ pub fn reply_to_edit(role: Option<Role>, state: &State) -> &'static str {
         (_, State::Report { summary_message: Some(_), .. }) => "edit-not-read-summary",
         (_, State::Report { .. }) => "edit-not-read-report",
         (_, State::LoanEntry { summary_message: Some(_), .. }) => "edit-not-read-loan-summary",
-        (
-            _,
-            State::Joining(_) | State::LoanEntry { .. } | State::LoanStateReason { .. } | State::CheckinNote { .. },
-        ) => "edit-not-read-question",
+        (_, State::CheckinNote { .. }) => "edit-not-read-note",
+        (_, State::Joining(_) | State::LoanEntry { .. } | State::LoanStateReason { .. }) => "edit-not-read-question",
         (None, State::Idle) => "stranger-hello",
         (Some(Role::Entrepreneur), State::Idle) => "edit-not-read-entrepreneur",
         (Some(_), State::Idle) => "edit-not-read",
@@ -41,6 +39,7 @@ pub fn reply_to_edit(role: Option<Role>, state: &State) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::loan::LoanState;
     use crate::domain::report::{Report, ReportKind};
 
     #[test]
@@ -53,6 +52,11 @@ mod tests {
         assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &State::Idle), "edit-not-read-entrepreneur");
         assert_eq!(reply_to_edit(Some(Role::Caseworker), &State::Idle), "edit-not-read");
         assert_eq!(reply_to_edit(None, &State::Idle), "stranger-hello");
-        assert_eq!(reply_to_edit(None, &State::CheckinNote { checkin_id: 1 }), "edit-not-read-question");
+        assert_eq!(
+            reply_to_edit(Some(Role::Entrepreneur), &State::CheckinNote { checkin_id: 1 }),
+            "edit-not-read-note"
+        );
+        let reason = State::LoanStateReason { loan_id: 1, to: LoanState::Paused };
+        assert_eq!(reply_to_edit(Some(Role::Caseworker), &reason), "edit-not-read-question");
     }
 }

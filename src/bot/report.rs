@@ -134,11 +134,12 @@ async fn ask_after(
             ReportKind::Payment { .. } => {
                 // What is due is offered as a button, so most people type nothing.
                 let suggested = super::payments::suggested_amount(app, person_id).await?;
-                let choices = suggested
+                let choices: Vec<String> = suggested
                     .map(|a| tr.part_with("amount-toman", &[("amount", format_number(a))]))
                     .into_iter()
                     .collect();
-                (tr.msg("payment-ask-amount"), choices, 1)
+                let button = if choices.is_empty() { "no" } else { "yes" };
+                (tr.msg_with("payment-ask-amount", &[("button", button.to_string())]), choices, 1)
             }
         },
         ReportStep::Item => (tr.msg("sale-ask-item"), app.store.recent_items(person_id, limit).await?, 2),

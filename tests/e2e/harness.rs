@@ -222,6 +222,12 @@ impl Harness {
         self.expect(user, id, |r| text_of(r) == wanted).await
     }
 
+    /// Waits for the next message whose text is exactly this locale message with these arguments.
+    pub async fn expect_msg_with(&self, user: &FakeUser, id: &str, args: &[(&str, String)]) -> RecordedRequest {
+        let wanted = self.tr.msg_with(id, args);
+        self.expect(user, id, |r| text_of(r) == wanted).await
+    }
+
     /// Waits for the next message whose text contains this fragment.
     pub async fn expect_text(&self, user: &FakeUser, fragment: &str) -> RecordedRequest {
         self.expect(user, fragment, |r| text_of(r).contains(fragment)).await

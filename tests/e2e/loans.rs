@@ -115,7 +115,7 @@ async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
 
     h.say(&c.zahra, &h.tr.msg("btn-payment"));
-    let ask = h.expect_msg(&c.zahra, "payment-ask-amount").await;
+    let ask = h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
     assert!(
         ask.keyboard_labels().contains(&"۱٬۰۰۰٬۰۰۰ تومان".to_string()),
         "the installment is offered: {:?}",
@@ -157,7 +157,7 @@ async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_
     // A partial payment, then a rejected one, then an overpayment.
     for (amount, decision) in [("۴۰۰ هزار", "ok"), ("۵ میلیون", "no"), ("۱۲ میلیون", "ok")] {
         h.say(&c.zahra, &h.tr.msg("btn-payment"));
-        h.expect_msg(&c.zahra, "payment-ask-amount").await;
+        h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
         h.say(&c.zahra, amount);
         h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
         h.say(&c.zahra, &h.tr.msg("btn-today"));
@@ -216,7 +216,7 @@ async fn a_caseworker_cannot_see_or_act_on_another_caseworkers_people() {
     let h = &c.h;
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
     h.say(&c.zahra, &h.tr.msg("btn-payment"));
-    h.expect_msg(&c.zahra, "payment-ask-amount").await;
+    h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
     h.say(&c.zahra, "۱ میلیون");
     h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
     h.say(&c.zahra, &h.tr.msg("btn-today"));
