@@ -742,6 +742,11 @@ impl FakeTelegram {
         self.shared.lock().refusals.clone()
     }
 
+    /// How many getUpdates calls have begun (to wait until one is under way).
+    pub fn polls_started(&self) -> u64 {
+        self.shared.lock().poll_generation
+    }
+
     /// How many requests have been recorded (an index for `requests_since`).
     pub fn request_count(&self) -> usize {
         self.shared.lock().requests.len()
