@@ -273,8 +273,11 @@ async fn b1_pelekan(users: usize, sales_each: usize, database: &Path) -> anyhow:
     let database_url = format!("sqlite://{}", database.display());
     let store = Store::open(&database_url).await?;
     let caseworker = register(&store, Role::Caseworker, 4_000_000, None).await?;
+    // People put in the database as if they had joined have started the bot.
+    telegram.user_started(4_000_000);
     for n in 0..users {
         register(&store, Role::Entrepreneur, 5_000_000 + n as i64, Some(caseworker)).await?;
+        telegram.user_started(5_000_000 + n as i64);
     }
     let config = Config {
         database_url,
@@ -448,6 +451,10 @@ async fn b3_delivery(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
         .map(|i| NewOutboxMessage::text(6_000_000 + i as i64, "bench", None, format!("پیام شماره {i}"), now))
         .collect();
     store.enqueue_all(&messages, now).await?;
+    // Each chat is a person who has started the bot (else B3 would measure 403s).
+    for message in &messages {
+        telegram.user_started(message.chat_id);
+    }
     let config = Config { database_url, bot_username: Some("pelekan_bench_bot".into()), ..Config::default() };
     let started = Instant::now();
     let running = start(launch(&telegram, &store, config)).await?;
@@ -480,6 +487,7 @@ async fn b4_memory(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
 
     // Idle: before the day's scan hour.
     let telegram = FakeTelegram::start(None).await?;
+    everyone_started(&telegram, &database_url).await?;
     let mut idle = spawn_run(&telegram, &database_url, end_at(8))?;
     let pid = idle.id().map(|p| p.to_string()).unwrap_or_default();
     let up = telegram.wait_for(Duration::from_secs(60), |t| t.find_request(|r| r.method == "getMe").map(|_| ())).await;
@@ -490,6 +498,7 @@ async fn b4_memory(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
 
     // The scan: started after the scan hour, the run scans at once.
     let telegram = FakeTelegram::start(None).await?;
+    everyone_started(&telegram, &database_url).await?;
     let started = Instant::now();
     let mut scanning = spawn_run(&telegram, &database_url, end_at(10))?;
     let pid = scanning.id().map(|p| p.to_string()).unwrap_or_default();
@@ -515,6 +524,18 @@ async fn b4_memory(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
         scan_took.as_secs_f64()
     );
     watcher.close().await;
+    Ok(())
+}
+
+/// The synthetic programme's people joined as people do: each has started the bot, so the
+/// scan's messages to them are delivered, not refused with 403.
+async fn everyone_started(telegram: &FakeTelegram, database_url: &str) -> anyhow::Result<()> {
+    let store = Store::open(database_url).await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT telegram_id FROM people").fetch_all(store.pool()).await?;
+    store.close().await;
+    for id in ids {
+        telegram.user_started(id);
+    }
     Ok(())
 }
 

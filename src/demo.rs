@@ -165,6 +165,8 @@ pub async fn run() -> anyhow::Result<()> {
     let caseworker = FakeUser::new(2001, "مریم", Some("کریمی"));
     let entrepreneur = FakeUser::new(3001, "زهرا", Some("احمدی"));
     store.add_manager(manager.id, "مدیر برنامه", now).await?;
+    // The manager is added on the command line, as one who has used the bot before.
+    telegram.user_started(manager.id);
     let caseworker_code = crate::domain::invite::code_from_random(*b"demo-invite!");
     store
         .create_invite(

@@ -1,16 +1,20 @@
 //! A stand-in for the Telegram Bot API on loopback HTTP. The real bot (teloxide, the real
 //! dispatcher) talks to it through `TELOXIDE_API_URL`; tests and `pelekan demo` play the
-//! users. Every request is checked against the Bot API description, and anything real
-//! Telegram would refuse is refused and recorded as a violation.
+//! users. Every request is checked against the Bot API description (`spec.rs`, when one is
+//! given) and against what Telegram refuses beyond it (`rules.rs`, always): anything real
+//! Telegram would refuse is refused with Telegram's own answer, and recorded — as a violation
+//! when a correct bot would never have made the request, and in any case as a refusal.
 
+mod methods;
+pub mod rules;
 mod spec;
 pub mod users;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -24,11 +28,20 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::random::SplitMix64;
+use rules::Refused;
 
+pub use rules::Refusal;
 pub use spec::{ApiSpec, SpecError};
 
 pub const BOT_ID: i64 = 7_000_000_001;
 pub const BOT_USERNAME: &str = "pelekan_test_bot";
+
+/// The server clock's start, as a Unix time (message `date`s count from it).
+const EPOCH: i64 = 1_760_000_000;
+
+/// Updates not fetched are kept for 24 hours only (BEHAVIOUR.md row 13;
+/// core.telegram.org/bots/api#getting-updates).
+const UPDATES_KEPT: Duration = Duration::from_secs(24 * 3600);
 
 /// A person on the other side of the chat.
 #[derive(Debug, Clone)]
@@ -61,6 +74,7 @@ impl FakeUser {
 pub struct SentMessage {
     pub chat_id: i64,
     pub message_id: i32,
+    /// Its text, or a media message's caption ("" when it has none).
     pub text: String,
     pub reply_markup: Option<Value>,
     /// The whole Message object as returned to the bot (what a callback query carries).
@@ -82,11 +96,13 @@ impl SentMessage {
     }
 }
 
-/// Something a user sent, as they know it: one of their messages, or a button press.
+/// Something a user sent, as they know it: one of their messages, a button press, or an
+/// edit of one of their messages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserAction {
     Message { chat: i64, message_id: i32 },
     Press { callback_query_id: String },
+    Edit { chat: i64, message_id: i32, edit_date: i64 },
 }
 
 impl UserAction {
@@ -96,12 +112,22 @@ impl UserAction {
             let message_id = i32::try_from(message["message_id"].as_i64()?).ok()?;
             return Some(UserAction::Message { chat, message_id });
         }
+        if let Some(message) = update.get("edited_message") {
+            let chat = message["chat"]["id"].as_i64()?;
+            let message_id = i32::try_from(message["message_id"].as_i64()?).ok()?;
+            let edit_date = message["edit_date"].as_i64()?;
+            return Some(UserAction::Edit { chat, message_id, edit_date });
+        }
         let id = update.get("callback_query")?.get("id")?.as_str()?;
         Some(UserAction::Press { callback_query_id: id.to_string() })
     }
 
     fn chat(update: &Value) -> Option<i64> {
-        update.pointer("/message/chat/id").or_else(|| update.pointer("/callback_query/from/id"))?.as_i64()
+        update
+            .pointer("/message/chat/id")
+            .or_else(|| update.pointer("/edited_message/chat/id"))
+            .or_else(|| update.pointer("/callback_query/from/id"))?
+            .as_i64()
     }
 }
 
@@ -150,26 +176,85 @@ pub struct FaultRates {
     pub hang_seconds: u64,
 }
 
-#[derive(Default)]
+/// The server's clock: real time since the start, plus what `pass_time` added.
+struct ServerClock {
+    started: Instant,
+    offset: Duration,
+}
+
+impl ServerClock {
+    fn now(&self) -> Duration {
+        self.started.elapsed() + self.offset
+    }
+}
+
+/// An update waiting for the bot, and when it was made (server time).
+struct Pending {
+    update: Value,
+    at: Duration,
+}
+
+/// A message the bot sent, with what the fake needs to know of it.
+struct BotMessage {
+    sent: SentMessage,
+    /// False when it was sent with a reply keyboard, `remove_keyboard` or `force_reply`
+    /// (rule 1).
+    editable: bool,
+    /// When it was sent (server time).
+    at: Duration,
+    /// Deleted, by the person or by the bot.
+    gone: bool,
+}
+
+/// A message a user sent to the bot.
+struct UserMessage {
+    raw: Value,
+    at: Duration,
+    gone: bool,
+}
+
+/// A file the fake has seen: its kind (the message field that carries it), its size, and the
+/// JSON a message carries for it (for a photo, the whole PhotoSize array).
+#[derive(Debug, Clone)]
+struct FileInfo {
+    kind: &'static str,
+    size: u64,
+    json: Value,
+}
+
 struct Inner {
-    pending_updates: VecDeque<Value>,
+    pending_updates: VecDeque<Pending>,
     next_update_id: i64,
     next_message_id: HashMap<i64, i32>,
-    messages: HashMap<(i64, i32), SentMessage>,
+    messages: HashMap<(i64, i32), BotMessage>,
+    user_messages: HashMap<(i64, i32), UserMessage>,
     requests: Vec<RecordedRequest>,
     violations: Vec<String>,
+    refusals: Vec<Refusal>,
     faults: VecDeque<(String, Fault)>,
     /// Random faults for one method: (method, rates, generator state).
     random_faults: Option<(String, FaultRates, SplitMix64)>,
     next_callback_id: u64,
-    clock: i64,
+    clock: ServerClock,
     limits: Option<SendLimits>,
     /// Per chat: the ids of the messages the bot sent there, oldest first.
     sent_to: HashMap<i64, Vec<i32>>,
     /// Per callback query id: the bot's answer (its text, if any).
     callback_answers: HashMap<String, Option<String>>,
+    /// Per callback query id: when the user pressed (server time).
+    presses: HashMap<String, Duration>,
     /// When the bot acknowledged each user action's update (asked for updates past it).
     acknowledged: HashMap<UserAction, std::time::Instant>,
+    /// Users who have written to the bot (rule 7).
+    started: HashSet<i64>,
+    blocked: HashSet<i64>,
+    webhook: Option<String>,
+    /// The most recent `allowed_updates` a getUpdates passed (None: Telegram's default).
+    allowed_updates: Option<Vec<String>>,
+    /// Bumped by each getUpdates; a waiting one that sees another number was superseded.
+    poll_generation: u64,
+    files: HashMap<String, FileInfo>,
+    next_file: u64,
 }
 
 /// Telegram's flood limits, enforced on sends: beyond them the answer is 429.
@@ -180,13 +265,20 @@ struct SendLimits {
     /// When recent sends were accepted, oldest first (the last second's window).
     accepted: VecDeque<std::time::Instant>,
     last_to_chat: HashMap<i64, std::time::Instant>,
+    /// Per group chat: its accepted sends in the last minute, oldest first.
+    to_group: HashMap<i64, VecDeque<std::time::Instant>>,
     refused: usize,
 }
+
+/// No more than 20 messages a minute to one group (BEHAVIOUR.md row 11;
+/// core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+const GROUP_SENDS_PER_MINUTE: usize = 20;
 
 impl SendLimits {
     /// Accepts a send now, or says how long to wait.
     fn admit(&mut self, chat: i64, now: std::time::Instant) -> Result<(), u32> {
         let second = Duration::from_secs(1);
+        let minute = Duration::from_secs(60);
         while self.accepted.front().is_some_and(|t| now.duration_since(*t) >= second) {
             self.accepted.pop_front();
         }
@@ -195,24 +287,110 @@ impl SendLimits {
             self.refused += 1;
             return Err(1);
         }
+        if chat < 0 {
+            let group = self.to_group.entry(chat).or_default();
+            while group.front().is_some_and(|t| now.duration_since(*t) >= minute) {
+                group.pop_front();
+            }
+            if group.len() >= GROUP_SENDS_PER_MINUTE {
+                self.refused += 1;
+                let wait = group.front().map_or(minute, |t| minute.saturating_sub(now.duration_since(*t)));
+                return Err(wait.as_secs_f64().ceil().max(1.0) as u32);
+            }
+            group.push_back(now);
+        }
         self.accepted.push_back(now);
         self.last_to_chat.insert(chat, now);
         Ok(())
     }
 }
 
-const SENDING_METHODS: [&str; 5] = ["sendMessage", "sendPhoto", "sendDocument", "forwardMessage", "copyMessage"];
-
 impl Inner {
+    fn new() -> Inner {
+        Inner {
+            pending_updates: VecDeque::new(),
+            next_update_id: 1,
+            next_message_id: HashMap::new(),
+            messages: HashMap::new(),
+            user_messages: HashMap::new(),
+            requests: Vec::new(),
+            violations: Vec::new(),
+            refusals: Vec::new(),
+            faults: VecDeque::new(),
+            random_faults: None,
+            next_callback_id: 0,
+            clock: ServerClock { started: Instant::now(), offset: Duration::ZERO },
+            limits: None,
+            sent_to: HashMap::new(),
+            callback_answers: HashMap::new(),
+            presses: HashMap::new(),
+            acknowledged: HashMap::new(),
+            started: HashSet::new(),
+            blocked: HashSet::new(),
+            webhook: None,
+            allowed_updates: None,
+            poll_generation: 0,
+            files: HashMap::new(),
+            next_file: 0,
+        }
+    }
+
     fn new_message_id(&mut self, chat: i64) -> i32 {
         let id = self.next_message_id.entry(chat).or_insert(0);
         *id += 1;
         *id
     }
 
-    fn now(&mut self) -> i64 {
-        self.clock += 1;
-        1_760_000_000 + self.clock
+    /// Server time since the start.
+    fn now(&self) -> Duration {
+        self.clock.now()
+    }
+
+    /// The server clock as a Unix time, for message dates (increasing, not necessarily
+    /// strictly).
+    fn date(&self) -> i64 {
+        EPOCH + self.now().as_secs() as i64
+    }
+
+    /// Drops the updates nobody fetched for 24 hours (rule 13).
+    fn expire_updates(&mut self) {
+        let now = self.now();
+        self.pending_updates.retain(|p| now.saturating_sub(p.at) <= UPDATES_KEPT);
+    }
+
+    fn remember_file(&mut self, file_id: &str, kind: &'static str, size: u64, json: Value) {
+        self.files.insert(file_id.to_string(), FileInfo { kind, size, json });
+    }
+
+    /// Remembers every file a message carries (rule 15): every size of a photo is a photo.
+    fn remember_files_of(&mut self, message: &Value) {
+        for kind in rules::FILE_KINDS {
+            let Some(value) = message.get(kind) else { continue };
+            let files: Vec<&Value> = match value.as_array() {
+                Some(sizes) => sizes.iter().collect(),
+                None => vec![value],
+            };
+            for file in files {
+                if let Some(id) = file.get("file_id").and_then(Value::as_str) {
+                    let size = file.get("file_size").and_then(Value::as_u64).unwrap_or(0);
+                    self.remember_file(id, kind, size, value.clone());
+                }
+            }
+        }
+    }
+
+    /// Records a refusal (and the violation, if it is one) and builds Telegram's answer.
+    fn refuse(&mut self, method: &str, refused: Refused) -> Response<Full<Bytes>> {
+        if let Some(detail) = &refused.violation {
+            tracing::error!(method, detail, description = refused.description, "fake Telegram refused a request");
+            self.violations.push(format!("{detail} → {}", refused.description));
+        }
+        self.refusals.push(Refusal {
+            method: method.to_string(),
+            error_code: refused.error_code,
+            description: refused.description.clone(),
+        });
+        error_response(refused.error_code, &refused.description)
     }
 }
 
@@ -240,14 +418,30 @@ pub struct FakeTelegram {
     addr: SocketAddr,
 }
 
+/// The kind of an update: its one field besides `update_id`.
+fn update_kind(update: &Value) -> &str {
+    update.as_object().and_then(|o| o.keys().find(|k| k.as_str() != "update_id")).map_or("", String::as_str)
+}
+
+/// Who an update comes from (the `from` of its one object).
+fn sender_of(update: &Value) -> Option<i64> {
+    update.as_object()?.iter().find(|(k, _)| k.as_str() != "update_id")?.1.pointer("/from/id")?.as_i64()
+}
+
+fn command_entities(text: &str) -> Option<Value> {
+    text.starts_with('/').then(|| {
+        let length = text.split_whitespace().next().unwrap_or("").encode_utf16().count();
+        json!([{ "type": "bot_command", "offset": 0, "length": length }])
+    })
+}
+
 impl FakeTelegram {
-    /// Starts on a free loopback port. With a spec, every request is validated.
+    /// Starts on a free loopback port. With a spec, every request is validated against it too.
     pub async fn start(spec: Option<ApiSpec>) -> std::io::Result<FakeTelegram> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (activity, _) = watch::channel(0);
-        let shared =
-            Arc::new(Shared { inner: Mutex::new(Inner { next_update_id: 1, ..Inner::default() }), spec, activity });
+        let shared = Arc::new(Shared { inner: Mutex::new(Inner::new()), spec, activity });
         let server_shared = shared.clone();
         tokio::spawn(async move {
             loop {
@@ -269,16 +463,52 @@ impl FakeTelegram {
         url::Url::parse(&format!("http://{}/", self.addr)).expect("a socket address is a valid URL")
     }
 
+    // ---- time ----
+
+    /// Moves the server clock on (message dates, the age of callback queries, the 24-hour
+    /// and 48-hour rules); real time passes too.
+    pub fn pass_time(&self, by: Duration) {
+        {
+            let mut inner = self.shared.lock();
+            inner.clock.offset += by;
+            inner.expire_updates();
+        }
+        self.shared.bump();
+    }
+
+    /// The server clock now, as a Unix time.
+    pub fn server_date(&self) -> i64 {
+        self.shared.lock().date()
+    }
+
     // ---- the users' side ----
 
-    fn push_update(&self, mut update: Value) -> i64 {
+    /// Queues an update from a user; None when Telegram would not make it at all (its kind is
+    /// not among the bot's `allowed_updates`).
+    fn push_update(&self, mut update: Value) -> Option<i64> {
         let id = {
             let mut inner = self.shared.lock();
-            let id = inner.next_update_id;
-            inner.next_update_id += 1;
-            update["update_id"] = json!(id);
-            inner.pending_updates.push_back(update);
-            id
+            // Rule 7: anyone who sends the bot anything has started it.
+            if let Some(sender) = sender_of(&update) {
+                inner.started.insert(sender);
+            }
+            // Rule 12: updates of kinds the bot did not ask for are not made (Telegram:
+            // the setting does not affect updates created before the call).
+            let kind = update_kind(&update).to_string();
+            let allowed = match &inner.allowed_updates {
+                Some(list) => list.iter().any(|k| *k == kind),
+                None => rules::allowed_by_default(&kind),
+            };
+            if allowed {
+                let id = inner.next_update_id;
+                inner.next_update_id += 1;
+                update["update_id"] = json!(id);
+                let at = inner.now();
+                inner.pending_updates.push_back(Pending { update, at });
+                Some(id)
+            } else {
+                None
+            }
         };
         self.shared.bump();
         id
@@ -288,11 +518,17 @@ impl FakeTelegram {
         let mut message = {
             let mut inner = self.shared.lock();
             let message_id = inner.new_message_id(user.id);
-            let date = inner.now();
+            let date = inner.date();
             json!({ "message_id": message_id, "date": date, "chat": user.chat(), "from": user.json() })
         };
         fill(&mut message);
         let id = message["message_id"].as_i64().unwrap_or_default() as i32;
+        {
+            let mut inner = self.shared.lock();
+            inner.remember_files_of(&message);
+            let at = inner.now();
+            inner.user_messages.insert((user.id, id), UserMessage { raw: message.clone(), at, gone: false });
+        }
         self.push_update(json!({ "message": message }));
         id
     }
@@ -301,11 +537,60 @@ impl FakeTelegram {
     pub fn send_text(&self, user: &FakeUser, text: &str) -> i32 {
         self.push_message(user, |m| {
             m["text"] = json!(text);
-            if text.starts_with('/') {
-                let length = text.split_whitespace().next().unwrap_or("").encode_utf16().count();
-                m["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
+            if let Some(entities) = command_entities(text) {
+                m["entities"] = entities;
             }
         })
+    }
+
+    /// The user edits the text of a message they sent: an `edited_message` update (rule 12:
+    /// delivered only if the bot asked for `edited_message`). Panics if they never sent it.
+    pub fn edit_text(&self, user: &FakeUser, message_id: i32, new_text: &str) {
+        let edited = {
+            let mut inner = self.shared.lock();
+            let date = inner.date();
+            let Some(message) = inner.user_messages.get_mut(&(user.id, message_id)) else {
+                panic!("user {} never sent message {message_id}, so cannot edit it", user.id);
+            };
+            let raw = &mut message.raw;
+            let key = if raw.get("caption").is_some() || raw.get("text").is_none() { "caption" } else { "text" };
+            if key == "text" {
+                raw["text"] = json!(new_text);
+                match command_entities(new_text) {
+                    Some(entities) => raw["entities"] = entities,
+                    None => {
+                        if let Some(obj) = raw.as_object_mut() {
+                            obj.remove("entities");
+                        }
+                    }
+                }
+            } else {
+                raw["caption"] = json!(new_text);
+            }
+            raw["edit_date"] = json!(date);
+            raw.clone()
+        };
+        self.push_update(json!({ "edited_message": edited }));
+    }
+
+    /// Opens a link as Telegram does (rule 10): `https://t.me/<BOT_USERNAME>?start=<p>`
+    /// makes the user send `/start <p>` when p is 1–64 characters of `A–Z a–z 0–9 _ -`, and a
+    /// plain `/start` otherwise. Returns the message id. Panics if the link is not to this bot.
+    pub fn open_link(&self, user: &FakeUser, link: &str) -> i32 {
+        let rest = ["https://t.me/", "http://t.me/", "t.me/", "https://telegram.me/"]
+            .iter()
+            .find_map(|prefix| link.strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("{link:?} is not a t.me link"));
+        let (name, query) = rest.split_once('?').unwrap_or((rest, ""));
+        assert!(
+            name.trim_end_matches('/').eq_ignore_ascii_case(BOT_USERNAME),
+            "{link:?} is not a link to this bot (@{BOT_USERNAME})"
+        );
+        let start = query.split('&').find_map(|pair| pair.strip_prefix("start="));
+        match start {
+            Some(p) if rules::valid_start_parameter(p) => self.send_text(user, &format!("/start {p}")),
+            _ => self.send_text(user, "/start"),
+        }
     }
 
     /// The user shares a contact (their own when `owner` is themself).
@@ -315,6 +600,15 @@ impl FakeTelegram {
         })
     }
 
+    /// The user shares a contact from their phone book that is not a Telegram user: it has no
+    /// `user_id` (rule 16; core.telegram.org/bots/api#contact).
+    pub fn send_contact_of_other(&self, user: &FakeUser, phone: &str, first_name: &str) -> i32 {
+        self.push_message(user, |m| {
+            m["contact"] = json!({ "phone_number": phone, "first_name": first_name });
+        })
+    }
+
+    /// The user sends a photo: sizes `<file_id>-small` and `<file_id>` (the largest).
     pub fn send_photo(&self, user: &FakeUser, file_id: &str) -> i32 {
         self.push_message(user, |m| {
             m["photo"] = json!([
@@ -324,15 +618,29 @@ impl FakeTelegram {
         })
     }
 
-    pub fn send_sticker(&self, user: &FakeUser) -> i32 {
+    /// The user sends a file «as a file»: a document (an image sent so has mime image/jpeg).
+    pub fn send_document(&self, user: &FakeUser, file_id: &str, file_name: &str, mime_type: &str, size: u64) -> i32 {
         self.push_message(user, |m| {
-            m["sticker"] = json!({ "file_id": "sticker-1", "file_unique_id": "st1", "type": "regular", "width": 512, "height": 512, "is_animated": false, "is_video": false });
+            m["document"] = json!({ "file_id": file_id, "file_unique_id": format!("{file_id}-u"),
+                                    "file_name": file_name, "mime_type": mime_type, "file_size": size });
         })
     }
 
-    pub fn send_voice(&self, user: &FakeUser) -> i32 {
+    pub fn send_sticker(&self, user: &FakeUser) -> i32 {
         self.push_message(user, |m| {
-            m["voice"] = json!({ "file_id": "voice-1", "file_unique_id": "vo1", "duration": 3, "mime_type": "audio/ogg", "file_size": 5000 });
+            m["sticker"] = json!({ "file_id": "sticker-1", "file_unique_id": "st1", "type": "regular", "width": 512, "height": 512, "is_animated": false, "is_video": false, "file_size": 20000 });
+        })
+    }
+
+    /// The user sends a voice note, file id «voice-1».
+    pub fn send_voice(&self, user: &FakeUser) -> i32 {
+        self.send_voice_file(user, "voice-1", 5000)
+    }
+
+    /// The user sends a voice note with this file id and size.
+    pub fn send_voice_file(&self, user: &FakeUser, file_id: &str, size: u64) -> i32 {
+        self.push_message(user, |m| {
+            m["voice"] = json!({ "file_id": file_id, "file_unique_id": format!("{file_id}-u"), "duration": 3, "mime_type": "audio/ogg", "file_size": size });
         })
     }
 
@@ -342,12 +650,45 @@ impl FakeTelegram {
         let id = {
             let mut inner = self.shared.lock();
             inner.next_callback_id += 1;
-            format!("cb{}", inner.next_callback_id)
+            let id = format!("cb{}", inner.next_callback_id);
+            let now = inner.now();
+            inner.presses.insert(id.clone(), now);
+            id
         };
         self.push_update(json!({ "callback_query": {
             "id": id, "from": user.json(), "message": message.raw, "chat_instance": format!("ci{}", user.id), "data": data
         }}));
         id
+    }
+
+    /// The person deletes a message in their chat (one of the bot's, or their own): later edits
+    /// of it are answered «message to edit not found» (rule 5), a refusal, not a violation.
+    pub fn user_deletes(&self, chat_id: i64, message_id: i32) {
+        let mut inner = self.shared.lock();
+        if let Some(message) = inner.messages.get_mut(&(chat_id, message_id)) {
+            message.gone = true;
+        } else if let Some(message) = inner.user_messages.get_mut(&(chat_id, message_id)) {
+            message.gone = true;
+        } else {
+            panic!("there is no message {message_id} in chat {chat_id} to delete");
+        }
+    }
+
+    /// A person the tests put in the database as if they had joined: they have started the
+    /// bot, so it may write to them (rule 7).
+    pub fn user_started(&self, user_id: i64) {
+        self.shared.lock().started.insert(user_id);
+    }
+
+    /// The person blocks the bot: sends and edits to their chat are answered 403 (rule 7).
+    pub fn block(&self, user_id: i64) {
+        let mut inner = self.shared.lock();
+        inner.blocked.insert(user_id);
+        inner.started.insert(user_id);
+    }
+
+    pub fn unblock(&self, user_id: i64) {
+        self.shared.lock().blocked.remove(&user_id);
     }
 
     /// Telegram delivers the most recent update again (as after a lost acknowledgement).
@@ -378,7 +719,8 @@ impl FakeTelegram {
     // ---- what the bot did ----
 
     /// From now on, answer sends beyond Telegram's flood limits with 429: more than
-    /// `overall_per_second` in any second, or a second send to a chat within `chat_interval`.
+    /// `overall_per_second` in any second, a second send to a chat within `chat_interval`,
+    /// or more than 20 a minute to one group chat.
     pub fn enforce_limits(&self, overall_per_second: usize, chat_interval: Duration) {
         self.shared.lock().limits = Some(SendLimits { overall_per_second, chat_interval, ..SendLimits::default() });
     }
@@ -388,8 +730,21 @@ impl FakeTelegram {
         self.shared.lock().limits.as_ref().map_or(0, |l| l.refused)
     }
 
+    /// Requests a correct bot would never make (each with what was wrong and Telegram's
+    /// answer).
     pub fn violations(&self) -> Vec<String> {
         self.shared.lock().violations.clone()
+    }
+
+    /// Every non-2xx answer given for a rule's reason, violations included (injected faults
+    /// and flood 429s are not listed).
+    pub fn refusals(&self) -> Vec<Refusal> {
+        self.shared.lock().refusals.clone()
+    }
+
+    /// How many getUpdates calls have begun (to wait until one is under way).
+    pub fn polls_started(&self) -> u64 {
+        self.shared.lock().poll_generation
     }
 
     /// How many requests have been recorded (an index for `requests_since`).
@@ -413,7 +768,8 @@ impl FakeTelegram {
         self.shared.lock().requests.iter().filter(|r| !r.method.starts_with("__")).cloned().collect()
     }
 
-    /// Messages the bot sent to a chat, oldest first, as they are now (after edits).
+    /// Messages the bot sent to a chat, oldest first, as they are now (after edits; deleted
+    /// ones too).
     pub fn messages_to(&self, chat: i64) -> Vec<SentMessage> {
         self.messages_to_after(chat, 0)
     }
@@ -433,7 +789,7 @@ impl FakeTelegram {
     pub fn messages_to_after(&self, chat: i64, skip: usize) -> Vec<SentMessage> {
         let inner = self.shared.lock();
         let ids = inner.sent_to.get(&chat).map(|ids| ids.iter().skip(skip)).into_iter().flatten();
-        ids.filter_map(|id| inner.messages.get(&(chat, *id)).cloned()).collect()
+        ids.filter_map(|id| inner.messages.get(&(chat, *id)).map(|m| m.sent.clone())).collect()
     }
 
     /// The bot's answer to a button press: None before it answers, then the text it showed.
@@ -448,7 +804,7 @@ impl FakeTelegram {
 
     /// How many updates from a chat the bot has not yet acknowledged.
     pub fn unacknowledged_from(&self, chat: i64) -> usize {
-        self.shared.lock().pending_updates.iter().filter(|u| UserAction::chat(u) == Some(chat)).count()
+        self.shared.lock().pending_updates.iter().filter(|p| UserAction::chat(&p.update) == Some(chat)).count()
     }
 
     /// Whether every pushed update has been fetched and acknowledged by the bot.
@@ -479,6 +835,13 @@ impl FakeTelegram {
     }
 }
 
+/// A request's body, parsed: its parameters, and the sizes of the files uploaded with it
+/// (by the name of the part that carries each).
+struct Body {
+    params: Map<String, Value>,
+    uploads: HashMap<String, u64>,
+}
+
 async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
     let content_type =
@@ -487,29 +850,26 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
     // Path: /bot<token>/<method>
     // teloxide writes method names in PascalCase; Telegram ignores the case of the first letter.
     let method = lower_first(path.rsplit('/').next().unwrap_or(""));
-    let params: Map<String, Value> = if body.is_empty() {
-        Map::new()
+    let parsed = if body.is_empty() {
+        Ok(Body { params: Map::new(), uploads: HashMap::new() })
     } else if content_type.starts_with("application/json") {
         match serde_json::from_slice(&body) {
-            Ok(Value::Object(map)) => map,
-            _ => {
-                return Ok(refuse(&shared, &method, format!("{method}: body is not a JSON object")));
-            }
+            Ok(Value::Object(params)) => Ok(Body { params, uploads: HashMap::new() }),
+            _ => Err(format!("{method}: body is not a JSON object")),
         }
     } else if content_type.starts_with("multipart/form-data") {
-        match parse_multipart(&content_type, &body) {
-            Some(map) => map,
-            None => {
-                return Ok(refuse(&shared, &method, format!("{method}: malformed multipart body")));
-            }
-        }
+        parse_multipart(&content_type, &body).ok_or_else(|| format!("{method}: malformed multipart body"))
     } else {
-        return Ok(refuse(&shared, &method, format!("{method}: unsupported content type {content_type:?}")));
+        Err(format!("{method}: unsupported content type {content_type:?}"))
+    };
+    let Body { params, uploads } = match parsed {
+        Ok(body) => body,
+        Err(problem) => return Ok(refuse_schema(&shared, &method, problem)),
     };
     if let Some(spec) = &shared.spec {
         let problems = spec.violations(&method, &params);
         if !problems.is_empty() {
-            return Ok(refuse(&shared, &method, problems.join("; ")));
+            return Ok(refuse_schema(&shared, &method, problems.join("; ")));
         }
     }
     if method == "getUpdates" {
@@ -535,8 +895,8 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
             }
             _ => None,
         };
-        let fault = queued.or(random).or_else(|| match (&mut inner.limits, chat_id_of(&params)) {
-            (Some(limits), Some(chat)) if SENDING_METHODS.contains(&method.as_str()) => limits
+        let fault = queued.or(random).or_else(|| match (&mut inner.limits, methods::chat_id_of(&params)) {
+            (Some(limits), Some(chat)) if rules::SENDING_METHODS.contains(&method.as_str()) => limits
                 .admit(chat, std::time::Instant::now())
                 .err()
                 .map(|retry_after| Fault::TooManyRequests { retry_after }),
@@ -545,7 +905,10 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
         match fault {
             Some(Fault::Hang { seconds }) => Err(seconds),
             Some(fault) => Ok(fault_response(fault)),
-            None => Ok(answer_method(&mut inner, &method, &params)),
+            None => Ok(match methods::answer(&mut inner, &method, &params, &uploads) {
+                Ok(result) => ok(result),
+                Err(refused) => inner.refuse(&method, refused),
+            }),
         }
     };
     shared.bump();
@@ -558,40 +921,81 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
     }
 }
 
+fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut at = from;
+    while at + needle.len() <= haystack.len() {
+        let next = haystack[at..=haystack.len() - needle.len()].iter().position(|b| *b == first)? + at;
+        if haystack[next..].starts_with(needle) {
+            return Some(next);
+        }
+        at = next + 1;
+    }
+    None
+}
+
 /// The fields of a multipart/form-data body (how teloxide sends photos and documents).
-/// An uploaded file becomes the text «<uploaded file NAME>»; JSON objects (reply_markup)
-/// are parsed.
-fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Map<String, Value>> {
+/// An uploaded file becomes the text «<uploaded file NAME>» (its size is kept aside); JSON
+/// objects (reply_markup) are parsed.
+fn parse_multipart(content_type: &str, body: &[u8]) -> Option<Body> {
     let boundary = content_type.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?.trim_matches('"');
     let delimiter = format!("--{boundary}");
-    let text = String::from_utf8_lossy(body);
+    let delimiter = delimiter.as_bytes();
     let mut fields = Map::new();
-    for part in text.split(delimiter.as_str()).skip(1) {
-        if part.starts_with("--") {
+    let mut uploads = HashMap::new();
+    let mut at = find_bytes(body, delimiter, 0)? + delimiter.len();
+    loop {
+        if body[at..].starts_with(b"--") {
             break;
         }
-        let (headers, value) = part.trim_start_matches("\r\n").split_once("\r\n\r\n")?;
+        let end = find_bytes(body, delimiter, at)?;
+        let mut part = &body[at..end];
+        part = part.strip_prefix(b"\r\n").unwrap_or(part);
+        part = part.strip_suffix(b"\r\n").unwrap_or(part);
+        let split = find_bytes(part, b"\r\n\r\n", 0)?;
+        let headers = String::from_utf8_lossy(&part[..split]).to_string();
+        let raw_value = &part[split + 4..];
         let name = headers.split("name=\"").nth(1)?.split('"').next()?.to_string();
-        let value = value.strip_suffix("\r\n").unwrap_or(value);
         let value = if let Some(file) = headers.split("filename=\"").nth(1) {
+            uploads.insert(name.clone(), raw_value.len() as u64);
             json!(format!("<uploaded file {}>", file.split('"').next().unwrap_or("")))
-        } else if value.starts_with(['{', '[']) {
-            serde_json::from_str(value).unwrap_or_else(|_| json!(value))
-        } else if let (Ok(number), false) = (value.parse::<i64>(), matches!(name.as_str(), "text" | "caption")) {
-            // Form fields are text; ids read back as the numbers JSON bodies carry.
-            json!(number)
         } else {
-            json!(value)
+            let value = String::from_utf8_lossy(raw_value).to_string();
+            if value.starts_with(['{', '[']) {
+                serde_json::from_str(&value).unwrap_or_else(|_| json!(value))
+            } else if let (Ok(number), false) = (value.parse::<i64>(), matches!(name.as_str(), "text" | "caption")) {
+                // Form fields are text; ids read back as the numbers JSON bodies carry.
+                json!(number)
+            } else {
+                json!(value)
+            }
         };
         fields.insert(name, value);
+        at = end + delimiter.len();
     }
     // Uploaded files travel in parts of their own, named by an «attach://NAME» value.
-    let attached: Vec<String> =
-        fields.values().filter_map(|v| v.as_str()?.strip_prefix("attach://").map(str::to_string)).collect();
+    let attached: Vec<String> = fields
+        .values()
+        .flat_map(|v| {
+            let mut names = Vec::new();
+            collect_attached(v, &mut names);
+            names
+        })
+        .collect();
     for name in attached {
-        fields.remove(&name)?;
+        fields.remove(&name);
     }
-    Some(fields)
+    Some(Body { params: fields, uploads })
+}
+
+/// Every «attach://NAME» in a value (InputMedia objects carry them).
+fn collect_attached(value: &Value, names: &mut Vec<String>) {
+    match value {
+        Value::String(s) => names.extend(s.strip_prefix("attach://").map(str::to_string)),
+        Value::Array(items) => items.iter().for_each(|v| collect_attached(v, names)),
+        Value::Object(map) => map.values().for_each(|v| collect_attached(v, names)),
+        _ => {}
+    }
 }
 
 fn lower_first(name: &str) -> String {
@@ -599,14 +1003,12 @@ fn lower_first(name: &str) -> String {
     chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn refuse(shared: &Shared, method: &str, problem: String) -> Response<Full<Bytes>> {
-    tracing::error!(method, problem, "fake Telegram refused a request");
-    shared.lock().violations.push(problem.clone());
+/// A request that does not fit the Bot API description (or cannot be read): a violation.
+fn refuse_schema(shared: &Shared, method: &str, problem: String) -> Response<Full<Bytes>> {
+    let description = format!("Bad Request: {problem}");
+    let response = shared.lock().refuse(method, Refused::violation(&description, problem));
     shared.bump();
-    respond(
-        StatusCode::BAD_REQUEST,
-        json!({ "ok": false, "error_code": 400, "description": format!("Bad Request: {problem}") }),
-    )
+    response
 }
 
 fn respond(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
@@ -616,6 +1018,14 @@ fn respond(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
         .headers_mut()
         .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
     response
+}
+
+/// Telegram's error shape: `{"ok":false,"error_code":N,"description":"..."}`.
+fn error_response(error_code: u16, description: &str) -> Response<Full<Bytes>> {
+    respond(
+        StatusCode::from_u16(error_code).unwrap_or(StatusCode::BAD_REQUEST),
+        json!({ "ok": false, "error_code": error_code, "description": description }),
+    )
 }
 
 fn ok(result: Value) -> Response<Full<Bytes>> {
@@ -628,19 +1038,20 @@ fn fault_response(fault: Fault) -> Response<Full<Bytes>> {
             StatusCode::TOO_MANY_REQUESTS,
             json!({ "ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {retry_after}"), "parameters": { "retry_after": retry_after } }),
         ),
-        Fault::ServerError => respond(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!({ "ok": false, "error_code": 500, "description": "Internal Server Error" }),
-        ),
-        Fault::Hang { .. } => respond(
-            StatusCode::GATEWAY_TIMEOUT,
-            json!({ "ok": false, "error_code": 504, "description": "Gateway Timeout" }),
-        ),
-        Fault::Blocked => respond(
-            StatusCode::FORBIDDEN,
-            json!({ "ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user" }),
-        ),
+        Fault::ServerError => error_response(500, "Internal Server Error"),
+        Fault::Hang { .. } => error_response(504, "Gateway Timeout"),
+        Fault::Blocked => error_response(403, rules::BLOCKED),
     }
+}
+
+/// The `allowed_updates` a getUpdates passed, if any (a JSON array, or one in a string).
+fn allowed_updates_of(params: &Map<String, Value>) -> Option<Vec<String>> {
+    let value = match params.get("allowed_updates")? {
+        Value::String(s) => serde_json::from_str(s).ok()?,
+        Value::Null => return None,
+        v => v.clone(),
+    };
+    Some(value.as_array()?.iter().filter_map(Value::as_str).map(str::to_string).collect())
 }
 
 async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Full<Bytes>> {
@@ -648,14 +1059,44 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
     let limit = params.get("limit").and_then(Value::as_u64).unwrap_or(100).clamp(1, 100) as usize;
     let timeout = Duration::from_secs(params.get("timeout").and_then(Value::as_u64).unwrap_or(0));
     let mut activity = shared.activity.subscribe();
+    let generation = {
+        let mut inner = shared.lock();
+        // Rule 12 (core.telegram.org/bots/api#getupdates): no getUpdates while a webhook is set.
+        if inner.webhook.is_some() {
+            return inner.refuse("getUpdates", Refused::refusal(409, rules::WEBHOOK_ACTIVE));
+        }
+        // The list is remembered for later calls that pass none; an empty list means the
+        // default (core.telegram.org/bots/api#getupdates).
+        if let Some(list) = allowed_updates_of(&params) {
+            inner.allowed_updates = (!list.is_empty()).then_some(list);
+        }
+        inner.poll_generation += 1;
+        inner.poll_generation
+    };
+    // Wakes an earlier getUpdates still waiting: it is answered 409 below.
+    shared.bump();
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         activity.borrow_and_update();
         {
             let mut inner = shared.lock();
+            // Rule 12: only one getUpdates at a time per token; a newer one terminates this.
+            if inner.poll_generation != generation {
+                return inner.refuse("getUpdates", Refused::refusal(409, rules::TERMINATED_BY_OTHER));
+            }
+            inner.expire_updates();
+            if offset < 0 {
+                // «updates starting from -offset update from the end of the updates queue. All
+                // previous updates will be forgotten.»
+                let keep = offset.unsigned_abs() as usize;
+                while inner.pending_updates.len() > keep {
+                    inner.pending_updates.pop_front();
+                }
+            }
             // An offset acknowledges every update before it, as in Telegram.
-            while inner.pending_updates.front().and_then(|u| u["update_id"].as_i64()).is_some_and(|id| id < offset) {
-                if let Some(update) = inner.pending_updates.pop_front() {
+            while inner.pending_updates.front().and_then(|p| p.update["update_id"].as_i64()).is_some_and(|id| id < offset)
+            {
+                if let Some(Pending { update, .. }) = inner.pending_updates.pop_front() {
                     if let Some(action) = UserAction::of_update(&update) {
                         inner.acknowledged.insert(action, std::time::Instant::now());
                     }
@@ -664,7 +1105,7 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
                     }
                 }
             }
-            let ready: Vec<Value> = inner.pending_updates.iter().take(limit).cloned().collect();
+            let ready: Vec<Value> = inner.pending_updates.iter().take(limit).map(|p| p.update.clone()).collect();
             if !ready.is_empty() {
                 return ok(Value::Array(ready));
             }
@@ -673,140 +1114,5 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
             shared.bump();
             return ok(json!([]));
         }
-    }
-}
-
-fn bot_user() -> Value {
-    json!({ "id": BOT_ID, "is_bot": true, "first_name": "پلکان", "username": BOT_USERNAME,
-            "can_join_groups": false, "can_read_all_group_messages": false, "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false })
-}
-
-fn chat_id_of(params: &Map<String, Value>) -> Option<i64> {
-    match params.get("chat_id")? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
-fn markup_of(params: &Map<String, Value>) -> Option<Value> {
-    match params.get("reply_markup")? {
-        Value::String(s) => serde_json::from_str(s).ok(),
-        v => Some(v.clone()),
-    }
-}
-
-fn bad_request(description: &str) -> Response<Full<Bytes>> {
-    respond(
-        StatusCode::BAD_REQUEST,
-        json!({ "ok": false, "error_code": 400, "description": format!("Bad Request: {description}") }),
-    )
-}
-
-fn answer_method(inner: &mut Inner, method: &str, params: &Map<String, Value>) -> Response<Full<Bytes>> {
-    match method {
-        "getMe" => ok(bot_user()),
-        "getWebhookInfo" => ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 })),
-        "deleteWebhook" | "setMyCommands" | "deleteMyCommands" => ok(json!(true)),
-        "answerCallbackQuery" => {
-            if let Some(id) = params.get("callback_query_id").and_then(Value::as_str) {
-                let text = params.get("text").and_then(Value::as_str).map(str::to_string);
-                inner.callback_answers.insert(id.to_string(), text);
-            }
-            ok(json!(true))
-        }
-        "sendMessage" | "sendPhoto" | "sendDocument" => {
-            let Some(chat) = chat_id_of(params) else {
-                return bad_request("chat not found");
-            };
-            let message_id = inner.new_message_id(chat);
-            let date = inner.now();
-            let text_key = if method == "sendMessage" { "text" } else { "caption" };
-            let text = params.get(text_key).and_then(Value::as_str).unwrap_or("").to_string();
-            let reply_markup = markup_of(params);
-            let mut raw = json!({ "message_id": message_id, "date": date, "from": bot_user(),
-                                  "chat": { "id": chat, "type": "private", "first_name": "User" } });
-            raw[text_key] = json!(text);
-            let file_id = format!("file-{chat}-{message_id}");
-            match method {
-                "sendPhoto" => {
-                    raw["photo"] =
-                        json!([{ "file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600 }])
-                }
-                "sendDocument" => raw["document"] = json!({ "file_id": file_id, "file_unique_id": file_id }),
-                _ => {}
-            }
-            // Telegram echoes only inline keyboards back in the Message.
-            if let Some(m) = reply_markup.as_ref().filter(|m| m.get("inline_keyboard").is_some()) {
-                raw["reply_markup"] = m.clone();
-            }
-            let sent = SentMessage {
-                chat_id: chat,
-                message_id,
-                text,
-                reply_markup: raw.get("reply_markup").cloned(),
-                raw: raw.clone(),
-                sent_at: std::time::Instant::now(),
-            };
-            inner.messages.insert((chat, message_id), sent);
-            inner.sent_to.entry(chat).or_default().push(message_id);
-            ok(raw)
-        }
-        "forwardMessage" | "copyMessage" => {
-            let (Some(chat), Some(from_chat)) =
-                (chat_id_of(params), params.get("from_chat_id").and_then(Value::as_i64))
-            else {
-                return bad_request("chat not found");
-            };
-            let message_id = inner.new_message_id(chat);
-            let date = inner.now();
-            let raw = json!({ "message_id": message_id, "date": date, "from": bot_user(),
-                              "chat": { "id": chat, "type": "private", "first_name": "User" },
-                              "forward_origin": { "type": "hidden_user", "date": date, "sender_user_name": format!("user {from_chat}") },
-                              "text": "(forwarded)" });
-            let sent = SentMessage {
-                chat_id: chat,
-                message_id,
-                text: "(forwarded)".into(),
-                reply_markup: None,
-                raw: raw.clone(),
-                sent_at: std::time::Instant::now(),
-            };
-            inner.messages.insert((chat, message_id), sent);
-            inner.sent_to.entry(chat).or_default().push(message_id);
-            if method == "copyMessage" { ok(json!({ "message_id": message_id })) } else { ok(raw) }
-        }
-        "editMessageText" | "editMessageReplyMarkup" => {
-            let (Some(chat), Some(message_id)) = (chat_id_of(params), params.get("message_id").and_then(Value::as_i64))
-            else {
-                return bad_request("message to edit not found");
-            };
-            let Some(message) = inner.messages.get_mut(&(chat, message_id as i32)) else {
-                return bad_request("message to edit not found");
-            };
-            let new_text =
-                params.get("text").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| message.text.clone());
-            let new_markup = markup_of(params)
-                .filter(|m| m.get("inline_keyboard").is_some_and(|k| k.as_array().is_some_and(|a| !a.is_empty())));
-            if new_text == message.text && new_markup == message.reply_markup {
-                return bad_request(
-                    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
-                );
-            }
-            message.text = new_text.clone();
-            message.reply_markup = new_markup.clone();
-            message.raw["text"] = json!(new_text);
-            match new_markup {
-                Some(m) => message.raw["reply_markup"] = m,
-                None => {
-                    if let Some(obj) = message.raw.as_object_mut() {
-                        obj.remove("reply_markup");
-                    }
-                }
-            }
-            message.raw["edit_date"] = json!(1_760_000_000);
-            ok(message.raw.clone())
-        }
-        other => bad_request(&format!("the fake server does not implement {other}")),
     }
 }

@@ -1,5 +1,6 @@
 //! The Bot API's own description (`telegram-bot-api/api.json`), used to refuse any
-//! request real Telegram would refuse.
+//! request real Telegram would refuse. This is the schema: which methods and parameters
+//! exist and which are required. What Telegram refuses beyond it is in `rules.rs`.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,12 +26,6 @@ pub enum SpecError {
     #[error("the Bot API description {path} is not what we expect: {detail}")]
     Shape { path: String, detail: String },
 }
-
-/// Telegram's limits that the description states only in prose.
-pub const MAX_TEXT_CHARS: usize = 4096;
-pub const MAX_CAPTION_CHARS: usize = 1024;
-pub const MAX_CALLBACK_DATA_BYTES: usize = 64;
-pub const MAX_CALLBACK_ANSWER_CHARS: usize = 200;
 
 impl ApiSpec {
     pub fn load(path: &Path) -> Result<ApiSpec, SpecError> {
@@ -80,51 +75,6 @@ impl ApiSpec {
                 problems.push(format!("{method}: missing required parameter {}", p.name));
             }
         }
-        problems.extend(limit_violations(method, params));
         problems
     }
-}
-
-fn limit_violations(method: &str, params: &Map<String, Value>) -> Vec<String> {
-    let mut problems = Vec::new();
-    let chars = |key: &str| params.get(key).and_then(Value::as_str).map(|s| s.chars().count());
-    if let Some(n) = chars("text") {
-        let limit =
-            if method.eq_ignore_ascii_case("answerCallbackQuery") { MAX_CALLBACK_ANSWER_CHARS } else { MAX_TEXT_CHARS };
-        if n > limit || (n == 0 && !method.eq_ignore_ascii_case("answerCallbackQuery")) {
-            problems.push(format!("{method}: text of {n} characters (allowed 1–{limit})"));
-        }
-    }
-    if let Some(n) = chars("caption").filter(|&n| n > MAX_CAPTION_CHARS) {
-        problems.push(format!("{method}: caption of {n} characters (allowed up to {MAX_CAPTION_CHARS})"));
-    }
-    let markup = match params.get("reply_markup") {
-        Some(Value::String(s)) => serde_json::from_str(s).unwrap_or(Value::Null),
-        Some(v) => v.clone(),
-        None => Value::Null,
-    };
-    if let Some(rows) = markup.get("inline_keyboard").and_then(Value::as_array) {
-        for button in rows.iter().filter_map(Value::as_array).flatten() {
-            if let Some(data) = button.get("callback_data").and_then(Value::as_str)
-                && (data.is_empty() || data.len() > MAX_CALLBACK_DATA_BYTES)
-            {
-                problems.push(format!(
-                    "{method}: callback_data of {} bytes (allowed 1–{MAX_CALLBACK_DATA_BYTES})",
-                    data.len()
-                ));
-            }
-            if button.get("text").and_then(Value::as_str).is_none_or(str::is_empty) {
-                problems.push(format!("{method}: inline button without text"));
-            }
-        }
-    }
-    if let Some(rows) = markup.get("keyboard").and_then(Value::as_array) {
-        for button in rows.iter().filter_map(Value::as_array).flatten() {
-            let text = button.as_str().or_else(|| button.get("text").and_then(Value::as_str));
-            if text.is_none_or(str::is_empty) {
-                problems.push(format!("{method}: keyboard button without text"));
-            }
-        }
-    }
-    problems
 }
