@@ -163,11 +163,10 @@ async fn first_delivery_of_message(app: Arc<App>, msg: Message) -> bool {
     first_delivery(&app, msg.chat.id.0, format!("m{}", msg.id.0)).await
 }
 
-/// False for an edit delivered a second time (same message, same edit time): each edit of a
-/// message is its own update.
-async fn first_delivery_of_edit(app: Arc<App>, msg: Message) -> bool {
-    let edited_at = msg.edit_date().map_or(0, |d| d.timestamp());
-    first_delivery(&app, msg.chat.id.0, format!("e{}:{edited_at}", msg.id.0)).await
+/// False for an edit delivered a second time. Each edit of a message is an update of its own
+/// (two within a second share the message id and the edit date), so the update id is the key.
+async fn first_delivery_of_edit(app: Arc<App>, update: Update, msg: Message) -> bool {
+    first_delivery(&app, msg.chat.id.0, format!("e{}", update.id.0)).await
 }
 
 /// False for a button press delivered a second time (same callback query id).

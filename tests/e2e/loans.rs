@@ -315,3 +315,78 @@ async fn a_pause_freezes_arrears_and_a_stop_ends_what_falls_due_with_who_when_an
     );
     c.h.finish().await;
 }
+
+/// A receipt sent «as a file» is a document to Telegram: it reaches the caseworker as one (a
+/// document's id in sendPhoto is refused, `type of file mismatch`), and the payment can be
+/// decided.
+#[tokio::test]
+async fn a_receipt_sent_as_an_image_file_reaches_the_caseworker_as_a_document() {
+    let c = cast().await;
+    let h = &c.h;
+    record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
+    h.say(&c.zahra, &h.tr.msg("btn-payment"));
+    h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
+    h.say(&c.zahra, "۱ میلیون");
+    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+    h.say(&c.zahra, &h.tr.msg("btn-today"));
+    h.expect_msg(&c.zahra, "payment-ask-photo").await;
+    h.telegram.send_document(&c.zahra, "receipt-file-1", "رسید.jpg", "image/jpeg", 180_000);
+    let summary = h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
+    assert!(text_of(&summary).contains(&h.tr.msg("sale-photo-yes")), "{}", text_of(&summary));
+    h.press(&c.zahra, "sale:ok").await;
+    h.expect_msg(&c.zahra, "payment-pending").await;
+
+    let receipt = h
+        .telegram
+        .wait_for(crate::harness::WAIT, |t| {
+            t.requests()
+                .into_iter()
+                .find(|r| r.method == "sendDocument" && r.params["chat_id"].as_i64() == Some(c.maryam.id))
+        })
+        .await
+        .expect("the caseworker is sent the receipt as the file it came as");
+    assert_eq!(receipt.params["document"], "receipt-file-1");
+    assert!(receipt.params["caption"].as_str().unwrap().contains("۱٬۰۰۰٬۰۰۰ تومان"));
+    h.outbox_drained(crate::harness::WAIT).await;
+    let requests = h.store.outbox_of_kind("payment_to_confirm").await.unwrap();
+    assert_eq!(requests[0].1, "sent", "{requests:?}");
+    let stored: (String, String) =
+        sqlx::query_as("SELECT photo_file_id, photo_sent_as FROM payments").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(stored, ("receipt-file-1".to_string(), "document".to_string()));
+
+    // The request carries its buttons on a document: deciding removes them from its caption message.
+    let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments").fetch_one(h.store.pool()).await.unwrap();
+    h.press(&c.maryam, &format!("pay:ok:{payment_id}")).await;
+    h.expect_text(&c.zahra, "پرداخت ۱٬۰۰۰٬۰۰۰ تومانی شما تأیید شد").await;
+    c.h.finish().await;
+}
+
+/// A picture Telegram no longer takes (here: a file id it does not know) must not cost the
+/// request: it goes without the picture, with a line saying so.
+#[tokio::test]
+async fn a_request_whose_picture_is_refused_is_sent_without_it() {
+    let c = cast().await;
+    let h = &c.h;
+    let message = pelekan::store::NewOutboxMessage {
+        picture: Some(pelekan::domain::picture::Picture::photo("no-such-file")),
+        ..pelekan::store::NewOutboxMessage::text(
+            c.maryam.id,
+            "payment_to_confirm",
+            None,
+            "💳 پرداخت".into(),
+            h.clock.now(),
+        )
+    };
+    h.store.enqueue(&message, h.clock.now()).await.unwrap();
+    h.tick().await;
+    let sent = h.expect_text(&c.maryam, "💳 پرداخت").await;
+    assert!(text_of(&sent).contains(&h.tr.msg("picture-not-attached")), "{}", text_of(&sent));
+    h.outbox_drained(crate::harness::WAIT).await;
+    assert_eq!(h.store.outbox_of_kind("payment_to_confirm").await.unwrap()[0].1, "sent");
+    // The refused attempt is Telegram's answer to a request the bot made on purpose here.
+    assert!(
+        h.telegram.violations().iter().all(|v| v.contains("wrong file identifier")),
+        "{:?}",
+        h.telegram.violations()
+    );
+}

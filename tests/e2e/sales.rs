@@ -245,3 +245,32 @@ async fn a_field_can_be_edited_from_the_summary() {
     assert_eq!(stored(&h).await[0].amount, 120_000);
     h.finish().await;
 }
+
+/// A person corrects a typed amount by editing the message: the edit is not taken (it could
+/// change a report behind their back), they are told what to do instead, and nothing changes.
+#[tokio::test]
+async fn an_edited_message_is_answered_and_changes_nothing() {
+    let (h, zahra) = with_entrepreneur().await;
+    let line = h.say(&zahra, "فروش ۵۵ هزار کلاه");
+    h.expect(&zahra, "the summary", |r| text_of(r).contains("۵۵٬۰۰۰ تومان")).await;
+    h.telegram.edit_text(&zahra, line, "فروش ۶۵ هزار کلاه");
+    h.expect_msg(&zahra, "edit-not-read-summary").await;
+    assert_eq!(h.sale_rows().await, 0);
+    h.press(&zahra, "sale:ok").await;
+    h.expect_text(&zahra, "فروش شما ثبت شد").await;
+    assert_eq!(stored(&h).await[0].amount, 55_000, "the summary the person confirmed, not the edit");
+
+    // At rest, later: nothing changes, and they are told whom to ask.
+    h.telegram.edit_text(&zahra, line, "فروش ۷۵ هزار کلاه");
+    h.expect_msg(&zahra, "edit-not-read-entrepreneur").await;
+    // Mid-report: answer the question; fix things on the summary.
+    h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    let amount = h.say(&zahra, "۴۰ هزار");
+    h.expect_msg(&zahra, "sale-ask-item").await;
+    h.telegram.edit_text(&zahra, amount, "۴۵ هزار");
+    h.expect_msg(&zahra, "edit-not-read-report").await;
+    let rows = stored(&h).await;
+    assert_eq!((rows.len(), rows[0].amount), (1, 55_000));
+    h.finish().await;
+}
