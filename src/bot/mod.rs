@@ -273,22 +273,31 @@ pub(crate) async fn say_long(bot: &Tg, chat: ChatId, text: String, markup: Optio
     Ok(())
 }
 
-/// Splits at line breaks into parts of at most `max` characters (a single overlong line
-/// is cut at a character boundary).
+/// Splits at line breaks into parts of at most `max` characters as Telegram counts them (UTF-16
+/// code units: an emoji counts two); a single overlong line is cut at a character boundary.
 pub fn split_for_telegram(text: &str, max: usize) -> Vec<String> {
+    let units = |s: &str| s.encode_utf16().count();
     let mut parts = Vec::new();
     let mut current = String::new();
     for line in text.split('\n') {
         let mut line = line.to_string();
-        while line.chars().count() > max {
-            let cut: String = line.chars().take(max).collect();
-            line = line.chars().skip(max).collect();
+        while units(&line) > max {
+            let mut cut = 0;
+            let mut taken = 0;
+            for (i, c) in line.char_indices() {
+                if taken + c.len_utf16() > max {
+                    break;
+                }
+                taken += c.len_utf16();
+                cut = i + c.len_utf8();
+            }
+            let rest = line.split_off(cut);
             if !current.is_empty() {
                 parts.push(std::mem::take(&mut current));
             }
-            parts.push(cut);
+            parts.push(std::mem::replace(&mut line, rest));
         }
-        if current.chars().count() + line.chars().count() + 1 > max && !current.is_empty() {
+        if units(&current) + units(&line) + 1 > max && !current.is_empty() {
             parts.push(std::mem::take(&mut current));
         }
         if !current.is_empty() {
@@ -454,5 +463,14 @@ mod tests {
         let parts = split_for_telegram(&one_line, 4000);
         assert_eq!(parts.concat(), one_line);
         assert!(parts.iter().all(|p| p.chars().count() <= 4000));
+        // Telegram counts an emoji as two.
+        let emoji = "🌱".repeat(3000);
+        let parts = split_for_telegram(&emoji, 4000);
+        assert_eq!(parts.concat(), emoji);
+        assert!(
+            parts.iter().all(|p| p.encode_utf16().count() <= 4000),
+            "{:?}",
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>()
+        );
     }
 }
