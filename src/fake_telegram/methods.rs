@@ -90,8 +90,10 @@ pub(super) fn answer(
 ) -> Result<Value, Refused> {
     match method {
         "getMe" => Ok(bot_user()),
-        "getWebhookInfo" => Ok(json!({ "url": inner.webhook.clone().unwrap_or_default(), "has_custom_certificate": false,
-                                       "pending_update_count": inner.pending_updates.len() })),
+        "getWebhookInfo" => {
+            Ok(json!({ "url": inner.webhook.clone().unwrap_or_default(), "has_custom_certificate": false,
+                                       "pending_update_count": inner.pending_updates.len() }))
+        }
         // Rule 12: a webhook, once set, stops getUpdates until deleteWebhook.
         "setWebhook" => {
             let url = text_param(params, "url").unwrap_or("");
@@ -244,10 +246,9 @@ fn resolve_file(
 ) -> Result<Value, Refused> {
     let upload = if let Some(name) = value.strip_prefix("attach://") {
         Some((uploads.get(name).copied().unwrap_or(0), None))
-    } else if let Some(name) = value.strip_prefix("<uploaded file ") {
-        Some((uploads.get(field).copied().unwrap_or(0), Some(name.trim_end_matches('>'))))
     } else {
-        None
+        let name = value.strip_prefix("<uploaded file ");
+        name.map(|name| (uploads.get(field).copied().unwrap_or(0), Some(name.trim_end_matches('>'))))
     };
     if let Some((size, name)) = upload {
         // core.telegram.org/bots/api#sendphoto: «The photo must be at most 10 MB in size».
@@ -281,7 +282,8 @@ fn send_file(
     uploads: &HashMap<String, u64>,
 ) -> Result<Value, Refused> {
     let kind = rules::kind_of_method(method).unwrap_or("document");
-    let chat = chat_id_of(params).ok_or_else(|| Refused::violation(rules::CHAT_NOT_FOUND, format!("{method}: no chat")))?;
+    let chat =
+        chat_id_of(params).ok_or_else(|| Refused::violation(rules::CHAT_NOT_FOUND, format!("{method}: no chat")))?;
     let caption = text_param(params, "caption");
     rules::check_caption(method, caption)?;
     let markup = rules::check_markup(method, rules::markup_of(params).as_ref(), Some(chat))?;
@@ -314,7 +316,8 @@ fn message_in(inner: &Inner, chat: i64, message_id: i32) -> Result<Value, bool> 
 fn forward_or_copy(inner: &mut Inner, method: &str, params: &Map<String, Value>) -> Result<Value, Refused> {
     let forward = method == "forwardMessage";
     let not_found = if forward { rules::FORWARD_NOT_FOUND } else { rules::COPY_NOT_FOUND };
-    let chat = chat_id_of(params).ok_or_else(|| Refused::violation(rules::CHAT_NOT_FOUND, format!("{method}: no chat")))?;
+    let chat =
+        chat_id_of(params).ok_or_else(|| Refused::violation(rules::CHAT_NOT_FOUND, format!("{method}: no chat")))?;
     let from_chat = params.get("from_chat_id").and_then(integer);
     let source_id = message_id_of(params);
     let (Some(from_chat), Some(source_id)) = (from_chat, source_id) else {
@@ -412,10 +415,10 @@ fn edit(
             Some(v) => v.clone(),
             None => Value::Null,
         };
-        let kind = rules::FILE_KINDS
-            .into_iter()
-            .find(|k| media.get("type").and_then(Value::as_str) == Some(*k))
-            .ok_or_else(|| Refused::violation("Bad Request: can't parse InputMedia", format!("{method}: no media type")))?;
+        let kind =
+            rules::FILE_KINDS.into_iter().find(|k| media.get("type").and_then(Value::as_str) == Some(*k)).ok_or_else(
+                || Refused::violation("Bad Request: can't parse InputMedia", format!("{method}: no media type")),
+            )?;
         let caption = media.get("caption").and_then(Value::as_str).map(str::to_string);
         rules::check_caption(method, caption.as_deref())?;
         let value = media.get("media").and_then(Value::as_str).unwrap_or("").to_string();
@@ -431,7 +434,10 @@ fn edit(
         // Rule 5: a message the bot never sent to that chat is a bug; one of the person's own
         // is not the bot's to edit.
         return Err(if is_users {
-            Refused::violation(rules::CANT_BE_EDITED, format!("{method}: message {message_id} in chat {chat} is the user's"))
+            Refused::violation(
+                rules::CANT_BE_EDITED,
+                format!("{method}: message {message_id} in chat {chat} is the user's"),
+            )
         } else {
             Refused::violation(
                 rules::EDIT_NOT_FOUND,
@@ -578,7 +584,10 @@ fn answer_callback_query(inner: &mut Inner, params: &Map<String, Value>) -> Resu
 fn get_file(inner: &mut Inner, params: &Map<String, Value>) -> Result<Value, Refused> {
     let id = text_param(params, "file_id").unwrap_or("");
     let Some(file) = inner.files.get(id) else {
-        return Err(Refused::violation(rules::INVALID_FILE_ID, format!("getFile: the file id {id:?} is not one Telegram gave")));
+        return Err(Refused::violation(
+            rules::INVALID_FILE_ID,
+            format!("getFile: the file id {id:?} is not one Telegram gave"),
+        ));
     };
     if file.size > rules::MAX_DOWNLOAD_BYTES {
         return Err(Refused::refusal(400, rules::FILE_TOO_BIG));

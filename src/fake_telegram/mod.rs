@@ -496,7 +496,7 @@ impl FakeTelegram {
             // the setting does not affect updates created before the call).
             let kind = update_kind(&update).to_string();
             let allowed = match &inner.allowed_updates {
-                Some(list) => list.iter().any(|k| *k == kind),
+                Some(list) => list.contains(&kind),
                 None => rules::allowed_by_default(&kind),
             };
             if allowed {
@@ -1094,7 +1094,11 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
                 }
             }
             // An offset acknowledges every update before it, as in Telegram.
-            while inner.pending_updates.front().and_then(|p| p.update["update_id"].as_i64()).is_some_and(|id| id < offset)
+            while inner
+                .pending_updates
+                .front()
+                .and_then(|p| p.update["update_id"].as_i64())
+                .is_some_and(|id| id < offset)
             {
                 if let Some(Pending { update, .. }) = inner.pending_updates.pop_front() {
                     if let Some(action) = UserAction::of_update(&update) {

@@ -32,8 +32,7 @@ pub const DELETE_NOT_FOUND: &str = "Bad Request: message to delete not found";
 pub const CANT_BE_DELETED: &str = "Bad Request: message can't be deleted";
 pub const FORWARD_NOT_FOUND: &str = "Bad Request: message to forward not found";
 pub const COPY_NOT_FOUND: &str = "Bad Request: message to copy not found";
-pub const QUERY_TOO_OLD: &str =
-    "Bad Request: query is too old and response timeout expired or query ID is invalid";
+pub const QUERY_TOO_OLD: &str = "Bad Request: query is too old and response timeout expired or query ID is invalid";
 pub const CANT_INITIATE: &str = "Forbidden: bot can't initiate conversation with a user";
 pub const BLOCKED: &str = "Forbidden: bot was blocked by the user";
 pub const TEXT_EMPTY: &str = "Bad Request: message text is empty";
@@ -240,7 +239,8 @@ pub fn valid_start_parameter(p: &str) -> bool {
 }
 
 /// The file kinds, by the message field that carries them.
-pub const FILE_KINDS: [&str; 8] = ["photo", "document", "voice", "audio", "video", "animation", "sticker", "video_note"];
+pub const FILE_KINDS: [&str; 8] =
+    ["photo", "document", "voice", "audio", "video", "animation", "sticker", "video_note"];
 
 /// The file kind a sending method sends (sendPhoto → photo…).
 pub fn kind_of_method(method: &str) -> Option<&'static str> {

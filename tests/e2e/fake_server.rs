@@ -372,8 +372,18 @@ async fn rule_10_deep_links_open_with_or_without_their_parameter() {
             _ => None,
         })
         .collect();
-    assert_eq!(texts, ["/start abc_DEF-123".to_string(), format!("/start {}", "a".repeat(64)), "/start".into(), "/start".into(), "/start".into()]);
-    let other = std::panic::catch_unwind(AssertUnwindSafe(|| telegram.open_link(&user, "https://t.me/other_bot?start=x")));
+    assert_eq!(
+        texts,
+        [
+            "/start abc_DEF-123".to_string(),
+            format!("/start {}", "a".repeat(64)),
+            "/start".into(),
+            "/start".into(),
+            "/start".into()
+        ]
+    );
+    let other =
+        std::panic::catch_unwind(AssertUnwindSafe(|| telegram.open_link(&user, "https://t.me/other_bot?start=x")));
     assert!(other.is_err(), "a link to another bot is a mistake in the test");
 }
 
@@ -415,7 +425,8 @@ async fn rule_12_one_consumer_of_updates_and_allowed_updates_remembered() {
     bot.delete_webhook().await.unwrap();
     assert_eq!(bot.get_webhook_info().await.unwrap().url, None);
     assert!(bot.get_updates().await.is_ok());
-    let conflicts: Vec<String> = telegram.refusals().into_iter().filter(|r| r.error_code == 409).map(|r| r.description).collect();
+    let conflicts: Vec<String> =
+        telegram.refusals().into_iter().filter(|r| r.error_code == 409).map(|r| r.description).collect();
     assert_eq!(conflicts, [rules::TERMINATED_BY_OTHER, rules::WEBHOOK_ACTIVE]);
 
     // allowed_updates: given once (as teloxide does), kept for later calls.
@@ -522,7 +533,10 @@ async fn rule_15_files_keep_their_kind_and_size() {
     let unknown_id = bot.send_photo(CHAT, InputFile::file_id("made-up".into())).await;
     assert!(matches!(api_error(unknown_id), ApiError::WrongFileIdOrUrl));
     // An image sent «as a file» is a document: it cannot be resent as a photo.
-    assert_eq!(unknown(bot.send_photo(CHAT, InputFile::file_id("receipt-doc".into())).await), rules::FILE_TYPE_MISMATCH);
+    assert_eq!(
+        unknown(bot.send_photo(CHAT, InputFile::file_id("receipt-doc".into())).await),
+        rules::FILE_TYPE_MISMATCH
+    );
     assert_eq!(unknown(bot.send_document(CHAT, InputFile::file_id("voice-1".into())).await), rules::FILE_TYPE_MISMATCH);
 
     let file = bot.get_file("receipt-doc".into()).await.unwrap();
@@ -549,7 +563,10 @@ async fn rule_16_contact_buttons_in_private_chats_and_contacts_without_users() {
     let (telegram, bot) = server().await;
     let ask = || ReplyMarkup::keyboard([[KeyboardButton::new("شماره").request(ButtonRequest::Contact)]]);
     assert!(bot.send_message(CHAT, "شماره‌تان؟").reply_markup(ask()).await.is_ok());
-    assert_eq!(unknown(bot.send_message(ChatId(-100), "شماره‌تان؟").reply_markup(ask()).await), rules::BUTTON_TYPE_INVALID);
+    assert_eq!(
+        unknown(bot.send_message(ChatId(-100), "شماره‌تان؟").reply_markup(ask()).await),
+        rules::BUTTON_TYPE_INVALID
+    );
     assert_eq!(telegram.violations().len(), 1);
 
     let user = person(CHAT.0);
@@ -588,7 +605,12 @@ async fn forwards_and_copies_carry_the_content_of_a_message_that_exists() {
     assert!(matches!(api_error(missing), ApiError::MessageToCopyNotFound));
 
     let photo = telegram.send_photo(&user, "invoice");
-    let copy = bot.copy_message(ChatId(6), CHAT, MessageId(photo)).caption("فاکتور").reply_markup(keyboard("ok")).await.unwrap();
+    let copy = bot
+        .copy_message(ChatId(6), CHAT, MessageId(photo))
+        .caption("فاکتور")
+        .reply_markup(keyboard("ok"))
+        .await
+        .unwrap();
     let copied = telegram.messages_to(6).into_iter().find(|m| m.message_id == copy.0).unwrap();
     assert_eq!(copied.text, "فاکتور");
     assert_eq!(copied.inline_buttons(), [("دکمه".to_string(), "ok".to_string())]);
