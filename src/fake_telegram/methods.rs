@@ -246,10 +246,9 @@ fn resolve_file(
 ) -> Result<Value, Refused> {
     let upload = if let Some(name) = value.strip_prefix("attach://") {
         Some((uploads.get(name).copied().unwrap_or(0), None))
-    } else if let Some(name) = value.strip_prefix("<uploaded file ") {
-        Some((uploads.get(field).copied().unwrap_or(0), Some(name.trim_end_matches('>'))))
     } else {
-        None
+        let name = value.strip_prefix("<uploaded file ");
+        name.map(|name| (uploads.get(field).copied().unwrap_or(0), Some(name.trim_end_matches('>'))))
     };
     if let Some((size, name)) = upload {
         // core.telegram.org/bots/api#sendphoto: «The photo must be at most 10 MB in size».

@@ -358,6 +358,21 @@ impl Inner {
         self.pending_updates.retain(|p| now.saturating_sub(p.at) <= UPDATES_KEPT);
     }
 
+    /// Rule 12: updates of kinds the bot did not ask for (in the most recent
+    /// `allowed_updates`, or Telegram's default) are never delivered: a getUpdates skips and
+    /// drops them. (Telegram notes that a new list «doesn't affect updates created before the
+    /// call»; dropping those too is the stricter reading.)
+    fn drop_unwanted_updates(&mut self) {
+        let allowed = self.allowed_updates.clone();
+        self.pending_updates.retain(|p| {
+            let kind = update_kind(&p.update);
+            match &allowed {
+                Some(list) => list.iter().any(|k| k == kind),
+                None => rules::allowed_by_default(kind),
+            }
+        });
+    }
+
     fn remember_file(&mut self, file_id: &str, kind: &'static str, size: u64, json: Value) {
         self.files.insert(file_id.to_string(), FileInfo { kind, size, json });
     }
@@ -483,32 +498,20 @@ impl FakeTelegram {
 
     // ---- the users' side ----
 
-    /// Queues an update from a user; None when Telegram would not make it at all (its kind is
-    /// not among the bot's `allowed_updates`).
-    fn push_update(&self, mut update: Value) -> Option<i64> {
+    /// Queues an update from a user; returns its update_id.
+    fn push_update(&self, mut update: Value) -> i64 {
         let id = {
             let mut inner = self.shared.lock();
             // Rule 7: anyone who sends the bot anything has started it.
             if let Some(sender) = sender_of(&update) {
                 inner.started.insert(sender);
             }
-            // Rule 12: updates of kinds the bot did not ask for are not made (Telegram:
-            // the setting does not affect updates created before the call).
-            let kind = update_kind(&update).to_string();
-            let allowed = match &inner.allowed_updates {
-                Some(list) => list.iter().any(|k| *k == kind),
-                None => rules::allowed_by_default(&kind),
-            };
-            if allowed {
-                let id = inner.next_update_id;
-                inner.next_update_id += 1;
-                update["update_id"] = json!(id);
-                let at = inner.now();
-                inner.pending_updates.push_back(Pending { update, at });
-                Some(id)
-            } else {
-                None
-            }
+            let id = inner.next_update_id;
+            inner.next_update_id += 1;
+            update["update_id"] = json!(id);
+            let at = inner.now();
+            inner.pending_updates.push_back(Pending { update, at });
+            id
         };
         self.shared.bump();
         id
@@ -544,7 +547,8 @@ impl FakeTelegram {
     }
 
     /// The user edits the text of a message they sent: an `edited_message` update (rule 12:
-    /// delivered only if the bot asked for `edited_message`). Panics if they never sent it.
+    /// delivered only if the bot's allowed_updates has `edited_message`, as Telegram's default
+    /// does). Panics if they never sent it.
     pub fn edit_text(&self, user: &FakeUser, message_id: i32, new_text: &str) {
         let edited = {
             let mut inner = self.shared.lock();
@@ -1085,6 +1089,7 @@ async fn get_updates(shared: &Shared, params: Map<String, Value>) -> Response<Fu
                 return inner.refuse("getUpdates", Refused::refusal(409, rules::TERMINATED_BY_OTHER));
             }
             inner.expire_updates();
+            inner.drop_unwanted_updates();
             if offset < 0 {
                 // «updates starting from -offset update from the end of the updates queue. All
                 // previous updates will be forgotten.»

@@ -457,6 +457,11 @@ async fn rule_12_one_consumer_of_updates_and_allowed_updates_remembered() {
         .unwrap();
     telegram.edit_text(&user, said, "سلام!!!");
     assert_eq!(kinds(take_updates(&bot, &mut offset).await), ["edited_message"]);
+    // A waiting update of a kind a newer list leaves out is dropped, not delivered.
+    telegram.edit_text(&user, said, "سلام؟");
+    let narrowed = bot.get_updates().offset(offset).allowed_updates([AllowedUpdate::Message]).timeout(0).await;
+    assert!(narrowed.unwrap().is_empty());
+    assert!(telegram.all_updates_taken());
 }
 
 /// Rule 13: updates not fetched for 24 hours are gone.
