@@ -64,7 +64,7 @@ impl Texts {
             ask_day: opening(tr, "sale-ask-day", &[("today", none())]),
             ask_photo: opening(tr, "sale-ask-photo", &[]),
             // «خلاصه»: the summary's heading names its kind (sale or return), so only the
-            // first word is shared by every summary.
+            // first word is shared by every summary (and by the lead that comes before it).
             summary: opening(tr, "sale-summary", &[]).chars().take(5).collect(),
             saved: opening(tr, "sale-saved", &[("count", none()), ("months", none())]),
             already_saved: opening(tr, "sale-already-saved", &[]),
@@ -228,8 +228,9 @@ impl<'a> SaleReporter<'a> {
                     let mut summary = replies.iter().rev().find(|m| confirmable(m)).cloned();
                     let unfinished = replies.iter().rev().find(|m| m.text.contains(&self.texts.summary));
                     if let (None, Some(unfinished)) = (&summary, unfinished) {
-                        // The summary gets its buttons in a second step (an edit): wait for them,
-                        // unless the process that would add them was killed since.
+                        // The summary follows its lead («👇 … خلاصه …», the message that takes the
+                        // keyboard away): wait for it, unless the process that would send it was
+                        // killed since.
                         summary = self
                             .telegram
                             .wait_for(self.patience, |t| {
