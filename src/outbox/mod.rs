@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId};
+use teloxide::requests::HasPayload;
+use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId, ReplyMarkup};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
@@ -160,30 +161,27 @@ async fn pause(duration: Duration, stop: &mut watch::Receiver<bool>) -> bool {
 
 async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
     let chat = ChatId(row.chat_id);
-    let markup = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok());
-    let sent = match (&row.picture, markup) {
+    let markup = row
+        .reply_markup
+        .as_deref()
+        .and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok())
+        .map(ReplyMarkup::InlineKeyboard);
+    let text = row.text.clone();
+    let sent = match &row.picture {
         // Each kind of file with its own method: Telegram refuses a document's id in sendPhoto.
-        (Some(Picture { file_id, sent_as: SentAs::Photo }), markup) => {
-            let mut request =
-                bot.send_photo(chat, InputFile::file_id(file_id.clone().into())).caption(row.text.clone());
-            if let Some(markup) = markup {
-                request = request.reply_markup(markup);
-            }
+        Some(Picture { file_id, sent_as: SentAs::Photo }) => {
+            let mut request = bot.send_photo(chat, InputFile::file_id(file_id.clone().into())).caption(text);
+            request.payload_mut().reply_markup = markup;
             request.await?
         }
-        (Some(Picture { file_id, sent_as: SentAs::Document }), markup) => {
-            let mut request =
-                bot.send_document(chat, InputFile::file_id(file_id.clone().into())).caption(row.text.clone());
-            if let Some(markup) = markup {
-                request = request.reply_markup(markup);
-            }
+        Some(Picture { file_id, sent_as: SentAs::Document }) => {
+            let mut request = bot.send_document(chat, InputFile::file_id(file_id.clone().into())).caption(text);
+            request.payload_mut().reply_markup = markup;
             request.await?
         }
-        (None, markup) => {
-            let mut request = bot.send_message(chat, row.text.clone());
-            if let Some(markup) = markup {
-                request = request.reply_markup(markup);
-            }
+        None => {
+            let mut request = bot.send_message(chat, text);
+            request.payload_mut().reply_markup = markup;
             request.await?
         }
     };

@@ -3,6 +3,7 @@ use sqlx::Row;
 use crate::harness::{Harness, text_of, user};
 use pelekan::domain::person::Person;
 use pelekan::fake_telegram::FakeUser;
+use pelekan::fake_telegram::RecordedRequest;
 use pelekan::persian::jalali::JalaliDate;
 
 struct Cast {
@@ -39,6 +40,36 @@ async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) {
     h.press(&c.maryam, "loan:ok").await;
     h.expect_text(&c.maryam, "وام زهرا احمدی ثبت شد").await;
     h.expect_text(&c.zahra, &h.tr.msg("loan-recorded-for-you")).await;
+}
+
+/// How the entrepreneur answers the receipt question.
+enum Receipt<'a> {
+    Photo(&'a str),
+    /// An image sent «as a file»: a document to Telegram.
+    File(&'a str),
+    Skipped,
+}
+
+/// The entrepreneur reports a payment of `amount` (as typed) made today, through to «تأیید»;
+/// returns the amount question and the summary they confirmed.
+async fn pay(c: &Cast, amount: &str, receipt: Receipt<'_>) -> (RecordedRequest, RecordedRequest) {
+    let h = &c.h;
+    h.say(&c.zahra, &h.tr.msg("btn-payment"));
+    let ask = h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
+    h.say(&c.zahra, amount);
+    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+    h.say(&c.zahra, &h.tr.msg("btn-today"));
+    h.expect_msg(&c.zahra, "payment-ask-photo").await;
+    // Each of these returns the message id, which is not needed here.
+    let _ = match receipt {
+        Receipt::Photo(id) => h.telegram.send_photo(&c.zahra, id),
+        Receipt::File(id) => h.telegram.send_document(&c.zahra, id, "رسید.jpg", "image/jpeg", 180_000),
+        Receipt::Skipped => h.say(&c.zahra, &h.tr.msg("btn-skip-photo")),
+    };
+    let summary = h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
+    h.press(&c.zahra, "sale:ok").await;
+    h.expect_msg(&c.zahra, "payment-pending").await;
+    (ask, summary)
 }
 
 fn jalali(y: i32, m: u8, d: u8) -> String {
@@ -114,21 +145,9 @@ async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_
     let h = &c.h;
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
 
-    h.say(&c.zahra, &h.tr.msg("btn-payment"));
-    let ask = h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
-    assert!(
-        ask.keyboard_labels().contains(&"۱٬۰۰۰٬۰۰۰ تومان".to_string()),
-        "the installment is offered: {:?}",
-        ask.keyboard_labels()
-    );
-    h.say(&c.zahra, "۱٬۰۰۰٬۰۰۰ تومان");
-    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
-    h.say(&c.zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&c.zahra, "payment-ask-photo").await;
-    h.telegram.send_photo(&c.zahra, "receipt-1");
-    h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
-    h.press(&c.zahra, "sale:ok").await;
-    h.expect_msg(&c.zahra, "payment-pending").await;
+    // The installment is offered as a button, and pressed.
+    let (ask, _) = pay(&c, "۱٬۰۰۰٬۰۰۰ تومان", Receipt::Photo("receipt-1")).await;
+    assert!(ask.keyboard_labels().contains(&"۱٬۰۰۰٬۰۰۰ تومان".to_string()), "{:?}", ask.keyboard_labels());
 
     // The caseworker gets the receipt with the buttons.
     let receipt = h
@@ -156,16 +175,7 @@ async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_
 
     // A partial payment, then a rejected one, then an overpayment.
     for (amount, decision) in [("۴۰۰ هزار", "ok"), ("۵ میلیون", "no"), ("۱۲ میلیون", "ok")] {
-        h.say(&c.zahra, &h.tr.msg("btn-payment"));
-        h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
-        h.say(&c.zahra, amount);
-        h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
-        h.say(&c.zahra, &h.tr.msg("btn-today"));
-        h.expect_msg(&c.zahra, "payment-ask-photo").await;
-        h.say(&c.zahra, &h.tr.msg("btn-skip-photo"));
-        h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
-        h.press(&c.zahra, "sale:ok").await;
-        h.expect_msg(&c.zahra, "payment-pending").await;
+        pay(&c, amount, Receipt::Skipped).await;
         let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM payments").fetch_one(h.store.pool()).await.unwrap();
         h.press(&c.maryam, &format!("pay:{decision}:{id}")).await;
         let wanted = if decision == "ok" { "تأیید شد" } else { "تأیید نشد" };
@@ -215,15 +225,7 @@ async fn a_caseworker_cannot_see_or_act_on_another_caseworkers_people() {
     let c = cast().await;
     let h = &c.h;
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
-    h.say(&c.zahra, &h.tr.msg("btn-payment"));
-    h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
-    h.say(&c.zahra, "۱ میلیون");
-    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
-    h.say(&c.zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&c.zahra, "payment-ask-photo").await;
-    h.say(&c.zahra, &h.tr.msg("btn-skip-photo"));
-    h.press(&c.zahra, "sale:ok").await;
-    h.expect_msg(&c.zahra, "payment-pending").await;
+    pay(&c, "۱ میلیون", Receipt::Skipped).await;
     let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments").fetch_one(h.store.pool()).await.unwrap();
 
     let leila = user(2002, "لیلا", "نوری");
@@ -324,17 +326,8 @@ async fn a_receipt_sent_as_an_image_file_reaches_the_caseworker_as_a_document() 
     let c = cast().await;
     let h = &c.h;
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
-    h.say(&c.zahra, &h.tr.msg("btn-payment"));
-    h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
-    h.say(&c.zahra, "۱ میلیون");
-    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
-    h.say(&c.zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&c.zahra, "payment-ask-photo").await;
-    h.telegram.send_document(&c.zahra, "receipt-file-1", "رسید.jpg", "image/jpeg", 180_000);
-    let summary = h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
+    let (_, summary) = pay(&c, "۱ میلیون", Receipt::File("receipt-file-1")).await;
     assert!(text_of(&summary).contains(&h.tr.msg("sale-photo-yes")), "{}", text_of(&summary));
-    h.press(&c.zahra, "sale:ok").await;
-    h.expect_msg(&c.zahra, "payment-pending").await;
 
     let receipt = h
         .telegram
