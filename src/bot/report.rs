@@ -138,15 +138,18 @@ async fn ask_after(
                     .map(|a| tr.part_with("amount-toman", &[("amount", format_number(a))]))
                     .into_iter()
                     .collect();
-                let button = if choices.is_empty() { "no" } else { "yes" };
-                (tr.msg_with("payment-ask-amount", &[("button", button.to_string())]), choices, 1)
+                (tr.msg_with("payment-ask-amount", &[("button", yes_if(!choices.is_empty()))]), choices, 1)
             }
         },
-        ReportStep::Item => (tr.msg("sale-ask-item"), app.store.recent_items(person_id, limit).await?, 2),
+        // The questions mention buttons only when there are some to press.
+        ReportStep::Item => {
+            let items = app.store.recent_items(person_id, limit).await?;
+            (tr.msg_with("sale-ask-item", &[("choices", yes_if(!items.is_empty()))]), items, 2)
+        }
         ReportStep::Customer => {
-            let mut choices = vec![tr.msg("btn-skip-customer")];
-            choices.extend(app.store.recent_customers(person_id, limit).await?);
-            (tr.msg("sale-ask-customer"), choices, 2)
+            let customers = app.store.recent_customers(person_id, limit).await?;
+            let text = tr.msg_with("sale-ask-customer", &[("choices", yes_if(!customers.is_empty()))]);
+            (text, [vec![tr.msg("btn-skip-customer")], customers].concat(), 2)
         }
         ReportStep::Day => {
             let args = [("today", format_jalali(app.clock.today())), ("example", past_day_example(app))];
@@ -235,6 +238,11 @@ pub fn amount_problem_text(app: &App, problem: AmountError) -> String {
         AmountError::TooLarge => "amount-error-too-large",
     };
     app.tr.msg_with(id, &[("max", format_number(app.config.sale_limits.max_amount_toman))])
+}
+
+/// The argument of a text that reads differently when it has buttons to mention.
+fn yes_if(condition: bool) -> String {
+    if condition { "yes" } else { "no" }.to_string()
 }
 
 /// A recent day to show as an example of a typed date (not today or yesterday, which have
