@@ -2,16 +2,18 @@
 //! alarm, snooze) and the entrepreneur's acknowledgement of a notice. Every press is
 //! checked against the alert's or notice's entrepreneur.
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::callbacks::Press;
-use super::{App, Tg, keyboards, say};
+use super::{App, HandlerResult, Tg, keyboards, say};
+use crate::domain::notice::{self, Claim};
 use crate::domain::person::{Person, may_act_for};
+use crate::domain::reminder::Wording;
 use crate::persian::digits::format_number;
-use crate::persian::jalali::format_jalali;
-use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json, notice_facts, person_today};
+use crate::persian::jalali::{format_jalali, tehran_day};
+use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json, notice_text, person_today};
 use crate::store::{AlertRow, NewNotice, NewOutboxMessage};
 
 /// The alert a press names and its entrepreneur, if the presser may act for them.
@@ -39,15 +41,18 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             Ok(None)
         }
         "rem" => {
+            // One a day, counted by the day it is read: pressed at 23:50 and again at 00:10,
+            // both would be read the same morning.
+            let not_before = app.config.programme.checkin.next_allowed(now);
             let message = NewOutboxMessage {
                 chat_id: person.telegram_id,
                 kind: "reminder_caseworker",
-                dedupe_key: Some(format!("reminder_caseworker:{}:{today}", person.id)),
+                dedupe_key: Some(format!("reminder_caseworker:{}:{}", person.id, tehran_day(not_before))),
                 text: app.tr.msg_with("reminder-from-caseworker", &[("name", name.clone())]),
                 reply_markup: None,
-                not_before: app.config.programme.checkin.next_allowed(now),
+                not_before,
                 person_id: Some(person.id),
-                picture: None,
+                attachment: None,
                 forward_from: None,
                 worded: None,
             };
@@ -60,34 +65,15 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             }))
         }
         "not" => {
-            // The notice states what the records show today, nothing else.
-            let ctx = Ctx { store: &app.store, tr: &app.tr, config: &app.config };
-            let Some((history, signals)) = person_today(&ctx, person.id, now).await? else { return Ok(expired) };
-            let facts = notice_facts(&app.tr, &history, &signals, today);
-            if facts.is_empty() {
+            let Some(draft) = notice_now(app, &person, press.person, Some(alert.id), today).await? else {
                 say(bot, press.chat, app.tr.msg_with("notice-nothing-to-state", &[("name", name)]), None).await?;
                 return Ok(None);
-            }
-            let text = app.tr.msg_with(
-                "notice-text",
-                &[("name", name.clone()), ("facts", facts.join("\n")), ("today", format_jalali(today))],
-            );
-            let draft = NewNotice {
-                alert_id: Some(alert.id),
-                entrepreneur_id: person.id,
-                caseworker_id: press.person.id,
-                loan_id: history.arrears.map(|a| a.loan_id),
-                overdue: history.arrears.map_or(0, |a| a.amount),
-                text: &text,
             };
-            let notice = app.store.create_notice(&draft, now).await?;
-            let buttons = keyboards::inline(vec![vec![
-                (app.tr.msg("btn-notice-send"), format!("n:ok:{notice}")),
-                (app.tr.msg("btn-notice-cancel"), format!("n:no:{notice}")),
-            ]]);
-            bot.send_message(press.chat, format!("{}\n\n{text}", app.tr.msg("notice-preview")))
-                .reply_markup(buttons)
-                .await?;
+            // One draft per alert: a second tap finds the first preview open.
+            let Some(notice) = app.store.draft_notice(&draft.as_new(), now).await? else {
+                return Ok(Some(app.tr.msg("notice-preview-open")));
+            };
+            preview_notice(bot, app, press.chat, notice, &draft.text, "notice-preview").await?;
             Ok(None)
         }
         "rev" => {
@@ -133,6 +119,66 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
     }
 }
 
+/// A notice as the records support it now: its claims and its text.
+struct NoticeDraft {
+    entrepreneur_id: i64,
+    caseworker_id: i64,
+    alert_id: Option<i64>,
+    claims: Vec<Claim>,
+    overdue: Option<(i64, i64)>,
+    text: String,
+}
+
+impl NoticeDraft {
+    fn as_new(&self) -> NewNotice<'_> {
+        NewNotice {
+            alert_id: self.alert_id,
+            entrepreneur_id: self.entrepreneur_id,
+            caseworker_id: self.caseworker_id,
+            loan_id: self.overdue.map(|(loan, _)| loan),
+            overdue: self.overdue.map_or(0, |(_, amount)| amount),
+            text: &self.text,
+        }
+    }
+}
+
+/// The notice the records support for `person` today, dated `dated`; None when they support
+/// no claim.
+async fn notice_now(
+    app: &App,
+    person: &Person,
+    caseworker: &Person,
+    alert_id: Option<i64>,
+    dated: NaiveDate,
+) -> anyhow::Result<Option<NoticeDraft>> {
+    let ctx = Ctx { store: &app.store, tr: &app.tr, config: &app.config };
+    let today = app.clock.today();
+    let Some((history, signals)) = person_today(&ctx, person.id, app.clock.now()).await? else { return Ok(None) };
+    let claims = notice::claims(&history, &signals, today);
+    if claims.is_empty() {
+        return Ok(None);
+    }
+    let text = notice_text(&app.tr, &person.full_name, &claims, dated);
+    Ok(Some(NoticeDraft {
+        entrepreneur_id: person.id,
+        caseworker_id: caseworker.id,
+        alert_id,
+        claims,
+        overdue: history.arrears.map(|a| (a.loan_id, a.amount)),
+        text,
+    }))
+}
+
+/// Shows a draft notice to the caseworker with «ارسال» and «انصراف».
+async fn preview_notice(bot: &Tg, app: &App, chat: ChatId, notice: i64, text: &str, heading: &str) -> HandlerResult {
+    let buttons = keyboards::inline(vec![vec![
+        (app.tr.msg("btn-notice-send"), format!("n:ok:{notice}")),
+        (app.tr.msg("btn-notice-cancel"), format!("n:no:{notice}")),
+    ]]);
+    bot.send_message(chat, format!("{}\n\n{text}", app.tr.msg(heading))).reply_markup(buttons).await?;
+    Ok(())
+}
+
 /// «n:…» buttons: the caseworker confirms or drops a notice; the entrepreneur acknowledges it.
 pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
@@ -160,10 +206,32 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
             }
             Ok(Some(app.tr.msg("notice-ack-thanks")))
         }
-        "ok" | "no" if may_act_for(press.person, &person) => {
+        "no" if may_act_for(press.person, &person) => {
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
-            if action == "no" {
-                return Ok(Some(app.tr.msg("notice-cancelled")));
+            // Dropped, so that a later tap on «ارسال» cannot send what was cancelled.
+            let dropped = app.store.drop_notice_draft(id).await?;
+            Ok(Some(app.tr.msg(if dropped { "notice-cancelled" } else { "button-expired" })))
+        }
+        "ok" if may_act_for(press.person, &person) => {
+            if notice.status != "draft" {
+                return Ok(expired);
+            }
+            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
+            // The records may have changed since the preview: what is sent is what they show now
+            // (under the date it was drafted, which is the date the caseworker saw).
+            let drafted_on = tehran_day(notice.created_at);
+            let Some(draft) = notice_now(app, &person, press.person, None, drafted_on).await? else {
+                app.store.drop_notice_draft(id).await?;
+                let text = app.tr.msg_with("notice-nothing-to-state", &[("name", person.full_name.clone())]);
+                say(bot, press.chat, text, None).await?;
+                return Ok(None);
+            };
+            if draft.text != notice.text {
+                if !app.store.redraft_notice(id, &draft.as_new()).await? {
+                    return Ok(expired);
+                }
+                preview_notice(bot, app, press.chat, id, &draft.text, "notice-preview-changed").await?;
+                return Ok(None);
             }
             let ack = keyboards::inline(vec![vec![(app.tr.msg("btn-notice-ack"), format!("n:ack:{id}"))]]);
             let message = NewOutboxMessage {
@@ -174,9 +242,10 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 reply_markup: markup_json(&ack),
                 not_before: app.config.programme.checkin.next_allowed(now),
                 person_id: Some(person.id),
-                picture: None,
+                attachment: None,
                 forward_from: None,
-                worded: None,
+                // Not sent if, by the time it leaves, what it claims no longer holds.
+                worded: Some(Wording::Notice { entrepreneur_id: person.id, claims: draft.claims }),
             };
             if !app.store.confirm_notice(id, &message, now).await? {
                 return Ok(expired);

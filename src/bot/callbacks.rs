@@ -62,6 +62,7 @@ pub struct Press<'a> {
     pub chat: ChatId,
     pub message_id: i32,
     pub person: &'a Person,
+    pub from: &'a teloxide::types::User,
 }
 
 /// Routes a press by its prefix. Returns a short note to show on the press, if any.
@@ -85,7 +86,7 @@ async fn handle(
         return Ok(expired);
     };
     let data = q.data.as_deref().unwrap_or_default();
-    let press = Press { chat, message_id: message.id.0, person: &person };
+    let press = Press { chat, message_id: message.id.0, person: &person, from: &q.from };
     match data.split_once(':') {
         Some(("sale", _)) if person.role == Role::Entrepreneur => match parse_sale_button(data) {
             Some(button) => report_button(bot, app, dialogue, state, message, &person, button).await,

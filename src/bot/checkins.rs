@@ -12,6 +12,7 @@ use super::{
 use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reasons};
 use crate::domain::person::Person;
 use crate::domain::reminder::Wording;
+use crate::persian::text::normalize_input;
 use crate::store::NewOutboxMessage;
 
 fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
@@ -123,11 +124,20 @@ pub async fn on_button(
             if parts[0] == "on" {
                 app.store.set_checkin_obstacles(id, &[]).await?;
             }
-            let skip = keyboards::inline(vec![vec![(app.tr.msg("btn-no-message"), format!("ci:skip:{id}"))]]);
-            replace_message(bot, chat, message, app.tr.msg("checkin-ask-note"), Some(skip)).await?;
-            // The next message is the note, unless the person is in the middle of something else.
-            if state == State::Idle {
-                save_state(dialogue, State::CheckinNote { checkin_id: id }).await?;
+            match state {
+                State::Idle | State::CheckinNote { .. } => {
+                    let skip = keyboards::inline(vec![vec![(app.tr.msg("btn-no-message"), format!("ci:skip:{id}"))]]);
+                    replace_message(bot, chat, message, app.tr.msg("checkin-ask-note"), Some(skip)).await?;
+                    save_state(dialogue, State::CheckinNote { checkin_id: id }).await?;
+                }
+                // In the middle of something else (a sale report), the next message belongs to
+                // that: no note is asked for, the check-in is done, and the pending question
+                // comes again.
+                busy => {
+                    bot.retire_buttons(chat, message).await;
+                    finish(bot, app, chat, person, id, None, false).await?;
+                    super::commands::ask_again(bot, app, dialogue, chat, busy, press.from, Some(person.id)).await?;
+                }
             }
         }
         ("skip", None, None) if checkin.mood.is_some() => {
@@ -135,7 +145,7 @@ pub async fn on_button(
             if matches!(state, State::CheckinNote { .. }) {
                 clear_state(dialogue).await?;
             }
-            finish(bot, app, chat, person, id, None).await?;
+            finish(bot, app, chat, person, id, None, true).await?;
         }
         _ => return Ok(expired),
     }
@@ -158,6 +168,12 @@ pub async fn on_note(bot: &Tg, app: &App, dialogue: &ChatDialogue, checkin_id: i
         (Some(text), _) if text.trim() == app.tr.msg("btn-cancel") => {
             return skip_note(bot, app, dialogue, chat, &person, checkin_id).await;
         }
+        // A button of the menu under the question is not a note: it ends the check-in without
+        // one and does what it says.
+        (Some(text), _) if keyboards::is_menu_button(app, person.role, &normalize_input(text)) => {
+            skip_note(bot, app, dialogue, chat, &person, checkin_id).await?;
+            return super::menu::handle(bot, app, dialogue, msg).await;
+        }
         (Some(text), _) => Note { text: Some(text), voice_file_id: None, message_id: msg.id.0 },
         (None, Some(voice)) => Note { text: None, voice_file_id: Some(&voice.file.id.0), message_id: msg.id.0 },
         _ => {
@@ -166,7 +182,7 @@ pub async fn on_note(bot: &Tg, app: &App, dialogue: &ChatDialogue, checkin_id: i
         }
     };
     clear_state(dialogue).await?;
-    finish(bot, app, chat, &person, checkin_id, Some(note)).await
+    finish(bot, app, chat, &person, checkin_id, Some(note), true).await
 }
 
 /// Finishes the check-in without a note (/cancel or «انصراف» at the note question).
@@ -179,9 +195,12 @@ pub async fn skip_note(
     checkin_id: i64,
 ) -> HandlerResult {
     clear_state(dialogue).await?;
-    finish(bot, app, chat, person, checkin_id, None).await
+    finish(bot, app, chat, person, checkin_id, None, true).await
 }
 
+/// Stores the answered check-in (with its urgent message to the caseworker, if any) and thanks
+/// the person; with `menu`, the thanks bring back the main menu (not in the middle of a report,
+/// whose keyboard stays).
 async fn finish(
     bot: &Tg,
     app: &App,
@@ -189,17 +208,41 @@ async fn finish(
     person: &Person,
     checkin_id: i64,
     note: Option<Note<'_>>,
+    menu: bool,
 ) -> HandlerResult {
+    let recorded = record_answer(app, person, checkin_id, note.as_ref()).await?;
+    let markup = menu.then(|| keyboards::main_menu(app, person.role));
+    let id = if recorded { "checkin-thanks" } else { "checkin-closed" };
+    say(bot, chat, app.tr.msg(id), markup).await?;
+    Ok(())
+}
+
+/// A check-in whose faces were answered but whose optional note never came, when its time is
+/// up: it counts as answered (without a note), and what was worrying still reaches the
+/// caseworker. Returns how many were closed so.
+pub async fn close_answered(app: &App) -> anyhow::Result<u64> {
+    let open_for = chrono::Duration::hours(app.config.programme.checkin.open_hours);
+    let mut closed = 0;
+    for (checkin_id, entrepreneur_id) in app.store.answered_but_open(app.clock.now(), open_for).await? {
+        let Some(person) = app.store.person(entrepreneur_id).await? else { continue };
+        closed += u64::from(record_answer(app, &person, checkin_id, None).await?);
+    }
+    Ok(closed)
+}
+
+/// Records an open check-in as answered, with its note, and decides (in the same transaction)
+/// the urgent message to the caseworker. False when it was no longer open or not answered.
+async fn record_answer(app: &App, person: &Person, checkin_id: i64, note: Option<&Note<'_>>) -> anyhow::Result<bool> {
     let Some(checkin) =
         app.store.checkin(checkin_id).await?.filter(|c| c.entrepreneur_id == person.id && c.status == "open")
     else {
-        return say_with_menu(bot, app, chat, app.tr.msg("checkin-closed"), person.role).await;
+        return Ok(false);
     };
-    let Some(mood) = checkin.mood else { return Ok(()) };
+    let Some(mood) = checkin.mood else { return Ok(false) };
     let answer = CheckinAnswer { mood, obstacles: checkin.obstacles.clone(), has_message: note.is_some() };
     let previous = app.store.previous_answer(person.id, checkin_id).await?;
     let reasons = urgent_reasons(&answer, previous.as_ref());
-    let (text, voice) = (note.as_ref().and_then(|n| n.text), note.as_ref().and_then(|n| n.voice_file_id));
+    let (text, voice) = (note.and_then(|n| n.text), note.and_then(|n| n.voice_file_id));
     let caseworker = app.caseworker_of(person).await?;
     let urgent = match (reasons.is_empty(), &caseworker) {
         (false, Some(caseworker)) => {
@@ -236,7 +279,7 @@ async fn finish(
                 message.push('\n');
                 message.push_str(&app.tr.msg_with("checkin-urgent-note", &[("note", text.to_string())]));
             }
-            let forward = note.as_ref().filter(|n| n.voice_file_id.is_some()).map(|n| (chat.0, n.message_id));
+            let forward = note.filter(|n| n.voice_file_id.is_some()).map(|n| (person.telegram_id, n.message_id));
             Some(NewOutboxMessage {
                 forward_from: forward,
                 ..NewOutboxMessage::text(
@@ -250,9 +293,9 @@ async fn finish(
         }
         _ => None,
     };
-    if !app.store.finish_checkin(checkin_id, text, voice, urgent.as_ref(), app.clock.now()).await? {
-        return say_with_menu(bot, app, chat, app.tr.msg("checkin-closed"), person.role).await;
+    let recorded = app.store.finish_checkin(checkin_id, text, voice, urgent.as_ref(), app.clock.now()).await?;
+    if recorded {
+        app.outbox.now();
     }
-    app.outbox.now();
-    say_with_menu(bot, app, chat, app.tr.msg("checkin-thanks"), person.role).await
+    Ok(recorded)
 }

@@ -60,23 +60,32 @@ async fn handle(
                 None => app.tr.msg("stranger-hello"),
             };
             say(bot, msg.chat.id, text, None).await?;
-            // Mid-conversation, ask the pending question again so the person can go on.
-            match state {
-                State::Report { report, .. } => {
-                    report::ask(bot, app, dialogue, msg.chat.id, report, person.map(|p| p.id)).await
-                }
-                State::Joining(joining) => joining::ask(bot, app, msg.chat.id, &joining, user).await,
-                State::LoanEntry { entry, .. } => super::loans::ask(bot, app, dialogue, msg.chat.id, entry).await,
-                State::LoanStateReason { .. } => {
-                    say(bot, msg.chat.id, app.tr.msg("loan-ask-reason"), None).await.map(|_| ())
-                }
-                State::Idle | State::CheckinNote { .. } => Ok(()),
-            }
+            ask_again(bot, app, dialogue, msg.chat.id, state, user, person.map(|p| p.id)).await
         }
         Command::Sale | Command::Return => {
             let kind = if command == Command::Sale { ReportKind::Sale } else { ReportKind::Return };
             menu::begin_sale(bot, app, dialogue, msg.chat.id, person, kind).await
         }
+    }
+}
+
+/// Mid-conversation, asks the pending question again so the person can go on (after help,
+/// or after something else came in between).
+pub async fn ask_again(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    state: State,
+    user: &teloxide::types::User,
+    person_id: Option<i64>,
+) -> HandlerResult {
+    match state {
+        State::Report { report, .. } => report::ask(bot, app, dialogue, chat, report, person_id).await,
+        State::Joining(joining) => joining::ask(bot, app, chat, &joining, user).await,
+        State::LoanEntry { entry, .. } => super::loans::ask(bot, app, dialogue, chat, entry).await,
+        State::LoanStateReason { .. } => say(bot, chat, app.tr.msg("loan-ask-reason"), None).await.map(|_| ()),
+        State::Idle | State::CheckinNote { .. } => Ok(()),
     }
 }
 

@@ -15,19 +15,27 @@ pub fn choices_with_cancel(app: &App, labels: &[String], per_row: usize) -> Repl
     ReplyMarkup::Keyboard(KeyboardMarkup::new(rows).resize_keyboard())
 }
 
+/// The main menu's buttons for a role (message ids), in rows.
+fn menu_rows(role: Role) -> &'static [&'static [&'static str]] {
+    match role {
+        Role::Entrepreneur => {
+            &[&["btn-sale", "btn-return"], &["btn-payment", "btn-my-loans"], &["btn-checkin", "btn-help"]]
+        }
+        Role::Caseworker => &[&["btn-invite-entrepreneur", "btn-my-people"], &["btn-help"]],
+        Role::Manager => &[&["btn-invite-caseworker", "btn-all-people"], &["btn-help"]],
+    }
+}
+
 /// The main menu for a role.
 pub fn main_menu(app: &App, role: Role) -> ReplyMarkup {
-    let b = |id: &str| KeyboardButton::new(app.tr.msg(id));
-    let rows = match role {
-        Role::Entrepreneur => vec![
-            vec![b("btn-sale"), b("btn-return")],
-            vec![b("btn-payment"), b("btn-my-loans")],
-            vec![b("btn-checkin"), b("btn-help")],
-        ],
-        Role::Caseworker => vec![vec![b("btn-invite-entrepreneur"), b("btn-my-people")], vec![b("btn-help")]],
-        Role::Manager => vec![vec![b("btn-invite-caseworker"), b("btn-all-people")], vec![b("btn-help")]],
-    };
-    ReplyMarkup::Keyboard(KeyboardMarkup::new(rows).resize_keyboard().persistent())
+    let rows = menu_rows(role).iter().map(|row| row.iter().map(|id| KeyboardButton::new(app.tr.msg(id))).collect());
+    ReplyMarkup::Keyboard(KeyboardMarkup::new(rows.collect::<Vec<Vec<_>>>()).resize_keyboard().persistent())
+}
+
+/// Whether `text` is a button of the role's main menu (the menu stays on screen, persistent,
+/// under questions asked with inline buttons).
+pub fn is_menu_button(app: &App, role: Role, text: &str) -> bool {
+    menu_rows(role).iter().flat_map(|row| row.iter()).any(|id| app.tr.msg(id) == text)
 }
 
 /// The button that shares the person's own phone number.

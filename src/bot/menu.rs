@@ -18,7 +18,8 @@ pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, msg: Mes
     recover(&bot, &app, msg.chat.id, "menu", result).await
 }
 
-async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> HandlerResult {
+/// A message at rest: a menu button, a one-line report, or anything else.
+pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> HandlerResult {
     let chat = msg.chat.id;
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
@@ -77,8 +78,11 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> 
                 report::ask(bot, app, dialogue, chat, report, Some(person.id)).await
             }
             Err(problem) => {
-                let text =
-                    format!("{}\n{}", report::amount_problem_text(app, problem), app.tr.msg("quick-report-example"));
+                let text = format!(
+                    "{}\n{}",
+                    report::amount_problem_text(app, problem, None),
+                    app.tr.msg("quick-report-example")
+                );
                 say_with_menu(bot, app, chat, text, person.role).await?;
                 Ok(())
             }

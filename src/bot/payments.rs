@@ -78,7 +78,7 @@ pub async fn submit(
         ]]);
         Some(NewOutboxMessage {
             reply_markup: markup_json(&buttons),
-            picture: report.photo.clone(),
+            attachment: report.photo.clone(),
             ..NewOutboxMessage::text(
                 caseworker.telegram_id,
                 "payment_to_confirm",

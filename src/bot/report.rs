@@ -7,8 +7,8 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state, say};
+use crate::domain::attachment::Attachment;
 use crate::domain::person::{Role, TextProblem};
-use crate::domain::picture::Picture;
 use crate::domain::report::{Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance};
 use crate::persian::amount::AmountError;
 use crate::persian::digits::format_number;
@@ -51,12 +51,43 @@ async fn handle(
         let stale = State::Report { report, summary_message };
         return commands::cancel(bot, app, dialogue, stale, chat, person.map(|p| p.role)).await;
     };
+    if let ReportInput::Text(text) = &input
+        && keyboards::is_menu_button(app, Role::Entrepreneur, &normalize_input(text))
+    {
+        // The button that began this report, tapped twice: the question is on screen already.
+        if report.step == ReportStep::Amount && normalize_input(text) == app.tr.msg(start_button(report.kind)) {
+            return Ok(());
+        }
+        // A menu button from an old keyboard is no answer to the question.
+        let lead = Some(app.tr.msg("report-menu-button"));
+        retire_summary(bot, chat, summary_message).await;
+        return ask_after(bot, app, dialogue, chat, report, Some(person.id), lead).await;
+    }
+    let kind = report.kind;
     let (next, lead) = match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
         Ok(next) => (next, None),
-        Err(problem) => (report, Some(problem_text(app, problem))),
+        Err(problem) => (report, Some(problem_text(app, problem, kind))),
     };
     retire_summary(bot, chat, summary_message).await;
     ask_after(bot, app, dialogue, chat, next, Some(person.id), lead).await
+}
+
+/// The selector the texts use for a report's kind.
+fn kind_code(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Sale => "sale",
+        ReportKind::Return => "return",
+        ReportKind::Payment { .. } => "payment",
+    }
+}
+
+/// The menu button that begins a report of this kind.
+fn start_button(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Sale => "btn-sale",
+        ReportKind::Return => "btn-return",
+        ReportKind::Payment { .. } => "btn-payment",
+    }
 }
 
 /// What a message means at a sale question; None for «انصراف».
@@ -79,12 +110,13 @@ fn classify(app: &App, msg: &Message) -> Option<ReportInput> {
     if let Some(sizes) = msg.photo()
         && let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height)
     {
-        return Some(ReportInput::Photo(Picture::photo(largest.file.id.0.clone())));
+        return Some(ReportInput::Photo(Attachment::photo(largest.file.id.0.clone())));
     }
+    // An image sent as a file, or a PDF (bank apps give receipts so): a document to Telegram.
     if let Some(doc) = msg.document()
-        && doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image")
+        && doc.mime_type.as_ref().is_some_and(|m| m.type_() == "image" || m.essence_str() == "application/pdf")
     {
-        return Some(ReportInput::Photo(Picture::document(doc.file.id.0.clone())));
+        return Some(ReportInput::Photo(Attachment::document(doc.file.id.0.clone())));
     }
     Some(ReportInput::OtherMedia)
 }
@@ -181,18 +213,14 @@ pub fn summary_text(app: &App, report: &Report) -> String {
     let amount = format_number(report.amount.unwrap_or_default());
     let day = report.day.map(format_jalali).unwrap_or_default();
     let photo = tr.msg(if report.photo.is_some() { "sale-photo-yes" } else { "sale-photo-no" });
-    let kind = match report.kind {
-        ReportKind::Payment { .. } => {
-            return tr.msg_with("payment-summary", &[("amount", amount), ("day", day), ("photo", photo)]);
-        }
-        ReportKind::Return => "return",
-        ReportKind::Sale => "sale",
-    };
+    if let ReportKind::Payment { .. } = report.kind {
+        return tr.msg_with("payment-summary", &[("amount", amount), ("day", day), ("photo", photo)]);
+    }
     let customer = report.customer.clone().unwrap_or_else(|| tr.msg("sale-no-customer"));
     tr.msg_with(
         "sale-summary",
         &[
-            ("kind", kind.to_string()),
+            ("kind", kind_code(report.kind).to_string()),
             ("amount", amount),
             ("item", report.item.clone().unwrap_or_default()),
             ("customer", customer),
@@ -228,11 +256,17 @@ pub fn edit_buttons(app: &App, kind: ReportKind) -> InlineKeyboardMarkup {
     keyboards::inline(rows)
 }
 
-pub fn amount_problem_text(app: &App, problem: AmountError) -> String {
+/// Why an amount was not taken. `kind` is the report under way (None: a one-line report at
+/// rest), so that the advice names what can be done from there.
+pub fn amount_problem_text(app: &App, problem: AmountError, kind: Option<ReportKind>) -> String {
     let id = match problem {
         AmountError::Empty => "amount-error-empty",
         AmountError::NotUnderstood => "amount-error-not-understood",
-        AmountError::Negative => "amount-error-negative",
+        AmountError::Negative => match kind {
+            None => "amount-error-negative-at-rest",
+            Some(ReportKind::Sale) => "amount-error-negative",
+            Some(ReportKind::Return | ReportKind::Payment { .. }) => "amount-error-negative-plain",
+        },
         AmountError::Zero => "amount-error-zero",
         AmountError::NotWholeToman => "amount-error-fraction",
         AmountError::TooLarge => "amount-error-too-large",
@@ -251,10 +285,11 @@ fn past_day_example(app: &App) -> String {
     format_jalali_as_typed(app.clock.today() - Days::new(3))
 }
 
-fn problem_text(app: &App, problem: ReportProblem) -> String {
+fn problem_text(app: &App, problem: ReportProblem, kind: ReportKind) -> String {
     let tr = &app.tr;
+    let payment = matches!(kind, ReportKind::Payment { .. });
     match problem {
-        ReportProblem::Amount(e) => amount_problem_text(app, e),
+        ReportProblem::Amount(e) => amount_problem_text(app, e, Some(kind)),
         ReportProblem::Text(TextProblem::TooLong) => {
             tr.msg_with("error-text-too-long", &[("max", format_number(app.config.sale_limits.max_text_chars as i64))])
         }
@@ -267,9 +302,10 @@ fn problem_text(app: &App, problem: ReportProblem) -> String {
                 DateInputError::TooOld => "day-error-too-old",
                 DateInputError::TooFarAhead => "day-error-too-far-ahead",
             };
-            tr.msg_with(id, &[("example", past_day_example(app))])
+            tr.msg_with(id, &[("example", past_day_example(app)), ("kind", kind_code(kind).to_string())])
         }
         ReportProblem::ExpectedText => tr.msg("error-expected-text"),
+        ReportProblem::ExpectedPhoto if payment => tr.msg("payment-error-expected-photo"),
         ReportProblem::ExpectedPhoto => tr.msg("sale-error-expected-photo"),
         ReportProblem::UseButtons => tr.msg("sale-error-use-buttons"),
     }

@@ -1,11 +1,12 @@
 //! The programme's rules as pure functions over plain data: no Telegram, no SQL.
 
+pub mod attachment;
 pub mod checkin;
 pub mod invite;
 pub mod loan;
 pub mod loan_entry;
+pub mod notice;
 pub mod person;
-pub mod picture;
 pub mod quick_report;
 pub mod reminder;
 pub mod report;

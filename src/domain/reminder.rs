@@ -6,6 +6,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::notice::Claim;
+
 /// What a queued reminder is about: enough to word it, or withdraw it, when it is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "about", rename_all = "snake_case")]
@@ -17,6 +19,8 @@ pub enum Wording {
     NoSales { entrepreneur_id: i64, decided_at: DateTime<Utc> },
     /// The weekly check-in's first question.
     Checkin { checkin_id: i64 },
+    /// An official notice, sent only while what it claims still holds.
+    Notice { entrepreneur_id: i64, claims: Vec<Claim> },
 }
 
 /// An installment as it stands when its reminder is sent.
@@ -97,6 +101,7 @@ mod tests {
             Wording::Installment { installment_id: 7 },
             Wording::NoSales { entrepreneur_id: 3, decided_at: "2026-09-02T05:30:00Z".parse().unwrap() },
             Wording::Checkin { checkin_id: 9 },
+            Wording::Notice { entrepreneur_id: 3, claims: vec![Claim::CheckinsMissed { count: 2 }] },
         ] {
             let json = serde_json::to_string(&wording).unwrap();
             assert_eq!(serde_json::from_str::<Wording>(&json).unwrap(), wording, "{json}");

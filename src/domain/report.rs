@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::attachment::Attachment;
 use super::person::{TextProblem, clean_label};
-use super::picture::Picture;
 use crate::persian::amount::{AmountError, parse_amount_at_most};
 use crate::persian::jalali::{DateInputError, parse_day};
 
@@ -85,7 +85,7 @@ pub struct Report {
     pub item: Option<String>,
     pub customer: Option<String>,
     pub day: Option<NaiveDate>,
-    pub photo: Option<Picture>,
+    pub photo: Option<Attachment>,
 }
 
 impl Report {
@@ -148,7 +148,7 @@ pub struct CompleteSale {
     pub item: String,
     pub customer: Option<String>,
     pub day: NaiveDate,
-    pub photo: Option<Picture>,
+    pub photo: Option<Attachment>,
 }
 
 /// One thing the person did.
@@ -159,7 +159,7 @@ pub enum ReportInput {
     Skip,
     Today,
     Yesterday,
-    Photo(Picture),
+    Photo(Attachment),
     /// A sticker, voice note, video, location, ... where it makes no sense.
     OtherMedia,
     Edit,
@@ -214,7 +214,7 @@ pub fn advance(
         (ReportStep::Day, ReportInput::Text(text)) => {
             next.day = Some(parse_day(&text, today, limits.max_days_back).map_err(ReportProblem::Day)?);
         }
-        (ReportStep::Photo, ReportInput::Photo(picture)) => next.photo = Some(picture),
+        (ReportStep::Photo, ReportInput::Photo(attachment)) => next.photo = Some(attachment),
         (ReportStep::Photo, ReportInput::Skip) => next.photo = None,
         (ReportStep::Photo, _) => return Err(ReportProblem::ExpectedPhoto),
         (ReportStep::Review, ReportInput::Edit) => {
@@ -299,7 +299,7 @@ mod tests {
         );
         assert_eq!(advance(&start, ReportInput::OtherMedia, today(), &LIMITS), Err(ReportProblem::ExpectedText));
         assert_eq!(
-            advance(&start, ReportInput::Photo(Picture::photo("x")), today(), &LIMITS),
+            advance(&start, ReportInput::Photo(Attachment::photo("x")), today(), &LIMITS),
             Err(ReportProblem::ExpectedText)
         );
         let at_day = run(vec![text("۱۰۰۰"), text("نان"), ReportInput::Skip]).unwrap();
@@ -320,7 +320,7 @@ mod tests {
             text("نان"),
             text("خانم رضایی"),
             ReportInput::Today,
-            ReportInput::Photo(Picture::document("f1")),
+            ReportInput::Photo(Attachment::document("f1")),
         ])
         .unwrap();
         let choosing = advance(&review, ReportInput::Edit, today(), &LIMITS).unwrap();
@@ -331,7 +331,7 @@ mod tests {
         assert_eq!(back.step, ReportStep::Review);
         assert_eq!(back.amount, Some(2000));
         assert_eq!(back.customer.as_deref(), Some("خانم رضایی"));
-        assert_eq!(back.photo, Some(Picture::document("f1")));
+        assert_eq!(back.photo, Some(Attachment::document("f1")));
     }
 
     #[test]

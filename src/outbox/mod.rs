@@ -23,7 +23,7 @@ use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::bot::{App, Tg};
-use crate::domain::picture::{Picture, SentAs};
+use crate::domain::attachment::{Attachment, SentAs};
 use crate::store::{NewOutboxMessage, OutboxRow};
 
 pub mod wording;
@@ -167,14 +167,14 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
         .and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok())
         .map(ReplyMarkup::InlineKeyboard);
     let text = row.text.clone();
-    let sent = match &row.picture {
+    let sent = match &row.attachment {
         // Each kind of file with its own method: Telegram refuses a document's id in sendPhoto.
-        Some(Picture { file_id, sent_as: SentAs::Photo }) => {
+        Some(Attachment { file_id, sent_as: SentAs::Photo }) => {
             let mut request = bot.send_photo(chat, InputFile::file_id(file_id.clone().into())).caption(text);
             request.payload_mut().reply_markup = markup;
             request.await?
         }
-        Some(Picture { file_id, sent_as: SentAs::Document }) => {
+        Some(Attachment { file_id, sent_as: SentAs::Document }) => {
             let mut request = bot.send_document(chat, InputFile::file_id(file_id.clone().into())).caption(text);
             request.payload_mut().reply_markup = markup;
             request.await?
@@ -210,6 +210,11 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
                     if let Err(e) = app.store.outbox_withdrawn(row.id, "no longer true when its time came").await {
                         tracing::error!(outbox = row.id, error = %e, "cannot record a withdrawn reminder");
                     }
+                    if row.kind == "notice"
+                        && let Err(e) = notice_withdrawn(app, row.id).await
+                    {
+                        tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice not sent");
+                    }
                     return;
                 }
                 Err(e) => {
@@ -234,8 +239,8 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
                 let error = format!("{result:?}");
                 app.store.outbox_attempt_failed(row.id, &error).await
             }
-            // Tried again at once without the picture (below).
-            Outcome::Refused(error) if row.picture.is_some() => app.store.outbox_attempt_failed(row.id, error).await,
+            // Tried again at once without the attachment (below).
+            Outcome::Refused(error) if row.attachment.is_some() => app.store.outbox_attempt_failed(row.id, error).await,
             Outcome::Unreachable(error) | Outcome::Refused(error) => app.store.outbox_failed(row.id, error).await,
         };
         if let Err(e) = recorded {
@@ -288,18 +293,18 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
                 }
                 return;
             }
-            // A picture Telegram will not take (an old or foreign file id) must not cost the
+            // An attachment Telegram will not take (an old or foreign file id) must not cost the
             // message: a payment waits for this request to be confirmed.
-            Outcome::Refused(error) if row.picture.is_some() => {
+            Outcome::Refused(error) if row.attachment.is_some() => {
                 tracing::warn!(
                     outbox = row.id,
                     chat = row.chat_id,
                     kind = row.kind,
                     error,
-                    "Telegram refused the picture; sending the text without it"
+                    "Telegram refused the attachment; sending the text without it"
                 );
-                row.picture = None;
-                row.text = format!("{}\n{}", row.text, app.tr.msg("picture-not-attached"));
+                row.attachment = None;
+                row.text = format!("{}\n{}", row.text, app.tr.msg("attachment-not-attached"));
             }
             Outcome::Refused(error) => {
                 tracing::error!(
@@ -329,6 +334,28 @@ async fn notice_delivered(app: &App, outbox_id: i64) -> anyhow::Result<()> {
         "notice_delivered",
         Some(format!("notice-delivered:{}", notice.id)),
         app.tr.msg_with("notice-delivered", &[("name", person.full_name)]),
+        now,
+    );
+    app.store.enqueue(&message, now).await?;
+    app.outbox.now();
+    Ok(())
+}
+
+/// Records that a confirmed notice was not sent (what it claimed no longer holds) and tells the
+/// caseworker, who may draft it again.
+async fn notice_withdrawn(app: &App, outbox_id: i64) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    let Some(notice) = app.store.notice_withdrawn(outbox_id).await? else { return Ok(()) };
+    let (Some(caseworker), Some(person)) =
+        (app.store.person(notice.caseworker_id).await?, app.store.person(notice.entrepreneur_id).await?)
+    else {
+        return Ok(());
+    };
+    let message = NewOutboxMessage::text(
+        caseworker.telegram_id,
+        "notice_withdrawn",
+        Some(format!("notice-withdrawn:{}", notice.id)),
+        app.tr.msg_with("notice-withdrawn", &[("name", person.full_name)]),
         now,
     );
     app.store.enqueue(&message, now).await?;

@@ -2,10 +2,12 @@
 //! text of a row that says what it is about, or learns that the row is no longer true.
 
 use crate::bot::App;
+use crate::domain::notice::still_true;
 use crate::domain::reminder::{DueWhen, Wording, installment_reminder};
 use crate::i18n::Tr;
 use crate::persian::digits::format_number;
 use crate::persian::jalali::format_jalali;
+use crate::schedule::scan::{Ctx, person_today};
 use crate::store::OutboxRow;
 
 /// An installment reminder as read on the day it is sent.
@@ -31,6 +33,13 @@ pub async fn word_now(app: &App, row: &OutboxRow, wording: &Wording) -> anyhow::
         Wording::Checkin { checkin_id } => {
             let open = app.store.checkin(*checkin_id).await?.is_some_and(|c| c.status == "open");
             open.then(|| row.text.clone())
+        }
+        // The caseworker approved this text: it leaves as it is, or not at all.
+        Wording::Notice { entrepreneur_id, claims } => {
+            let ctx = Ctx { store: &app.store, tr: &app.tr, config: &app.config };
+            let now = person_today(&ctx, *entrepreneur_id, app.clock.now()).await?;
+            let holds = now.is_some_and(|(history, signals)| still_true(claims, &history, &signals, app.clock.today()));
+            holds.then(|| row.text.clone())
         }
     })
 }

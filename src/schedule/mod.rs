@@ -13,6 +13,8 @@ use crate::bot::{App, checkins};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TickReport {
     pub checkins_asked: usize,
+    /// Check-ins whose time ran out after the faces were answered: kept as answered.
+    pub checkins_closed_answered: u64,
     pub checkins_missed: u64,
     /// The daily scan, when it ran in this tick.
     pub scan: Option<scan::ScanSummary>,
@@ -21,7 +23,10 @@ pub struct TickReport {
 pub async fn tick(app: &App) -> anyhow::Result<TickReport> {
     let now = app.clock.now();
     let policy = &app.config.programme.checkin;
+    // What was answered is kept before the rest are recorded as missed.
+    let closed = checkins::close_answered(app).await?;
     let mut report = TickReport {
+        checkins_closed_answered: closed,
         checkins_missed: app.store.expire_checkins(now, Duration::hours(policy.open_hours)).await?,
         ..TickReport::default()
     };

@@ -13,6 +13,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::config::Config;
 use crate::domain::loan::{LoanState, standing};
+use crate::domain::notice::Claim;
 use crate::domain::person::Person;
 use crate::domain::reminder::{DueWhen, Wording};
 use crate::domain::warning::{
@@ -133,35 +134,33 @@ pub fn alert_text(ctx: &Ctx<'_>, person: &Person, evidence: &str, scenario: Opti
     text
 }
 
-/// What an official notice may state to the entrepreneur, from their records as they stand:
-/// money overdue and since when, days without a sale, check-ins unanswered, silence despite
-/// reminders. Trends and what a check-in reported are the caseworker's to weigh, not a breach.
-/// Days are named by date, not counted: a notice confirmed at night is read in the morning.
-pub fn notice_facts(tr: &Tr, history: &History, signals: &[Signal], today: NaiveDate) -> Vec<String> {
+/// An official notice's text: the claims the records support (`domain::notice`), named by
+/// date rather than counted in days, since a notice confirmed at night is read in the morning.
+pub fn notice_text(tr: &Tr, name: &str, claims: &[Claim], day: NaiveDate) -> String {
     let n = format_number;
-    let since = |days: i64| format_jalali(today - chrono::Duration::days(days));
-    signals
+    let facts: Vec<String> = claims
         .iter()
-        .filter_map(|signal| match signal {
-            Signal::Overdue { amount, oldest_due, .. } => Some(
-                tr.part_with("notice-fact-overdue", &[("amount", n(*amount)), ("due", format_jalali(*oldest_due))]),
-            ),
-            Signal::NoSales { days, .. } if history.last_sale_on.is_some() => {
-                Some(tr.part_with("notice-fact-no-sales", &[("since", since(*days))]))
+        .map(|claim| match claim {
+            Claim::Overdue { amount, since } => {
+                tr.part_with("notice-fact-overdue", &[("amount", n(*amount)), ("due", format_jalali(*since))])
             }
-            Signal::NoSales { days, .. } => {
-                Some(tr.part_with("notice-fact-no-sales-since-joining", &[("since", since(*days))]))
+            Claim::NoSaleSince { since } => tr.part_with("notice-fact-no-sales", &[("since", format_jalali(*since))]),
+            Claim::NoSaleSinceJoining { joined_on } => {
+                tr.part_with("notice-fact-no-sales-since-joining", &[("since", format_jalali(*joined_on))])
             }
-            Signal::CheckinsMissed { in_a_row } => {
-                Some(tr.part_with("notice-fact-checkins-missed", &[("count", n(*in_a_row as i64))]))
+            Claim::CheckinsMissed { count } => {
+                tr.part_with("notice-fact-checkins-missed", &[("count", n(*count as i64))])
             }
-            Signal::NoResponse { days_silent, reminders } => Some(tr.part_with(
+            Claim::SilentSince { since, reminders } => tr.part_with(
                 "notice-fact-no-response",
-                &[("since", since(*days_silent)), ("reminders", n(*reminders as i64))],
-            )),
-            _ => None,
+                &[("since", format_jalali(*since)), ("reminders", n(*reminders as i64))],
+            ),
         })
-        .collect()
+        .collect();
+    tr.msg_with(
+        "notice-text",
+        &[("name", name.to_string()), ("facts", facts.join("\n")), ("today", format_jalali(day))],
+    )
 }
 
 /// One entrepreneur's history and signals now, read and judged exactly as the scan does.
@@ -320,7 +319,7 @@ impl<'a> Batches<'a> {
             reply_markup: None,
             not_before,
             person_id: Some(person.id),
-            picture: None,
+            attachment: None,
             forward_from: None,
             worded: Some(worded),
         };
@@ -427,7 +426,7 @@ async fn store_alerts(
                     reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
                     not_before: now,
                     person_id: None,
-                    picture: None,
+                    attachment: None,
                     forward_from: None,
                     worded: None,
                 })
@@ -479,7 +478,7 @@ fn digest(
         reply_markup,
         not_before: now,
         person_id: None,
-        picture: None,
+        attachment: None,
         forward_from: None,
         worded: None,
     }

@@ -163,6 +163,16 @@ impl Store {
     }
 
     /// Marks check-ins open for longer than `open_for` as missed; returns how many.
+    /// Open check-ins asked before `now - open_for` whose faces were answered: (id, person).
+    pub async fn answered_but_open(&self, now: DateTime<Utc>, open_for: Duration) -> StoreResult<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, entrepreneur_id FROM checkins WHERE status = 'open' AND asked_at <= ? AND mood IS NOT NULL",
+        )
+        .bind((now - open_for).timestamp())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn expire_checkins(&self, now: DateTime<Utc>, open_for: Duration) -> StoreResult<u64> {
         let r = sqlx::query("UPDATE checkins SET status = 'missed' WHERE status = 'open' AND asked_at <= ?")
             .bind((now - open_for).timestamp())

@@ -4,11 +4,11 @@ use sqlx::sqlite::SqliteRow;
 
 use super::outbox::{NewOutboxMessage, commit_with_message};
 use super::{Store, StoreError, StoreResult};
+use crate::domain::attachment::Attachment;
 use crate::domain::loan::{
     Allocation, InstallmentState, LoanStanding, LoanState, Pause, ScheduledInstallment, allocate, pauses_and_stop,
     standing,
 };
-use crate::domain::picture::Picture;
 
 /// A loan as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct NewPayment<'a> {
     pub loan_id: i64,
     pub amount: i64,
     pub paid_on: NaiveDate,
-    pub photo: Option<&'a Picture>,
+    pub photo: Option<&'a Attachment>,
     /// The confirmed summary message (chat, message id).
     pub source: (i64, i32),
 }

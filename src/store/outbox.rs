@@ -3,8 +3,8 @@ use sqlx::{Row, SqliteConnection};
 
 use super::loans::parse_day;
 use super::{Store, StoreResult};
+use crate::domain::attachment::Attachment;
 use crate::domain::loan::LoanState;
-use crate::domain::picture::Picture;
 use crate::domain::reminder::{InstallmentNow, Wording};
 
 /// A message decided on, waiting to be delivered.
@@ -19,8 +19,8 @@ pub struct NewOutboxMessage {
     pub reply_markup: Option<String>,
     pub not_before: DateTime<Utc>,
     pub person_id: Option<i64>,
-    /// Sent as this picture with `text` as its caption.
-    pub picture: Option<Picture>,
+    /// Sent as this attachment with `text` as its caption.
+    pub attachment: Option<Attachment>,
     /// A message to forward after the text: (from chat, message id).
     pub forward_from: Option<(i64, i32)>,
     /// A reminder worded again when it is sent (and withdrawn if no longer true).
@@ -44,7 +44,7 @@ impl NewOutboxMessage {
             reply_markup: None,
             not_before: now,
             person_id: None,
-            picture: None,
+            attachment: None,
             forward_from: None,
             worded: None,
         }
@@ -61,7 +61,7 @@ pub struct OutboxRow {
     pub reply_markup: Option<String>,
     pub attempts: i64,
     pub person_id: Option<i64>,
-    pub picture: Option<Picture>,
+    pub attachment: Option<Attachment>,
     pub forward_from: Option<(i64, i32)>,
     pub worded: Option<Wording>,
 }
@@ -87,8 +87,8 @@ pub async fn enqueue(
     .bind(message.not_before.timestamp())
     .bind(now.timestamp())
     .bind(message.person_id)
-    .bind(message.picture.as_ref().map(|p| &p.file_id))
-    .bind(message.picture.as_ref().map_or("photo", |p| p.sent_as.as_str()))
+    .bind(message.attachment.as_ref().map(|p| &p.file_id))
+    .bind(message.attachment.as_ref().map_or("photo", |p| p.sent_as.as_str()))
     .bind(message.forward_from.map(|(chat, id)| format!("{chat}:{id}")))
     .bind(message.worded.as_ref().map(serde_json::to_string).transpose()?)
     .execute(&mut *conn)
@@ -156,7 +156,7 @@ impl Store {
                     reply_markup: r.try_get(4)?,
                     attempts: r.try_get(5)?,
                     person_id: r.try_get(6)?,
-                    picture: Picture::from_columns(r.try_get(7)?, r.try_get(8)?),
+                    attachment: Attachment::from_columns(r.try_get(7)?, r.try_get(8)?),
                     forward_from: r.try_get::<Option<String>, _>(9)?.and_then(|f| {
                         let (chat, id) = f.split_once(':')?;
                         Some((chat.parse().ok()?, id.parse().ok()?))

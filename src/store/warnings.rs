@@ -47,6 +47,8 @@ pub struct NoticeRow {
     pub caseworker_id: i64,
     pub text: String,
     pub status: String,
+    /// When it was drafted.
+    pub created_at: DateTime<Utc>,
 }
 
 fn alert_from_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<AlertRow> {
@@ -240,10 +242,12 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn create_notice(&self, notice: &NewNotice<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+    /// Drafts a notice; None when a draft for the same alert is open already (a second tap).
+    pub async fn draft_notice(&self, notice: &NewNotice<'_>, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
         let r = sqlx::query(
             "INSERT INTO notices (alert_id, entrepreneur_id, caseworker_id, loan_id, overdue_toman, text, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, 'draft', ?)",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7
+             WHERE NOT EXISTS (SELECT 1 FROM notices WHERE alert_id IS ?1 AND status = 'draft')",
         )
         .bind(notice.alert_id)
         .bind(notice.entrepreneur_id)
@@ -254,14 +258,52 @@ impl Store {
         .bind(now.timestamp())
         .execute(&self.pool)
         .await?;
-        Ok(r.last_insert_rowid())
+        Ok((r.rows_affected() == 1).then(|| r.last_insert_rowid()))
+    }
+
+    /// Writes a draft anew (the records changed since it was previewed); false if not a draft.
+    pub async fn redraft_notice(&self, id: i64, notice: &NewNotice<'_>) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "UPDATE notices SET text = ?, loan_id = ?, overdue_toman = ? WHERE id = ? AND status = 'draft'",
+        )
+        .bind(notice.text)
+        .bind(notice.loan_id)
+        .bind(notice.overdue)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Drops a draft the caseworker cancelled (or one the records no longer support): it can
+    /// never be confirmed afterwards. False if it was not a draft.
+    pub async fn drop_notice_draft(&self, id: i64) -> StoreResult<bool> {
+        let r =
+            sqlx::query("DELETE FROM notices WHERE id = ? AND status = 'draft'").bind(id).execute(&self.pool).await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Records that a confirmed notice was not sent, its claims no longer true; returns it.
+    pub async fn notice_withdrawn(&self, outbox_id: i64) -> StoreResult<Option<NoticeRow>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE notices SET status = 'failed' WHERE outbox_id = ? AND status = 'confirmed' RETURNING id",
+        )
+        .bind(outbox_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match id {
+            Some(id) => self.notice(id).await,
+            None => Ok(None),
+        }
     }
 
     pub async fn notice(&self, id: i64) -> StoreResult<Option<NoticeRow>> {
-        let row = sqlx::query("SELECT id, entrepreneur_id, caseworker_id, text, status FROM notices WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, entrepreneur_id, caseworker_id, text, status, created_at FROM notices WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(NoticeRow {
             id: r.try_get(0)?,
@@ -269,6 +311,7 @@ impl Store {
             caseworker_id: r.try_get(2)?,
             text: r.try_get(3)?,
             status: r.try_get(4)?,
+            created_at: DateTime::from_timestamp(r.try_get(5)?, 0).unwrap_or_default(),
         }))
     }
 

@@ -354,14 +354,14 @@ async fn a_receipt_sent_as_an_image_file_reaches_the_caseworker_as_a_document() 
     c.h.finish().await;
 }
 
-/// A picture Telegram no longer takes (here: a file id it does not know) must not cost the
-/// request: it goes without the picture, with a line saying so.
+/// An attachment Telegram no longer takes (here: a file id it does not know) must not cost the
+/// request: it goes without the attachment, with a line saying so.
 #[tokio::test]
-async fn a_request_whose_picture_is_refused_is_sent_without_it() {
+async fn a_request_whose_attachment_is_refused_is_sent_without_it() {
     let c = cast().await;
     let h = &c.h;
     let message = pelekan::store::NewOutboxMessage {
-        picture: Some(pelekan::domain::picture::Picture::photo("no-such-file")),
+        attachment: Some(pelekan::domain::attachment::Attachment::photo("no-such-file")),
         ..pelekan::store::NewOutboxMessage::text(
             c.maryam.id,
             "payment_to_confirm",
@@ -373,7 +373,7 @@ async fn a_request_whose_picture_is_refused_is_sent_without_it() {
     h.store.enqueue(&message, h.clock.now()).await.unwrap();
     h.tick().await;
     let sent = h.expect_text(&c.maryam, "💳 پرداخت").await;
-    assert!(text_of(&sent).contains(&h.tr.msg("picture-not-attached")), "{}", text_of(&sent));
+    assert!(text_of(&sent).contains(&h.tr.msg("attachment-not-attached")), "{}", text_of(&sent));
     h.outbox_drained(crate::harness::WAIT).await;
     assert_eq!(h.store.outbox_of_kind("payment_to_confirm").await.unwrap()[0].1, "sent");
     // The refused attempt is Telegram's answer to a request the bot made on purpose here.

@@ -429,7 +429,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
             reply_markup: None,
             not_before: now,
             person_id: Some(p.id),
-            picture: None,
+            attachment: None,
             forward_from: None,
             worded: None,
         };
@@ -457,7 +457,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         reply_markup: None,
         not_before: now,
         person_id: Some(blocked.id),
-        picture: None,
+        attachment: None,
         forward_from: None,
         worded: None,
     };

@@ -1,4 +1,5 @@
-//! A picture a person sent (an invoice, a payment receipt), and how Telegram holds it.
+//! A file a person sent with a report (a photo of an invoice, a payment receipt as a photo, an
+//! image file or a PDF), and how Telegram holds it.
 //!
 //! A file id can only be sent again with the method of its own kind: a photo with
 //! `sendPhoto`, an image sent "as a file" with `sendDocument` (Bot API, "Sending files": "It is
@@ -8,17 +9,17 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Picture {
+pub struct Attachment {
     pub file_id: String,
     pub sent_as: SentAs,
 }
 
-/// How the person sent the picture, and so how it is sent on.
+/// How the person sent the attachment, and so how it is sent on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SentAs {
     Photo,
-    /// An image sent as a file (the paper-clip menu's «File»).
+    /// An image or a PDF sent as a file (the paper-clip menu's «File»).
     Document,
 }
 
@@ -37,18 +38,18 @@ impl SentAs {
     }
 }
 
-impl Picture {
-    pub fn photo(file_id: impl Into<String>) -> Picture {
-        Picture { file_id: file_id.into(), sent_as: SentAs::Photo }
+impl Attachment {
+    pub fn photo(file_id: impl Into<String>) -> Attachment {
+        Attachment { file_id: file_id.into(), sent_as: SentAs::Photo }
     }
 
-    pub fn document(file_id: impl Into<String>) -> Picture {
-        Picture { file_id: file_id.into(), sent_as: SentAs::Document }
+    pub fn document(file_id: impl Into<String>) -> Attachment {
+        Attachment { file_id: file_id.into(), sent_as: SentAs::Document }
     }
 
-    /// A picture from its stored columns (file id, kind).
-    pub fn from_columns(file_id: Option<String>, sent_as: Option<String>) -> Option<Picture> {
-        Some(Picture { file_id: file_id?, sent_as: SentAs::parse(sent_as.as_deref().unwrap_or("photo")) })
+    /// An attachment from its stored columns (file id, kind).
+    pub fn from_columns(file_id: Option<String>, sent_as: Option<String>) -> Option<Attachment> {
+        Some(Attachment { file_id: file_id?, sent_as: SentAs::parse(sent_as.as_deref().unwrap_or("photo")) })
     }
 }
 
@@ -61,7 +62,7 @@ mod tests {
         for kind in [SentAs::Photo, SentAs::Document] {
             assert_eq!(SentAs::parse(kind.as_str()), kind);
         }
-        assert_eq!(Picture::from_columns(Some("f".into()), None), Some(Picture::photo("f")));
-        assert_eq!(Picture::from_columns(None, Some("document".into())), None);
+        assert_eq!(Attachment::from_columns(Some("f".into()), None), Some(Attachment::photo("f")));
+        assert_eq!(Attachment::from_columns(None, Some("document".into())), None);
     }
 }
