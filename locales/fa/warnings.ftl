@@ -52,7 +52,9 @@ notice-fact-no-sales = از { $since } فروشی ثبت نکرده‌اید.
 notice-fact-no-sales-since-joining = از وقتی عضو شدید ({ $since }) فروشی ثبت نکرده‌اید.
 notice-fact-checkins-missed = به { $count } گزارش هفتگی آخر جواب نداده‌اید.
 notice-fact-no-response = از { $since } پیامی از شما نرسیده است، با اینکه { $reminders } یادآوری فرستادیم.
-notice-nothing-to-state = طبق سوابق امروز، چیزی برای اخطار رسمی به { $name } نیست: نه قسطی عقب افتاده، نه روزهای بی‌فروش یا بی‌خبری ثبت شده است. اگر لازم است، «یادآوری» را بزنید.
+notice-nothing-to-state =
+    سوابق امروز چیزی برای اخطار رسمی به { $name } نشان نمی‌دهد: قسطی عقب نیفتاده و روزهای بی‌فروش یا بی‌خبری ثبت نشده است.
+    اگر لازم است، «یادآوری» را بزنید.
 btn-notice-send = ✅ ارسال اخطار
 btn-notice-cancel = ✖️ انصراف
 btn-notice-ack = دریافت کردم

@@ -181,6 +181,9 @@ async fn report_button(
             .await?;
             Ok(None)
         }
+        // A second tap of «ویرایش» or «بازگشت»: the summary already shows what it asked for.
+        SaleButton::Edit if report.step == ReportStep::ChooseEdit => Ok(None),
+        SaleButton::Back if report.step == ReportStep::Review => Ok(None),
         SaleButton::Edit | SaleButton::Back => {
             let input = if button == SaleButton::Edit { ReportInput::Edit } else { ReportInput::BackToReview };
             let Ok(next) = advance(&report, input, today, limits) else {

@@ -110,11 +110,18 @@ pub async fn on_button(
             app.store.set_checkin_mood(id, mood).await?;
             obstacles_question(&checkin.obstacles).await?;
         }
-        ("o", Some(code), Some(then)) if checkin.mood.is_some() => {
-            let (Some(obstacle), Ok(tick)) = (Obstacle::parse(code), then.parse::<u8>()) else { return Ok(expired) };
+        ("o", Some(code), then) if checkin.mood.is_some() => {
+            let Some(obstacle) = Obstacle::parse(code) else { return Ok(expired) };
+            let tick = match then {
+                Some(&"1") => true,
+                Some(&"0") => false,
+                // Buttons sent before they named their state toggle, as they did then.
+                None => !checkin.obstacles.contains(&obstacle),
+                Some(_) => return Ok(expired),
+            };
             let mut ticked = checkin.obstacles.clone();
             ticked.retain(|o| *o != obstacle);
-            if tick == 1 {
+            if tick {
                 ticked.push(obstacle);
             }
             app.store.set_checkin_obstacles(id, &ticked).await?;

@@ -9,6 +9,7 @@ use teloxide::prelude::*;
 
 use super::{App, HandlerResult, State, Tg, recover, say};
 use crate::domain::person::Role;
+use crate::domain::report::ReportStep;
 
 pub async fn on_edited_message(bot: Tg, app: Arc<App>, state: State, msg: Message) -> HandlerResult {
     let result = answer(&bot, &app, &state, &msg).await;
@@ -25,6 +26,9 @@ async fn answer(bot: &Tg, app: &App, state: &State, msg: &Message) -> HandlerRes
 /// What to say to an edit, by who edited and where they are.
 pub fn reply_to_edit(role: Option<Role>, state: &State) -> &'static str {
     match (role, state) {
+        (_, State::Report { report, summary_message: Some(_) }) if report.step == ReportStep::ChooseEdit => {
+            "edit-not-read-choosing"
+        }
         (_, State::Report { summary_message: Some(_), .. }) => "edit-not-read-summary",
         (_, State::Report { .. }) => "edit-not-read-report",
         (_, State::LoanEntry { summary_message: Some(_), .. }) => "edit-not-read-loan-summary",
@@ -48,6 +52,11 @@ mod tests {
         let open = State::Report { report: report.clone(), summary_message: Some(7) };
         let asking = State::Report { report, summary_message: None };
         assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &open), "edit-not-read-summary");
+        let choosing = State::Report {
+            report: Report { step: ReportStep::ChooseEdit, ..Report::new(ReportKind::Sale) },
+            summary_message: Some(7),
+        };
+        assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &choosing), "edit-not-read-choosing");
         assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &asking), "edit-not-read-report");
         assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &State::Idle), "edit-not-read-entrepreneur");
         assert_eq!(reply_to_edit(Some(Role::Caseworker), &State::Idle), "edit-not-read");

@@ -323,17 +323,12 @@ async fn ask_after(
                 (app.tr.msg("btn-confirm"), "loan:ok".into()),
                 (app.tr.msg("btn-cancel"), "loan:no".into()),
             ]]);
-            let lead = lead.unwrap_or_else(|| app.tr.msg("summary-lead"));
-            let summary = say_summary(bot, chat, lead, review_text(app, &entry), buttons).await?;
+            let summary = say_summary(bot, app, chat, lead, review_text(app, &entry), buttons).await?;
             return save_state(dialogue, State::LoanEntry { entry, summary_message: Some(summary.0) }).await;
         }
     };
     save_state(dialogue, State::LoanEntry { entry, summary_message: None }).await?;
-    if let Some(lead) = lead {
-        say(bot, chat, lead, None).await?;
-    }
-    say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, 3))).await?;
-    Ok(())
+    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(app, &choices, 3)).await
 }
 
 fn installment_line(app: &App, number: u32, due_on: chrono::NaiveDate, amount: i64) -> String {

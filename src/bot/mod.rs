@@ -223,17 +223,34 @@ pub(crate) async fn say(bot: &Tg, chat: ChatId, text: String, markup: Option<Rep
 /// Sends a summary that its buttons will change later. A message sent with a reply keyboard
 /// or with the removal of one can never be edited (Bot API, "Updating messages";
 /// `../shared/telegram-bot-api/BEHAVIOUR.md` rule 1), so the question's keyboard is removed by
-/// `lead`, a message of its own that is never edited, and the summary carries its inline
-/// buttons from the start. Returns the summary's id.
+/// a lead message of its own that is never edited (`lead`, or «👇 لطفاً خلاصه را ببینید»), and
+/// the summary carries its inline buttons from the start. Returns the summary's id.
 pub(crate) async fn say_summary(
     bot: &Tg,
+    app: &App,
     chat: ChatId,
-    lead: String,
+    lead: Option<String>,
     summary: String,
     buttons: InlineKeyboardMarkup,
 ) -> anyhow::Result<MessageId> {
+    let lead = lead.unwrap_or_else(|| app.tr.msg("summary-lead"));
     say(bot, chat, lead, Some(keyboards::remove())).await?;
     Ok(say(bot, chat, summary, Some(ReplyMarkup::InlineKeyboard(buttons))).await?.id)
+}
+
+/// Asks a question with its keyboard, after `lead` (why the last answer was not taken), if any.
+pub(crate) async fn say_question(
+    bot: &Tg,
+    chat: ChatId,
+    lead: Option<String>,
+    question: String,
+    keyboard: ReplyMarkup,
+) -> HandlerResult {
+    if let Some(lead) = lead {
+        say(bot, chat, lead, None).await?;
+    }
+    say(bot, chat, question, Some(keyboard)).await?;
+    Ok(())
 }
 
 /// Shows `text` and `buttons` on a message a button was pressed on; when Telegram no longer

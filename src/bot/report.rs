@@ -6,7 +6,7 @@ use chrono::{Days, Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state, say};
+use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state};
 use crate::domain::attachment::Attachment;
 use crate::domain::person::{Role, TextProblem};
 use crate::domain::report::{Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance};
@@ -195,17 +195,12 @@ async fn ask_after(
         ReportStep::Review | ReportStep::ChooseEdit => {
             let report = Report { step: ReportStep::Review, ..report };
             let text = format!("{}\n{}", summary_text(app, &report), tr.msg("sale-summary-hint"));
-            let lead = lead.unwrap_or_else(|| tr.msg("summary-lead"));
-            let summary = super::say_summary(bot, chat, lead, text, review_buttons(app)).await?;
+            let summary = super::say_summary(bot, app, chat, lead, text, review_buttons(app)).await?;
             return save(report, Some(summary.0)).await;
         }
     };
     save(report, None).await?;
-    if let Some(lead) = lead {
-        say(bot, chat, lead, None).await?;
-    }
-    say(bot, chat, text, Some(keyboards::choices_with_cancel(app, &choices, per_row))).await?;
-    Ok(())
+    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(app, &choices, per_row)).await
 }
 
 pub fn summary_text(app: &App, report: &Report) -> String {

@@ -73,6 +73,14 @@ pub fn outcome(result: Result<Message, RequestError>) -> Outcome {
     }
 }
 
+/// Whether Telegram refused a message because of its file (an unknown or foreign file id, a
+/// file of another kind, too big), not because of its text or buttons.
+fn refused_for_its_file(error: &str) -> bool {
+    ["wrong file id", "file identifier", "type of file mismatch", "file is too big", "invalid file"]
+        .iter()
+        .any(|reason| error.contains(reason))
+}
+
 /// Backoff after `attempts` failed tries: 1 s, 2 s, 4 s, … up to five minutes.
 pub fn backoff(attempts: i64) -> Duration {
     Duration::from_secs(1u64 << attempts.clamp(0, 16) as u32).min(MAX_BACKOFF)
@@ -240,7 +248,9 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
                 app.store.outbox_attempt_failed(row.id, &error).await
             }
             // Tried again at once without the attachment (below).
-            Outcome::Refused(error) if row.attachment.is_some() => app.store.outbox_attempt_failed(row.id, error).await,
+            Outcome::Refused(error) if row.attachment.is_some() && refused_for_its_file(error) => {
+                app.store.outbox_attempt_failed(row.id, error).await
+            }
             Outcome::Unreachable(error) | Outcome::Refused(error) => app.store.outbox_failed(row.id, error).await,
         };
         if let Err(e) = recorded {
@@ -295,7 +305,7 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
             }
             // An attachment Telegram will not take (an old or foreign file id) must not cost the
             // message: a payment waits for this request to be confirmed.
-            Outcome::Refused(error) if row.attachment.is_some() => {
+            Outcome::Refused(error) if row.attachment.is_some() && refused_for_its_file(&error) => {
                 tracing::warn!(
                     outbox = row.id,
                     chat = row.chat_id,
@@ -402,6 +412,13 @@ mod tests {
             Outcome::Refused(_)
         ));
         assert!(matches!(outcome(Err(RequestError::Api(ApiError::MessageTextIsEmpty))), Outcome::Refused(_)));
+    }
+
+    #[test]
+    fn only_a_refused_file_is_dropped_from_a_message() {
+        assert!(refused_for_its_file("Bad Request: type of file mismatch"));
+        assert!(refused_for_its_file("Bad Request: wrong file identifier/HTTP URL specified"));
+        assert!(!refused_for_its_file("Bad Request: message caption is too long"));
     }
 
     #[test]

@@ -170,9 +170,7 @@ pub async fn person_today(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<(History, Vec<Signal>)>> {
     let today = tehran_day(now);
-    // A batch of one: the first entrepreneur with an id above `person_id - 1`.
-    let batch = ctx.store.scan_batch(person_id - 1, 1, today - Days::new(WINDOW_DAYS)).await?;
-    let Some(mut input) = batch.people.into_iter().next().filter(|i| i.person.id == person_id) else {
+    let Some(mut input) = ctx.store.scan_person(person_id, today - Days::new(WINDOW_DAYS)).await? else {
         return Ok(None);
     };
     let history = history(&mut input, today, &ctx.config.programme.loans.arrears_buckets);

@@ -251,6 +251,14 @@ impl Store {
         Ok(ScanBatch { people, rows_read })
     }
 
+    /// One entrepreneur with everything the scan reads about them: a batch of one (the first
+    /// entrepreneur with an id above `person_id - 1`), so that one person is read exactly as
+    /// the scan reads everyone. None when `person_id` is not an entrepreneur.
+    pub async fn scan_person(&self, person_id: i64, since: NaiveDate) -> StoreResult<Option<ScanInput>> {
+        let batch = self.scan_batch(person_id - 1, 1, since).await?;
+        Ok(batch.people.into_iter().next().filter(|input| input.person.id == person_id))
+    }
+
     /// Every caseworker, by id.
     pub async fn caseworkers(&self) -> StoreResult<Vec<Person>> {
         let rows = sqlx::query(

@@ -120,8 +120,8 @@ impl Tg {
         request.await.map(|_| ())
     }
 
-    /// Replaces a message's text (a media message's caption) and its buttons; `None` removes
-    /// the buttons, as Telegram does when an edit carries none.
+    /// Replaces a message's text and its buttons; `None` removes the buttons, as Telegram does
+    /// when an edit carries none.
     pub async fn edit_text(
         &self,
         chat: ChatId,
@@ -129,21 +129,9 @@ impl Tg {
         text: String,
         buttons: Option<InlineKeyboardMarkup>,
     ) -> Result<Edited, RequestError> {
-        let mut request = self.bot.edit_message_text(chat, message, text.clone());
-        if let Some(buttons) = buttons.clone() {
-            request = request.reply_markup(buttons);
-        }
-        match edit::read(request.await.map(|_| ()))? {
-            edit::Reading::Done(edited) => Ok(edited),
-            // A photo's text is its caption (a payment request with its receipt).
-            edit::Reading::NoText => {
-                let mut request = self.bot.edit_message_caption(chat, message).caption(text);
-                if let Some(buttons) = buttons {
-                    request = request.reply_markup(buttons);
-                }
-                edit::read(request.await.map(|_| ())).map(edit::Reading::done)
-            }
-        }
+        let mut request = self.bot.edit_message_text(chat, message, text);
+        request.payload_mut().reply_markup = buttons;
+        edit::read(self.after_429(request).await.map(|_| ()))
     }
 
     /// Replaces a message's buttons; `None` removes them.
@@ -154,10 +142,8 @@ impl Tg {
         buttons: Option<InlineKeyboardMarkup>,
     ) -> Result<Edited, RequestError> {
         let mut request = self.bot.edit_message_reply_markup(chat, message);
-        if let Some(buttons) = buttons {
-            request = request.reply_markup(buttons);
-        }
-        edit::read(request.await.map(|_| ())).map(edit::Reading::done)
+        request.payload_mut().reply_markup = buttons;
+        edit::read(self.after_429(request).await.map(|_| ()))
     }
 
     /// Removes a message's buttons, as far as Telegram still allows: a message that is gone
@@ -170,6 +156,26 @@ impl Tg {
 
     fn pace(&self) -> std::sync::MutexGuard<'_, Pace> {
         self.pace.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Makes a request that is not paced (an edit): Telegram limits those too, and after a 429
+    /// it waits the time Telegram asked for (holding every send as well) and tries again.
+    async fn after_429<R>(&self, request: R) -> Result<Output<R>, RequestError>
+    where
+        R: Request<Err = RequestError>,
+    {
+        let mut retries = 0;
+        loop {
+            match request.send_ref().await {
+                Err(RequestError::RetryAfter(after)) if retries < RETRIES_AFTER_429 => {
+                    retries += 1;
+                    tracing::warn!(retry_after = ?after.duration(), "Telegram asked to slow down (429) on an edit");
+                    self.pace().freeze_until(Instant::now() + after.duration());
+                    tokio::time::sleep(after.duration()).await;
+                }
+                result => return result,
+            }
+        }
     }
 
     /// Sends when the limits allow; after a 429 every send waits the time Telegram asked for,
@@ -188,6 +194,7 @@ impl Tg {
         loop {
             let at = self.pace().promise(chat, Instant::now());
             tokio::time::sleep_until(at.into()).await;
+            self.pace().left(chat, Instant::now());
             match request.send_ref().await {
                 Err(RequestError::RetryAfter(after)) if retries < RETRIES_AFTER_429 => {
                     retries += 1;

@@ -73,6 +73,14 @@ impl Pace {
         at
     }
 
+    /// A message to `chat` actually left at `at`: a task woken late by a busy machine sends
+    /// after its slot, and the chat's next message keeps its distance from the real send, not
+    /// from the slot (else two messages to one chat can reach Telegram closer than allowed).
+    pub fn left(&mut self, chat: i64, at: Instant) {
+        let last = self.last_to_chat.entry(chat).or_insert(at);
+        *last = (*last).max(at);
+    }
+
     /// Telegram answered 429: nothing leaves before `until`.
     pub fn freeze_until(&mut self, until: Instant) {
         self.frozen_until = Some(self.frozen_until.map_or(until, |f| f.max(until)));
@@ -142,6 +150,16 @@ mod tests {
         assert!(
             around.iter().all(|at| at.max(&second).duration_since(*at.min(&second)) >= Duration::from_secs(1) / 30)
         );
+    }
+
+    #[test]
+    fn a_message_that_left_late_pushes_its_chat_s_next_one() {
+        let start = Instant::now();
+        let mut pace = Pace::new(TELEGRAM);
+        assert_eq!(ms(start, pace.promise(7, start)), 0);
+        // Its task woke 40 ms after its slot.
+        pace.left(7, start + Duration::from_millis(40));
+        assert_eq!(ms(start, pace.promise(7, start + Duration::from_millis(50))), 1040);
     }
 
     #[test]

@@ -178,3 +178,32 @@ async fn a_double_tap_on_any_checkin_button_is_harmless() {
     );
     h.finish().await;
 }
+
+/// The check-in question was deleted by the person, or Telegram asks to slow down on an edit:
+/// the next question still comes, with no error.
+#[tokio::test]
+async fn a_checkin_goes_on_when_its_message_is_gone_or_an_edit_is_held_back() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    h.say(&zahra, &h.tr.msg("btn-checkin"));
+    h.expect_msg(&zahra, "checkin-ask-mood").await;
+    let id = checkin_id(&h, &zahra).await;
+    // Telegram answers the first edit with 429: it is tried again after the wait.
+    h.telegram.inject_fault("editMessageText", pelekan::fake_telegram::Fault::TooManyRequests { retry_after: 1 });
+    let question = h.press(&zahra, &format!("ci:m:{id}:3")).await;
+    let obstacles = h.message_with_button(&zahra, &format!("ci:od:{id}")).await;
+    assert_eq!(
+        (obstacles.message_id, obstacles.text.as_str()),
+        (question.message_id, h.tr.msg("checkin-ask-obstacles").as_str())
+    );
+    // She deletes the question, then presses its button (her phone still showed it).
+    h.telegram.user_deletes(zahra.id, obstacles.message_id);
+    h.press_on(&zahra, &obstacles, &format!("ci:od:{id}")).await;
+    h.expect_msg(&zahra, "checkin-ask-note").await;
+    h.say(&zahra, &h.tr.msg("btn-cancel"));
+    h.expect_msg(&zahra, "checkin-thanks").await;
+    assert!(!h.texts_to(&zahra).contains(&h.tr.msg("error-try-again")), "{:#?}", h.texts_to(&zahra));
+    h.finish().await;
+}

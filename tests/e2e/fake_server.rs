@@ -405,6 +405,38 @@ async fn rule_11_a_group_gets_twenty_messages_a_minute() {
     assert_eq!(telegram.refused_by_limits(), 1);
 }
 
+/// Rule 11: one message a second to one chat, and 30 a second in all; beyond, 429 with
+/// `retry_after`.
+#[tokio::test]
+async fn rule_11_one_a_second_to_a_chat_and_thirty_a_second_in_all() {
+    let (telegram, bot) = server().await;
+    telegram.enforce_limits(30, Duration::from_secs(1));
+    for n in 0..3 {
+        telegram.user_started(CHAT.0 + 1 + n);
+    }
+    assert!(bot.send_message(CHAT, "یک").await.is_ok());
+    let too_soon = bot.send_message(CHAT, "دو").await.unwrap_err();
+    assert!(matches!(too_soon, RequestError::RetryAfter(_)), "{too_soon:?}");
+    // Other chats are not held up by this one.
+    for n in 0..3 {
+        assert!(bot.send_message(ChatId(CHAT.0 + 1 + n), "سلام").await.is_ok());
+    }
+    assert_eq!(telegram.refused_by_limits(), 1);
+
+    // Thirty a second in all, across distinct chats.
+    let (telegram, bot) = server().await;
+    telegram.enforce_limits(30, Duration::from_secs(1));
+    for n in 0..31 {
+        telegram.user_started(1_000 + n);
+    }
+    for n in 0..30 {
+        assert!(bot.send_message(ChatId(1_000 + n), "پیام").await.is_ok(), "message {n}");
+    }
+    let over = bot.send_message(ChatId(1_030), "سی و یکم").await.unwrap_err();
+    assert!(matches!(over, RequestError::RetryAfter(_)), "{over:?}");
+    assert_eq!(telegram.refused_by_limits(), 1);
+}
+
 /// Rule 12: one getUpdates at a time; none while a webhook is set; allowed_updates is kept.
 #[tokio::test]
 async fn rule_12_one_consumer_of_updates_and_allowed_updates_remembered() {

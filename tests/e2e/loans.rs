@@ -3,7 +3,7 @@ use sqlx::Row;
 use crate::harness::{Harness, text_of, user};
 use pelekan::domain::person::Person;
 use pelekan::fake_telegram::FakeUser;
-use pelekan::fake_telegram::RecordedRequest;
+use pelekan::fake_telegram::{RecordedRequest, SentMessage};
 use pelekan::persian::jalali::JalaliDate;
 
 struct Cast {
@@ -22,8 +22,9 @@ async fn cast() -> Cast {
     Cast { h, maryam, zahra, zahra_person }
 }
 
-/// The caseworker opens the person's card and records a loan with these answers.
-async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) {
+/// The caseworker opens the person's card and records a loan with these answers; returns the
+/// summary she confirmed, as it was when she pressed «تأیید».
+async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) -> SentMessage {
     let h = &c.h;
     h.say(&c.maryam, &h.tr.msg("btn-my-people"));
     h.expect_text(&c.maryam, "کارآفرینان شما").await;
@@ -37,9 +38,10 @@ async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) {
     h.expect_text(&c.maryam, "سررسید قسط اول چه روزی است؟").await;
     h.say(&c.maryam, first_due);
     h.expect_text(&c.maryam, "خلاصهٔ وام").await;
-    h.press(&c.maryam, "loan:ok").await;
+    let summary = h.press(&c.maryam, "loan:ok").await;
     h.expect_text(&c.maryam, "وام زهرا احمدی ثبت شد").await;
     h.expect_text(&c.zahra, &h.tr.msg("loan-recorded-for-you")).await;
+    summary
 }
 
 /// How the entrepreneur answers the receipt question.
@@ -51,8 +53,9 @@ enum Receipt<'a> {
 }
 
 /// The entrepreneur reports a payment of `amount` (as typed) made today, through to «تأیید»;
-/// returns the amount question and the summary they confirmed.
-async fn pay(c: &Cast, amount: &str, receipt: Receipt<'_>) -> (RecordedRequest, RecordedRequest) {
+/// returns the amount question, and the summary they confirmed (as sent, and as it was when
+/// they pressed «تأیید»).
+async fn pay(c: &Cast, amount: &str, receipt: Receipt<'_>) -> (RecordedRequest, RecordedRequest, SentMessage) {
     let h = &c.h;
     h.say(&c.zahra, &h.tr.msg("btn-payment"));
     let ask = h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
@@ -67,9 +70,9 @@ async fn pay(c: &Cast, amount: &str, receipt: Receipt<'_>) -> (RecordedRequest, 
         Receipt::Skipped => h.say(&c.zahra, &h.tr.msg("btn-skip-photo")),
     };
     let summary = h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
-    h.press(&c.zahra, "sale:ok").await;
+    let pressed = h.press(&c.zahra, "sale:ok").await;
     h.expect_msg(&c.zahra, "payment-pending").await;
-    (ask, summary)
+    (ask, summary, pressed)
 }
 
 fn jalali(y: i32, m: u8, d: u8) -> String {
@@ -146,7 +149,7 @@ async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
 
     // The installment is offered as a button, and pressed.
-    let (ask, _) = pay(&c, "۱٬۰۰۰٬۰۰۰ تومان", Receipt::Photo("receipt-1")).await;
+    let (ask, _, _) = pay(&c, "۱٬۰۰۰٬۰۰۰ تومان", Receipt::Photo("receipt-1")).await;
     assert!(ask.keyboard_labels().contains(&"۱٬۰۰۰٬۰۰۰ تومان".to_string()), "{:?}", ask.keyboard_labels());
 
     // The caseworker gets the receipt with the buttons.
@@ -326,7 +329,7 @@ async fn a_receipt_sent_as_an_image_file_reaches_the_caseworker_as_a_document() 
     let c = cast().await;
     let h = &c.h;
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
-    let (_, summary) = pay(&c, "۱ میلیون", Receipt::File("receipt-file-1")).await;
+    let (_, summary, _) = pay(&c, "۱ میلیون", Receipt::File("receipt-file-1")).await;
     assert!(text_of(&summary).contains(&h.tr.msg("sale-photo-yes")), "{}", text_of(&summary));
 
     let receipt = h
@@ -382,4 +385,23 @@ async fn a_request_whose_attachment_is_refused_is_sent_without_it() {
         "{:?}",
         h.telegram.violations()
     );
+}
+
+/// «تأیید» pressed again on a payment or a loan summary already confirmed says what it stored.
+#[tokio::test]
+async fn a_second_confirm_on_a_payment_or_loan_summary_says_it_was_done() {
+    let c = cast().await;
+    let h = &c.h;
+    let loan_summary = record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
+    let again = h.press_on(&c.maryam, &loan_summary, "loan:ok").await;
+    assert_eq!(again.params["text"], h.tr.msg("loan-already-recorded"));
+    let loans: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM loans").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(loans, 1);
+
+    let (_, _, payment_summary) = pay(&c, "۱ میلیون", Receipt::Skipped).await;
+    let again = h.press_on(&c.zahra, &payment_summary, "sale:ok").await;
+    assert_eq!(again.params["text"], h.tr.msg("payment-already-sent"));
+    let payments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments").fetch_one(h.store.pool()).await.unwrap();
+    assert_eq!(payments, 1);
+    c.h.finish().await;
 }

@@ -85,3 +85,17 @@ fn lines_that_start_with_digits_or_latin_still_read_right_to_left() {
     assert!(link_line.starts_with('\u{200F}'), "{link_line:?}");
     assert!(!text.contains(['\u{2068}', '\u{2069}']), "Fluent's isolation marks are off");
 }
+
+/// Questions that can offer buttons mention them only when they do (issue 9: hints name only
+/// buttons that are there).
+#[test]
+fn questions_mention_buttons_only_when_they_have_some() {
+    let tr = Tr::persian().unwrap();
+    for id in ["payment-ask-amount", "sale-ask-item", "sale-ask-customer"] {
+        let key = if id == "payment-ask-amount" { "button" } else { "choices" };
+        let with = tr.msg_with(id, &[(key, "yes".to_string())]);
+        let without = tr.msg_with(id, &[(key, "no".to_string())]);
+        assert!(with.contains("دکمه"), "{id} with buttons: {with}");
+        assert!(!without.contains("یکی از دکمه‌ها") && !without.contains("دکمه را بزنید"), "{id} without: {without}");
+    }
+}

@@ -151,3 +151,34 @@ async fn whoever_writes_is_seen_and_reachable_again() {
     assert_eq!(unreachable, None, "a person who writes can be reached again");
     h.finish().await;
 }
+
+/// Under Telegram's real flood limits (one message a second to a chat, 30 a second in all,
+/// enforced by the fake with 429s), a sale and a check-in go through without one 429: every
+/// send waits its turn (`src/telegram/pace.rs`). The other tests run unthrottled for speed.
+#[tokio::test]
+async fn under_the_real_flood_limits_a_conversation_meets_no_429() {
+    let mut h = Harness::without_bot().await;
+    h.config.send_limits = pelekan::config::TELEGRAM_LIMITS;
+    // The bot keeps a second between messages to a chat; the fake allows for 50 ms of delay
+    // between a send leaving and being handled (this machine runs many tests at once), as the
+    // network does for real Telegram.
+    h.telegram.enforce_limits(30, std::time::Duration::from_millis(950));
+    h.start_bot().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    h.say(&zahra, "فروش ۲۵۰ هزار روسری");
+    h.expect(&zahra, "the summary", |r| crate::harness::text_of(r).contains("۲۵۰٬۰۰۰ تومان")).await;
+    h.press(&zahra, "sale:ok").await;
+    h.expect_text(&zahra, "فروش شما ثبت شد").await;
+    h.say(&zahra, &h.tr.msg("btn-checkin"));
+    h.expect_msg(&zahra, "checkin-ask-mood").await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM checkins").fetch_one(h.store.pool()).await.unwrap();
+    h.press(&zahra, &format!("ci:m:{id}:4")).await;
+    h.press(&zahra, &format!("ci:on:{id}")).await;
+    h.press(&zahra, &format!("ci:skip:{id}")).await;
+    h.expect_msg(&zahra, "checkin-thanks").await;
+    assert_eq!(h.telegram.refused_by_limits(), 0, "a send went beyond Telegram's limits");
+    assert_eq!(h.sale_rows().await, 1);
+    h.finish().await;
+}

@@ -629,7 +629,7 @@ async fn a_notice_states_only_what_the_records_show() {
     }
 
     w.h.press(&w.maryam, &format!("a:not:{saras_alert}")).await;
-    w.h.expect_text(&w.maryam, "چیزی برای اخطار رسمی به سارا آزمون نیست").await;
+    w.h.expect_text(&w.maryam, "سوابق امروز چیزی برای اخطار رسمی به سارا آزمون نشان نمی‌دهد").await;
     let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices").fetch_one(w.h.store.pool()).await.unwrap();
     assert_eq!(drafts, 1, "no notice is drafted when there is nothing to state");
     w.h.finish().await;
