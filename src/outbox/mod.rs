@@ -24,7 +24,7 @@ use tokio::task::JoinSet;
 
 use crate::bot::{App, Tg};
 use crate::domain::attachment::{Attachment, SentAs};
-use crate::store::{NewOutboxMessage, OutboxRow};
+use crate::store::{NewOutboxMessage, NoticeRow, OutboxRow};
 
 pub mod wording;
 
@@ -332,30 +332,21 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
 
 /// Records an official notice's delivery and tells the caseworker.
 async fn notice_delivered(app: &App, outbox_id: i64) -> anyhow::Result<()> {
-    let now = app.clock.now();
-    let Some(notice) = app.store.notice_delivered(outbox_id, now).await? else { return Ok(()) };
-    let (Some(caseworker), Some(person)) =
-        (app.store.person(notice.caseworker_id).await?, app.store.person(notice.entrepreneur_id).await?)
-    else {
-        return Ok(());
-    };
-    let message = NewOutboxMessage::text(
-        caseworker.telegram_id,
-        "notice_delivered",
-        Some(format!("notice-delivered:{}", notice.id)),
-        app.tr.msg_with("notice-delivered", &[("name", person.full_name)]),
-        now,
-    );
-    app.store.enqueue(&message, now).await?;
-    app.outbox.now();
-    Ok(())
+    let notice = app.store.notice_delivered(outbox_id, app.clock.now()).await?;
+    tell_of_notice(app, notice, "notice_delivered", "notice-delivered").await
 }
 
 /// Records that a confirmed notice was not sent (what it claimed no longer holds) and tells the
 /// caseworker, who may draft it again.
 async fn notice_withdrawn(app: &App, outbox_id: i64) -> anyhow::Result<()> {
+    let notice = app.store.notice_withdrawn(outbox_id).await?;
+    tell_of_notice(app, notice, "notice_withdrawn", "notice-withdrawn").await
+}
+
+/// Tells a notice's caseworker what became of it, in the text `text_id`, once.
+async fn tell_of_notice(app: &App, notice: Option<NoticeRow>, kind: &'static str, text_id: &str) -> anyhow::Result<()> {
     let now = app.clock.now();
-    let Some(notice) = app.store.notice_withdrawn(outbox_id).await? else { return Ok(()) };
+    let Some(notice) = notice else { return Ok(()) };
     let (Some(caseworker), Some(person)) =
         (app.store.person(notice.caseworker_id).await?, app.store.person(notice.entrepreneur_id).await?)
     else {
@@ -363,9 +354,9 @@ async fn notice_withdrawn(app: &App, outbox_id: i64) -> anyhow::Result<()> {
     };
     let message = NewOutboxMessage::text(
         caseworker.telegram_id,
-        "notice_withdrawn",
-        Some(format!("notice-withdrawn:{}", notice.id)),
-        app.tr.msg_with("notice-withdrawn", &[("name", person.full_name)]),
+        kind,
+        Some(format!("{text_id}:{}", notice.id)),
+        app.tr.msg_with(text_id, &[("name", person.full_name)]),
         now,
     );
     app.store.enqueue(&message, now).await?;

@@ -12,6 +12,7 @@ use std::time::Duration;
 use chrono::{Days, NaiveDate};
 
 use crate::harness::{Harness, WAIT, text_of, user};
+use crate::loans::{self, Cast, Receipt, cast, pay_up_to_receipt};
 use pelekan::domain::person::Person;
 use pelekan::domain::report::CompleteSale;
 use pelekan::fake_telegram::{FakeUser, Fault, SentMessage};
@@ -76,63 +77,15 @@ async fn manager(h: &Harness, who: &FakeUser) -> Person {
     person
 }
 
-/// A caseworker (Maryam) and an entrepreneur (Zahra), the bot running.
-struct Cast {
-    h: Harness,
-    maryam: FakeUser,
-    zahra: FakeUser,
-    zahra_person: Person,
-}
-
-async fn cast() -> Cast {
-    let h = Harness::new().await;
-    let maryam = user(2001, "مریم", "کریمی");
-    let caseworker = h.caseworker(&maryam).await;
-    let zahra = user(3001, "زهرا", "احمدی");
-    let zahra_person = h.entrepreneur(&zahra, &caseworker).await;
-    Cast { h, maryam, zahra, zahra_person }
-}
-
 /// Maryam records a 12-million loan in 12 installments, the first due 1405/09/15.
 async fn record_loan(c: &Cast) {
-    let h = &c.h;
-    h.say(&c.maryam, &h.tr.msg("btn-my-people"));
-    h.expect_text(&c.maryam, "کارآفرینان شما").await;
-    h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
-    h.expect_text(&c.maryam, "👤 زهرا احمدی").await;
-    h.press(&c.maryam, &format!("loan:new:{}", c.zahra_person.id)).await;
-    h.expect_text(&c.maryam, "مبلغ وام پرداخت‌شده").await;
-    h.say(&c.maryam, "۱۲ میلیون");
-    h.expect_msg(&c.maryam, "loan-ask-count").await;
-    h.say(&c.maryam, "۱۲");
-    h.expect_text(&c.maryam, "سررسید قسط اول چه روزی است؟").await;
-    h.say(&c.maryam, "۱۴۰۵/۹/۱۵");
-    h.expect_text(&c.maryam, "خلاصهٔ وام").await;
-    h.press(&c.maryam, "loan:ok").await;
-    h.expect_text(&c.maryam, "وام زهرا احمدی ثبت شد").await;
-    h.expect_text(&c.zahra, &h.tr.msg("loan-recorded-for-you")).await;
-}
-
-/// Zahra goes through «پرداخت قسط» up to the receipt question.
-async fn pay_up_to_receipt(c: &Cast, amount: &str) {
-    let h = &c.h;
-    h.say(&c.zahra, &h.tr.msg("btn-payment"));
-    h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
-    h.say(&c.zahra, amount);
-    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
-    h.say(&c.zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&c.zahra, "payment-ask-photo").await;
+    loans::record_loan(c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
 }
 
 /// Zahra reports a payment without a receipt, through to «تأیید»; returns the payment's id.
 async fn pay(c: &Cast, amount: &str) -> i64 {
-    let h = &c.h;
-    pay_up_to_receipt(c, amount).await;
-    h.say(&c.zahra, &h.tr.msg("btn-skip-photo"));
-    h.expect(&c.zahra, "the summary", |r| text_of(r).contains("خلاصهٔ پرداخت قسط")).await;
-    h.press(&c.zahra, "sale:ok").await;
-    h.expect_msg(&c.zahra, "payment-pending").await;
-    one_i64(h, "SELECT MAX(id) FROM payments").await
+    loans::pay(c, amount, Receipt::Skipped).await;
+    one_i64(&c.h, "SELECT MAX(id) FROM payments").await
 }
 
 /// The database and people written first, then the bot started (as warnings.rs does).

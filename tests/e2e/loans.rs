@@ -6,14 +6,15 @@ use pelekan::fake_telegram::FakeUser;
 use pelekan::fake_telegram::{RecordedRequest, SentMessage};
 use pelekan::persian::jalali::JalaliDate;
 
-struct Cast {
-    h: Harness,
-    maryam: FakeUser,
-    zahra: FakeUser,
-    zahra_person: Person,
+/// A caseworker (Maryam) and an entrepreneur (Zahra), the bot running.
+pub struct Cast {
+    pub h: Harness,
+    pub maryam: FakeUser,
+    pub zahra: FakeUser,
+    pub zahra_person: Person,
 }
 
-async fn cast() -> Cast {
+pub async fn cast() -> Cast {
     let h = Harness::new().await;
     let maryam = user(2001, "مریم", "کریمی");
     let caseworker = h.caseworker(&maryam).await;
@@ -24,7 +25,7 @@ async fn cast() -> Cast {
 
 /// The caseworker opens the person's card and records a loan with these answers; returns the
 /// summary she confirmed, as it was when she pressed «تأیید».
-async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) -> SentMessage {
+pub async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) -> SentMessage {
     let h = &c.h;
     h.say(&c.maryam, &h.tr.msg("btn-my-people"));
     h.expect_text(&c.maryam, "کارآفرینان شما").await;
@@ -44,8 +45,20 @@ async fn record_loan(c: &Cast, amount: &str, count: &str, first_due: &str) -> Se
     summary
 }
 
+/// Zahra goes through «پرداخت قسط» up to the receipt question; returns the amount question.
+pub async fn pay_up_to_receipt(c: &Cast, amount: &str) -> RecordedRequest {
+    let h = &c.h;
+    h.say(&c.zahra, &h.tr.msg("btn-payment"));
+    let ask = h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
+    h.say(&c.zahra, amount);
+    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+    h.say(&c.zahra, &h.tr.msg("btn-today"));
+    h.expect_msg(&c.zahra, "payment-ask-photo").await;
+    ask
+}
+
 /// How the entrepreneur answers the receipt question.
-enum Receipt<'a> {
+pub enum Receipt<'a> {
     Photo(&'a str),
     /// An image sent «as a file»: a document to Telegram.
     File(&'a str),
@@ -55,14 +68,9 @@ enum Receipt<'a> {
 /// The entrepreneur reports a payment of `amount` (as typed) made today, through to «تأیید»;
 /// returns the amount question, and the summary they confirmed (as sent, and as it was when
 /// they pressed «تأیید»).
-async fn pay(c: &Cast, amount: &str, receipt: Receipt<'_>) -> (RecordedRequest, RecordedRequest, SentMessage) {
+pub async fn pay(c: &Cast, amount: &str, receipt: Receipt<'_>) -> (RecordedRequest, RecordedRequest, SentMessage) {
     let h = &c.h;
-    h.say(&c.zahra, &h.tr.msg("btn-payment"));
-    let ask = h.expect_msg_with(&c.zahra, "payment-ask-amount", &[("button", "yes".into())]).await;
-    h.say(&c.zahra, amount);
-    h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
-    h.say(&c.zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&c.zahra, "payment-ask-photo").await;
+    let ask = pay_up_to_receipt(c, amount).await;
     // Each of these returns the message id, which is not needed here.
     let _ = match receipt {
         Receipt::Photo(id) => h.telegram.send_photo(&c.zahra, id),
