@@ -11,7 +11,7 @@ use super::{
     recover, report, save_state, say_with_menu,
 };
 use crate::domain::person::{Person, Role};
-use crate::domain::report::{ReportField, ReportInput, ReportKind, ReportStep, advance};
+use crate::domain::report::{AnswerContext, ReportField, ReportInput, ReportKind, ReportStep, advance};
 use crate::persian::digits::format_number;
 use crate::store::{FromSummary, StoreSaleOutcome};
 
@@ -186,7 +186,7 @@ async fn report_button(
         SaleButton::Back if report.step == ReportStep::Review => Ok(None),
         SaleButton::Edit | SaleButton::Back => {
             let input = if button == SaleButton::Edit { ReportInput::Edit } else { ReportInput::BackToReview };
-            let Ok(next) = advance(&report, input, today, limits) else {
+            let Ok(next) = advance(&report, input, &AnswerContext { today, limits, usual: None }) else {
                 return Ok(expired);
             };
             let buttons = if next.step == ReportStep::ChooseEdit {
@@ -207,7 +207,9 @@ async fn report_button(
             Ok(None)
         }
         SaleButton::Field(field) => {
-            let Ok(next) = advance(&report, ReportInput::EditField(field), today, limits) else {
+            let Ok(next) =
+                advance(&report, ReportInput::EditField(field), &AnswerContext { today, limits, usual: None })
+            else {
                 return Ok(expired);
             };
             bot.retire_buttons(chat, message.id).await;

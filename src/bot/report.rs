@@ -9,8 +9,10 @@ use teloxide::types::{InlineKeyboardMarkup, MessageId};
 use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state};
 use crate::domain::attachment::Attachment;
 use crate::domain::person::{Role, TextProblem};
-use crate::domain::report::{Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance};
-use crate::persian::amount::AmountError;
+use crate::domain::report::{
+    AnswerContext, Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance,
+};
+use crate::persian::amount::{AmountError, in_round_units};
 use crate::persian::digits::format_number;
 use crate::persian::jalali::{DateInputError, format_jalali, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
@@ -45,7 +47,7 @@ async fn handle(
         return Ok(());
     };
     let person = app.sender(user).await?;
-    let input = classify(app, msg);
+    let input = classify(app, msg, &report);
     // «انصراف», or a conversation that is not an entrepreneur's (stale state), ends here.
     let (Some(person), Some(input)) = (person.clone().filter(|p| p.role == Role::Entrepreneur), input) else {
         let stale = State::Report { report, summary_message };
@@ -64,12 +66,23 @@ async fn handle(
         return ask_after(bot, app, dialogue, chat, report, Some(person.id), lead).await;
     }
     let kind = report.kind;
-    let (next, lead) = match advance(&report, input, app.clock.today(), &app.config.sale_limits) {
+    let usual = usual_amount(app, kind, person.id).await?;
+    let context = AnswerContext { today: app.clock.today(), limits: &app.config.sale_limits, usual };
+    let (next, lead) = match advance(&report, input, &context) {
         Ok(next) => (next, None),
         Err(problem) => (report, Some(problem_text(app, problem, kind))),
     };
     retire_summary(bot, chat, summary_message).await;
     ask_after(bot, app, dialogue, chat, next, Some(person.id), lead).await
+}
+
+/// What this person usually reports, for telling a typo from an amount: a sale's or a return's
+/// usual sale, a payment's amount due.
+async fn usual_amount(app: &App, kind: ReportKind, person_id: i64) -> anyhow::Result<Option<i64>> {
+    Ok(match kind {
+        ReportKind::Sale | ReportKind::Return => app.store.usual_sale(person_id).await?,
+        ReportKind::Payment { .. } => super::payments::suggested_amount(app, person_id).await?,
+    })
 }
 
 /// The selector the texts use for a report's kind.
@@ -91,12 +104,15 @@ fn start_button(kind: ReportKind) -> &'static str {
 }
 
 /// What a message means at a sale question; None for «انصراف».
-fn classify(app: &App, msg: &Message) -> Option<ReportInput> {
+fn classify(app: &App, msg: &Message, report: &Report) -> Option<ReportInput> {
     if let Some(text) = msg.text() {
         let text = normalize_input(text);
         let is = |id: &str| text == app.tr.msg(id);
+        let chosen = report.amount_choices.iter().find(|a| text == amount_choice_label(app, **a));
         return Some(if is("btn-cancel") {
             return None;
+        } else if let Some(amount) = chosen.filter(|_| report.step == ReportStep::ChooseAmount) {
+            ReportInput::ChoseAmount(*amount)
         } else if is("btn-skip-customer") || is("btn-skip-photo") {
             ReportInput::Skip
         } else if is("btn-today") {
@@ -174,6 +190,10 @@ async fn ask_after(
             }
         },
         // The questions mention buttons only when there are some to press.
+        ReportStep::ChooseAmount => {
+            let labels = report.amount_choices.iter().map(|a| amount_choice_label(app, *a)).collect();
+            (tr.msg("amount-ask-which"), labels, 1)
+        }
         ReportStep::Item => {
             let items = app.store.recent_items(person_id, limit).await?;
             (tr.msg_with("sale-ask-item", &[("choices", yes_if(!items.is_empty()))]), items, 2)
@@ -251,6 +271,12 @@ pub fn edit_buttons(app: &App, kind: ReportKind) -> InlineKeyboardMarkup {
     keyboards::inline(rows)
 }
 
+/// A reading of an ambiguous amount, as its button says it: «۴۰۰ هزار تومان».
+pub fn amount_choice_label(app: &App, amount: i64) -> String {
+    let (count, unit) = in_round_units(amount);
+    app.tr.part_with("amount-choice", &[("count", format_number(count)), ("unit", unit.to_string())])
+}
+
 /// Why an amount was not taken. `kind` is the report under way (None: a one-line report at
 /// rest), so that the advice names what can be done from there.
 pub fn amount_problem_text(app: &App, problem: AmountError, kind: Option<ReportKind>) -> String {
@@ -265,6 +291,8 @@ pub fn amount_problem_text(app: &App, problem: AmountError, kind: Option<ReportK
         AmountError::Zero => "amount-error-zero",
         AmountError::NotWholeToman => "amount-error-fraction",
         AmountError::TooLarge => "amount-error-too-large",
+        AmountError::LooksLikePhone => "amount-error-phone",
+        AmountError::HiddenDirection => "amount-error-hidden-direction",
     };
     app.tr.msg_with(id, &[("max", format_number(app.config.sale_limits.max_amount_toman))])
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attachment::Attachment;
 use super::person::{TextProblem, clean_label};
-use crate::persian::amount::{AmountError, parse_amount_at_most};
+use crate::persian::amount::{AmountError, Expect, Reading, read_amount};
 use crate::persian::jalali::{DateInputError, parse_day};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +38,8 @@ impl ReportKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReportStep {
     Amount,
+    /// The amount could be read more than one way: which was meant (a button each).
+    ChooseAmount,
     Item,
     Customer,
     Day,
@@ -86,6 +88,9 @@ pub struct Report {
     pub customer: Option<String>,
     pub day: Option<NaiveDate>,
     pub photo: Option<Attachment>,
+    /// The readings of an ambiguous amount, while the person chooses.
+    #[serde(default)]
+    pub amount_choices: Vec<i64>,
 }
 
 impl Report {
@@ -99,6 +104,18 @@ impl Report {
             customer: None,
             day: None,
             photo: None,
+            amount_choices: Vec::new(),
+        }
+    }
+
+    /// A one-line report whose amount could be read more than one way: which was meant is
+    /// asked first (then the item, or the summary when the line named one).
+    pub fn from_quick_choices(kind: ReportKind, choices: Vec<i64>, item: Option<String>, today: NaiveDate) -> Report {
+        Report {
+            step: ReportStep::ChooseAmount,
+            amount: None,
+            amount_choices: choices,
+            ..Report::from_quick(kind, 0, item, today)
         }
     }
 
@@ -115,6 +132,7 @@ impl Report {
             customer: None,
             day: Some(today),
             photo: None,
+            amount_choices: Vec::new(),
         }
     }
 
@@ -160,6 +178,8 @@ pub enum ReportInput {
     Today,
     Yesterday,
     Photo(Attachment),
+    /// One of the readings of an ambiguous amount, from its button.
+    ChoseAmount(i64),
     /// A sticker, voice note, video, location, ... where it makes no sense.
     OtherMedia,
     Edit,
@@ -190,17 +210,38 @@ pub struct SaleLimits {
     pub max_text_chars: usize,
 }
 
+/// What answers are judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerContext<'a> {
+    pub today: NaiveDate,
+    pub limits: &'a SaleLimits,
+    /// What this person usually reports (sales: their recent median; payments: what is due):
+    /// an amount far below it is asked about.
+    pub usual: Option<i64>,
+}
+
 /// Takes one input at the current step. On a problem the report is unchanged.
-pub fn advance(
-    report: &Report,
-    input: ReportInput,
-    today: NaiveDate,
-    limits: &SaleLimits,
-) -> Result<Report, ReportProblem> {
+pub fn advance(report: &Report, input: ReportInput, context: &AnswerContext<'_>) -> Result<Report, ReportProblem> {
+    let (today, limits) = (context.today, context.limits);
     let mut next = report.clone();
     match (report.step, input) {
-        (ReportStep::Amount, ReportInput::Text(text)) => {
-            next.amount = Some(parse_amount_at_most(&text, limits.max_amount_toman).map_err(ReportProblem::Amount)?);
+        (ReportStep::Amount | ReportStep::ChooseAmount, ReportInput::Text(text)) => {
+            let expect = Expect { max: limits.max_amount_toman, usual: context.usual, range: None };
+            match read_amount(&text, &expect).map_err(ReportProblem::Amount)? {
+                Reading::Sure(amount) => {
+                    next.amount = Some(amount);
+                    next.amount_choices.clear();
+                }
+                Reading::Either(choices) => {
+                    next.amount_choices = choices;
+                    next.step = ReportStep::ChooseAmount;
+                    return Ok(next);
+                }
+            }
+        }
+        (ReportStep::ChooseAmount, ReportInput::ChoseAmount(amount)) if report.amount_choices.contains(&amount) => {
+            next.amount = Some(amount);
+            next.amount_choices.clear();
         }
         (ReportStep::Item, ReportInput::Text(text)) => {
             next.item = Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
@@ -239,7 +280,9 @@ pub fn advance(
         // A button that belongs to another question (an old keyboard): ask again.
         (_, _) => return Err(ReportProblem::ExpectedText),
     }
-    next.step = if next.editing { ReportStep::Review } else { following_step(report.kind, report.step) };
+    // Choosing a reading answers the amount question.
+    let answered = if report.step == ReportStep::ChooseAmount { ReportStep::Amount } else { report.step };
+    next.step = if next.editing { ReportStep::Review } else { following_step(report.kind, answered) };
     Ok(next)
 }
 
@@ -260,10 +303,14 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
     }
 
+    fn ctx() -> AnswerContext<'static> {
+        AnswerContext { today: today(), limits: &LIMITS, usual: None }
+    }
+
     fn run(inputs: Vec<ReportInput>) -> Result<Report, ReportProblem> {
         let mut report = Report::new(ReportKind::Sale);
         for input in inputs {
-            report = advance(&report, input, today(), &LIMITS)?;
+            report = advance(&report, input, &ctx())?;
         }
         Ok(report)
     }
@@ -288,29 +335,43 @@ mod tests {
     #[test]
     fn bad_answers_leave_the_report_unchanged() {
         let start = Report::new(ReportKind::Sale);
+        assert_eq!(advance(&start, text("سلام"), &ctx()), Err(ReportProblem::Amount(AmountError::NotUnderstood)));
+        assert_eq!(advance(&start, text("0"), &ctx()), Err(ReportProblem::Amount(AmountError::Zero)));
+        assert_eq!(advance(&start, text("۵ میلیارد"), &ctx()), Err(ReportProblem::Amount(AmountError::TooLarge)));
+        assert_eq!(advance(&start, ReportInput::OtherMedia, &ctx()), Err(ReportProblem::ExpectedText));
         assert_eq!(
-            advance(&start, text("سلام"), today(), &LIMITS),
-            Err(ReportProblem::Amount(AmountError::NotUnderstood))
-        );
-        assert_eq!(advance(&start, text("0"), today(), &LIMITS), Err(ReportProblem::Amount(AmountError::Zero)));
-        assert_eq!(
-            advance(&start, text("۵ میلیارد"), today(), &LIMITS),
-            Err(ReportProblem::Amount(AmountError::TooLarge))
-        );
-        assert_eq!(advance(&start, ReportInput::OtherMedia, today(), &LIMITS), Err(ReportProblem::ExpectedText));
-        assert_eq!(
-            advance(&start, ReportInput::Photo(Attachment::photo("x")), today(), &LIMITS),
+            advance(&start, ReportInput::Photo(Attachment::photo("x")), &ctx()),
             Err(ReportProblem::ExpectedText)
         );
         let at_day = run(vec![text("۱۰۰۰"), text("نان"), ReportInput::Skip]).unwrap();
+        assert_eq!(advance(&at_day, text("۱۴۰۵/۱۰/۱"), &ctx()), Err(ReportProblem::Day(DateInputError::InFuture)));
+        let at_photo = advance(&at_day, ReportInput::Today, &ctx()).unwrap();
+        assert_eq!(advance(&at_photo, text("عکس ندارم"), &ctx()), Err(ReportProblem::ExpectedPhoto));
+        let review = advance(&at_photo, ReportInput::Skip, &ctx()).unwrap();
+        assert_eq!(advance(&review, text("باشه"), &ctx()), Err(ReportProblem::UseButtons));
+    }
+
+    #[test]
+    fn an_amount_that_reads_two_ways_is_asked_and_the_choice_goes_on() {
+        let start = Report::new(ReportKind::Sale);
+        let choosing = advance(&start, text("۴۰۰٫۰۰۰"), &ctx()).unwrap();
         assert_eq!(
-            advance(&at_day, text("۱۴۰۵/۱۰/۱"), today(), &LIMITS),
-            Err(ReportProblem::Day(DateInputError::InFuture))
+            (choosing.step, choosing.amount, choosing.amount_choices.clone()),
+            (ReportStep::ChooseAmount, None, vec![400, 400_000])
         );
-        let at_photo = advance(&at_day, ReportInput::Today, today(), &LIMITS).unwrap();
-        assert_eq!(advance(&at_photo, text("عکس ندارم"), today(), &LIMITS), Err(ReportProblem::ExpectedPhoto));
-        let review = advance(&at_photo, ReportInput::Skip, today(), &LIMITS).unwrap();
-        assert_eq!(advance(&review, text("باشه"), today(), &LIMITS), Err(ReportProblem::UseButtons));
+        // A reading that was not offered is refused; one that was, taken.
+        assert!(advance(&choosing, ReportInput::ChoseAmount(4_000), &ctx()).is_err());
+        let chosen = advance(&choosing, ReportInput::ChoseAmount(400_000), &ctx()).unwrap();
+        assert_eq!((chosen.step, chosen.amount), (ReportStep::Item, Some(400_000)));
+        assert!(chosen.amount_choices.is_empty());
+        // Typing the amount again instead of pressing a button reads it anew.
+        let typed = advance(&choosing, text("۴۰۰ هزار"), &ctx()).unwrap();
+        assert_eq!((typed.step, typed.amount), (ReportStep::Item, Some(400_000)));
+        // Far below this person's usual sale.
+        let usual = AnswerContext { usual: Some(500_000), ..ctx() };
+        let asked = advance(&start, text("۳۰۰۰"), &usual).unwrap();
+        assert_eq!(asked.amount_choices, vec![3_000, 3_000_000]);
+        assert_eq!(advance(&start, text("۳۰۰۰"), &ctx()).unwrap().amount, Some(3_000));
     }
 
     #[test]
@@ -323,11 +384,11 @@ mod tests {
             ReportInput::Photo(Attachment::document("f1")),
         ])
         .unwrap();
-        let choosing = advance(&review, ReportInput::Edit, today(), &LIMITS).unwrap();
+        let choosing = advance(&review, ReportInput::Edit, &ctx()).unwrap();
         assert_eq!(choosing.step, ReportStep::ChooseEdit);
-        let editing = advance(&choosing, ReportInput::EditField(ReportField::Amount), today(), &LIMITS).unwrap();
+        let editing = advance(&choosing, ReportInput::EditField(ReportField::Amount), &ctx()).unwrap();
         assert_eq!(editing.step, ReportStep::Amount);
-        let back = advance(&editing, text("۲۰۰۰"), today(), &LIMITS).unwrap();
+        let back = advance(&editing, text("۲۰۰۰"), &ctx()).unwrap();
         assert_eq!(back.step, ReportStep::Review);
         assert_eq!(back.amount, Some(2000));
         assert_eq!(back.customer.as_deref(), Some("خانم رضایی"));
@@ -339,7 +400,7 @@ mod tests {
         let mut report = Report::new(ReportKind::Payment { loan_id: 7 });
         let mut steps = vec![report.step];
         for input in [text("۱ میلیون"), ReportInput::Today, ReportInput::Skip] {
-            report = advance(&report, input, today(), &LIMITS).unwrap();
+            report = advance(&report, input, &ctx()).unwrap();
             steps.push(report.step);
         }
         assert_eq!(steps, vec![ReportStep::Amount, ReportStep::Day, ReportStep::Photo, ReportStep::Review]);
@@ -352,7 +413,7 @@ mod tests {
         let mut report = Report::new(ReportKind::Return);
         for input in [text("۵۰ هزار"), text("روسری"), ReportInput::Skip, ReportInput::Today, ReportInput::Skip]
         {
-            report = advance(&report, input, today(), &LIMITS).unwrap();
+            report = advance(&report, input, &ctx()).unwrap();
         }
         assert_eq!(report.complete().unwrap().amount_toman, -50_000);
     }
@@ -364,7 +425,7 @@ mod tests {
         assert!(with_item.complete().is_some());
         let without = Report::from_quick(ReportKind::Sale, 250_000, None, today());
         assert_eq!(without.step, ReportStep::Item);
-        let named = advance(&without, text("کیف"), today(), &LIMITS).unwrap();
+        let named = advance(&without, text("کیف"), &ctx()).unwrap();
         assert_eq!(named.step, ReportStep::Customer);
     }
 }

@@ -4,3 +4,4 @@ pub mod amount;
 pub mod digits;
 pub mod jalali;
 pub mod text;
+pub mod words;

@@ -101,6 +101,23 @@ impl Store {
         }))
     }
 
+    /// What this person usually sells for: the median of their last 20 sales (not returns),
+    /// once there are at least three.
+    pub async fn usual_sale(&self, entrepreneur_id: i64) -> StoreResult<Option<i64>> {
+        let mut amounts: Vec<i64> = sqlx::query_scalar(
+            "SELECT amount_toman FROM sales WHERE entrepreneur_id = ? AND amount_toman > 0
+             ORDER BY sold_on DESC, id DESC LIMIT 20",
+        )
+        .bind(entrepreneur_id)
+        .fetch_all(&self.pool)
+        .await?;
+        if amounts.len() < 3 {
+            return Ok(None);
+        }
+        amounts.sort_unstable();
+        Ok(Some(amounts[amounts.len() / 2]))
+    }
+
     /// Sales invoices (not returns) dated from `since` on.
     pub async fn invoice_count_since(&self, entrepreneur_id: i64, since: NaiveDate) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
