@@ -236,10 +236,11 @@ pub async fn run() -> anyhow::Result<()> {
     script.say(&entrepreneur, &script.tr.msg("btn-skip-photo"), names).await?;
     script.press(&entrepreneur, "sale:ok", names).await?;
 
-    script.line("\n── فروش دوم، با یک اشتباه تایپی که درست می‌شود ──");
+    script.line("\n── فروش دوم: یک مبلغ نامفهوم، و مبلغی که دو جور خوانده می‌شود ──");
     script.say(&entrepreneur, &script.tr.msg("btn-sale"), names).await?;
-    script.say(&entrepreneur, "۱۲۰ هزر", names).await?;
-    script.say(&entrepreneur, "۱۲۰ هزار", names).await?;
+    script.say(&entrepreneur, "خیلی زیاد", names).await?;
+    script.say(&entrepreneur, "۱۲۰", names).await?;
+    script.say(&entrepreneur, &crate::bot::amount_choice_label(&script.tr, 120_000), names).await?;
     script.say(&entrepreneur, "کیف دستی", names).await?;
     script.say(&entrepreneur, "خانم رضایی", names).await?;
     script.say(&entrepreneur, "۱۴۰۵/۸/۳۰", names).await?;

@@ -46,7 +46,8 @@ loan-ask-first-due = سررسید قسط اول چه روزی است؟ دکمه�
 loan-review =
     خلاصهٔ وام:
     { $kind }
-    مبلغ: { $principal } تومان — کارمزد: { $fee } تومان
+    مبلغ: { $principal }
+    کارمزد: { $fee } تومان
     { $count } قسط ماهانه:
 loan-error-amount = مبلغ وام را متوجه نشدم. لطفاً مبلغ را بنویسید، مثلاً ۱۵ میلیون تومان.
 loan-error-out-of-range = این مبلغ در بازهٔ وام این سطح نیست. مبلغ باید بین { $min } و { $max } تومان باشد.
@@ -72,18 +73,18 @@ payment-ask-photo = اگر عکس رسید پرداخت دارید، آن را �
 amount-toman = { $amount } تومان
 payment-summary =
     خلاصهٔ پرداخت قسط:
-    💰 مبلغ: { $amount } تومان
+    💰 مبلغ: { $amount }
     📅 تاریخ: { $day }
     🖼 عکس رسید: { $photo }
 payment-sent-mark = 📨 برای مددکار فرستاده شد.
 payment-pending = پرداخت شما ثبت شد و پس از تأیید مددکار در حساب وام می‌نشیند.
 payment-to-confirm =
     💳 { $name } پرداخت قسطی را گزارش کرده است:
-    مبلغ: { $amount } تومان
+    مبلغ: { $amount }
     تاریخ: { $day }
     پس از بررسی، تأیید یا رد کنید.
 attachment-not-attached = (عکس رسید فرستاده نشد؛ اگر لازم است، از کارآفرین بخواهید دوباره بفرستد.)
-payment-confirmed = ✅ پرداخت { $amount } تومانی شما تأیید شد.
+payment-confirmed = ✅ پرداخت { $amount } تومانی شما تأیید شد ({ $words }).
 payment-overpaid = { $amount } تومان بیش از کل بدهی پرداخت شده است؛ مددکارتان دربارهٔ آن با شما هماهنگ می‌کند.
 payment-rejected = ❌ پرداخت { $amount } تومانی تاریخ { $day } تأیید نشد. لطفاً با مددکارتان تماس بگیرید.
 payment-already-decided = دربارهٔ این پرداخت قبلاً تصمیم گرفته شده است.

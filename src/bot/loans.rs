@@ -10,7 +10,7 @@ use super::{
     say_with_menu,
 };
 use crate::domain::loan::{InstallmentState, LoanPolicy, LoanProblem, LoanStanding, LoanState};
-use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry};
+use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
 use crate::domain::person::{Person, Role, may_act_for};
 use crate::persian::digits::{format_number, to_persian_digits};
 use crate::persian::jalali::{DateInputError, format_jalali, format_jalali_as_typed};
@@ -310,6 +310,10 @@ async fn ask_after(
             ];
             (app.tr.msg_with("loan-ask-amount", &args), vec![])
         }
+        LoanEntryStep::ChooseAmount => {
+            let labels = entry.amount_choices.iter().map(|a| super::report::amount_choice_label(&app.tr, *a)).collect();
+            (app.tr.msg("amount-ask-which"), labels)
+        }
         LoanEntryStep::Count => {
             let choices = policy.installment_choices.iter().map(|n| format_number(i64::from(*n))).collect();
             (app.tr.msg("loan-ask-count"), choices)
@@ -348,7 +352,7 @@ fn review_text(app: &App, entry: &LoanEntry) -> String {
         "loan-review",
         &[
             ("kind", kind_text(app, entry.level)),
-            ("principal", format_number(entry.principal.unwrap_or_default())),
+            ("principal", super::money(app, entry.principal.unwrap_or_default())),
             ("fee", format_number(entry.fee.unwrap_or_default())),
             ("count", format_number(schedule.len() as i64)),
         ],
@@ -379,12 +383,21 @@ pub async fn on_message(
         let stale = State::LoanEntry { entry, summary_message };
         return super::commands::cancel(bot, app, dialogue, stale, chat, viewer.map(|v| v.role)).await;
     }
-    let (next, lead) =
-        match text.map(|t| advance_loan_entry(&entry, &t, app.clock.today(), &app.config.programme.loans)) {
-            Some(Ok(next)) => (next, None),
-            Some(Err(problem)) => (entry, Some(problem_text(app, problem))),
-            None => (entry, Some(app.tr.msg("error-expected-text"))),
-        };
+    let policy = &app.config.programme.loans;
+    // At the choice of readings, a button's label is that reading.
+    let chosen = text.as_ref().and_then(|t| {
+        let labelled = |a: &&i64| super::report::amount_choice_label(&app.tr, **a) == *t;
+        entry.amount_choices.iter().find(labelled).filter(|_| entry.step == LoanEntryStep::ChooseAmount)
+    });
+    let answered = match (chosen, text) {
+        (Some(amount), _) => Some(choose_amount(&entry, *amount, policy)),
+        (None, text) => text.map(|t| advance_loan_entry(&entry, &t, app.clock.today(), policy)),
+    };
+    let (next, lead) = match answered {
+        Some(Ok(next)) => (next, None),
+        Some(Err(problem)) => (entry, Some(problem_text(app, problem))),
+        None => (entry, Some(app.tr.msg("error-expected-text"))),
+    };
     if let Some(id) = summary_message {
         bot.retire_buttons(chat, teloxide::types::MessageId(id)).await;
     }

@@ -6,9 +6,9 @@ use teloxide::prelude::*;
 
 use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, recover, report, say, say_with_menu};
 use crate::domain::person::{Person, Role};
-use crate::domain::quick_report::parse_quick_report;
+use crate::domain::quick_report::{is_report_word, parse_quick_report};
 use crate::domain::report::{Report, ReportKind};
-use crate::persian::amount::AmountError;
+use crate::persian::amount::Expect;
 use crate::persian::jalali::format_jalali;
 use crate::persian::text::normalize_input;
 use crate::store::NewInvite;
@@ -65,28 +65,17 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
         }
         _ => {}
     }
-    if let Some(quick) = parse_quick_report(&text) {
-        if person.role != Role::Entrepreneur {
-            say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), person.role).await?;
-            return Ok(());
-        }
-        let max = app.config.sale_limits.max_amount_toman;
-        let amount = quick.amount.and_then(|a| if a > max { Err(AmountError::TooLarge) } else { Ok(a) });
-        return match amount {
-            Ok(amount) => {
-                let report = Report::from_quick(quick.kind, amount, quick.item, app.clock.today());
-                report::ask(bot, app, dialogue, chat, report, Some(person.id)).await
-            }
-            Err(problem) => {
-                let text = format!(
-                    "{}\n{}",
-                    report::amount_problem_text(app, problem, None),
-                    app.tr.msg("quick-report-example")
-                );
-                say_with_menu(bot, app, chat, text, person.role).await?;
-                Ok(())
-            }
-        };
+    if person.role != Role::Entrepreneur && text.split(' ').next().is_some_and(|w| is_report_word(w)) {
+        say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), person.role).await?;
+        return Ok(());
+    }
+    let expect = Expect {
+        max: app.config.sale_limits.max_amount_toman,
+        usual: app.store.usual_sale(person.id).await?,
+        range: None,
+    };
+    if let Some(quick) = parse_quick_report(&text, &expect).filter(|_| person.role == Role::Entrepreneur) {
+        return report::begin_quick(bot, app, dialogue, chat, &person, quick).await;
     }
     let hint =
         if person.role == Role::Entrepreneur { "menu-not-understood-entrepreneur" } else { "menu-not-understood" };

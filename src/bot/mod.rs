@@ -37,6 +37,7 @@ use crate::store::{DialogueStore, Store};
 
 pub use commands::Command;
 pub use joining::Joining;
+pub use report::amount_choice_label;
 
 pub use crate::telegram::{Edited, Tg};
 pub type HandlerResult = anyhow::Result<()>;
@@ -203,6 +204,13 @@ pub(crate) async fn save_state(dialogue: &ChatDialogue, state: State) -> Handler
 pub(crate) async fn clear_state(dialogue: &ChatDialogue) -> HandlerResult {
     let chat = dialogue.chat_id().0;
     dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {chat}: {e}"))
+}
+
+/// An amount as every summary and confirmation shows it, in digits and in words, so that a
+/// wrong reading is seen: «۲٬۵۰۰٬۰۰۰ تومان — دو میلیون و پانصد هزار تومان».
+pub(crate) fn money(app: &App, amount: i64) -> String {
+    let words = crate::persian::amount::toman_in_words(amount);
+    app.tr.part_with("money-in-words", &[("digits", crate::persian::digits::format_number(amount)), ("words", words)])
 }
 
 /// Sends a text with the person's main menu under it.

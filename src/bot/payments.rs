@@ -9,6 +9,7 @@ use super::loans::{current_loan, loan_text, loan_views};
 use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, report, say, say_with_menu};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::report::{Report, ReportKind};
+use crate::persian::amount::toman_in_words;
 use crate::persian::digits::format_number;
 use crate::persian::jalali::format_jalali;
 use crate::schedule::scan::markup_json;
@@ -68,7 +69,7 @@ pub async fn submit(
     let caseworker = app.caseworker_of(person).await?;
     let text = app.tr.msg_with(
         "payment-to-confirm",
-        &[("name", person.full_name.clone()), ("amount", format_number(amount)), ("day", format_jalali(day))],
+        &[("name", person.full_name.clone()), ("amount", super::money(app, amount)), ("day", format_jalali(day))],
     );
     let request = |payment_id: i64| {
         let caseworker = caseworker.as_ref()?;
@@ -114,7 +115,8 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
         "ok" => match app.store.confirm_payment(id, viewer.id, app.clock.today(), now).await? {
             Some(allocation) => {
                 let view = loan_views(app, entrepreneur.id).await?.into_iter().find(|v| v.loan.id == payment.loan_id);
-                let mut text = app.tr.msg_with("payment-confirmed", &[("amount", format_number(payment.amount))]);
+                let args = [("amount", format_number(payment.amount)), ("words", toman_in_words(payment.amount))];
+                let mut text = app.tr.msg_with("payment-confirmed", &args);
                 if allocation.overpaid > 0 {
                     text.push('\n');
                     text.push_str(

@@ -8,11 +8,12 @@ use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state};
 use crate::domain::attachment::Attachment;
-use crate::domain::person::{Role, TextProblem};
+use crate::domain::person::{Person, Role, TextProblem, clean_label};
+use crate::domain::quick_report::{QuickProblem, QuickReport};
 use crate::domain::report::{
     AnswerContext, Report, ReportField, ReportInput, ReportKind, ReportProblem, ReportStep, advance,
 };
-use crate::persian::amount::{AmountError, in_round_units};
+use crate::persian::amount::{AmountError, Reading, in_round_units};
 use crate::persian::digits::format_number;
 use crate::persian::jalali::{DateInputError, format_jalali, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
@@ -108,7 +109,7 @@ fn classify(app: &App, msg: &Message, report: &Report) -> Option<ReportInput> {
     if let Some(text) = msg.text() {
         let text = normalize_input(text);
         let is = |id: &str| text == app.tr.msg(id);
-        let chosen = report.amount_choices.iter().find(|a| text == amount_choice_label(app, **a));
+        let chosen = report.amount_choices.iter().find(|a| text == amount_choice_label(&app.tr, **a));
         return Some(if is("btn-cancel") {
             return None;
         } else if let Some(amount) = chosen.filter(|_| report.step == ReportStep::ChooseAmount) {
@@ -143,6 +144,36 @@ async fn retire_summary(bot: &Tg, chat: ChatId, summary_message: Option<i32>) {
     if let Some(id) = summary_message {
         bot.retire_buttons(chat, MessageId(id)).await;
     }
+}
+
+/// A one-line report: straight to the summary when the line says everything, else to what is
+/// missing (which reading of the amount, the item, or the amount when the line had two
+/// candidates). The item keeps the rules of the item question.
+pub async fn begin_quick(
+    bot: &Tg,
+    app: &App,
+    dialogue: &ChatDialogue,
+    chat: ChatId,
+    person: &Person,
+    quick: QuickReport,
+) -> HandlerResult {
+    let today = app.clock.today();
+    let limits = &app.config.sale_limits;
+    let (item, lead) = match quick.item.as_deref().map(|item| clean_label(item, limits.max_text_chars)) {
+        Some(Ok(item)) => (Some(item), None),
+        Some(Err(problem)) => (None, Some(problem_text(app, ReportProblem::Text(problem), quick.kind))),
+        None => (None, None),
+    };
+    let (report, lead) = match quick.amount {
+        Ok(Reading::Sure(amount)) => (Report::from_quick(quick.kind, amount, item, today), lead),
+        Ok(Reading::Either(choices)) => (Report::from_quick_choices(quick.kind, choices, item, today), lead),
+        Err(QuickProblem::WhichIsTheAmount) => (Report::new(quick.kind), Some(app.tr.msg("quick-report-which-amount"))),
+        Err(QuickProblem::Amount(problem)) => {
+            let text = format!("{}\n{}", amount_problem_text(app, problem, None), app.tr.msg("quick-report-example"));
+            return super::say_with_menu(bot, app, chat, text, person.role).await;
+        }
+    };
+    ask_after(bot, app, dialogue, chat, report, Some(person.id), lead).await
 }
 
 /// Asks the question of the report's current step and saves the conversation.
@@ -191,7 +222,7 @@ async fn ask_after(
         },
         // The questions mention buttons only when there are some to press.
         ReportStep::ChooseAmount => {
-            let labels = report.amount_choices.iter().map(|a| amount_choice_label(app, *a)).collect();
+            let labels = report.amount_choices.iter().map(|a| amount_choice_label(&app.tr, *a)).collect();
             (tr.msg("amount-ask-which"), labels, 1)
         }
         ReportStep::Item => {
@@ -225,7 +256,7 @@ async fn ask_after(
 
 pub fn summary_text(app: &App, report: &Report) -> String {
     let tr = &app.tr;
-    let amount = format_number(report.amount.unwrap_or_default());
+    let amount = super::money(app, report.amount.unwrap_or_default());
     let day = report.day.map(format_jalali).unwrap_or_default();
     let photo = tr.msg(if report.photo.is_some() { "sale-photo-yes" } else { "sale-photo-no" });
     if let ReportKind::Payment { .. } = report.kind {
@@ -272,9 +303,9 @@ pub fn edit_buttons(app: &App, kind: ReportKind) -> InlineKeyboardMarkup {
 }
 
 /// A reading of an ambiguous amount, as its button says it: «۴۰۰ هزار تومان».
-pub fn amount_choice_label(app: &App, amount: i64) -> String {
+pub fn amount_choice_label(tr: &crate::i18n::Tr, amount: i64) -> String {
     let (count, unit) = in_round_units(amount);
-    app.tr.part_with("amount-choice", &[("count", format_number(count)), ("unit", unit.to_string())])
+    tr.part_with("amount-choice", &[("count", format_number(count)), ("unit", unit.to_string())])
 }
 
 /// Why an amount was not taken. `kind` is the report under way (None: a one-line report at

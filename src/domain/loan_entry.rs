@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::loan::{LoanPolicy, LoanProblem, ScheduledInstallment, check_installment_count, check_loan, schedule};
-use crate::persian::amount::{AmountError, parse_amount};
+use crate::persian::amount::{AmountError, Expect, Reading, read_amount};
 use crate::persian::digits::to_ascii_digits;
 use crate::persian::jalali::{DateInputError, parse_coming_day};
 use crate::persian::text::normalize_input;
@@ -16,6 +16,8 @@ const MAX_DAYS_TO_FIRST_DUE: i64 = 366;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoanEntryStep {
     Amount,
+    /// The amount could be read more than one way within the facility: which was meant.
+    ChooseAmount,
     Count,
     FirstDue,
     Review,
@@ -31,6 +33,9 @@ pub struct LoanEntry {
     pub fee: Option<i64>,
     pub count: Option<u32>,
     pub first_due: Option<NaiveDate>,
+    /// The readings of an ambiguous amount, while the caseworker chooses.
+    #[serde(default)]
+    pub amount_choices: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +57,7 @@ impl LoanEntry {
             fee: None,
             count: None,
             first_due: None,
+            amount_choices: Vec::new(),
         }
     }
 
@@ -73,6 +79,16 @@ fn parse_count(text: &str) -> Option<u32> {
     }
 }
 
+/// Takes the loan's principal (typed, or one of the readings offered) and goes on to the count.
+pub fn choose_amount(entry: &LoanEntry, principal: i64, policy: &LoanPolicy) -> Result<LoanEntry, LoanEntryProblem> {
+    let mut next = entry.clone();
+    next.fee = Some(check_loan(policy, entry.level, principal).map_err(LoanEntryProblem::Loan)?);
+    next.principal = Some(principal);
+    next.amount_choices.clear();
+    next.step = LoanEntryStep::Count;
+    Ok(next)
+}
+
 /// Takes one typed answer at the current step; on a problem the entry is unchanged.
 pub fn advance_loan_entry(
     entry: &LoanEntry,
@@ -82,11 +98,21 @@ pub fn advance_loan_entry(
 ) -> Result<LoanEntry, LoanEntryProblem> {
     let mut next = entry.clone();
     match entry.step {
-        LoanEntryStep::Amount => {
-            let principal = parse_amount(text).map_err(LoanEntryProblem::Amount)?;
-            next.fee = Some(check_loan(policy, entry.level, principal).map_err(LoanEntryProblem::Loan)?);
-            next.principal = Some(principal);
-            next.step = LoanEntryStep::Count;
+        LoanEntryStep::Amount | LoanEntryStep::ChooseAmount => {
+            // The facility's range decides what a bare «۱۵» means (15 million).
+            let facility = policy.facility(entry.level).ok_or(LoanEntryProblem::Loan(LoanProblem::NoFacility))?;
+            let expect = Expect {
+                max: facility.max_toman.saturating_mul(1_000),
+                usual: None,
+                range: Some((facility.min_toman, facility.max_toman)),
+            };
+            match read_amount(text, &expect).map_err(LoanEntryProblem::Amount)? {
+                Reading::Sure(principal) => return choose_amount(&next, principal, policy),
+                Reading::Either(choices) => {
+                    next.amount_choices = choices;
+                    next.step = LoanEntryStep::ChooseAmount;
+                }
+            }
         }
         LoanEntryStep::Count => {
             let count = parse_count(text).ok_or(LoanEntryProblem::Count)?;
@@ -134,6 +160,9 @@ mod tests {
             Err(LoanEntryProblem::Amount(AmountError::NotUnderstood))
         );
         let at_count = advance_loan_entry(&entry, "۱۵ میلیون", today, &policy()).unwrap();
+        // A bare number is read within the facility: «۱۵» is 15 million, «۱۲۰۰۰» 12 million.
+        assert_eq!(advance_loan_entry(&entry, "۱۵", today, &policy()), Ok(at_count.clone()));
+        assert_eq!(advance_loan_entry(&entry, "۱۲۰۰۰", today, &policy()).unwrap().principal, Some(12_000_000));
         assert_eq!(
             advance_loan_entry(&at_count, "۰", today, &policy()),
             Err(LoanEntryProblem::Loan(LoanProblem::BadInstallmentCount { max: 36 }))

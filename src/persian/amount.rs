@@ -169,6 +169,9 @@ const RUN_MARKS: [char; 7] = [',', '٬', '،', '.', '٫', '/', ' '];
 
 fn tokenize(text: &str) -> Result<Vec<Token>, AmountError> {
     let chars: Vec<char> = text.chars().collect();
+    // Spaces group digits («۲ ۵۰۰ ۰۰۰») in a number typed alone; beside words, two groups are
+    // more likely two numbers («سایز ۴۰ ۲۵۰ هزار»), so three groups are needed there.
+    let alone = !chars.iter().any(|c| c.is_alphabetic());
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -190,7 +193,12 @@ fn tokenize(text: &str) -> Result<Vec<Token>, AmountError> {
                     break;
                 }
             }
-            tokens.push(Token::Digits(DigitRun(chars[start..i].iter().collect())));
+            let run: String = chars[start..i].iter().collect();
+            if !alone && run.contains(' ') && run.split(' ').count() < 3 {
+                tokens.extend(run.split(' ').map(|part| Token::Digits(DigitRun(part.to_string()))));
+            } else {
+                tokens.push(Token::Digits(DigitRun(run)));
+            }
         } else if matches!(c, '-' | '−' | '–')
             && chars[i + 1..].iter().find(|d| **d != ' ').is_some_and(char::is_ascii_digit)
         {
@@ -541,6 +549,41 @@ fn scale_readings(amount: i64, total: &Total, expect: &Expect) -> Vec<i64> {
     if ask { vec![amount, thousand] } else { vec![amount] }
 }
 
+/// What one word of a line is, for telling an amount from the words around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordKind {
+    /// Digits, or a number word (a count as much as an amount).
+    Number,
+    /// A scale or a unit: the word makes an amount of the numbers before it.
+    Scale,
+    /// «و», which joins the parts of an amount.
+    And,
+    Other,
+}
+
+/// The kind of one word (already normalised, digits in any script).
+pub fn word_kind(word: &str) -> WordKind {
+    let word = to_ascii_digits(word).to_lowercase();
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        // «۲۵۰هزار» is a number with its scale; «۲تا» a count.
+        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+        return match word_tokens(&letters) {
+            Some(tokens) if tokens.iter().any(|t| matches!(t, Token::Unit(_) | Token::Word(NumberWord::Scale(_)))) => {
+                WordKind::Scale
+            }
+            _ => WordKind::Number,
+        };
+    }
+    match word_tokens(&word).as_deref() {
+        Some([Token::And]) => WordKind::And,
+        Some(tokens) if tokens.iter().all(|t| matches!(t, Token::Word(NumberWord::Small(_) | NumberWord::Half))) => {
+            WordKind::Number
+        }
+        Some(_) => WordKind::Scale,
+        None => WordKind::Other,
+    }
+}
+
 /// Reads an amount that must be beyond doubt (the command line, tests): the one reading, or
 /// NotUnderstood when there are several.
 pub fn parse_amount(input: &str) -> Result<i64, AmountError> {
@@ -724,6 +767,22 @@ mod tests {
         }
         assert_eq!(toman_in_words(2_500_000), "دو میلیون و پانصد هزار تومان");
         assert_eq!(toman_in_words(2_000_001), "دو میلیون تومان و یک تومان");
+    }
+
+    #[test]
+    fn words_are_told_apart_by_kind() {
+        for (word, kind) in [
+            ("۲۵۰", WordKind::Number),
+            ("دویست", WordKind::Number),
+            ("هزار", WordKind::Scale),
+            ("تومان", WordKind::Scale),
+            ("۲۵۰هزار", WordKind::Scale),
+            ("و", WordKind::And),
+            ("روسری", WordKind::Other),
+            ("تا", WordKind::Other),
+        ] {
+            assert_eq!(word_kind(word), kind, "{word}");
+        }
     }
 
     #[test]
