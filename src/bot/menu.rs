@@ -65,7 +65,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
         }
         _ => {}
     }
-    if person.role != Role::Entrepreneur && text.split(' ').next().is_some_and(|w| is_report_word(w)) {
+    if person.role != Role::Entrepreneur && text.split(' ').next().is_some_and(is_report_word) {
         say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), person.role).await?;
         return Ok(());
     }
