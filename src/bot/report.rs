@@ -164,7 +164,8 @@ pub async fn begin_quick(
         Some(Err(problem)) => (None, Some(problem_text(app, ReportProblem::Text(problem), quick.kind))),
         None => (None, None),
     };
-    let (report, lead) = match quick.amount {
+    let named_an_item = quick.item.is_some();
+    let (mut report, lead) = match quick.amount {
         Ok(Reading::Sure(amount)) => (Report::from_quick(quick.kind, amount, item, today), lead),
         Ok(Reading::Either(choices)) => (Report::from_quick_choices(quick.kind, choices, item, today), lead),
         Err(QuickProblem::WhichIsTheAmount) => (Report::new(quick.kind), Some(app.tr.msg("quick-report-which-amount"))),
@@ -173,6 +174,8 @@ pub async fn begin_quick(
             return super::say_with_menu(bot, app, chat, text, person.role).await;
         }
     };
+    // After an item given again (the line's was refused), straight to the summary.
+    report.editing |= named_an_item && report.day.is_some();
     ask_after(bot, app, dialogue, chat, report, Some(person.id), lead).await
 }
 

@@ -136,6 +136,12 @@ impl Report {
         }
     }
 
+    /// Whether the summary has all it needs (customer and photo may be left out).
+    fn ready_for_review(&self) -> bool {
+        let item_needed = !matches!(self.kind, ReportKind::Payment { .. });
+        self.amount.is_some() && self.day.is_some() && (self.item.is_some() || !item_needed)
+    }
+
     /// The amount as stored: negative for a return.
     pub fn signed_amount(&self) -> Option<i64> {
         self.amount.map(|a| match self.kind {
@@ -280,9 +286,14 @@ pub fn advance(report: &Report, input: ReportInput, context: &AnswerContext<'_>)
         // A button that belongs to another question (an old keyboard): ask again.
         (_, _) => return Err(ReportProblem::ExpectedText),
     }
-    // Choosing a reading answers the amount question.
+    // Choosing a reading answers the amount question. Back to the summary when editing, unless
+    // something the summary needs is still missing (a one-line report whose item was refused).
     let answered = if report.step == ReportStep::ChooseAmount { ReportStep::Amount } else { report.step };
-    next.step = if next.editing { ReportStep::Review } else { following_step(report.kind, answered) };
+    next.step = if next.editing && next.ready_for_review() {
+        ReportStep::Review
+    } else {
+        following_step(report.kind, answered)
+    };
     Ok(next)
 }
 

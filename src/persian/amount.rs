@@ -538,7 +538,9 @@ fn scale_readings(amount: i64, total: &Total, expect: &Expect) -> Vec<i64> {
         return if within.is_empty() { vec![amount] } else { within };
     }
     let thousand = amount.saturating_mul(1_000);
-    let far_below_usual = expect.usual.is_some_and(|usual| amount.saturating_mul(100) < usual);
+    // Under a fiftieth of what the person usually reports: a missing «هزار» is likelier than
+    // such a sale.
+    let far_below_usual = expect.usual.is_some_and(|usual| amount.saturating_mul(50) < usual);
     let small = amount < 1_000;
     let ask = match total.unit {
         None => small || far_below_usual,
@@ -564,6 +566,9 @@ pub enum WordKind {
 /// The kind of one word (already normalised, digits in any script).
 pub fn word_kind(word: &str) -> WordKind {
     let word = to_ascii_digits(word).to_lowercase();
+    if matches!(word.trim_end_matches(['.', '،']), "ه.ت" | "هت") {
+        return WordKind::Scale;
+    }
     if word.chars().any(|c| c.is_ascii_digit()) {
         // «۲۵۰هزار» is a number with its scale; «۲تا» a count.
         let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();

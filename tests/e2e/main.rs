@@ -1,6 +1,7 @@
 //! End-to-end tests: the real bot against the fake Telegram server, plus the command
 //! line and the locale files. One test binary, so that it links once.
 
+mod amounts;
 mod attack;
 mod checkins;
 mod cli;
