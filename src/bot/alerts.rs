@@ -12,7 +12,7 @@ use crate::domain::notice::{self, Claim};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
 use crate::persian::digits::format_number;
-use crate::persian::jalali::{format_jalali, tehran_day};
+use crate::persian::jalali::{format_day, tehran_day};
 use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json, notice_text, person_today};
 use crate::store::{AlertRow, NewNotice, NewOutboxMessage};
 
@@ -113,7 +113,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             let until = today + Days::new(days as u64);
             app.store.set_alert_status(alert.id, "snoozed", Some(until)).await?;
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
-            Ok(Some(app.tr.msg_with("alert-snoozed", &[("until", format_jalali(until))])))
+            Ok(Some(app.tr.msg_with("alert-snoozed", &[("until", format_day(until, today))])))
         }
         _ => Ok(expired),
     }

@@ -13,7 +13,7 @@ use crate::domain::loan::{InstallmentState, LoanPolicy, LoanProblem, LoanStandin
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
 use crate::domain::person::{Person, Role, may_act_for};
 use crate::persian::digits::{format_number, to_persian_digits};
-use crate::persian::jalali::{DateInputError, format_jalali, format_jalali_as_typed};
+use crate::persian::jalali::{DateInputError, format_day, format_jalali, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
 use crate::store::{LoanRow, NewLoan};
 
@@ -70,7 +70,8 @@ pub fn loan_text(app: &App, view: &LoanView) -> String {
     let (loan, s) = (&view.loan, &view.standing);
     let next = match s.next_due {
         Some((day, amount)) => {
-            app.tr.part_with("loan-next-due", &[("day", format_jalali(day)), ("amount", format_number(amount))])
+            let day = format_day(day, app.clock.today());
+            app.tr.part_with("loan-next-due", &[("day", day), ("amount", format_number(amount))])
         }
         None => app.tr.msg("loan-no-next-due"),
     };
@@ -319,7 +320,7 @@ async fn ask_after(
             (app.tr.msg("loan-ask-count"), choices)
         }
         LoanEntryStep::FirstDue => {
-            let choices = next_month(app).map(format_jalali).into_iter().collect();
+            let choices = next_month(app).map(|day| format_day(day, app.clock.today())).into_iter().collect();
             (app.tr.msg_with("loan-ask-first-due", &[("example", coming_day_example(app))]), choices)
         }
         LoanEntryStep::Review => {

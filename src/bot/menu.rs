@@ -9,7 +9,7 @@ use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::{is_report_word, parse_quick_report};
 use crate::domain::report::{Report, ReportKind};
 use crate::persian::amount::Expect;
-use crate::persian::jalali::format_jalali;
+use crate::persian::jalali::format_day;
 use crate::persian::text::normalize_input;
 use crate::store::NewInvite;
 
@@ -119,7 +119,7 @@ async fn send_invite(bot: &Tg, app: &App, chat: ChatId, inviter: &Person, role: 
         &[
             ("link", app.invite_link(&invite.code)),
             ("code", invite.code.clone()),
-            ("expires", format_jalali(crate::persian::jalali::tehran_day(invite.expires_at))),
+            ("expires", format_day(crate::persian::jalali::tehran_day(invite.expires_at), app.clock.today())),
         ],
     );
     say_with_menu(bot, app, chat, text, inviter.role).await?;

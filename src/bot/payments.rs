@@ -11,7 +11,7 @@ use crate::domain::person::{Person, may_act_for};
 use crate::domain::report::{Report, ReportKind};
 use crate::persian::amount::toman_in_words;
 use crate::persian::digits::format_number;
-use crate::persian::jalali::format_jalali;
+use crate::persian::jalali::format_day;
 use crate::schedule::scan::markup_json;
 use crate::store::{NewOutboxMessage, NewPayment};
 
@@ -69,7 +69,11 @@ pub async fn submit(
     let caseworker = app.caseworker_of(person).await?;
     let text = app.tr.msg_with(
         "payment-to-confirm",
-        &[("name", person.full_name.clone()), ("amount", super::money(app, amount)), ("day", format_jalali(day))],
+        &[
+            ("name", person.full_name.clone()),
+            ("amount", super::money(app, amount)),
+            ("day", format_day(day, app.clock.today())),
+        ],
     );
     let request = |payment_id: i64| {
         let caseworker = caseworker.as_ref()?;
@@ -136,7 +140,7 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
             let rejected = app.store.reject_payment(id, viewer.id, now).await?;
             let text = app.tr.msg_with(
                 "payment-rejected",
-                &[("amount", format_number(payment.amount)), ("day", format_jalali(payment.paid_on))],
+                &[("amount", format_number(payment.amount)), ("day", format_day(payment.paid_on, app.clock.today()))],
             );
             (rejected, text)
         }

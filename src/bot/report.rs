@@ -15,7 +15,7 @@ use crate::domain::report::{
 };
 use crate::persian::amount::{AmountError, Reading, in_round_units};
 use crate::persian::digits::format_number;
-use crate::persian::jalali::{DateInputError, format_jalali, format_jalali_as_typed};
+use crate::persian::jalali::{DateInputError, format_day, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
 
 /// The first day of the window in which invoices count toward promotion.
@@ -238,7 +238,8 @@ async fn ask_after(
             (text, [vec![tr.msg("btn-skip-customer")], customers].concat(), 2)
         }
         ReportStep::Day => {
-            let args = [("today", format_jalali(app.clock.today())), ("example", past_day_example(app))];
+            let today = app.clock.today();
+            let args = [("today", format_day(today, today)), ("example", past_day_example(app))];
             let text = tr.msg_with("sale-ask-day", &args);
             (text, vec![tr.msg("btn-today"), tr.msg("btn-yesterday")], 2)
         }
@@ -260,7 +261,7 @@ async fn ask_after(
 pub fn summary_text(app: &App, report: &Report) -> String {
     let tr = &app.tr;
     let amount = super::money(app, report.amount.unwrap_or_default());
-    let day = report.day.map(format_jalali).unwrap_or_default();
+    let day = report.day.map(|day| format_day(day, app.clock.today())).unwrap_or_default();
     let photo = tr.msg(if report.photo.is_some() { "sale-photo-yes" } else { "sale-photo-no" });
     if let ReportKind::Payment { .. } = report.kind {
         return tr.msg_with("payment-summary", &[("amount", amount), ("day", day), ("photo", photo)]);

@@ -6,15 +6,16 @@ use crate::domain::notice::still_true;
 use crate::domain::reminder::{DueWhen, Wording, installment_reminder};
 use crate::i18n::Tr;
 use crate::persian::digits::format_number;
-use crate::persian::jalali::format_jalali;
+use crate::persian::jalali::format_day;
 use crate::schedule::scan::{Ctx, person_today};
 use crate::store::OutboxRow;
+use chrono::NaiveDate;
 
 /// An installment reminder as read on the day it is sent.
-pub fn installment_text(tr: &Tr, when: DueWhen, due_on: chrono::NaiveDate, unpaid: i64) -> String {
+pub fn installment_text(tr: &Tr, when: DueWhen, due_on: NaiveDate, unpaid: i64, today: NaiveDate) -> String {
     tr.msg_with(
         "reminder-installment",
-        &[("when", when.code().to_string()), ("day", format_jalali(due_on)), ("amount", format_number(unpaid))],
+        &[("when", when.code().to_string()), ("day", format_day(due_on, today)), ("amount", format_number(unpaid))],
     )
 }
 
@@ -23,8 +24,8 @@ pub async fn word_now(app: &App, row: &OutboxRow, wording: &Wording) -> anyhow::
     Ok(match wording {
         Wording::Installment { installment_id } => {
             let now = app.store.installment_now(*installment_id).await?;
-            installment_reminder(now, app.clock.today())
-                .map(|(when, i)| installment_text(&app.tr, when, i.due_on, i.unpaid))
+            let today = app.clock.today();
+            installment_reminder(now, today).map(|(when, i)| installment_text(&app.tr, when, i.due_on, i.unpaid, today))
         }
         Wording::NoSales { entrepreneur_id, decided_at } => {
             let sold = app.store.sale_reported_since(*entrepreneur_id, *decided_at).await?;

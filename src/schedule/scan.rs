@@ -22,7 +22,7 @@ use crate::domain::warning::{
 use crate::i18n::Tr;
 use crate::outbox::wording::installment_text;
 use crate::persian::digits::{format_number, to_persian_digits};
-use crate::persian::jalali::{format_jalali, tehran_day};
+use crate::persian::jalali::{format_day, tehran_day};
 use crate::store::{NewAlert, NewOutboxMessage, ScanInput, Store};
 
 /// People read and decided together: large enough that the per-query cost vanishes,
@@ -73,7 +73,8 @@ pub struct ScanSummary {
 }
 
 /// One signal's evidence, in Persian numbers.
-pub fn evidence_line(tr: &Tr, signal: &Signal) -> String {
+pub fn evidence_line(tr: &Tr, signal: &Signal, today: NaiveDate) -> String {
+    let day = |d: &NaiveDate| format_day(*d, today);
     let n = format_number;
     match signal {
         Signal::NoSales { days, usual_gap_days: Some(usual) } => {
@@ -89,18 +90,17 @@ pub fn evidence_line(tr: &Tr, signal: &Signal) -> String {
         Signal::ReturnsRising { returns, sales } => {
             tr.part_with("ev-returns", &[("returns", n(*returns as i64)), ("sales", n(*sales as i64))])
         }
-        Signal::Overdue { days, amount, oldest_due, .. } => tr.part_with(
-            "ev-overdue",
-            &[("due", format_jalali(*oldest_due)), ("days", n(*days)), ("amount", n(*amount))],
-        ),
+        Signal::Overdue { days, amount, oldest_due, .. } => {
+            tr.part_with("ev-overdue", &[("due", day(oldest_due)), ("days", n(*days)), ("amount", n(*amount))])
+        }
         Signal::CheckinsMissed { in_a_row } => tr.part_with("ev-checkins-missed", &[("count", n(*in_a_row as i64))]),
         Signal::HardWeeks { in_a_row } => tr.part_with("ev-hard-weeks", &[("count", n(*in_a_row as i64))]),
         Signal::NoResponse { days_silent, reminders } => {
             tr.part_with("ev-no-response", &[("days", n(*days_silent)), ("reminders", n(*reminders as i64))])
         }
-        Signal::Blocked { since } => tr.part_with("ev-blocked", &[("since", format_jalali(*since))]),
+        Signal::Blocked { since } => tr.part_with("ev-blocked", &[("since", day(since))]),
         Signal::Reported { obstacle, on } => {
-            tr.part_with("ev-reported", &[("on", format_jalali(*on)), ("what", tr.obstacle(*obstacle))])
+            tr.part_with("ev-reported", &[("on", day(on)), ("what", tr.obstacle(*obstacle))])
         }
     }
 }
@@ -138,28 +138,28 @@ pub fn alert_text(ctx: &Ctx<'_>, person: &Person, evidence: &str, scenario: Opti
 /// date rather than counted in days, since a notice confirmed at night is read in the morning.
 pub fn notice_text(tr: &Tr, name: &str, claims: &[Claim], day: NaiveDate) -> String {
     let n = format_number;
+    let date = |d: NaiveDate| format_day(d, day);
     let facts: Vec<String> = claims
         .iter()
         .map(|claim| match claim {
             Claim::Overdue { amount, since } => {
-                tr.part_with("notice-fact-overdue", &[("amount", n(*amount)), ("due", format_jalali(*since))])
+                tr.part_with("notice-fact-overdue", &[("amount", n(*amount)), ("due", date(*since))])
             }
-            Claim::NoSaleSince { since } => tr.part_with("notice-fact-no-sales", &[("since", format_jalali(*since))]),
+            Claim::NoSaleSince { since } => tr.part_with("notice-fact-no-sales", &[("since", date(*since))]),
             Claim::NoSaleSinceJoining { joined_on } => {
-                tr.part_with("notice-fact-no-sales-since-joining", &[("since", format_jalali(*joined_on))])
+                tr.part_with("notice-fact-no-sales-since-joining", &[("since", date(*joined_on))])
             }
             Claim::CheckinsMissed { count } => {
                 tr.part_with("notice-fact-checkins-missed", &[("count", n(*count as i64))])
             }
-            Claim::SilentSince { since, reminders } => tr.part_with(
-                "notice-fact-no-response",
-                &[("since", format_jalali(*since)), ("reminders", n(*reminders as i64))],
-            ),
+            Claim::SilentSince { since, reminders } => {
+                tr.part_with("notice-fact-no-response", &[("since", date(*since)), ("reminders", n(*reminders as i64))])
+            }
         })
         .collect();
     tr.msg_with(
         "notice-text",
-        &[("name", name.to_string()), ("facts", facts.join("\n")), ("today", format_jalali(day))],
+        &[("name", name.to_string()), ("facts", facts.join("\n")), ("today", format_day(day, day))],
     )
 }
 
@@ -193,8 +193,8 @@ pub fn markup_json(markup: &InlineKeyboardMarkup) -> Option<String> {
 }
 
 /// The evidence lines of an alert.
-pub fn evidence(tr: &Tr, signals: &[Signal]) -> String {
-    signals.iter().map(|s| format!("• {}", evidence_line(tr, s))).collect::<Vec<_>>().join("\n")
+pub fn evidence(tr: &Tr, signals: &[Signal], today: NaiveDate) -> String {
+    signals.iter().map(|s| format!("• {}", evidence_line(tr, s, today))).collect::<Vec<_>>().join("\n")
 }
 
 /// The rules' view of a person; moves their sales and check-ins out of `input` (not copied: the
@@ -340,7 +340,7 @@ impl<'a> Batches<'a> {
                 plan.reminders.push(reminder(
                     "reminder_installment",
                     format!("installment:{}:{today}", installment.id),
-                    installment_text(ctx.tr, when, installment.due_on, installment.unpaid()),
+                    installment_text(ctx.tr, when, installment.due_on, installment.unpaid(), today),
                     Wording::Installment { installment_id: installment.id },
                 ));
             }
@@ -398,7 +398,7 @@ async fn store_alerts(
     now: DateTime<Utc>,
     summary: &mut ScanSummary,
 ) -> anyhow::Result<()> {
-    let evidence: Vec<String> = alerts.iter().map(|a| evidence(ctx.tr, &a.signals)).collect();
+    let evidence: Vec<String> = alerts.iter().map(|a| evidence(ctx.tr, &a.signals, day)).collect();
     let new_alerts: Vec<NewAlert> = alerts
         .iter()
         .zip(&evidence)
@@ -490,7 +490,7 @@ fn digest_text(
     checkins: &[(String, u8, Vec<crate::domain::checkin::Obstacle>)],
 ) -> String {
     let tr = ctx.tr;
-    let mut text = tr.msg_with("digest-head", &[("day", format_jalali(day))]);
+    let mut text = tr.msg_with("digest-head", &[("day", format_day(day, day))]);
     if !alerts.is_empty() {
         text.push('\n');
         text.push_str(&tr.msg_with("digest-alerts", &[("count", format_number(alerts.len() as i64))]));
@@ -539,7 +539,7 @@ pub fn describe(ctx: &Ctx<'_>, plan: &ScanPlan) -> String {
             "\n--- alert to {} ({:?}) ---\n{}",
             alert.caseworker.full_name,
             alert.reason,
-            alert_text(ctx, &alert.person, &evidence(ctx.tr, &alert.signals), alert.scenario)
+            alert_text(ctx, &alert.person, &evidence(ctx.tr, &alert.signals, plan.day), alert.scenario)
         );
     }
     for reminder in &plan.reminders {

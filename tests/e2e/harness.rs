@@ -35,7 +35,7 @@ pub struct Harness {
     _folder: tempfile::TempDir,
 }
 
-/// 10:00 in Tehran on Saturday 1 Azar 1405 (2026-11-22).
+/// 10:00 in Tehran on Sunday 1 Azar 1405 (2026-11-22).
 pub fn start_time() -> DateTime<Utc> {
     "2026-11-22T06:30:00Z".parse().unwrap()
 }

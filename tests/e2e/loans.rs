@@ -114,7 +114,7 @@ async fn a_loan_out_of_range_is_refused_and_one_in_range_gets_a_jalali_schedule_
     // The example is a coming day, made from today (1405/09/01): a month and five days on.
     let question = h.expect_text(&c.maryam, "سررسید قسط اول چه روزی است؟").await;
     assert!(text_of(&question).contains("مثلاً ۱۴۰۵/۱۰/۶"), "{}", text_of(&question));
-    assert_eq!(question.keyboard_labels()[0], "۱۴۰۵/۱۰/۰۱", "a month from today, as a button");
+    assert_eq!(question.keyboard_labels()[0], "سه‌شنبه ۱ دی", "a month from today, as a button");
     h.say(&c.maryam, "فردا صبح");
     let hint = h.expect_text(&c.maryam, "این تاریخ را متوجه نشدم").await;
     assert!(
@@ -213,7 +213,9 @@ async fn days_past_due_grow_with_the_clock() {
     let h = &c.h;
     record_loan(&c, "۱۲ میلیون", "۱۲", "۱۴۰۵/۹/۱۵").await;
     h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
-    let view = h.expect_text(&c.zahra, "قسط بعدی: ۱۴۰۵/۰۹/۱۵ — ۱٬۰۰۰٬۰۰۰ تومان").await;
+    // A day in a sentence is named as people say it; the schedule below stays a table.
+    let view = h.expect_text(&c.zahra, "قسط بعدی: یک‌شنبه ۱۵ آذر — ۱٬۰۰۰٬۰۰۰ تومان").await;
+    assert!(text_of(&view).contains("۱. ۱۴۰۵/۰۹/۱۵ — ۱٬۰۰۰٬۰۰۰ تومان"), "{}", text_of(&view));
     assert!(!text_of(&view).contains("معوق"));
 
     h.set_tehran("2026-12-16 12:00"); // 1405/09/25: ten days after the first due date

@@ -42,12 +42,12 @@ async fn a_full_sale_with_persian_digits_is_stored_on_confirm() {
     h.say(&zahra, "روسری ابریشمی");
     h.expect_msg(&zahra, "sale-ask-customer").await;
     h.say(&zahra, "خانم رضایی");
-    h.expect(&zahra, "the date question", |r| text_of(r).contains("۱۴۰۵/۰۹/۰۱")).await;
+    h.expect(&zahra, "the date question", |r| text_of(r).contains("امروز یک‌شنبه ۱ آذر است")).await;
     h.say(&zahra, "۱۴۰۵/۸/۲۹");
     h.expect_msg(&zahra, "sale-ask-photo").await;
     h.telegram.send_photo(&zahra, "invoice-photo-1");
     let summary = h.expect(&zahra, "the summary", |r| text_of(r).contains("۲٬۵۰۰٬۰۰۰ تومان")).await;
-    assert!(text_of(&summary).contains("۱۴۰۵/۰۸/۲۹"));
+    assert!(text_of(&summary).contains("📅 تاریخ: جمعه ۲۹ آبان"), "{}", text_of(&summary));
     assert_eq!(h.sale_rows().await, 0, "nothing is stored before «تأیید»");
     h.press(&zahra, "sale:ok").await;
     let saved = h.expect_text(&zahra, "فروش شما ثبت شد").await;
@@ -275,5 +275,42 @@ async fn an_edited_message_is_answered_and_changes_nothing() {
     h.expect_msg(&zahra, "edit-not-read-report").await;
     let rows = stored(&h).await;
     assert_eq!((rows.len(), rows[0].amount), (1, 55_000));
+    h.finish().await;
+}
+
+/// Days as people type them (issue 10 §3), at the sale's date question; the summary names the
+/// day as people say it («جمعه ۲۹ آبان»), the database keeps the ISO day.
+#[tokio::test]
+async fn days_are_read_however_they_are_typed() {
+    let (h, zahra) = with_entrepreneur().await;
+    // Today is Sunday 1 Azar 1405 (2026-11-22).
+    let cases = [
+        ("۲۹ آبان", "2026-11-20", "جمعه ۲۹ آبان"),
+        ("۳۰ آبان ۱۴۰۵", "2026-11-21", "شنبه ۳۰ آبان"),
+        ("۲۸/۸/۱۴۰۵", "2026-11-19", "پنج‌شنبه ۲۸ آبان"),
+        ("۰۵/۸/۲۷", "2026-11-18", "چهارشنبه ۲۷ آبان"),
+        ("جمعه", "2026-11-20", "جمعه ۲۹ آبان"),
+        ("پریروز", "2026-11-20", "جمعه ۲۹ آبان"),
+        ("۱۵ آذر ۱۴۰۴", "2025-12-06", "شنبه ۱۵ آذر ۱۴۰۴"),
+    ];
+    for (typed, stored_day, shown) in cases {
+        h.say(&zahra, &h.tr.msg("btn-sale"));
+        h.expect_msg(&zahra, "sale-ask-amount").await;
+        h.say(&zahra, "۱۰۰ هزار");
+        h.expect(&zahra, "the item question", |r| text_of(r).starts_with("چه چیزی بود")).await;
+        h.say(&zahra, "نان");
+        h.expect(&zahra, "the customer question", |r| text_of(r).starts_with("مشتری")).await;
+        h.say(&zahra, &h.tr.msg("btn-skip-customer"));
+        h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+        h.say(&zahra, typed);
+        h.expect_msg(&zahra, "sale-ask-photo").await;
+        h.say(&zahra, &h.tr.msg("btn-skip-photo"));
+        let summary = h.expect(&zahra, "the summary", |r| text_of(r).starts_with("خلاصه")).await;
+        assert!(text_of(&summary).contains(&format!("📅 تاریخ: {shown}")), "{typed}: {}", text_of(&summary));
+        h.press(&zahra, "sale:ok").await;
+        h.expect_text(&zahra, "فروش شما ثبت شد").await;
+        let day = stored(&h).await.last().unwrap().day.clone();
+        assert_eq!(day, stored_day, "{typed}");
+    }
     h.finish().await;
 }

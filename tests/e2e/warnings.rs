@@ -388,7 +388,7 @@ async fn an_official_notice_is_previewed_confirmed_delivered_and_acknowledged() 
     w.start().await;
     w.h.tick().await;
     let alert = w.h.expect_text(&w.maryam, "🔔 هشدار: زهرا آزمون").await;
-    assert!(text_of(&alert).contains("قسط ۱۴۰۵/۰۸/۲۰ با ۱۱ روز تأخیر"), "{}", text_of(&alert));
+    assert!(text_of(&alert).contains("قسط چهارشنبه ۲۰ آبان با ۱۱ روز تأخیر"), "{}", text_of(&alert));
     let alert_id: i64 = sqlx::query_scalar("SELECT id FROM alerts").fetch_one(w.h.store.pool()).await.unwrap();
     w.h.press(&w.maryam, &format!("a:not:{alert_id}")).await;
     let preview = w.h.expect_text(&w.maryam, "پیش‌نمایش اخطار رسمی").await;
@@ -585,7 +585,7 @@ async fn a_reminder_held_overnight_reads_true_in_the_morning_and_a_paid_one_is_w
     w.h.outbox_drained(crate::harness::WAIT).await;
     let morning = w.h.expect_text(&zahra, "یادآوری: قسط وام شما").await;
     assert!(
-        text_of(&morning).contains("از ۱۴۰۵/۰۹/۰۱ سررسید شده و هنوز پرداخت نشده")
+        text_of(&morning).contains("از یک‌شنبه ۱ آذر سررسید شده و هنوز پرداخت نشده")
             && !text_of(&morning).contains("امروز"),
         "yesterday's due date is not called today: {}",
         text_of(&morning)
