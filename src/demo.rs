@@ -254,7 +254,7 @@ pub async fn run() -> anyhow::Result<()> {
         crate::persian::digits::format_number(sales)
     ));
     if !validated {
-        script.line("(توجه: توضیح Bot API پیدا نشد و درخواست‌ها اعتبارسنجی نشدند.)");
+        script.line("(توجه: شرح رسمی رابط ربات‌های تلگرام پیدا نشد و درخواست‌ها با آن سنجیده نشدند.)");
     }
     let violations = telegram.violations();
     if !violations.is_empty() {

@@ -16,7 +16,7 @@ obstacle-complaints = مشتری گله کرد یا جنس را پس داد
 obstacle-money = پول یا بدهی
 obstacle-family = خانواده یا بیماری
 obstacle-interest = دیگر به این کار علاقه ندارم
-obstacle-moving = جابه‌جایی یا تعطیلی کارگاه
+obstacle-moving = جابه‌جایی یا تعطیلی محل کار
 obstacles-none = هیچ‌کدام
 
 checkin-ask-mood = گزارش هفتگی: هفتهٔ گذشته کار و کاسبی‌تان چطور گذشت؟
@@ -29,7 +29,7 @@ checkin-closed = مهلت این گزارش هفتگی تمام شده یا قب
 
 urgent-hard-week-twice = دو هفتهٔ سخت پشت سر هم
 urgent-family = مشکل خانوادگی یا بیماری
-urgent-moving = جابه‌جایی یا تعطیلی کارگاه
+urgent-moving = جابه‌جایی یا تعطیلی محل کار
 urgent-message = پیامی برای شما دارد
 checkin-urgent =
     🔔 گزارش هفتگی { $name } نیاز به توجه دارد: { $why }

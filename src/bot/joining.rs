@@ -234,7 +234,7 @@ async fn newcomer_notice(
         &[
             ("name", person.full_name.clone()),
             ("business", person.business.clone().unwrap_or_default()),
-            ("phone", crate::persian::digits::to_persian_digits(person.phone.as_deref().unwrap_or(""))),
+            ("phone", crate::persian::digits::format_phone(person.phone.as_deref().unwrap_or(""))),
         ],
     );
     let key = format!("joined:{}", person.telegram_id);

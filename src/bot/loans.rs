@@ -9,10 +9,10 @@ use super::{
     App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_summary,
     say_with_menu,
 };
-use crate::domain::loan::{InstallmentState, LoanPolicy, LoanProblem, LoanStanding, LoanState};
+use crate::domain::loan::{InstallmentState, LoanProblem, LoanStanding, LoanState};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
 use crate::domain::person::{Person, Role, may_act_for};
-use crate::persian::digits::{format_number, to_persian_digits};
+use crate::persian::digits::{format_number, format_phone, to_persian_digits};
 use crate::persian::jalali::{DateInputError, format_day, format_jalali, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
 use crate::store::{LoanRow, NewLoan};
@@ -40,12 +40,24 @@ pub async fn current_loan(app: &App, entrepreneur_id: i64) -> anyhow::Result<Opt
         .find(|v| matches!(v.loan.state, LoanState::Active | LoanState::Paused) && v.standing.outstanding > 0))
 }
 
-fn bucket_label(policy: &LoanPolicy, bucket: usize) -> String {
-    let start = policy.arrears_buckets.get(bucket).copied().unwrap_or(1);
-    match policy.arrears_buckets.get(bucket + 1) {
-        Some(next) => format!("{}–{}", format_number(start), format_number(next - 1)),
-        None => format!("+{}", format_number(start - 1)),
+/// An arrears bucket in words: «۸ تا ۳۰ روز», «بیش از ۹۰ روز».
+fn bucket_label(app: &App, bucket: usize) -> String {
+    let buckets = &app.config.programme.loans.arrears_buckets;
+    let start = buckets.get(bucket).copied().unwrap_or(1);
+    match buckets.get(bucket + 1) {
+        Some(next) => {
+            app.tr.part_with("arrears-bucket", &[("from", format_number(start)), ("to", format_number(next - 1))])
+        }
+        None => app.tr.part_with("arrears-bucket-last", &[("over", format_number(start - 1))]),
     }
+}
+
+/// Who a loan is shown to: the entrepreneur reads the arrears in plain words; staff see the
+/// arrears bucket too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Entrepreneur,
+    Staff,
 }
 
 fn state_text(app: &App, state: LoanState) -> String {
@@ -66,7 +78,7 @@ fn kind_text(app: &App, level: u8) -> String {
 }
 
 /// A loan in a few lines: amount, state, paid, left, next installment, arrears.
-pub fn loan_text(app: &App, view: &LoanView) -> String {
+pub fn loan_text(app: &App, view: &LoanView, reader: Reader) -> String {
     let (loan, s) = (&view.loan, &view.standing);
     let next = match s.next_due {
         Some((day, amount)) => {
@@ -89,23 +101,23 @@ pub fn loan_text(app: &App, view: &LoanView) -> String {
         ],
     );
     if let Some(bucket) = s.arrears_bucket {
+        let (amount, days) = (format_number(s.overdue_amount), format_number(s.days_past_due));
         text.push('\n');
-        text.push_str(&app.tr.msg_with(
-            "loan-overdue",
-            &[
-                ("amount", format_number(s.overdue_amount)),
-                ("days", format_number(s.days_past_due)),
-                ("bucket", bucket_label(&app.config.programme.loans, bucket)),
-            ],
-        ));
+        text.push_str(&match reader {
+            Reader::Entrepreneur => app.tr.msg_with("loan-overdue", &[("amount", amount), ("days", days)]),
+            Reader::Staff => app.tr.msg_with(
+                "loan-overdue-for-caseworker",
+                &[("amount", amount), ("days", days), ("bucket", bucket_label(app, bucket))],
+            ),
+        });
     }
     text
 }
 
 /// A loan and every installment with whether it is paid.
-pub fn loan_details(app: &App, view: &LoanView) -> String {
+pub fn loan_details(app: &App, view: &LoanView, reader: Reader) -> String {
     let today = app.clock.today();
-    let mut text = loan_text(app, view);
+    let mut text = loan_text(app, view, reader);
     for (i, installment) in view.installments.iter().enumerate() {
         let status = if installment.unpaid() == 0 {
             app.tr.msg("installment-paid")
@@ -128,7 +140,7 @@ pub async fn my_loans(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> Han
     if views.is_empty() {
         return say_with_menu(bot, app, chat, app.tr.msg("my-loans-none"), person.role).await;
     }
-    let text = views.iter().map(|v| loan_details(app, v)).collect::<Vec<_>>().join("\n\n");
+    let text = views.iter().map(|v| loan_details(app, v, Reader::Entrepreneur)).collect::<Vec<_>>().join("\n\n");
     say_long(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await
 }
 
@@ -185,7 +197,7 @@ pub async fn on_person_button(
             ("name", person.full_name.clone()),
             ("business", person.business.clone().unwrap_or_default()),
             ("level", to_persian_digits(&person.level.to_string())),
-            ("phone", to_persian_digits(person.phone.as_deref().unwrap_or(""))),
+            ("phone", format_phone(person.phone.as_deref().unwrap_or(""))),
             ("invoices", format_number(invoices)),
             ("months", format_number(i64::from(app.config.invoice_window_months))),
         ],
@@ -196,7 +208,7 @@ pub async fn on_person_button(
     }
     let mut rows = vec![vec![(app.tr.msg("btn-record-loan"), format!("loan:new:{}", person.id))]];
     for view in &views {
-        text.push_str(&format!("\n\n{}", loan_details(app, view)));
+        text.push_str(&format!("\n\n{}", loan_details(app, view, Reader::Staff)));
         rows.extend(state_buttons(app, &view.loan));
     }
     let buttons = keyboards::inline(rows);
@@ -264,7 +276,11 @@ pub async fn on_button(
                 tracing::info!(loan = loan_id, entrepreneur = person.id, by = viewer.id, principal, "loan recorded");
                 let view = loan_views(app, person.id).await?.into_iter().find(|v| v.loan.id == loan_id);
                 if let Some(view) = view {
-                    let text = format!("{}\n{}", app.tr.msg("loan-recorded-for-you"), loan_text(app, &view));
+                    let text = format!(
+                        "{}\n{}",
+                        app.tr.msg("loan-recorded-for-you"),
+                        loan_text(app, &view, Reader::Entrepreneur)
+                    );
                     if let Err(e) = say(bot, ChatId(person.telegram_id), text, None).await {
                         tracing::error!(
                             entrepreneur = person.id,

@@ -5,7 +5,7 @@ use teloxide::prelude::*;
 use teloxide::types::{MessageId, ReplyMarkup};
 
 use super::callbacks::Press;
-use super::loans::{current_loan, loan_text, loan_views};
+use super::loans::{Reader, current_loan, loan_text, loan_views};
 use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, report, say, say_with_menu};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::report::{Report, ReportKind};
@@ -129,7 +129,7 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
                 }
                 if let Some(view) = view {
                     text.push('\n');
-                    text.push_str(&loan_text(app, &view));
+                    text.push_str(&loan_text(app, &view, Reader::Entrepreneur));
                 }
                 tracing::info!(payment = id, by = viewer.id, "payment confirmed");
                 (true, text)

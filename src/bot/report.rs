@@ -230,11 +230,13 @@ async fn ask_after(
         }
         ReportStep::Item => {
             let items = app.store.recent_items(person_id, limit).await?;
-            (tr.msg_with("sale-ask-item", &[("choices", yes_if(!items.is_empty()))]), items, 2)
+            let args = [("choices", yes_if(!items.is_empty())), ("kind", kind_code(report.kind).to_string())];
+            (tr.msg_with("sale-ask-item", &args), items, 2)
         }
         ReportStep::Customer => {
             let customers = app.store.recent_customers(person_id, limit).await?;
-            let text = tr.msg_with("sale-ask-customer", &[("choices", yes_if(!customers.is_empty()))]);
+            let args = [("choices", yes_if(!customers.is_empty())), ("kind", kind_code(report.kind).to_string())];
+            let text = tr.msg_with("sale-ask-customer", &args);
             (text, [vec![tr.msg("btn-skip-customer")], customers].concat(), 2)
         }
         ReportStep::Day => {

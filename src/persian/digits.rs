@@ -23,6 +23,17 @@ pub fn to_persian_digits(input: &str) -> String {
         .collect()
 }
 
+/// A phone number as it is written in Iran, in Persian digits: «۰۹۳۵۱۲۳۴۵۶۷». A leading «+»
+/// would land at the wrong end of a right-to-left line, so +98 becomes the local 0.
+pub fn format_phone(phone: &str) -> String {
+    let digits: String = to_ascii_digits(phone).chars().filter(char::is_ascii_digit).collect();
+    let local = match digits.strip_prefix("98") {
+        Some(rest) if rest.len() == 10 => format!("0{rest}"),
+        _ => digits,
+    };
+    to_persian_digits(&local)
+}
+
 /// Persian thousands separator (U+066C).
 pub const THOUSANDS_SEPARATOR: char = '٬';
 
@@ -46,6 +57,13 @@ pub fn format_number(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_are_shown_in_the_local_form() {
+        assert_eq!(format_phone("+989351234567"), "۰۹۳۵۱۲۳۴۵۶۷");
+        assert_eq!(format_phone("989121110000"), "۰۹۱۲۱۱۱۰۰۰۰");
+        assert_eq!(format_phone("09351234567"), "۰۹۳۵۱۲۳۴۵۶۷");
+    }
 
     #[test]
     fn converts_all_digit_families() {

@@ -185,7 +185,7 @@ async fn a_manager_invites_a_caseworker_from_the_bot_and_is_told_when_they_join(
     h.expect_msg(&maryam, "join-ask-name").await;
     h.say(&maryam, "مریم کریمی");
     h.expect_text(&maryam, "به‌عنوان مددکار کامل شد").await;
-    h.expect_text(&boss, "مددکار تازه‌ای با پیوند دعوت شما عضو شد").await;
+    h.expect_text(&boss, "مددکار تازه‌ای با لینک دعوت شما عضو شد").await;
     assert_eq!(h.store.person_by_telegram_id(maryam.id).await.unwrap().unwrap().role, Role::Caseworker);
     h.finish().await;
 }

@@ -216,12 +216,14 @@ async fn days_past_due_grow_with_the_clock() {
     // A day in a sentence is named as people say it; the schedule below stays a table.
     let view = h.expect_text(&c.zahra, "قسط بعدی: یک‌شنبه ۱۵ آذر — ۱٬۰۰۰٬۰۰۰ تومان").await;
     assert!(text_of(&view).contains("۱. ۱۴۰۵/۰۹/۱۵ — ۱٬۰۰۰٬۰۰۰ تومان"), "{}", text_of(&view));
-    assert!(!text_of(&view).contains("معوق"));
+    assert!(!text_of(&view).contains("عقب افتاده"));
 
     h.set_tehran("2026-12-16 12:00"); // 1405/09/25: ten days after the first due date
     h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
-    let view = h.expect_text(&c.zahra, "معوق").await;
-    assert!(text_of(&view).contains("۱۰ روز دیرکرد (گروه ۸–۳۰ روز)"), "{}", text_of(&view));
+    // Arrears to the entrepreneur in plain words, without the bucket.
+    let view = h.expect_text(&c.zahra, "عقب افتاده").await;
+    assert!(text_of(&view).contains("۱٬۰۰۰٬۰۰۰ تومان از قسط‌هایتان ۱۰ روز عقب افتاده است"), "{}", text_of(&view));
+    assert!(!text_of(&view).contains("گروه"), "{}", text_of(&view));
     assert!(text_of(&view).contains("⚠️ دیرکرد"));
 
     h.clock.advance(chrono::Duration::days(25));
@@ -229,7 +231,11 @@ async fn days_past_due_grow_with_the_clock() {
     h.expect_text(&c.maryam, "کارآفرینان شما").await;
     h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
     let card = h.expect_text(&c.maryam, "👤 زهرا احمدی").await;
-    assert!(text_of(&card).contains("۲٬۰۰۰٬۰۰۰ تومان، ۳۵ روز دیرکرد (گروه ۳۱–۹۰ روز)"), "{}", text_of(&card));
+    assert!(
+        text_of(&card).contains("۲٬۰۰۰٬۰۰۰ تومان از قسط‌ها ۳۵ روز عقب افتاده است (گروه ۳۱ تا ۹۰ روز)"),
+        "{}",
+        text_of(&card)
+    );
     c.h.finish().await;
 }
 
@@ -282,7 +288,7 @@ async fn a_pause_freezes_arrears_and_a_stop_ends_what_falls_due_with_who_when_an
     h.expect_text(&c.maryam, "کارآفرینان شما").await;
     h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
     let card = h.expect_text(&c.maryam, "👤 زهرا احمدی").await;
-    assert!(text_of(&card).contains("۵ روز دیرکرد"), "{}", text_of(&card));
+    assert!(text_of(&card).contains("۵ روز عقب افتاده"), "{}", text_of(&card));
     h.press(&c.maryam, &format!("ls:{loan_id}:paused")).await;
     h.expect_text(&c.maryam, &h.tr.msg("loan-ask-reason")).await;
     h.say(&c.maryam, "بیماری در خانواده؛ بازبینی دوهفته‌ای");
@@ -292,8 +298,8 @@ async fn a_pause_freezes_arrears_and_a_stop_ends_what_falls_due_with_who_when_an
     // Twenty days later the arrears have not grown.
     h.clock.advance(chrono::Duration::days(20));
     h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
-    let view = h.expect_text(&c.zahra, "معوق").await;
-    assert!(text_of(&view).contains("۵ روز دیرکرد"), "{}", text_of(&view));
+    let view = h.expect_text(&c.zahra, "عقب افتاده").await;
+    assert!(text_of(&view).contains("۵ روز عقب افتاده"), "{}", text_of(&view));
 
     // Resume, then stop: after the stop nothing further falls due.
     h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
@@ -307,7 +313,7 @@ async fn a_pause_freezes_arrears_and_a_stop_ends_what_falls_due_with_who_when_an
     h.clock.advance(chrono::Duration::days(90));
     h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
     let view = h.expect_text(&c.zahra, "قسط بعدی: ندارد").await;
-    assert!(text_of(&view).contains("۵ روز دیرکرد"), "frozen at the stop: {}", text_of(&view));
+    assert!(text_of(&view).contains("۵ روز عقب افتاده"), "frozen at the stop: {}", text_of(&view));
 
     // A stopped loan offers no more changes, and a forged one is refused.
     let message = h.telegram.messages_to(c.maryam.id).pop().unwrap();
