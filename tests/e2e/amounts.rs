@@ -140,6 +140,38 @@ async fn a_one_line_report_keeps_the_item_rules_of_the_question() {
 }
 
 #[tokio::test]
+async fn returns_read_amounts_the_same_way() {
+    let (h, zahra) = zahra().await;
+    // In words, guided: the summary says it in digits and words.
+    h.say(&zahra, &h.tr.msg("btn-return"));
+    h.expect_msg(&zahra, "return-ask-amount").await;
+    h.say(&zahra, "پنجاه هزار تومن");
+    h.expect_msg_with(&zahra, "sale-ask-item", &[("kind", "return".into()), ("choices", "no".into())]).await;
+    h.say(&zahra, "کیف");
+    h.expect_msg_with(&zahra, "sale-ask-customer", &[("kind", "return".into())]).await;
+    h.say(&zahra, &h.tr.msg("btn-skip-customer"));
+    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+    h.say(&zahra, &h.tr.msg("btn-today"));
+    h.expect_msg(&zahra, "sale-ask-photo").await;
+    h.say(&zahra, &h.tr.msg("btn-skip-photo"));
+    let summary = h.expect(&zahra, "the summary", |r| text_of(r).contains("خلاصهٔ مرجوعی")).await;
+    assert!(text_of(&summary).contains("۵۰٬۰۰۰ تومان — پنجاه هزار تومان"), "{}", text_of(&summary));
+    h.press(&zahra, "sale:ok").await;
+    h.expect_text(&zahra, "مرجوعی ثبت شد").await;
+    // In one line, «۱۲۰» reads two ways: asked, and the pressed reading is stored.
+    h.say(&zahra, "مرجوعی ۱۲۰ روسری");
+    let asked = h.expect_msg(&zahra, "amount-ask-which").await;
+    assert_eq!(&asked.keyboard_labels()[..2], ["۱۲۰ تومان", "۱۲۰ هزار تومان"]);
+    h.say(&zahra, "۱۲۰ هزار تومان");
+    let summary = h.expect(&zahra, "the summary", |r| text_of(r).contains("خلاصهٔ مرجوعی")).await;
+    assert!(text_of(&summary).contains("صد و بیست هزار تومان"), "{}", text_of(&summary));
+    h.press(&zahra, "sale:ok").await;
+    h.expect_text(&zahra, "مرجوعی ثبت شد").await;
+    assert_eq!(amounts(&h).await, [(-50_000, "کیف".to_string()), (-120_000, "روسری".to_string())]);
+    h.finish().await;
+}
+
+#[tokio::test]
 async fn payments_and_loans_read_amounts_the_same_way() {
     let c = loans::cast().await;
     let h = &c.h;
