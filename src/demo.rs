@@ -198,12 +198,12 @@ pub async fn run() -> anyhow::Result<()> {
         &[(caseworker.id, "مریم (مددکار)"), (entrepreneur.id, "زهرا (کارآفرین)"), (manager.id, "مدیر")];
 
     script.line("═══ پلکان: نمایش یک گفت‌وگوی کامل با ربات واقعی و تلگرام ساختگی ═══");
-    script.line("\n── مددکار با پیوند دعوتی که مدیر از خط فرمان ساخته است عضو می‌شود ──");
+    script.line("\n── مددکار با لینک دعوتی که مدیر از خط فرمان ساخته است عضو می‌شود ──");
     script.say(&caseworker, &format!("/start {caseworker_code}"), names).await?;
     script.share_contact(&caseworker, "989121110000", names).await?;
     script.say(&caseworker, "مریم کریمی", names).await?;
 
-    script.line("\n── مددکار برای کارآفرین پیوند دعوت می‌سازد ──");
+    script.line("\n── مددکار برای کارآفرین لینک دعوت می‌سازد ──");
     script.say(&caseworker, &script.tr.msg("btn-invite-entrepreneur"), names).await?;
     let link = telegram.messages_to(caseworker.id).last().map(|m| m.text.clone()).unwrap_or_default();
     let code = link

@@ -7,11 +7,11 @@ btn-record-loan = ➕ ثبت وام پرداخت‌شده
 btn-payment-confirm = ✅ تأیید پرداخت
 btn-payment-reject = ❌ رد پرداخت
 
-loan-kind-1 = قرض‌الحسنهٔ خُرد (سطح یک)
+loan-kind-1 = وام قرض‌الحسنه (سطح یک)
 loan-kind-2 = وام توسعه (سطح دو)
 loan-kind-3 = وام پیشرفته (سطح سه)
 loan-state-active = فعال
-loan-state-paused = متوقف برای بازبینی (اقساط معلق است)
+loan-state-paused = متوقف برای بازبینی (در این مدت دیرکرد حساب نمی‌شود)
 loan-state-stopped = متوقف‌شده (قسط تازه‌ای سررسید نمی‌شود)
 loan-state-repaid = تسویه‌شده
 
@@ -64,7 +64,7 @@ day-error-too-far-ahead = این تاریخ خیلی دور است. لطفاً �
 loan-entry-cancelled = ثبت وام لغو شد و چیزی ثبت نشد.
 loan-recorded = وام { $name } ثبت شد و جدول اقساط برایش فرستاده شد.
 loan-already-recorded = این وام قبلاً ثبت شده است و دوباره ثبت نمی‌شود.
-loan-recorded-for-you = وام شما ثبت شد. جدول اقساط را در «وام من» می‌بینید.
+loan-recorded-for-you = وام شما ثبت شد. همهٔ قسط‌ها و روز هر کدام را در «وام من» می‌بینید.
 
 payment-no-loan = وام فعالی برای پرداخت ندارید. اگر فکر می‌کنید اشتباهی شده است، با مددکارتان تماس بگیرید.
 payment-ask-amount =
@@ -80,7 +80,7 @@ payment-summary =
     📅 تاریخ: { $day }
     🖼 عکس رسید: { $photo }
 payment-sent-mark = 📨 برای مددکار فرستاده شد.
-payment-pending = پرداخت شما ثبت شد و پس از تأیید مددکار در حساب وام می‌نشیند.
+payment-pending = پرداخت شما ثبت شد. وقتی مددکارتان آن را تأیید کند، از بدهی وامتان کم می‌شود.
 payment-to-confirm =
     💳 { $name } پرداخت قسطی را گزارش کرده است:
     مبلغ: { $amount }
@@ -88,8 +88,8 @@ payment-to-confirm =
     پس از بررسی، تأیید یا رد کنید.
 attachment-not-attached = (عکس رسید فرستاده نشد؛ اگر لازم است، از کارآفرین بخواهید دوباره بفرستد.)
 payment-confirmed = ✅ پرداخت { $amount } تومانی شما تأیید شد ({ $words }).
-payment-overpaid = { $amount } تومان بیش از کل بدهی پرداخت شده است؛ مددکارتان دربارهٔ آن با شما هماهنگ می‌کند.
-payment-rejected = ❌ پرداخت { $amount } تومانی تاریخ { $day } تأیید نشد. لطفاً با مددکارتان تماس بگیرید.
+payment-overpaid = شما { $amount } تومان بیشتر از بدهی‌تان پرداخت کرده‌اید. مددکارتان دربارهٔ آن با شما صحبت می‌کند.
+payment-rejected = ❌ پرداخت { $amount } تومانی روز { $day } تأیید نشد. لطفاً با مددکارتان تماس بگیرید.
 payment-already-decided = دربارهٔ این پرداخت قبلاً تصمیم گرفته شده است.
 payment-already-sent = این پرداخت قبلاً برای مددکار فرستاده شده است.
 payment-confirmed-by-you = پرداخت { $amount } تومانی { $name } تأیید و در اقساط ثبت شد.

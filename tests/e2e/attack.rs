@@ -281,12 +281,12 @@ async fn finding_a_loan_recorded_at_night_is_announced_at_night() {
 }
 
 /// FINDING. Maryam has blocked the bot (or deleted her account). Zahra reports a payment and is
-/// told «پرداخت شما ثبت شد و پس از تأیید مددکار در حساب وام می‌نشیند». The request to Maryam is
-/// refused with 403 and given up on; nobody — not Zahra, not a manager — is ever told, and the
-/// payment stays pending for ever (Zahra's installment stays overdue, and the scan will alert a
-/// caseworker who cannot hear). What should happen: the caseworker marked unreachable and a
-/// manager (or Zahra) told that the payment waits for someone who cannot be reached. Cause:
-/// src/bot/payments.rs submit queues the request with `person_id: None`
+/// told «پرداخت شما ثبت شد. وقتی مددکارتان آن را تأیید کند، از بدهی وامتان کم می‌شود.» The
+/// request to Maryam is refused with 403 and given up on; nobody — not Zahra, not a manager — is
+/// ever told, and the payment stays pending for ever (Zahra's installment stays overdue, and the
+/// scan will alert a caseworker who cannot hear). What should happen: the caseworker marked
+/// unreachable and a manager (or Zahra) told that the payment waits for someone who cannot be
+/// reached. Cause: src/bot/payments.rs submit queues the request with `person_id: None`
 /// (NewOutboxMessage::text), so src/outbox/mod.rs deliver's Unreachable branch does nothing;
 /// and person_unreachable only knows an entrepreneur's caseworker, not a caseworker's manager.
 /// The same holds for alerts and digests (src/schedule/scan.rs: `person_id: None`).
@@ -535,7 +535,7 @@ async fn holds_a_reminder_pressed_either_side_of_midnight_arrives_once() {
     h.tick().await;
     h.outbox_drained(WAIT).await;
     assert_eq!(
-        count_to(h, &zahra, "مددکارتان جویای حال شماست"),
+        count_to(h, &zahra, "مددکارتان حال شما را می‌پرسد"),
         1,
         "answers to the presses: {:?} / {:?}",
         first.params.get("text"),
@@ -692,7 +692,7 @@ async fn finding_a_long_checkin_note_never_reaches_the_caseworker() {
     assert!(reached, "the caseworker never gets the note: {rows:?}");
 }
 
-/// FINDING (low). Zahra starts a sale at 23:58. The date question says «در چه روزی؟ امروز
+/// FINDING (low). Zahra starts a sale at 23:58. The date question says «چه روزی بود؟ امروز
 /// ۱۴۰۵/۰۹/۰۱ است.»; she presses «امروز» at 00:01. The sale is stored for ۱۴۰۵/۰۹/۰۲ — not the day
 /// the question called today (the summary shows the new date, easy to miss). The question's
 /// «امروز» should mean what it said when read, or the question be asked again after midnight.
@@ -711,7 +711,7 @@ async fn finding_today_pressed_after_midnight_is_not_the_today_the_question_name
     h.say(&c.zahra, "شال");
     h.expect_msg(&c.zahra, "sale-ask-customer").await;
     h.say(&c.zahra, &h.tr.msg("btn-skip-customer"));
-    let question = h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("در چه روزی")).await;
+    let question = h.expect(&c.zahra, "the date question", |r| text_of(r).starts_with("چه روزی بود")).await;
     assert!(text_of(&question).contains("امروز یک‌شنبه ۱ آذر است"), "{}", text_of(&question));
     h.set_tehran("2026-11-23 00:01");
     h.say(&c.zahra, &h.tr.msg("btn-today"));
@@ -998,7 +998,7 @@ async fn holds_double_taps_on_reminder_snooze_and_acknowledgement() {
     ];
     assert_eq!(answers[1].params["text"], h.tr.msg("reminder-already-today"));
     h.outbox_drained(WAIT).await;
-    assert_eq!(count_to(h, &zahra, "مددکارتان جویای حال شماست"), 1);
+    assert_eq!(count_to(h, &zahra, "مددکارتان حال شما را می‌پرسد"), 1);
     // The notice, acknowledged with a double tap.
     h.press(&t.maryam, &format!("a:not:{alert}")).await;
     let notice = one_i64(h, "SELECT id FROM notices").await;

@@ -375,7 +375,7 @@ async fn installment_reminders_respect_quiet_hours_and_come_once_a_day() {
     assert_eq!(queued[0].1, "pending", "not sent in quiet hours");
     w.h.set_tehran(&format!("{} 08:00", today() + Days::new(1)));
     w.h.tick().await;
-    w.h.expect_text(&zahra, "مددکارتان جویای حال شماست").await;
+    w.h.expect_text(&zahra, "مددکارتان حال شما را می‌پرسد").await;
     w.h.finish().await;
 }
 
