@@ -11,3 +11,6 @@ pub mod quick_report;
 pub mod reminder;
 pub mod report;
 pub mod warning;
+
+#[cfg(test)]
+mod quick_report_attack_tests;
