@@ -16,9 +16,9 @@
 //! far below what this person usually reports. Refused with a reason: a mobile number, and text
 //! whose hidden direction controls make it read differently from how it looks.
 
-use super::digits::{format_number, to_ascii_digits};
+use super::digits::to_ascii_digits;
 use super::text::normalize_input;
-use super::words::{NumberWord, number_word, split_joined, to_words};
+use super::words::{NumberWord, number_word, to_words};
 
 /// Why an amount could not be taken. The bot turns each into a Persian explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -70,8 +70,12 @@ pub enum Reading {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
     Toman,
-    /// «تومن», as said: after a small number it often means thousand toman.
+    /// «تومن», as said: after a small number it often means thousand toman, and after one of
+    /// one or two digits, in Tehran, million toman («۳ تومن»).
     SpokenToman,
+    /// «ت», the price-tag shorthand: after a small number it usually means thousand toman
+    /// («۱۸۰ت»).
+    Short,
     Rial,
 }
 
@@ -95,17 +99,42 @@ const ONE: u128 = 1_000_000;
 type Fixed = u128;
 
 /// Words around an amount that carry nothing.
-const FILLERS: [&str; 12] =
-    ["مبلغ", "مبلغش", "قیمت", "قیمتش", "بود", "شد", "است", "هست", "حدود", "تقریبا", "فقط", "مجموعا"];
+const FILLERS: [&str; 22] = [
+    "مبلغ",
+    "مبلغش",
+    "قیمت",
+    "قیمتش",
+    "بود",
+    "شد",
+    "است",
+    "هست",
+    "حدود",
+    "حدودا",
+    "تقریبا",
+    "تقریبن",
+    "فقط",
+    "مجموعا",
+    "جمعا",
+    "جمع",
+    "کل",
+    "فروش",
+    "فروختم",
+    "فروختیم",
+    "شده",
+    "میشه",
+];
 
 /// Unit and scale words as typed, with their Finglish spellings.
 fn vocabulary(word: &str) -> Option<Token> {
     Some(match word {
-        "تومان" | "toman" | "tooman" | "t" | "ت" => Token::Unit(Unit::Toman),
-        "تومن" | "tomen" | "tomn" => Token::Unit(Unit::SpokenToman),
+        "تومان" | "تومانه" | "تومانی" | "toman" | "tooman" => Token::Unit(Unit::Toman),
+        "t" | "ت" => Token::Unit(Unit::Short),
+        "تومن" | "تومنه" | "تومنی" | "tomen" | "tomn" => Token::Unit(Unit::SpokenToman),
         "ریال" | "rial" | "riyal" | "irr" => Token::Unit(Unit::Rial),
-        "k" | "ک" | "hezar" | "hezaar" | "hazar" | "thousand" => Token::Word(NumberWord::Scale(1_000)),
-        "m" | "م" | "milion" | "million" | "milyon" | "melyoon" | "miliyon" | "میلیونی" => {
+        "k" | "ک" | "hezar" | "hezaar" | "hazar" | "hzar" | "hezr" | "thousand" => {
+            Token::Word(NumberWord::Scale(1_000))
+        }
+        "m" | "م" | "milion" | "million" | "milyon" | "melyon" | "melyoon" | "melion" | "miliyon" | "میلیونی" => {
             Token::Word(NumberWord::Scale(1_000_000))
         }
         "b" | "milyard" | "miliard" | "milliard" | "billion" => Token::Word(NumberWord::Scale(1_000_000_000)),
@@ -141,19 +170,14 @@ fn one_slip_apart(a: &str, b: &str) -> bool {
     }
 }
 
-/// One word's tokens: a known word, two known words written joined («هزارتومن»,
-/// «صدهزار»), or a unit or scale with one slip.
+/// One word's tokens: a known word, up to three known words written joined («هزارتومن»,
+/// «صدهزار», «صدوپنجاه»), or a unit or scale with one slip.
 fn word_tokens(word: &str) -> Option<Vec<Token>> {
     if let Some(token) = vocabulary(word) {
         return Some(vec![token]);
     }
-    if let Some((a, b)) = split_joined(word) {
-        return Some(vec![Token::Word(a), Token::Word(b)]);
-    }
-    let joined =
-        word.char_indices().skip(1).find_map(|(i, _)| Some(vec![vocabulary(&word[..i])?, vocabulary(&word[i..])?]));
-    if joined.is_some() {
-        return joined;
+    if let Some(tokens) = joined_tokens(word, None, 3) {
+        return Some(tokens);
     }
     if word.chars().count() >= 3 {
         let mut slips = FORGIVEN.iter().filter(|(known, _)| one_slip_apart(word, known));
@@ -164,46 +188,98 @@ fn word_tokens(word: &str) -> Option<Vec<Token>> {
     None
 }
 
+/// A word made of up to `parts` known words written joined. A one-letter part is allowed only
+/// where it cannot be a letter of an ordinary word: «و» beside number words («صدوپنجاه»,
+/// «سیصدو پنجاه», «دویست‌وپنجاه»), or a unit or scale letter after a scale («هزارت»).
+/// Otherwise «کیک» would be ک + یک (1,001 toman), «سیم» سی + م (30 million) and «دوم» two
+/// million.
+fn joined_tokens(word: &str, before: Option<&Token>, parts: usize) -> Option<Vec<Token>> {
+    let one_letter_allowed = |token: &Token, last: bool| match (token, before) {
+        (Token::And, Some(Token::Word(_))) => true,
+        (Token::And, None) => !last,
+        (Token::Unit(_) | Token::Word(NumberWord::Scale(_)), Some(Token::Word(NumberWord::Scale(_)))) => last,
+        _ => false,
+    };
+    let allowed = |part: &str, token: &Token, last: bool| part.chars().count() > 1 || one_letter_allowed(token, last);
+    if let Some(before) = before
+        && let Some(token) = vocabulary(word)
+        && allowed(word, &token, true)
+        && (*before != Token::And || matches!(token, Token::Word(_)))
+    {
+        return Some(vec![token]);
+    }
+    if parts < 2 {
+        return None;
+    }
+    // The longest known word first: «سیصدو» is سیصد + و, not سی + صد + و.
+    let ends: Vec<usize> = word.char_indices().skip(1).map(|(i, _)| i).collect();
+    ends.into_iter().rev().find_map(|i| {
+        let token = vocabulary(&word[..i])?;
+        // After a joined «و», a number word.
+        let after_and = matches!(before, Some(Token::And));
+        if !allowed(&word[..i], &token, false) || after_and && !matches!(token, Token::Word(_)) {
+            return None;
+        }
+        let rest = joined_tokens(&word[i..], Some(&token), parts - 1)?;
+        Some([vec![token], rest].concat())
+    })
+}
+
 /// Characters that can stand inside a run of digits.
 const RUN_MARKS: [char; 7] = [',', '٬', '،', '.', '٫', '/', ' '];
 
+/// Marks that start a number when a digit follows: a decimal with no digit before it
+/// («.۵ میلیون» is half a million, not five).
+const LEADING_DECIMAL_MARKS: [char; 5] = ['.', '٫', '/', ',', '،'];
+
 fn tokenize(text: &str) -> Result<Vec<Token>, AmountError> {
     let chars: Vec<char> = text.chars().collect();
-    // Spaces group digits («۲ ۵۰۰ ۰۰۰») in a number typed alone; beside words, two groups are
-    // more likely two numbers («سایز ۴۰ ۲۵۰ هزار»), so three groups are needed there.
-    let alone = !chars.iter().any(|c| c.is_alphabetic());
+    let digit_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c.is_ascii_digit() {
-            let start = i;
+        let leading_mark = LEADING_DECIMAL_MARKS.contains(&c) && digit_at(i + 1) && (i == 0 || !digit_at(i - 1));
+        if c.is_ascii_digit() || leading_mark {
+            let mut run = String::new();
+            if leading_mark {
+                run.push('0');
+            }
             // A mark belongs to the number only when a digit follows it; a space only when
             // exactly three digits follow (so «۲ ۵۰۰ ۰۰۰» is one number, «۲ ۵ هزار» not).
             while i < chars.len() {
                 let c = chars[i];
                 if c.is_ascii_digit() {
+                    run.push(c);
                     i += 1;
-                } else if RUN_MARKS.contains(&c) && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+                } else if RUN_MARKS.contains(&c) && digit_at(i + 1) {
                     if c == ' ' && chars[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count() != 3 {
                         break;
                     }
+                    run.push(c);
                     i += 1;
                 } else {
                     break;
                 }
             }
-            let run: String = chars[start..i].iter().collect();
-            if !alone && run.contains(' ') && run.split(' ').count() < 3 {
-                tokens.extend(run.split(' ').map(|part| Token::Digits(DigitRun(part.to_string()))));
-            } else {
-                tokens.push(Token::Digits(DigitRun(run)));
+            tokens.extend(space_groups(&run).into_iter().map(|part| Token::Digits(DigitRun(part))));
+        } else if matches!(c, '-' | '−' | '–') {
+            let before = chars[..i].iter().rev().find(|d| **d != ' ');
+            let after = chars[i + 1..].iter().find(|d| **d != ' ');
+            match (before, after) {
+                // «۲۰۰-۳۰۰»: a range, not a negative amount.
+                (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit() => {
+                    return Err(AmountError::NotUnderstood);
+                }
+                // «مبلغ: -۵۰۰», or a minus typed last in right-to-left text («۵۰۰۰۰-»).
+                (_, Some(a)) if a.is_ascii_digit() => return Err(AmountError::Negative),
+                (Some(_), None) => return Err(AmountError::Negative),
+                _ => i += 1,
             }
-        } else if matches!(c, '-' | '−' | '–')
-            && chars[i + 1..].iter().find(|d| **d != ' ').is_some_and(char::is_ascii_digit)
-        {
-            // «مبلغ: -۵۰۰»: a minus anywhere before a number.
-            return Err(AmountError::Negative);
+        } else if matches!(c, '%' | '٪' | '$' | '€' | '£' | '¢' | '﷼') {
+            // Per cent, or another currency: no amount of toman. (﷼ is the rial sign, but as
+            // often typed for toman: asking is better than guessing tenfold.)
+            return Err(AmountError::NotUnderstood);
         } else if c.is_alphabetic() {
             let start = i;
             while i < chars.len() && chars[i].is_alphabetic() {
@@ -221,10 +297,30 @@ fn tokenize(text: &str) -> Result<Vec<Token>, AmountError> {
     Ok(tokens)
 }
 
+/// A run of digits with spaces in it, as the numbers it is: spaces group thousands only when
+/// there are three groups or more («۲ ۵۰۰ ۰۰۰»), or the last group is «۰۰۰» («۲۵۰ ۰۰۰»).
+/// Otherwise the groups are separate numbers: «سایز ۴۰ ۲۵۰ هزار», or «۲۰۰ ۳۰۰», two prices.
+fn space_groups(run: &str) -> Vec<String> {
+    let groups: Vec<&str> = run.split(' ').collect();
+    if groups.len() < 2 || groups.len() >= 3 || groups.last() == Some(&"000") {
+        vec![run.to_string()]
+    } else {
+        groups.into_iter().map(str::to_string).collect()
+    }
+}
+
 /// The values a run of digits can have (× ONE): more than one when a single «.» or «٫» (or a
-/// comma before a multiplier) could be a decimal mark or a thousands separator.
-fn run_values(run: &DigitRun, before_scale: bool) -> Result<Vec<Fixed>, AmountError> {
+/// comma before a multiplier) could be a decimal mark or a thousands separator. `scale` is the
+/// multiplier written after the run, if any.
+fn run_values(run: &DigitRun, scale: Option<u64>) -> Result<Vec<Fixed>, AmountError> {
     let text = run.0.as_str();
+    let before_scale = scale.is_some();
+    // A long number with a leading zero is a phone number, or part of one («۰۹۱۲۳۴۵۶۷۸»,
+    // «۰۲۱۸۸۷۷۶۶»); a short one is only zero-padded.
+    let first_group = text.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("");
+    if first_group.starts_with('0') && text.chars().filter(char::is_ascii_digit).count() >= 8 {
+        return Err(AmountError::LooksLikePhone);
+    }
     let marks: Vec<char> = text.chars().filter(|c| !c.is_ascii_digit()).collect();
     let whole = |s: &str| -> Result<Fixed, AmountError> {
         let significant = s.trim_start_matches('0');
@@ -254,12 +350,13 @@ fn run_values(run: &DigitRun, before_scale: bool) -> Result<Vec<Fixed>, AmountEr
     };
     match marks.as_slice() {
         [] => Ok(vec![whole(text)?]),
-        // One dot, ٫ or slash: a decimal before a multiplier; alone, a decimal or, when three
-        // digits follow, a thousands separator too.
+        // One dot, ٫ or slash: a decimal before میلیون or میلیارد («۲.۵۰۰ میلیون»); alone or
+        // before هزار, a decimal or, when three digits follow, a thousands separator too
+        // («۱.۲۰۰ هزار» is 1,200 or 1,200 thousand).
         [mark @ ('.' | '٫' | '/')] => {
             let (int, frac) = text.split_once(*mark).unwrap_or((text, ""));
             let as_decimal = decimal(int, frac);
-            if before_scale || *mark == '/' {
+            if scale.is_some_and(|s| s >= 1_000_000) || *mark == '/' {
                 return as_decimal.map(|v| vec![v]);
             }
             let mut values: Vec<Fixed> = as_decimal.into_iter().collect();
@@ -296,8 +393,8 @@ fn run_values(run: &DigitRun, before_scale: bool) -> Result<Vec<Fixed>, AmountEr
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Total {
     rials: Fixed,
-    /// No multiplier and no unit: a bare number.
-    bare: bool,
+    /// A multiplier (هزار، میلیون، …) was written.
+    scaled: bool,
     /// The units written, if any.
     unit: Option<Unit>,
 }
@@ -312,9 +409,11 @@ fn add_up(tokens: &[Token], values: &[Fixed]) -> Result<Total, AmountError> {
     let mut any_scale = false;
     let mut after_and = false;
     let mut pending_half = false;
-    // A unit right after a scale closes that part («۲ میلیون تومان و ۵۰۰ تومان»): what follows
-    // is as written.
-    let mut closed = false;
+    // A unit after a scale and another after the tail make two parts, each as written
+    // («۲ میلیون تومان و ۵۰۰ تومان»); with one unit, the tail drops the next scale as in speech
+    // («۲ میلیون تومان و ۵۰۰», «۲ میلیون و ۵۰۰ تومان»).
+    let mut unit_after_scale = false;
+    let mut unit_after_tail = false;
     for (i, token) in tokens.iter().enumerate() {
         match token {
             Token::Digits(_) => {
@@ -329,6 +428,8 @@ fn add_up(tokens: &[Token], values: &[Fixed]) -> Result<Total, AmountError> {
                 current = Some(match current {
                     // «سیصد و بیست»: a word adds to the words before it, smaller each time.
                     Some(c) if c % (100 * ONE) == 0 && n < 100 * ONE || c % (10 * ONE) == 0 && n < 10 * ONE => c + n,
+                    // «یک صد»: one hundred.
+                    Some(ONE) if n == 100 * ONE => n,
                     Some(_) => return Err(AmountError::NotUnderstood),
                     None => n,
                 });
@@ -363,7 +464,13 @@ fn add_up(tokens: &[Token], values: &[Fixed]) -> Result<Total, AmountError> {
                     return Err(AmountError::NotUnderstood);
                 }
                 unit = Some(*u);
-                closed |= current.is_none() && any_scale;
+                if any_scale {
+                    if current.is_none() {
+                        unit_after_scale = true;
+                    } else {
+                        unit_after_tail = true;
+                    }
+                }
             }
             Token::And => {
                 if current.is_none() && !any_scale || after_and {
@@ -385,7 +492,8 @@ fn add_up(tokens: &[Token], values: &[Fixed]) -> Result<Total, AmountError> {
         if any_scale {
             // A tail after میلیون or میلیارد drops the next scale: «۲ میلیون و ۵۰۰» is
             // 2,500,000 («۱ میلیارد و ۲۰۰» 1,200,000,000); after هزار it is as written.
-            let step = if last_scale >= 1_000_000 && !closed { last_scale / 1_000 } else { 1 };
+            let literal = unit_after_scale && unit_after_tail;
+            let step = if last_scale >= 1_000_000 && !literal { last_scale / 1_000 } else { 1 };
             let tail = if tail < 1_000 * ONE && tail % ONE == 0 { tail * step } else { tail };
             if tail >= last_scale * ONE {
                 return Err(AmountError::NotUnderstood);
@@ -402,12 +510,12 @@ fn add_up(tokens: &[Token], values: &[Fixed]) -> Result<Total, AmountError> {
         Some(Unit::Rial) => total,
         _ => total.checked_mul(10).ok_or(AmountError::TooLarge)?,
     };
-    Ok(Total { rials, bare: !any_scale && unit.is_none(), unit })
+    Ok(Total { rials, scaled: any_scale, unit })
 }
 
 fn kind(unit: Unit) -> u8 {
     match unit {
-        Unit::Toman | Unit::SpokenToman => 0,
+        Unit::Toman | Unit::SpokenToman | Unit::Short => 0,
         Unit::Rial => 1,
     }
 }
@@ -423,25 +531,28 @@ fn to_toman(total: &Total) -> Result<i64, AmountError> {
     i64::try_from(total.rials / (10 * ONE)).map_err(|_| AmountError::TooLarge)
 }
 
-/// «ه.ت» and «ه ت», shorthand for هزار تومان, written out (as whole words only: «نه تومان» is
-/// nine toman).
+/// «ه.ت» and «ه ت», shorthand for هزار تومان, written out, also joined to the digits
+/// («۵۰۰ه.ت»); as whole words only: «نه تومان» is nine toman.
 fn thousand_toman_spelt_out(text: &str) -> String {
     let words: Vec<&str> = text.split(' ').collect();
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     while i < words.len() {
         let word = words[i].trim_end_matches(['.', '،', ',']);
-        if word == "ه.ت" || word == "هت" {
-            out.push("هزار تومان");
-        } else if word == "ه" && words.get(i + 1).is_some_and(|next| next.trim_end_matches('.') == "ت") {
-            out.push("هزار تومان");
+        let digits = word.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let letters = &word[digits.len()..];
+        let t_follows = words.get(i + 1).is_some_and(|next| next.trim_end_matches('.') == "ت");
+        if letters == "ه.ت" || letters == "هت" {
+            out.push(format!("{digits} هزار تومان"));
+        } else if letters == "ه" && t_follows {
+            out.push(format!("{digits} هزار تومان"));
             i += 1;
         } else {
-            out.push(words[i]);
+            out.push(words[i].to_string());
         }
         i += 1;
     }
-    out.join(" ")
+    out.join(" ").trim().to_string()
 }
 
 /// Whether the text is a mobile number rather than an amount («۰۹۱۲…», «+98 912…»).
@@ -452,9 +563,26 @@ fn looks_like_phone(text: &str) -> bool {
 }
 
 /// Direction controls that reorder what is shown: a text carrying them reads differently from
-/// how it looks (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates).
+/// how it looks (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates). A direction
+/// mark (U+200E, U+200F, U+061C) is harmless at the ends, but between two digits it splits the
+/// number in two, which right-to-left text shows in the other order.
 fn has_hidden_direction(text: &str) -> bool {
-    text.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    let is_mark = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}');
+    let chars: Vec<char> = text.chars().collect();
+    let digit_beside = |mut side: Box<dyn Iterator<Item = &char> + '_>| {
+        side.find(|c| !is_mark(**c) && !RUN_MARKS.contains(c)).is_some_and(|c| c.is_numeric())
+    };
+    chars.iter().enumerate().any(|(i, &c)| {
+        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || is_mark(c)
+                && digit_beside(Box::new(chars[..i].iter().rev()))
+                && digit_beside(Box::new(chars[i + 1..].iter()))
+    })
+}
+
+/// Harakat and tanwin («تقریباً», «حدوداً»): they change nothing in a number word.
+fn without_harakat(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, '\u{064B}'..='\u{0652}')).collect()
 }
 
 /// Reads an amount, and every reading it could have.
@@ -462,11 +590,19 @@ pub fn read_amount(input: &str, expect: &Expect) -> Result<Reading, AmountError>
     if has_hidden_direction(input) {
         return Err(AmountError::HiddenDirection);
     }
-    let text = to_ascii_digits(&normalize_input(input)).to_lowercase();
+    // Numbers on two lines are two numbers, not one («۲۵۰⏎۳۰۰» is no 250,300).
+    if input.lines().filter(|line| line.chars().any(char::is_numeric)).count() > 1 {
+        return Err(AmountError::NotUnderstood);
+    }
+    let text = to_ascii_digits(&without_harakat(&normalize_input(input))).to_lowercase();
     let text = thousand_toman_spelt_out(&text);
-    let text = text.trim();
+    let text = text.as_str();
     if text.is_empty() {
         return Err(AmountError::Empty);
+    }
+    // «نه» alone is «no» far more often than nine toman.
+    if text == "نه" {
+        return Err(AmountError::NotUnderstood);
     }
     if text.starts_with(['-', '−', '–']) || text.starts_with("منفی") {
         return Err(AmountError::Negative);
@@ -482,8 +618,11 @@ pub fn read_amount(input: &str, expect: &Expect) -> Result<Reading, AmountError>
     let mut choices: Vec<Vec<Fixed>> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         if let Token::Digits(run) = token {
-            let before_scale = matches!(tokens.get(i + 1), Some(Token::Word(NumberWord::Scale(_))));
-            choices.push(run_values(run, before_scale)?);
+            let scale = match tokens.get(i + 1) {
+                Some(Token::Word(NumberWord::Scale(scale))) => Some(*scale),
+                _ => None,
+            };
+            choices.push(run_values(run, scale)?);
         }
     }
     let mut combinations: Vec<Vec<Fixed>> = vec![Vec::new()];
@@ -497,19 +636,34 @@ pub fn read_amount(input: &str, expect: &Expect) -> Result<Reading, AmountError>
     let mut totals = Vec::new();
     let mut first_error = None;
     for values in &combinations {
-        match add_up(&tokens, values).and_then(|t| to_toman(&t).map(|toman| (toman, t))) {
-            Ok(found) => totals.push(found),
+        match add_up(&tokens, values) {
+            Ok(total) => totals.push(total),
             Err(e) => {
                 first_error.get_or_insert(e);
             }
         }
     }
-    if totals.is_empty() {
-        return Err(first_error.unwrap_or(AmountError::NotUnderstood));
-    }
-    let mut readings: Vec<i64> = totals.iter().map(|(toman, _)| *toman).collect();
-    if let [(amount, total)] = totals.as_slice() {
-        readings = scale_readings(*amount, total, expect);
+    let mut readings = match expect.range {
+        Some(range) => readings_in_range(&totals, range),
+        None => Vec::new(),
+    };
+    if readings.is_empty() {
+        let mut whole = Vec::new();
+        for total in &totals {
+            match to_toman(total) {
+                Ok(toman) => whole.push((toman, *total)),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        readings = match whole.as_slice() {
+            [] => return Err(first_error.unwrap_or(AmountError::NotUnderstood)),
+            // With a range and no reading in it, the amount as written: the question explains.
+            [(amount, _)] if expect.range.is_some() => vec![*amount],
+            [(amount, total)] => scale_readings(*amount, total, expect),
+            several => several.iter().map(|(toman, _)| *toman).collect(),
+        };
     }
     readings.sort_unstable();
     readings.dedup();
@@ -521,34 +675,54 @@ pub fn read_amount(input: &str, expect: &Expect) -> Result<Reading, AmountError>
     }
 }
 
+/// Whether an amount so written may have lost its scale: a bare number, or a number with only
+/// a unit of toman («۲۵۰ تومن», «۱۲ تومان»).
+fn may_lack_a_scale(total: &Total) -> bool {
+    !total.scaled && total.unit != Some(Unit::Rial)
+}
+
+/// For a question with a range (a loan of 10–20 million): every reading of every way the
+/// digits can be taken, with the scale that may have been left off, that falls in the range:
+/// «۱۵» and «۱۵.۰۰۰» are 15 million, «۱۲.۵» and «۱۲/۵» 12.5 million. Empty when none does (the
+/// amount is then read as written and the range left to the question to explain).
+fn readings_in_range(totals: &[Total], (min, max): (i64, i64)) -> Vec<i64> {
+    let mut within = Vec::new();
+    for total in totals {
+        let multipliers: &[u128] = if may_lack_a_scale(total) { &[1, 1_000, 1_000_000] } else { &[1] };
+        for m in multipliers {
+            let rials = total.rials.saturating_mul(*m);
+            if !rials.is_multiple_of(10 * ONE) {
+                continue;
+            }
+            if let Ok(toman) = i64::try_from(rials / (10 * ONE))
+                && (min..=max).contains(&toman)
+            {
+                within.push(toman);
+            }
+        }
+    }
+    within
+}
+
 /// The readings of an amount that was written without a scale where one may be missing: a bare
-/// number, or a small one with the spoken «تومن».
+/// number, or a small one with «تومن» or «ت».
 fn scale_readings(amount: i64, total: &Total, expect: &Expect) -> Vec<i64> {
-    let may_lack_a_scale = total.bare || total.unit == Some(Unit::SpokenToman) || total.unit == Some(Unit::Toman);
-    if !may_lack_a_scale {
+    if !may_lack_a_scale(total) {
         return vec![amount];
     }
-    if let Some((min, max)) = expect.range {
-        // A question with a range (a loan of 10–20 million): the readings in it.
-        let within: Vec<i64> = [1, 1_000, 1_000_000]
-            .iter()
-            .filter_map(|m| amount.checked_mul(*m))
-            .filter(|a| (min..=max).contains(a))
-            .collect();
-        return if within.is_empty() { vec![amount] } else { within };
-    }
-    let thousand = amount.saturating_mul(1_000);
     // Under a fiftieth of what the person usually reports: a missing «هزار» is likelier than
     // such a sale.
     let far_below_usual = expect.usual.is_some_and(|usual| amount.saturating_mul(50) < usual);
     let small = amount < 1_000;
-    let ask = match total.unit {
-        None => small || far_below_usual,
-        Some(Unit::SpokenToman) => small || far_below_usual,
+    let thousand = amount.saturating_mul(1_000);
+    match total.unit {
+        // «۳ تومن», «ده تومن»: said for three or ten million too.
+        Some(Unit::SpokenToman) if amount < 100 => vec![amount, thousand, amount.saturating_mul(1_000_000)],
+        None | Some(Unit::SpokenToman | Unit::Short) if small || far_below_usual => vec![amount, thousand],
         // «تومان» written out is taken as written, unless it is far below this person's usual.
-        _ => far_below_usual,
-    };
-    if ask { vec![amount, thousand] } else { vec![amount] }
+        Some(Unit::Toman) if far_below_usual => vec![amount, thousand],
+        _ => vec![amount],
+    }
 }
 
 /// What one word of a line is, for telling an amount from the words around it.
@@ -589,15 +763,6 @@ pub fn word_kind(word: &str) -> WordKind {
     }
 }
 
-/// Reads an amount that must be beyond doubt (the command line, tests): the one reading, or
-/// NotUnderstood when there are several.
-pub fn parse_amount(input: &str) -> Result<i64, AmountError> {
-    match read_amount(input, &Expect::at_most(i64::MAX))? {
-        Reading::Sure(amount) => Ok(amount),
-        Reading::Either(_) => Err(AmountError::NotUnderstood),
-    }
-}
-
 /// An amount in words, as it reads back: «دو میلیون و پانصد هزار تومان». A remainder under a
 /// thousand straight after میلیون or میلیارد would read as thousands («دو میلیون و یک» is said
 /// for 2,001,000), so it is written as a part of its own: «دو میلیون تومان و یک تومان».
@@ -623,14 +788,10 @@ pub fn in_round_units(amount: i64) -> (i64, &'static str) {
     }
 }
 
-/// The number part of «۱۲٬۵۰۰٬۰۰۰ تومان»; the unit word comes from the locale files.
-pub fn format_toman(amount: i64) -> String {
-    format_number(amount)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::persian::digits::format_number;
     use proptest::prelude::*;
 
     fn sure(input: &str) -> Result<i64, AmountError> {
@@ -762,7 +923,10 @@ mod tests {
 
     #[test]
     fn every_amount_in_words_reads_back_on_a_sample() {
-        let mut n = 1_000i64;
+        for n in 1..=2_000i64 {
+            assert_eq!(sure(&toman_in_words(n)), Ok(n), "{n}: {}", toman_in_words(n));
+        }
+        let mut n = 2_001i64;
         while n <= 10_000_000_000 {
             assert_eq!(sure(&toman_in_words(n)), Ok(n), "{n}: {}", toman_in_words(n));
             n = n * 3 / 2 + 7;
@@ -849,15 +1013,53 @@ mod tests {
     proptest! {
         #[test]
         fn format_then_parse_round_trips(n in 1_000i64..=i64::MAX / 100) {
-            prop_assert_eq!(sure(&format_toman(n)), Ok(n));
-            let with_unit = format!("{} تومان", format_toman(n));
+            prop_assert_eq!(sure(&format_number(n)), Ok(n));
+            let with_unit = format!("{} تومان", format_number(n));
             prop_assert_eq!(sure(&with_unit), Ok(n));
         }
 
         #[test]
-        fn amounts_in_words_read_back(n in 1_000i64..=10_000_000_000) {
+        fn amounts_in_words_read_back(n in 1i64..=10_000_000_000) {
             let written = toman_in_words(n);
             prop_assert_eq!(sure(&written), Ok(n), "{}", written);
+        }
+
+        /// The same amount in Persian, Arabic-Indic or Latin digits reads the same.
+        #[test]
+        fn every_digit_script_reads_the_same(n in 1i64..=1_000_000_000, scale in 0usize..3) {
+            let unit = ["", " هزار", " میلیون"][scale];
+            let latin = format!("{n}{unit}");
+            let persian: String = latin.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0x06F0 + d).unwrap())).collect();
+            let arabic: String = latin.chars().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0x0660 + d).unwrap())).collect();
+            let expect = Expect::at_most(i64::MAX);
+            let read = read_amount(&latin, &expect);
+            prop_assert_eq!(&read_amount(&persian, &expect), &read);
+            prop_assert_eq!(&read_amount(&arabic, &expect), &read);
+        }
+
+        /// Words that carry nothing, a trailing emoji or full stop, change nothing.
+        #[test]
+        fn fillers_change_nothing(n in 1i64..=999, filler in 0usize..5) {
+            let plain = format!("{n} هزار تومان");
+            let dressed = [
+                format!("مبلغ: {plain}"),
+                format!("{plain} بود"),
+                format!("حدوداً {plain}"),
+                format!("{plain} 👍"),
+                format!("({plain})."),
+            ][filler].clone();
+            let expect = Expect::at_most(i64::MAX);
+            prop_assert_eq!(read_amount(&dressed, &expect), read_amount(&plain, &expect));
+        }
+
+        /// Readings offered are sorted, distinct, at least two, and none above the maximum.
+        #[test]
+        fn readings_are_sorted_distinct_and_allowed(s in "[0-9۰-۹,٬.٫ ]{1,12}( ?(تومن|ت|تومان|هزار))?", usual in proptest::option::of(1i64..10_000_000), max in 1_000i64..=1_000_000_000) {
+            if let Ok(Reading::Either(readings)) = read_amount(&s, &Expect { max, usual, range: None }) {
+                prop_assert!(readings.len() >= 2);
+                prop_assert!(readings.windows(2).all(|w| w[0] < w[1]), "{:?}", readings);
+                prop_assert!(readings.iter().all(|r| *r <= max && *r > 0), "{:?}", readings);
+            }
         }
 
         #[test]

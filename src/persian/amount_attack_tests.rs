@@ -612,15 +612,14 @@ fn hidden_direction_controls() {
     );
 }
 
-// ──────────────────────────────────── findings ────────────────────────────────────
-// Each test below is one kind of finding; every case in it fails today. Run them with
-// `cargo test --lib amount_attack -- --ignored`.
+// ──────────────────────────── findings of the attack, fixed ────────────────────────────
+// Each test below was one kind of finding of the hostile review (issue 10); each now states
+// the rule that fixed it.
 
-/// CRITICAL. A decimal mark with no digit before it («.۵ میلیون» for half a million) is
-/// skipped as punctuation, so the amount is ten or a hundred times what was meant.
+/// A decimal mark with no digit before it is a decimal: «.۵ میلیون» is half a million (it was
+/// skipped as punctuation, making it five million).
 #[test]
-#[ignore = "finding: a leading decimal mark is dropped («.۵ میلیون» read as 5,000,000)"]
-fn finding_a_leading_decimal_mark_is_dropped() {
+fn a_leading_decimal_mark_is_a_decimal() {
     check(
         "leading decimal mark",
         &PLAIN,
@@ -635,11 +634,10 @@ fn finding_a_leading_decimal_mark_is_dropped() {
     );
 }
 
-/// CRITICAL. «ت» after a small number is the shop and Instagram shorthand for thousand toman
-/// («۱۸۰ت» is 180,000), but is taken as toman, and sure, for a person with no history.
+/// «ت» after a small number is the shop and Instagram shorthand for thousand toman («۱۸۰ت» is
+/// 180,000): asked, with both readings (it was taken as toman, sure).
 #[test]
-#[ignore = "finding: «۱۲۰ت» / «۵۰۰ ت» stored as 120 / 500 toman without asking"]
-fn finding_t_after_a_small_number_is_taken_as_toman() {
+fn t_after_a_small_number_is_asked() {
     check(
         "ت after a small number",
         &PLAIN,
@@ -653,29 +651,25 @@ fn finding_t_after_a_small_number_is_taken_as_toman() {
     );
 }
 
-/// CRITICAL (debatable: the issue says «تومان» after a small number stays literal unless the
-/// person's usual amounts say otherwise). For a new person, «۲۵۰ تومان» is stored as 250 toman,
-/// though no sale is 250 toman and price tags drop the thousand; prefer asking.
+/// Decided (issue 10 §2: «تومان» after a small number stays literal unless the person's usual
+/// amounts say otherwise). «تومان» written out is a deliberate word, and the words the bot
+/// itself writes («دویست و پنجاه تومان») must read back as written; the spoken «تومن» and the
+/// price-tag «ت» are asked about instead (tests above), and far below the usual, «تومان» too.
 #[test]
-#[ignore = "finding (debatable): «۲۵۰ تومان» stored as 250 toman for a person with no history"]
-fn finding_small_number_with_toman_is_not_asked_without_history() {
+fn small_number_with_toman_written_out_is_taken_as_written() {
     check(
         "تومان after a small number",
         &PLAIN,
-        &[
-            ("۲۵۰ تومان", Ask(&[250_000])),
-            ("پونصد تومان", Ask(&[500_000])),
-            ("۵۰ تومانی", Ask(&[50_000])),
-            ("250 toman", Ask(&[250_000])),
-        ],
+        &[("۲۵۰ تومان", Sure(250)), ("پونصد تومان", Sure(500)), ("۵۰ تومانی", Sure(50)), ("250 toman", Sure(250))],
     );
+    let usual = Expect { usual: Some(400_000), ..PLAIN };
+    check("تومان far below the usual", &usual, &[("۲۵۰ تومان", AskExactly(&[250, 250_000]))]);
 }
 
-/// CRITICAL. A number with a leading zero is no amount anyone types; one digit short of a
-/// mobile number («۰۹۱۲۳۴۵۶۷۸») it is read as 912 million toman.
+/// A long number with a leading zero is a phone number, or part of one, never an amount (one
+/// digit short of a mobile number, «۰۹۱۲۳۴۵۶۷۸» was read as 912 million toman).
 #[test]
-#[ignore = "finding: a mobile number one digit short is read as ~912 million toman"]
-fn finding_a_leading_zero_number_is_read_as_an_amount() {
+fn a_long_number_with_a_leading_zero_is_refused() {
     check(
         "leading zero",
         &PLAIN,
@@ -683,11 +677,10 @@ fn finding_a_leading_zero_number_is_read_as_an_amount() {
     );
 }
 
-/// CRITICAL. Two numbers on two lines, or two small groups with a space, become one number:
-/// «۲۵۰⏎۳۰۰» is stored as 250,300. (Three groups ending in 000, or «۲۵۰ ۰۰۰», are fine.)
+/// Two numbers on two lines, or two groups with a space where the last is no «۰۰۰», are two
+/// numbers, not one («۲۵۰⏎۳۰۰» was stored as 250,300). Three groups, or «۲۵۰ ۰۰۰», group digits.
 #[test]
-#[ignore = "finding: «۲۵۰⏎۳۰۰» and «۲۰۰ ۳۰۰» joined into one number (250,300 / 200,300)"]
-fn finding_two_numbers_are_joined_into_one() {
+fn two_numbers_are_not_joined_into_one() {
     check(
         "two numbers joined",
         &PLAIN,
@@ -701,12 +694,11 @@ fn finding_two_numbers_are_joined_into_one() {
     );
 }
 
-/// CRITICAL. After «میلیون تومان» the tail drops هزار in speech as it does after «میلیون»:
-/// «دو میلیون تومان و پونصد» is 2,500,000, but is stored as 2,000,500. (With a second unit,
-/// «۲ میلیون تومان و ۵۰۰ تومان», the literal reading is right and passes above.)
+/// After «میلیون تومان» with no second unit, the tail drops هزار as in speech: «دو میلیون
+/// تومان و پونصد» is 2,500,000 (it was 2,000,500). With a second unit,
+/// «۲ میلیون تومان و ۵۰۰ تومان», each part is as written (tested above).
 #[test]
-#[ignore = "finding: «۲ میلیون تومان و ۵۰۰» stored as 2,000,500"]
-fn finding_a_unit_after_million_makes_the_tail_literal() {
+fn one_unit_after_million_keeps_the_spoken_tail() {
     check(
         "tail after میلیون تومان",
         &PLAIN,
@@ -718,12 +710,11 @@ fn finding_a_unit_after_million_makes_the_tail_literal() {
     );
 }
 
-/// CRITICAL. Item words that happen to be a scale letter joined to a number word are read as
-/// amounts: «کیک» (cake) is ک + یک = 1,001, «کت» 1,000, «سیم» (wire) سی + م = 30 million,
-/// «دوم» (second-hand) 2 million, «مسی» (copper) 1,030,000, «کدو» 1,002, «یکم» (a bit) 1 million.
+/// Item words that are a scale letter joined to a number word are no amounts: «کیک» (cake)
+/// is not ک + یک = 1,001, nor «کت» 1,000, «سیم» (wire) سی + م = 30 million, «دوم»
+/// (second-hand) 2 million, «مسی» (copper) 1,030,000, «کدو» 1,002, «یکم» (a bit) 1 million.
 #[test]
-#[ignore = "finding: item words «کیک» «سیم» «دوم» «مسی» read as amounts (1,001 / 30M / 2M / 1.03M)"]
-fn finding_item_words_read_as_amounts() {
+fn item_words_are_not_amounts() {
     check(
         "item words",
         &PLAIN,
@@ -739,11 +730,11 @@ fn finding_item_words_read_as_amounts() {
     );
 }
 
-/// Debatable. A dot with three digits before هزار reads as a decimal only, though «۱.۲۰۰ هزار»
-/// is as likely 1,200 thousand (the dot grouping thousands); the same with a comma is asked.
+/// A dot with three digits before هزار can group thousands as well as mark a decimal:
+/// «۱.۲۰۰ هزار» is asked, 1,200 or 1,200 thousand (as with a comma). Before میلیون it stays a
+/// decimal («۲.۵۰۰ میلیون» is 2.5 million, as the issue says).
 #[test]
-#[ignore = "finding (debatable): «۱.۲۰۰ هزار» sure 1,200, not asked (1,200,000?)"]
-fn finding_a_dot_with_three_digits_before_thousand_is_not_asked() {
+fn a_dot_with_three_digits_before_thousand_is_asked() {
     check(
         "dot before هزار",
         &PLAIN,
@@ -751,19 +742,16 @@ fn finding_a_dot_with_three_digits_before_thousand_is_not_asked() {
     );
 }
 
-/// Debatable. A trailing minus (typed last in right-to-left text) is ignored, and the amount
-/// taken as positive and sure.
+/// A trailing minus (typed last in right-to-left text) is a minus: refused as negative.
 #[test]
-#[ignore = "finding (debatable): «۵۰۰۰۰-» taken as +50,000"]
-fn finding_a_trailing_minus_is_ignored() {
+fn a_trailing_minus_is_negative() {
     check("trailing minus", &PLAIN, &[("۵۰۰۰۰-", NotSure), ("۵۰ هزار-", NotSure)]);
 }
 
-/// Debatable. «تومن» after a one- or two-digit number is today often said for million toman
-/// («ده تومن», «۳ تومن»); the question offers 10 and 10,000 but not 10 million.
+/// «تومن» after a one- or two-digit number is often said for million toman («ده تومن»,
+/// «۳ تومن»): the question offers the million reading too.
 #[test]
-#[ignore = "finding (debatable): «ده تومن» / «۳ تومن» asked without the million reading"]
-fn finding_tomen_after_a_tiny_number_lacks_the_million_reading() {
+fn tomen_after_a_tiny_number_offers_million() {
     check(
         "تومن for million",
         &PLAIN,
@@ -776,25 +764,22 @@ fn finding_tomen_after_a_tiny_number_lacks_the_million_reading() {
     );
 }
 
-/// Minor. What is no amount of toman is offered back as one: «۵۰٪», «100$», «€100» and «نه»
-/// (no) get buttons «۵۰ تومان / ۵۰ هزار تومان».
+/// What is no amount of toman is refused, not offered back as one: «۵۰٪», «100$», «€100», and
+/// «نه» alone (no).
 #[test]
-#[ignore = "finding: «۵۰٪», «100$», «نه» offered as toman amounts"]
-fn finding_not_toman_offered_as_toman() {
+fn per_cent_other_currencies_and_no_are_refused() {
     check("not toman", &PLAIN, &[("۵۰٪", RefuseAny), ("100$", RefuseAny), ("€100", RefuseAny), ("نه", RefuseAny)]);
 }
 
-/// Minor. A range with a dash is refused as a negative amount, which the person did not type.
+/// A range with a dash is not understood, not called a negative amount.
 #[test]
-#[ignore = "finding: «۲۰۰-۳۰۰ هزار» refused as negative"]
-fn finding_a_range_with_a_dash_is_called_negative() {
+fn a_range_with_a_dash_is_not_understood() {
     check("dash range", &PLAIN, &[("۲۰۰-۳۰۰ هزار", Refuse(NotUnderstood)), ("۲۰۰ - ۳۰۰", Refuse(NotUnderstood))]);
 }
 
-/// Refused though clear: common spoken and formal number words and joined spellings.
+/// Common spoken and formal number words and joined spellings are read.
 #[test]
-#[ignore = "finding: «یکصد»، «بیس»، «نوصد»، «صدوپنجاه» refused"]
-fn finding_common_number_words_are_refused() {
+fn more_number_words_are_read() {
     check(
         "number words refused",
         &PLAIN,
@@ -812,10 +797,9 @@ fn finding_common_number_words_are_refused() {
     );
 }
 
-/// Refused though clear: units and words around the amount as people type them.
+/// Units and words around the amount, as people type them, are read.
 #[test]
-#[ignore = "finding: «۲۵۰ هزار تومنه»، «تقریباً …»، «۵۰۰ه.ت»، «۲۵۰ ۰۰۰ تومان» refused"]
-fn finding_words_around_the_amount_are_refused() {
+fn more_words_around_the_amount_are_read() {
     check(
         "words around refused",
         &PLAIN,
@@ -839,11 +823,10 @@ fn finding_words_around_the_amount_are_refused() {
     );
 }
 
-/// For a loan of 10–20 million, «۱۲.۵» is refused as «not whole toman», and «۱۵.۰۰۰» is asked as
-/// 15 or 15,000 toman, neither of which can be the loan; the range is not applied to them.
+/// For a loan of 10–20 million, every reading of the digits is tried with the scale that may
+/// be missing: «۱۲.۵» and «۱۲/۵» are 12.5 million, «۱۵.۰۰۰» 15 million.
 #[test]
-#[ignore = "finding: loan «۱۲.۵» refused, «۱۵.۰۰۰» asked as 15 / 15,000 (range ignored)"]
-fn finding_the_loan_range_is_not_applied_to_decimals_and_dots() {
+fn the_loan_range_applies_to_decimals_and_dots() {
     check(
         "loan decimals",
         &LOAN,
