@@ -6,7 +6,7 @@ use teloxide::prelude::*;
 
 use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, recover, report, say, say_with_menu};
 use crate::domain::person::{Person, Role};
-use crate::domain::quick_report::{is_report_word, parse_quick_report};
+use crate::domain::quick_report::{parse_quick_report, starts_as_report};
 use crate::domain::report::{Report, ReportKind};
 use crate::persian::amount::Expect;
 use crate::persian::jalali::format_day;
@@ -65,17 +65,19 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
         }
         _ => {}
     }
-    if person.role != Role::Entrepreneur && text.split(' ').next().is_some_and(is_report_word) {
-        say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), person.role).await?;
-        return Ok(());
-    }
-    let expect = Expect {
-        max: app.config.sale_limits.max_amount_toman,
-        usual: app.store.usual_sale(person.id).await?,
-        range: None,
-    };
-    if let Some(quick) = parse_quick_report(&text, &expect).filter(|_| person.role == Role::Entrepreneur) {
-        return report::begin_quick(bot, app, dialogue, chat, &person, quick).await;
+    if starts_as_report(&text) {
+        if person.role != Role::Entrepreneur {
+            say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), person.role).await?;
+            return Ok(());
+        }
+        let expect = Expect {
+            max: app.config.sale_limits.max_amount_toman,
+            usual: app.store.usual_sale(person.id).await?,
+            range: None,
+        };
+        if let Some(quick) = parse_quick_report(&text, &expect) {
+            return report::begin_quick(bot, app, dialogue, chat, &person, quick).await;
+        }
     }
     let hint =
         if person.role == Role::Entrepreneur { "menu-not-understood-entrepreneur" } else { "menu-not-understood" };

@@ -169,6 +169,7 @@ pub async fn begin_quick(
         Ok(Reading::Sure(amount)) => (Report::from_quick(quick.kind, amount, item, today), lead),
         Ok(Reading::Either(choices)) => (Report::from_quick_choices(quick.kind, choices, item, today), lead),
         Err(QuickProblem::WhichIsTheAmount) => (Report::new(quick.kind), Some(app.tr.msg("quick-report-which-amount"))),
+        Err(QuickProblem::PriceEach) => (Report::new(quick.kind), Some(app.tr.msg("quick-report-price-each"))),
         Err(QuickProblem::Amount(problem)) => {
             let text = format!("{}\n{}", amount_problem_text(app, problem, None), app.tr.msg("quick-report-example"));
             return super::say_with_menu(bot, app, chat, text, person.role).await;

@@ -739,18 +739,22 @@ pub enum WordKind {
 
 /// The kind of one word (already normalised, digits in any script).
 pub fn word_kind(word: &str) -> WordKind {
-    let word = to_ascii_digits(word).to_lowercase();
+    // «هزار‌تومان», as the Persian keyboard writes it, is one word of two units.
+    let word = to_ascii_digits(word).to_lowercase().replace('\u{200C}', "");
     if matches!(word.trim_end_matches(['.', '،']), "ه.ت" | "هت") {
         return WordKind::Scale;
     }
     if word.chars().any(|c| c.is_ascii_digit()) {
-        // «۲۵۰هزار» is a number with its scale; «۲تا» a count.
+        // «۲۵۰هزار» and «۱۸۰ت» are numbers with their scale; «A52» or «۲تا» no amount.
         let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.is_empty() {
+            return WordKind::Number;
+        }
         return match word_tokens(&letters) {
-            Some(tokens) if tokens.iter().any(|t| matches!(t, Token::Unit(_) | Token::Word(NumberWord::Scale(_)))) => {
+            Some(tokens) if tokens.iter().all(|t| matches!(t, Token::Unit(_) | Token::Word(NumberWord::Scale(_)))) => {
                 WordKind::Scale
             }
-            _ => WordKind::Number,
+            _ => WordKind::Other,
         };
     }
     match word_tokens(&word).as_deref() {

@@ -1,7 +1,7 @@
 //! Attack tests for `amount::read_amount` (issue 10): hundreds of ways shopkeepers type an
 //! amount on a phone, each with what a Persian speaker means. Cases that read as meant are
-//! regular tests, grouped by theme; cases that do not are kept, `#[ignore]`d, one test per kind
-//! of finding, so that `cargo test --lib -- --ignored` shows them.
+//! regular tests, grouped by theme; below them, one test per kind of finding of the attack,
+//! each now fixed (or decided, where the reading was debatable).
 
 use super::amount::{AmountError, Expect, read_amount};
 use super::attack_support::{Want, judge, report};
