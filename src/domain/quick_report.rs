@@ -6,7 +6,7 @@
 //! line is not guessed at: the report asks for the amount.
 
 use super::report::ReportKind;
-use crate::persian::amount::{AmountError, Expect, Reading, WordKind, read_amount, word_kind};
+use crate::persian::amount::{AmountError, Expect, Reading, WordKind, ends_with_a_large_scale, read_amount, word_kind};
 use crate::persian::digits::to_ascii_digits;
 use crate::persian::text::clean_free_text;
 use crate::persian::words::{NumberWord, number_word};
@@ -56,13 +56,14 @@ fn split_report_word(line: &str) -> Option<(ReportKind, &str)> {
     })
 }
 
-/// The rest of the line after the report word's spaces and punctuation; a minus straight
-/// before a digit stays («فروش -۵۰ هزار» is refused as negative).
+/// The rest of the line after the report word's spaces and punctuation; a minus or a dot
+/// straight before a digit stays («فروش -۵۰ هزار» is refused as negative, «فروش .۵ میلیون» is
+/// half a million).
 fn without_leading_punctuation(rest: &str) -> &str {
     let mut rest = rest;
     while let Some(c) = rest.chars().next() {
-        let minus_of_a_number = c == '-' && rest[1..].chars().next().is_some_and(char::is_numeric);
-        if minus_of_a_number || c != ' ' && !AFTER_REPORT_WORD.contains(&c) {
+        let part_of_a_number = matches!(c, '-' | '.') && rest[1..].chars().next().is_some_and(char::is_numeric);
+        if part_of_a_number || c != ' ' && !AFTER_REPORT_WORD.contains(&c) {
             break;
         }
         rest = &rest[c.len_utf8()..];
@@ -163,12 +164,12 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
             counted = true;
         } else if more_follows && (bare && run.end - run.start == 1 || tail_after_scale) {
             // «۲ روسری ۲۵۰ هزار», «۲۵۰ هزار ۲ روسری»: a small number before more words is a
-            // count; a large one after the scale could be the tail of the amount
-            // («۲ میلیون ۵۰۰ فرش»): asked.
+            // count. A larger one after میلیون is the amount's tail («۱۲ میلیون ۵۰۰ فرش»); after
+            // هزار it could be a count as well («۵۰۰ هزار ۱۲۰ ماسک»): asked.
             if is_small_count(&words[last]) {
                 run.end -= 1;
                 counted = true;
-            } else if tail_after_scale {
+            } else if tail_after_scale && !ends_with_a_large_scale(&words[last - 1]) {
                 unclear = true;
             }
         } else if more_follows && tail_after_and && is_small_count(&words[last]) {
@@ -302,13 +303,18 @@ mod tests {
         assert_eq!(parse("فروش دو جفت جوراب ۱۲۰ هزار"), report(ReportKind::Sale, 120_000, Some("دو جفت جوراب")));
         assert_eq!(parse("فروش ۳ تا کیف ۱ میلیون"), report(ReportKind::Sale, 1_000_000, Some("۳ تا کیف")));
         assert_eq!(parse("فروش ۲۵۰ هزار ۲ روسری"), report(ReportKind::Sale, 250_000, Some("۲ روسری")));
+        assert_eq!(parse("فروش ۱۲ میلیون ۵۰۰ فرش"), report(ReportKind::Sale, 12_500_000, Some("فرش")));
+        assert_eq!(parse("فروش ۵۰۰ هزار ۱۲۰ ماسک").unwrap().amount, Err(QuickProblem::WhichIsTheAmount));
+        assert_eq!(parse("فروش: .۵ میلیون شال"), report(ReportKind::Sale, 500_000, Some("شال")));
+        assert_eq!(parse("فروش،۲۵۰ هزار"), report(ReportKind::Sale, 250_000, None));
         // The «و» that joined the count to the amount is in neither.
         assert_eq!(parse("فروش ۲۵۰ هزار و ۳ تا کیف"), report(ReportKind::Sale, 250_000, Some("۳ تا کیف")));
     }
 
     #[test]
     fn a_price_each_asks_for_the_total() {
-        for line in ["فروش ۳ تا نان هر کدوم ۱۰ هزار", "فروش ۵ کیلو سیب کیلویی ۴۰ هزار", "فروش ۱۰ تا نون ۵ هزاری"] {
+        for line in ["فروش ۳ تا نان هر کدوم ۱۰ هزار", "فروش ۵ کیلو سیب کیلویی ۴۰ هزار", "فروش ۱۰ تا نون ۵ هزاری"]
+        {
             assert_eq!(parse(line).unwrap().amount, Err(QuickProblem::PriceEach), "{line}");
         }
         // «۱ کیلویی» is a size, not a price a kilo.

@@ -737,6 +737,15 @@ pub enum WordKind {
     Other,
 }
 
+/// Whether a word is, or ends with, میلیون or میلیارد, after which a tail drops the next
+/// scale («۱۲ میلیون ۵۰۰» is 12,500,000).
+pub fn ends_with_a_large_scale(word: &str) -> bool {
+    let letters: String = to_ascii_digits(word).to_lowercase().chars().filter(|c| c.is_alphabetic()).collect();
+    word_tokens(&letters)
+        .and_then(|tokens| tokens.last().cloned())
+        .is_some_and(|t| matches!(t, Token::Word(NumberWord::Scale(s)) if s >= 1_000_000))
+}
+
 /// The kind of one word (already normalised, digits in any script).
 pub fn word_kind(word: &str) -> WordKind {
     // «هزار‌تومان», as the Persian keyboard writes it, is one word of two units.

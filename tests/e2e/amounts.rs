@@ -44,6 +44,11 @@ async fn amounts_typed_every_way_are_stored_as_meant() {
         ("فروش ۲۵۰ هزار ۲ تا روسری", 250_000, "۲ تا روسری"),
         ("فروش ۲ روسری ۲۵۰ هزار", 250_000, "۲ روسری"),
         ("فروش ۵۰ هزار ۳ عدد نان", 50_000, "۳ عدد نان"),
+        // A count without «تا» after the amount, as people type it.
+        ("فروش ۲۵۰ هزار ۲ روسری", 250_000, "۲ روسری"),
+        ("فروش کیک ۲۰۰ هزار", 200_000, "کیک"),
+        ("فروش کیف ۱۲۰۰ هزار\u{200C}تومان", 1_200_000, "یک میلیون و دویست هزار تومان"),
+        ("فروش، .۵ میلیون شال", 500_000, "پانصد هزار تومان"),
     ];
     for (line, _, summary_has) in cases {
         report_in_one_line(&h, &zahra, line, summary_has).await;
@@ -51,7 +56,39 @@ async fn amounts_typed_every_way_are_stored_as_meant() {
     let stored: Vec<i64> = amounts(&h).await.into_iter().map(|(a, _)| a).collect();
     assert_eq!(stored, cases.iter().map(|(_, a, _)| *a).collect::<Vec<_>>());
     let items: Vec<String> = amounts(&h).await.into_iter().map(|(_, i)| i).collect();
-    assert_eq!(&items[10..13], ["۲ تا روسری", "۲ روسری", "۳ عدد نان"]);
+    assert_eq!(&items[10..15], ["۲ تا روسری", "۲ روسری", "۳ عدد نان", "۲ روسری", "کیک"]);
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_price_for_each_or_a_range_is_not_stored_as_the_total() {
+    let (h, zahra) = zahra().await;
+    h.say(&zahra, "فروش ۳ تا نان هر کدوم ۱۰ هزار");
+    h.expect_msg(&zahra, "quick-report-price-each").await;
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    h.say(&zahra, &h.tr.msg("btn-cancel"));
+    h.expect_msg(&zahra, "sale-cancelled").await;
+    h.say(&zahra, "فروش بین ۲۰۰ تا ۳۰۰ هزار");
+    h.expect_msg(&zahra, "quick-report-which-amount").await;
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    h.say(&zahra, &h.tr.msg("btn-cancel"));
+    h.expect_msg(&zahra, "sale-cancelled").await;
+    assert!(amounts(&h).await.is_empty(), "nothing stored");
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_small_number_with_the_price_tag_t_is_asked() {
+    let (h, zahra) = zahra().await;
+    h.say(&zahra, "فروش روسری ۱۸۰ت");
+    let asked = h.expect_msg(&zahra, "amount-ask-which").await;
+    assert_eq!(asked.keyboard_labels(), ["۱۸۰ تومان", "۱۸۰ هزار تومان", &h.tr.msg("btn-cancel")]);
+    h.say(&zahra, "۱۸۰ هزار تومان");
+    let summary = h.expect(&zahra, "the summary", |r| text_of(r).starts_with("خلاصه")).await;
+    assert!(text_of(&summary).contains("صد و هشتاد هزار تومان"), "{}", text_of(&summary));
+    h.press(&zahra, "sale:ok").await;
+    h.expect_text(&zahra, "ثبت شد").await;
+    assert_eq!(amounts(&h).await, [(180_000, "روسری".to_string())]);
     h.finish().await;
 }
 
