@@ -312,7 +312,7 @@ pub fn edit_buttons(app: &App, kind: ReportKind) -> InlineKeyboardMarkup {
 /// A reading of an ambiguous amount, as its button says it: «۴۰۰ هزار تومان».
 pub fn amount_choice_label(tr: &crate::i18n::Tr, amount: i64) -> String {
     let (count, unit) = in_round_units(amount);
-    tr.part_with("amount-choice", &[("count", format_number(count)), ("unit", unit.to_string())])
+    tr.part_with("amount-choice", &[("count", format_number(count)), ("unit", unit.name().to_string())])
 }
 
 /// Why an amount was not taken. `kind` is the report under way (None: a one-line report at

@@ -101,6 +101,8 @@ pub fn advance_loan_entry(
         LoanEntryStep::Amount | LoanEntryStep::ChooseAmount => {
             // The facility's range decides what a bare «۱۵» means (15 million).
             let facility = policy.facility(entry.level).ok_or(LoanEntryProblem::Loan(LoanProblem::NoFacility))?;
+            // Amounts above the facility are still read (up to a thousand times its ceiling), so
+            // that `check_loan` names the facility's range instead of «too large».
             let expect = Expect {
                 max: facility.max_toman.saturating_mul(1_000),
                 usual: None,

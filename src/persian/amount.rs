@@ -48,7 +48,9 @@ pub struct Expect {
     pub max: i64,
     /// What this person usually reports (the median of their recent sales), if known.
     pub usual: Option<i64>,
-    /// The only amounts that can be meant, if the question has a range (a loan facility).
+    /// The amounts that can be meant, if the question has a range (a loan facility): a reading
+    /// in it, with any scale the person left off, is taken; when no reading falls in it, the
+    /// amount is read as written and the question explains the range.
     pub range: Option<(i64, i64)>,
 }
 
@@ -789,15 +791,34 @@ pub fn toman_in_words(amount: i64) -> String {
     }
 }
 
-/// The largest unit an amount is a whole number of, for a short label: (count, unit) with unit
-/// "million", "thousand" or "one" («۴۰۰ هزار تومان», «۲ میلیون تومان», «۴۰۰ تومان»).
-pub fn in_round_units(amount: i64) -> (i64, &'static str) {
+/// The unit of a short label for an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundUnit {
+    Million,
+    Thousand,
+    One,
+}
+
+impl RoundUnit {
+    /// The unit's name, as the locale files select on it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RoundUnit::Million => "million",
+            RoundUnit::Thousand => "thousand",
+            RoundUnit::One => "one",
+        }
+    }
+}
+
+/// The largest unit an amount is a whole number of, for a short label: (count, unit), as in
+/// «۴۰۰ هزار تومان», «۲ میلیون تومان», «۴۰۰ تومان».
+pub fn in_round_units(amount: i64) -> (i64, RoundUnit) {
     if amount != 0 && amount % 1_000_000 == 0 {
-        (amount / 1_000_000, "million")
+        (amount / 1_000_000, RoundUnit::Million)
     } else if amount != 0 && amount % 1_000 == 0 {
-        (amount / 1_000, "thousand")
+        (amount / 1_000, RoundUnit::Thousand)
     } else {
-        (amount, "one")
+        (amount, RoundUnit::One)
     }
 }
 
