@@ -104,6 +104,9 @@ const COUNT_WORDS: [&str; 24] = [
     "تیکه",
 ];
 
+/// Words after «هر» that make it «each» («هر کدوم»), besides the count words («هر عدد»).
+const EACH: [&str; 5] = ["کدوم", "کدام", "کدومش", "یکی", "دونش"];
+
 /// A count word made a price for each: «کیلویی», «جفتی», «دونه‌ای», «تایی».
 fn is_per_unit_word(word: &str) -> bool {
     let word = word.replace('\u{200C}', "");
@@ -184,8 +187,13 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
         }
     }
     let per_unit = words.iter().enumerate().any(|(i, w)| {
-        // «کیلویی ۴۰ هزار» is a price a kilo; «۱ کیلویی» a size.
-        w == "هر" || is_per_unit_word(w) && (i == 0 || kinds[i - 1] != WordKind::Number)
+        // «هر کدوم», «هر عدد»: each («هر روز» is not). «کیلویی ۴۰ هزار» is a price a kilo;
+        // «۱ کیلویی» a size.
+        let each = w == "هر"
+            && words
+                .get(i + 1)
+                .is_some_and(|next| EACH.contains(&next.as_str()) || COUNT_WORDS.contains(&next.as_str()));
+        each || is_per_unit_word(w) && (i == 0 || kinds[i - 1] != WordKind::Number)
     });
     let per_piece = counted && words.iter().any(|w| PER_PIECE_AMOUNT_WORDS.contains(&w.as_str()));
     let range = words.iter().any(|w| w == "بین");
@@ -317,7 +325,8 @@ mod tests {
         {
             assert_eq!(parse(line).unwrap().amount, Err(QuickProblem::PriceEach), "{line}");
         }
-        // «۱ کیلویی» is a size, not a price a kilo.
+        // «هر روز» is no price each; «۱ کیلویی» is a size, not a price a kilo.
+        assert_eq!(parse("فروش هر روز ۵۰ هزار"), report(ReportKind::Sale, 50_000, Some("هر روز")));
         assert_eq!(parse("فروش کیک ۱ کیلویی ۴۵۰ هزار"), report(ReportKind::Sale, 450_000, Some("کیک ۱ کیلویی")));
     }
 
