@@ -17,15 +17,20 @@ loan-state-repaid = تسویه‌شده
 
 loan-summary =
     🏦 { $kind }
-    مبلغ وام: { $principal } تومان — کارمزد: { $fee } تومان
+    مبلغ وام: { $principal }
+    کارمزد: { $fee }
     وضعیت: { $state }
-    پرداخت‌شده: { $paid } از { $total } تومان
-    مانده: { $outstanding } تومان
+    پرداخت‌شده: { $paid }
+    مانده: { $outstanding }
     قسط بعدی: { $next }
 loan-next-due = { $day } — { $amount } تومان
 loan-no-next-due = ندارد
-loan-overdue = ⚠️ { $amount } تومان از قسط‌هایتان { $days } روز عقب افتاده است.
-loan-overdue-for-caseworker = ⚠️ { $amount } تومان از قسط‌ها { $days } روز عقب افتاده است (گروه { $bucket }).
+loan-overdue =
+    ⚠️ قسط‌هایتان { $days } روز عقب افتاده است.
+    مبلغ عقب‌افتاده: { $amount }
+loan-overdue-for-caseworker =
+    ⚠️ قسط‌ها { $days } روز عقب افتاده است (گروه { $bucket }).
+    مبلغ عقب‌افتاده: { $amount }
 arrears-bucket = { $from } تا { $to } روز
 arrears-bucket-last = بیش از { $over } روز
 my-loans-none = شما وام فعالی ندارید.
@@ -50,9 +55,9 @@ loan-review =
     خلاصهٔ وام:
     { $kind }
     مبلغ: { $principal }
-    کارمزد: { $fee } تومان
+    کارمزد: { $fee }
     { $count } قسط ماهانه:
-loan-error-amount = مبلغ وام را متوجه نشدم. لطفاً مبلغ را بنویسید، مثلاً ۱۵ میلیون تومان.
+loan-error-amount = مبلغ وام را متوجه نشدم. لطفاً فقط مبلغ را بنویسید، مثلاً { $example }.
 loan-error-out-of-range = این مبلغ در بازهٔ وام این سطح نیست. مبلغ باید بین { $min } و { $max } تومان باشد.
 loan-error-no-facility = برای سطح این کارآفرین وامی تعریف نشده است. لطفاً با مدیریت تماس بگیرید.
 loan-error-count = تعداد اقساط باید عددی بین ۱ و { $max } باشد.
@@ -87,13 +92,24 @@ payment-to-confirm =
     تاریخ: { $day }
     پس از بررسی، تأیید یا رد کنید.
 attachment-not-attached = (عکس رسید فرستاده نشد؛ اگر لازم است، از کارآفرین بخواهید دوباره بفرستد.)
-payment-confirmed = ✅ پرداخت { $amount } تومانی شما تأیید شد ({ $words }).
-payment-overpaid = شما { $amount } تومان بیشتر از بدهی‌تان پرداخت کرده‌اید. مددکارتان دربارهٔ آن با شما صحبت می‌کند.
-payment-rejected = ❌ پرداخت { $amount } تومانی روز { $day } تأیید نشد. لطفاً با مددکارتان تماس بگیرید.
+payment-confirmed =
+    ✅ پرداخت قسط شما تأیید شد.
+    مبلغ: { $amount }
+payment-overpaid =
+    شما بیشتر از بدهی‌تان پرداخت کرده‌اید. مددکارتان دربارهٔ آن با شما صحبت می‌کند.
+    مبلغ اضافه: { $amount }
+payment-rejected =
+    ❌ پرداخت قسط شما تأیید نشد. لطفاً با مددکارتان تماس بگیرید.
+    مبلغ: { $amount }
+    تاریخ: { $day }
 payment-already-decided = دربارهٔ این پرداخت قبلاً تصمیم گرفته شده است.
 payment-already-sent = این پرداخت قبلاً برای مددکار فرستاده شده است.
-payment-confirmed-by-you = پرداخت { $amount } تومانی { $name } تأیید و در اقساط ثبت شد.
-payment-rejected-by-you = پرداخت { $amount } تومانی { $name } رد شد و به او خبر داده شد.
+payment-confirmed-by-you =
+    پرداخت { $name } تأیید و در اقساط ثبت شد.
+    مبلغ: { $amount }
+payment-rejected-by-you =
+    پرداخت { $name } رد شد و به او خبر داده شد.
+    مبلغ: { $amount }
 
 btn-loan-pause = ⏸ توقف و بازبینی وام { $principal }
 btn-loan-resume = ▶️ ادامهٔ اقساط وام { $principal }

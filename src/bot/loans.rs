@@ -77,7 +77,8 @@ fn kind_text(app: &App, level: u8) -> String {
     })
 }
 
-/// A loan in a few lines: amount, state, paid, left, next installment, arrears.
+/// A loan in a few lines: amount, state, paid, left, next installment, arrears. The amounts
+/// of the summary are in digits and words; the next installment, like the schedule, in digits.
 pub fn loan_text(app: &App, view: &LoanView, reader: Reader) -> String {
     let (loan, s) = (&view.loan, &view.standing);
     let next = match s.next_due {
@@ -91,17 +92,16 @@ pub fn loan_text(app: &App, view: &LoanView, reader: Reader) -> String {
         "loan-summary",
         &[
             ("kind", kind_text(app, loan.level)),
-            ("principal", format_number(loan.principal)),
-            ("fee", format_number(loan.fee)),
+            ("principal", super::money(app, loan.principal)),
+            ("fee", super::money(app, loan.fee)),
             ("state", state_text(app, loan.state)),
-            ("paid", format_number(s.paid)),
-            ("total", format_number(loan.principal + loan.fee)),
-            ("outstanding", format_number(s.outstanding)),
+            ("paid", super::money(app, s.paid)),
+            ("outstanding", super::money(app, s.outstanding)),
             ("next", next),
         ],
     );
     if let Some(bucket) = s.arrears_bucket {
-        let (amount, days) = (format_number(s.overdue_amount), format_number(s.days_past_due));
+        let (amount, days) = (super::money(app, s.overdue_amount), format_number(s.days_past_due));
         text.push('\n');
         text.push_str(&match reader {
             Reader::Entrepreneur => app.tr.msg_with("loan-overdue", &[("amount", amount), ("days", days)]),
@@ -370,7 +370,7 @@ fn review_text(app: &App, entry: &LoanEntry) -> String {
         &[
             ("kind", kind_text(app, entry.level)),
             ("principal", super::money(app, entry.principal.unwrap_or_default())),
-            ("fee", format_number(entry.fee.unwrap_or_default())),
+            ("fee", super::money(app, entry.fee.unwrap_or_default())),
             ("count", format_number(schedule.len() as i64)),
         ],
     );
@@ -406,13 +406,18 @@ pub async fn on_message(
         let labelled = |a: &&i64| super::report::amount_choice_label(&app.tr, **a) == *t;
         entry.amount_choices.iter().find(labelled).filter(|_| entry.step == LoanEntryStep::ChooseAmount)
     });
-    let answered = match (chosen, text) {
-        (Some(amount), _) => Some(choose_amount(&entry, *amount, policy)),
-        (None, text) => text.map(|t| advance_loan_entry(&entry, &t, app.clock.today(), policy)),
+    // The answer is read as it was typed: the amount reader refuses hidden direction controls
+    // that normalizing would strip (every reader normalizes for itself).
+    let answered = match chosen {
+        Some(amount) => Some(choose_amount(&entry, *amount, policy)),
+        None => msg.text().map(|t| advance_loan_entry(&entry, t, app.clock.today(), policy)),
     };
     let (next, lead) = match answered {
         Some(Ok(next)) => (next, None),
-        Some(Err(problem)) => (entry, Some(problem_text(app, problem))),
+        Some(Err(problem)) => {
+            let lead = problem_text(app, &entry, problem);
+            (entry, Some(lead))
+        }
         None => (entry, Some(app.tr.msg("error-expected-text"))),
     };
     if let Some(id) = summary_message {
@@ -432,10 +437,15 @@ fn coming_day_example(app: &App) -> String {
     format_jalali_as_typed(day)
 }
 
-fn problem_text(app: &App, problem: LoanEntryProblem) -> String {
-    let max_installments = i64::from(app.config.programme.loans.max_installments);
+fn problem_text(app: &App, entry: &LoanEntry, problem: LoanEntryProblem) -> String {
+    let policy = &app.config.programme.loans;
+    let max_installments = i64::from(policy.max_installments);
     match problem {
-        LoanEntryProblem::Amount(_) => app.tr.msg("loan-error-amount"),
+        // The same answers as every amount question, with this level's range where it helps.
+        LoanEntryProblem::Amount(e) => {
+            let (min, max) = policy.facility(entry.level).map_or((0, 0), |f| (f.min_toman, f.max_toman));
+            super::report::amount_problem_text(app, e, super::report::AmountQuestion::Loan { min, max })
+        }
         LoanEntryProblem::Loan(LoanProblem::OutOfRange { min, max }) => {
             app.tr.msg_with("loan-error-out-of-range", &[("min", format_number(min)), ("max", format_number(max))])
         }

@@ -208,9 +208,14 @@ pub(crate) async fn clear_state(dialogue: &ChatDialogue) -> HandlerResult {
 
 /// An amount as every summary and confirmation shows it, in digits and in words, so that a
 /// wrong reading is seen: «۲٬۵۰۰٬۰۰۰ تومان — دو میلیون و پانصد هزار تومان».
+/// Zero needs no words: «۰ تومان».
 pub(crate) fn money(app: &App, amount: i64) -> String {
+    let digits = crate::persian::digits::format_number(amount);
+    if amount == 0 {
+        return app.tr.part_with("amount-toman", &[("amount", digits)]);
+    }
     let words = crate::persian::amount::toman_in_words(amount);
-    app.tr.part_with("money-in-words", &[("digits", crate::persian::digits::format_number(amount)), ("words", words)])
+    app.tr.part_with("money-in-words", &[("digits", digits), ("words", words)])
 }
 
 /// Sends a text with the person's main menu under it.

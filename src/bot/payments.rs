@@ -9,8 +9,6 @@ use super::loans::{Reader, current_loan, loan_text, loan_views};
 use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, report, say, say_with_menu};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::report::{Report, ReportKind};
-use crate::persian::amount::toman_in_words;
-use crate::persian::digits::format_number;
 use crate::persian::jalali::format_day;
 use crate::schedule::scan::markup_json;
 use crate::store::{NewOutboxMessage, NewPayment};
@@ -119,12 +117,11 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
         "ok" => match app.store.confirm_payment(id, viewer.id, app.clock.today(), now).await? {
             Some(allocation) => {
                 let view = loan_views(app, entrepreneur.id).await?.into_iter().find(|v| v.loan.id == payment.loan_id);
-                let args = [("amount", format_number(payment.amount)), ("words", toman_in_words(payment.amount))];
-                let mut text = app.tr.msg_with("payment-confirmed", &args);
+                let mut text = app.tr.msg_with("payment-confirmed", &[("amount", super::money(app, payment.amount))]);
                 if allocation.overpaid > 0 {
                     text.push('\n');
                     text.push_str(
-                        &app.tr.msg_with("payment-overpaid", &[("amount", format_number(allocation.overpaid))]),
+                        &app.tr.msg_with("payment-overpaid", &[("amount", super::money(app, allocation.overpaid))]),
                     );
                 }
                 if let Some(view) = view {
@@ -140,7 +137,10 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
             let rejected = app.store.reject_payment(id, viewer.id, now).await?;
             let text = app.tr.msg_with(
                 "payment-rejected",
-                &[("amount", format_number(payment.amount)), ("day", format_day(payment.paid_on, app.clock.today()))],
+                &[
+                    ("amount", super::money(app, payment.amount)),
+                    ("day", format_day(payment.paid_on, app.clock.today())),
+                ],
             );
             (rejected, text)
         }
@@ -154,7 +154,8 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
     say(
         bot,
         chat,
-        app.tr.msg_with(done, &[("name", entrepreneur.full_name.clone()), ("amount", format_number(payment.amount))]),
+        app.tr
+            .msg_with(done, &[("name", entrepreneur.full_name.clone()), ("amount", super::money(app, payment.amount))]),
         None,
     )
     .await?;

@@ -171,7 +171,11 @@ pub async fn begin_quick(
         Err(QuickProblem::WhichIsTheAmount) => (Report::new(quick.kind), Some(app.tr.msg("quick-report-which-amount"))),
         Err(QuickProblem::PriceEach) => (Report::new(quick.kind), Some(app.tr.msg("quick-report-price-each"))),
         Err(QuickProblem::Amount(problem)) => {
-            let text = format!("{}\n{}", amount_problem_text(app, problem, None), app.tr.msg("quick-report-example"));
+            let text = format!(
+                "{}\n{}",
+                amount_problem_text(app, problem, AmountQuestion::OneLine),
+                app.tr.msg("quick-report-example")
+            );
             return super::say_with_menu(bot, app, chat, text, person.role).await;
         }
     };
@@ -315,24 +319,46 @@ pub fn amount_choice_label(tr: &crate::i18n::Tr, amount: i64) -> String {
     tr.part_with("amount-choice", &[("count", format_number(count)), ("unit", unit.name().to_string())])
 }
 
-/// Why an amount was not taken. `kind` is the report under way (None: a one-line report at
-/// rest), so that the advice names what can be done from there.
-pub fn amount_problem_text(app: &App, problem: AmountError, kind: Option<ReportKind>) -> String {
-    let id = match problem {
-        AmountError::Empty => "amount-error-empty",
-        AmountError::NotUnderstood => "amount-error-not-understood",
-        AmountError::Negative => match kind {
-            None => "amount-error-negative-at-rest",
-            Some(ReportKind::Sale) => "amount-error-negative",
-            Some(ReportKind::Return | ReportKind::Payment { .. }) => "amount-error-negative-plain",
-        },
-        AmountError::Zero => "amount-error-zero",
-        AmountError::NotWholeToman => "amount-error-fraction",
-        AmountError::TooLarge => "amount-error-too-large",
-        AmountError::LooksLikePhone => "amount-error-phone",
-        AmountError::HiddenDirection => "amount-error-hidden-direction",
+/// The question an amount answered, so that the advice in a refusal fits where the person is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountQuestion {
+    /// The amount question of a sale, a return or a payment.
+    Report(ReportKind),
+    /// A one-line report typed at the menu.
+    OneLine,
+    /// A loan's principal, which must fall in its facility's range.
+    Loan { min: i64, max: i64 },
+}
+
+/// The amount the refusals of a sale, a return or a payment give as an example.
+const EXAMPLE_AMOUNT: i64 = 250_000;
+
+/// Why an amount was not taken, in the words of the question it answered. Every amount
+/// question (sales, returns, payments, one-line reports, loans) answers through here.
+pub fn amount_problem_text(app: &App, problem: AmountError, question: AmountQuestion) -> String {
+    use AmountQuestion::{Loan, OneLine, Report};
+    let id = match (problem, question) {
+        (AmountError::Empty, _) => "amount-error-empty",
+        (AmountError::NotUnderstood, Loan { .. }) => "loan-error-amount",
+        (AmountError::NotUnderstood, _) => "amount-error-not-understood",
+        (AmountError::Negative, OneLine) => "amount-error-negative-at-rest",
+        (AmountError::Negative, Report(ReportKind::Sale)) => "amount-error-negative",
+        (AmountError::Negative, _) => "amount-error-negative-plain",
+        (AmountError::Zero, _) => "amount-error-zero",
+        (AmountError::NotWholeToman, _) => "amount-error-fraction",
+        // Above what a loan of this level can be: its range says what fits.
+        (AmountError::TooLarge, Loan { .. }) => "loan-error-out-of-range",
+        (AmountError::TooLarge, _) => "amount-error-too-large",
+        (AmountError::LooksLikePhone, _) => "amount-error-phone",
+        (AmountError::HiddenDirection, _) => "amount-error-hidden-direction",
     };
-    app.tr.msg_with(id, &[("max", format_number(app.config.sale_limits.max_amount_toman))])
+    let (example, min, max) = match question {
+        Loan { min, max } => (min, min, max),
+        Report(_) | OneLine => (EXAMPLE_AMOUNT, 0, app.config.sale_limits.max_amount_toman),
+    };
+    let args =
+        [("example", amount_choice_label(&app.tr, example)), ("min", format_number(min)), ("max", format_number(max))];
+    app.tr.msg_with(id, &args)
 }
 
 /// The argument of a text that reads differently when it has buttons to mention.
@@ -350,7 +376,7 @@ fn problem_text(app: &App, problem: ReportProblem, kind: ReportKind) -> String {
     let tr = &app.tr;
     let payment = matches!(kind, ReportKind::Payment { .. });
     match problem {
-        ReportProblem::Amount(e) => amount_problem_text(app, e, Some(kind)),
+        ReportProblem::Amount(e) => amount_problem_text(app, e, AmountQuestion::Report(kind)),
         ReportProblem::Text(TextProblem::TooLong) => {
             tr.msg_with("error-text-too-long", &[("max", format_number(app.config.sale_limits.max_text_chars as i64))])
         }
@@ -369,5 +395,6 @@ fn problem_text(app: &App, problem: ReportProblem, kind: ReportKind) -> String {
         ReportProblem::ExpectedPhoto if payment => tr.msg("payment-error-expected-photo"),
         ReportProblem::ExpectedPhoto => tr.msg("sale-error-expected-photo"),
         ReportProblem::UseButtons => tr.msg("sale-error-use-buttons"),
+        ReportProblem::AmountAsItem => tr.msg("sale-error-amount-as-item"),
     }
 }

@@ -206,6 +206,9 @@ pub enum ReportProblem {
     ExpectedPhoto,
     /// Typed text where a button is expected (summary, field choice).
     UseButtons,
+    /// An amount where what was sold is asked: a reading's button tapped twice, or the amount
+    /// typed again. It is not stored as the item.
+    AmountAsItem,
 }
 
 /// Limits that come from configuration.
@@ -226,14 +229,20 @@ pub struct AnswerContext<'a> {
     pub usual: Option<i64>,
 }
 
+impl AnswerContext<'_> {
+    /// What the amount question expects.
+    fn expect(&self) -> Expect {
+        Expect { max: self.limits.max_amount_toman, usual: self.usual, range: None }
+    }
+}
+
 /// Takes one input at the current step. On a problem the report is unchanged.
 pub fn advance(report: &Report, input: ReportInput, context: &AnswerContext<'_>) -> Result<Report, ReportProblem> {
     let (today, limits) = (context.today, context.limits);
     let mut next = report.clone();
     match (report.step, input) {
         (ReportStep::Amount | ReportStep::ChooseAmount, ReportInput::Text(text)) => {
-            let expect = Expect { max: limits.max_amount_toman, usual: context.usual, range: None };
-            match read_amount(&text, &expect).map_err(ReportProblem::Amount)? {
+            match read_amount(&text, &context.expect()).map_err(ReportProblem::Amount)? {
                 Reading::Sure(amount) => {
                     next.amount = Some(amount);
                     next.amount_choices.clear();
@@ -250,6 +259,10 @@ pub fn advance(report: &Report, input: ReportInput, context: &AnswerContext<'_>)
             next.amount_choices.clear();
         }
         (ReportStep::Item, ReportInput::Text(text)) => {
+            // What reads as an amount at the amount question is an amount here too.
+            if read_amount(&text, &context.expect()).is_ok() {
+                return Err(ReportProblem::AmountAsItem);
+            }
             next.item = Some(clean_label(&text, limits.max_text_chars).map_err(ReportProblem::Text)?);
         }
         (ReportStep::Customer, ReportInput::Text(text)) => {
@@ -383,6 +396,24 @@ mod tests {
         let asked = advance(&start, text("۳۰۰۰"), &usual).unwrap();
         assert_eq!(asked.amount_choices, vec![3_000, 3_000_000]);
         assert_eq!(advance(&start, text("۳۰۰۰"), &ctx()).unwrap().amount, Some(3_000));
+    }
+
+    #[test]
+    fn an_amount_at_the_item_question_is_not_taken_as_the_item() {
+        let start = Report::new(ReportKind::Sale);
+        let choosing = advance(&start, text("۴۰۰٫۰۰۰"), &ctx()).unwrap();
+        let at_item = advance(&choosing, ReportInput::ChoseAmount(400_000), &ctx()).unwrap();
+        // The reading's button tapped again arrives as its label; the amount typed again, so.
+        for amount in ["۴۰۰ هزار تومان", "۴۰۰۰۰۰", "چهارصد هزار", "400 hezar"] {
+            assert_eq!(advance(&at_item, text(amount), &ctx()), Err(ReportProblem::AmountAsItem), "{amount}");
+        }
+        for item in ["روسری", "۲ تا روسری", "۳ عدد نان", "شال ۲ متری", "کیف چرم"] {
+            let next = advance(&at_item, text(item), &ctx()).unwrap();
+            assert_eq!((next.step, next.item.as_deref()), (ReportStep::Customer, Some(item)), "{item}");
+        }
+        // The same at the item question of a return.
+        let returning = advance(&Report::new(ReportKind::Return), text("۵۰ هزار"), &ctx()).unwrap();
+        assert_eq!(advance(&returning, text("۵۰ هزار تومان"), &ctx()), Err(ReportProblem::AmountAsItem));
     }
 
     #[test]

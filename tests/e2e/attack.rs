@@ -203,7 +203,8 @@ async fn finding_a_hiccup_after_a_payment_is_confirmed_loses_the_entrepreneurs_n
     h.press_on(&c.maryam, &request, &format!("pay:ok:{payment}")).await;
     let status: String = sqlx::query_scalar("SELECT status FROM payments").fetch_one(h.store.pool()).await.unwrap();
     assert_eq!(status, "confirmed");
-    let told = arrives(h, &c.zahra, "پرداخت ۱٬۰۰۰٬۰۰۰ تومانی شما تأیید شد", Duration::from_secs(10)).await;
+    let told =
+        arrives(h, &c.zahra, "✅ پرداخت قسط شما تأیید شد.\nمبلغ: ۱٬۰۰۰٬۰۰۰ تومان", Duration::from_secs(10)).await;
     let error_to_maryam = arrives(h, &c.maryam, &h.tr.msg("error-try-again"), Duration::from_millis(500)).await;
     assert!(
         told && !error_to_maryam,

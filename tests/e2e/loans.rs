@@ -176,7 +176,11 @@ async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_
     assert_eq!(paid, 0, "nothing is allocated while pending");
     let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments").fetch_one(h.store.pool()).await.unwrap();
     let decision = h.press(&c.maryam, &format!("pay:ok:{payment_id}")).await;
-    h.expect_text(&c.zahra, "پرداخت ۱٬۰۰۰٬۰۰۰ تومانی شما تأیید شد").await;
+    // Both sides read the amount in digits and words; the entrepreneur, her loan's summary too.
+    h.expect_text(&c.maryam, "پرداخت زهرا احمدی تأیید و در اقساط ثبت شد.\nمبلغ: ۱٬۰۰۰٬۰۰۰ تومان — یک میلیون تومان")
+        .await;
+    let news = h.expect_text(&c.zahra, "✅ پرداخت قسط شما تأیید شد.\nمبلغ: ۱٬۰۰۰٬۰۰۰ تومان — یک میلیون تومان").await;
+    assert!(text_of(&news).contains("مانده: ۱۱٬۰۰۰٬۰۰۰ تومان — یازده میلیون تومان"), "{}", text_of(&news));
     let rows = installments(h).await;
     assert_eq!((rows[0].2, rows[1].2), (1_000_000, 0));
 
@@ -185,12 +189,32 @@ async fn a_payment_with_a_receipt_is_confirmed_and_allocated_and_a_rejected_one_
     assert_eq!(again.params["text"], h.tr.msg("payment-already-decided"));
 
     // A partial payment, then a rejected one, then an overpayment.
-    for (amount, decision) in [("۴۰۰ هزار", "ok"), ("۵ میلیون", "no"), ("۱۲ میلیون", "ok")] {
+    let cases = [
+        (
+            "۴۰۰ هزار",
+            "ok",
+            "پرداخت زهرا احمدی تأیید و در اقساط ثبت شد.\nمبلغ: ۴۰۰٬۰۰۰ تومان — چهارصد هزار تومان",
+            "✅ پرداخت قسط شما تأیید شد.\nمبلغ: ۴۰۰٬۰۰۰ تومان — چهارصد هزار تومان",
+        ),
+        (
+            "۵ میلیون",
+            "no",
+            "پرداخت زهرا احمدی رد شد و به او خبر داده شد.\nمبلغ: ۵٬۰۰۰٬۰۰۰ تومان — پنج میلیون تومان",
+            "❌ پرداخت قسط شما تأیید نشد. لطفاً با مددکارتان تماس بگیرید.\nمبلغ: ۵٬۰۰۰٬۰۰۰ تومان — پنج میلیون تومان\nتاریخ: ",
+        ),
+        (
+            "۱۲ میلیون",
+            "ok",
+            "پرداخت زهرا احمدی تأیید و در اقساط ثبت شد.\nمبلغ: ۱۲٬۰۰۰٬۰۰۰ تومان — دوازده میلیون تومان",
+            "بیشتر از بدهی‌تان پرداخت کرده‌اید. مددکارتان دربارهٔ آن با شما صحبت می‌کند.\nمبلغ اضافه: ۱٬۴۰۰٬۰۰۰ تومان — یک میلیون و چهارصد هزار تومان",
+        ),
+    ];
+    for (amount, decision, to_caseworker, to_entrepreneur) in cases {
         pay(&c, amount, Receipt::Skipped).await;
         let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM payments").fetch_one(h.store.pool()).await.unwrap();
         h.press(&c.maryam, &format!("pay:{decision}:{id}")).await;
-        let wanted = if decision == "ok" { "تأیید شد" } else { "تأیید نشد" };
-        h.expect_text(&c.zahra, wanted).await;
+        h.expect_text(&c.maryam, to_caseworker).await;
+        h.expect_text(&c.zahra, to_entrepreneur).await;
     }
     let rows = installments(h).await;
     assert!(rows.iter().all(|(_, amount, paid)| amount == paid), "everything is paid: {rows:?}");
@@ -216,13 +240,24 @@ async fn days_past_due_grow_with_the_clock() {
     // A day in a sentence is named as people say it; the schedule below stays a table.
     let view = h.expect_text(&c.zahra, "قسط بعدی: یک‌شنبه ۱۵ آذر — ۱٬۰۰۰٬۰۰۰ تومان").await;
     assert!(text_of(&view).contains("۱. ۱۴۰۵/۰۹/۱۵ — ۱٬۰۰۰٬۰۰۰ تومان"), "{}", text_of(&view));
+    // The loan's own amounts in digits and words (issue 10).
+    for line in
+        ["مبلغ وام: ۱۲٬۰۰۰٬۰۰۰ تومان — دوازده میلیون تومان\n", "مانده: ۱۲٬۰۰۰٬۰۰۰ تومان — دوازده میلیون تومان\n"]
+    {
+        assert!(text_of(&view).contains(line), "{line:?} missing from {}", text_of(&view));
+    }
     assert!(!text_of(&view).contains("عقب افتاده"));
 
     h.set_tehran("2026-12-16 12:00"); // 1405/09/25: ten days after the first due date
     h.say(&c.zahra, &h.tr.msg("btn-my-loans"));
     // Arrears to the entrepreneur in plain words, without the bucket.
     let view = h.expect_text(&c.zahra, "عقب افتاده").await;
-    assert!(text_of(&view).contains("۱٬۰۰۰٬۰۰۰ تومان از قسط‌هایتان ۱۰ روز عقب افتاده است"), "{}", text_of(&view));
+    assert!(
+        text_of(&view)
+            .contains("⚠️ قسط‌هایتان ۱۰ روز عقب افتاده است.\nمبلغ عقب‌افتاده: ۱٬۰۰۰٬۰۰۰ تومان — یک میلیون تومان"),
+        "{}",
+        text_of(&view)
+    );
     assert!(!text_of(&view).contains("گروه"), "{}", text_of(&view));
     assert!(text_of(&view).contains("⚠️ دیرکرد"));
 
@@ -232,7 +267,9 @@ async fn days_past_due_grow_with_the_clock() {
     h.press(&c.maryam, &format!("p:{}", c.zahra_person.id)).await;
     let card = h.expect_text(&c.maryam, "👤 زهرا احمدی").await;
     assert!(
-        text_of(&card).contains("۲٬۰۰۰٬۰۰۰ تومان از قسط‌ها ۳۵ روز عقب افتاده است (گروه ۳۱ تا ۹۰ روز)"),
+        text_of(&card).contains(
+            "⚠️ قسط‌ها ۳۵ روز عقب افتاده است (گروه ۳۱ تا ۹۰ روز).\nمبلغ عقب‌افتاده: ۲٬۰۰۰٬۰۰۰ تومان — دو میلیون تومان"
+        ),
         "{}",
         text_of(&card)
     );
@@ -369,7 +406,7 @@ async fn a_receipt_sent_as_an_image_file_reaches_the_caseworker_as_a_document() 
     // The request carries its buttons on a document: deciding removes them from its caption message.
     let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments").fetch_one(h.store.pool()).await.unwrap();
     h.press(&c.maryam, &format!("pay:ok:{payment_id}")).await;
-    h.expect_text(&c.zahra, "پرداخت ۱٬۰۰۰٬۰۰۰ تومانی شما تأیید شد").await;
+    h.expect_text(&c.zahra, "✅ پرداخت قسط شما تأیید شد.\nمبلغ: ۱٬۰۰۰٬۰۰۰ تومان — یک میلیون تومان").await;
     c.h.finish().await;
 }
 

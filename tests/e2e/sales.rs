@@ -87,7 +87,7 @@ async fn every_wrong_answer_is_explained_and_asked_again() {
     ];
     for (input, error) in amount_cases {
         h.say(&zahra, input);
-        h.expect_msg(&zahra, error).await;
+        h.expect_msg_with(&zahra, error, &[("example", "۲۵۰ هزار تومان".into())]).await;
         h.expect_msg(&zahra, "sale-ask-amount").await;
     }
     h.say(&zahra, "۵ میلیارد");
@@ -105,7 +105,11 @@ async fn every_wrong_answer_is_explained_and_asked_again() {
 
     h.say(&zahra, "250k");
     h.expect_msg(&zahra, "sale-ask-item").await;
+    // A number at the item question is an amount, not what was sold.
     h.say(&zahra, "۱۲۳۴");
+    h.expect_msg(&zahra, "sale-error-amount-as-item").await;
+    h.expect_msg(&zahra, "sale-ask-item").await;
+    h.say(&zahra, "#");
     h.expect_msg(&zahra, "error-text-no-letters").await;
     h.expect_msg(&zahra, "sale-ask-item").await;
     h.say(&zahra, &"ا".repeat(101));
