@@ -12,4 +12,3 @@ mod amount_attack_tests;
 pub(crate) mod attack_support;
 #[cfg(test)]
 mod jalali_attack_tests;
-#[cfg(test)]
