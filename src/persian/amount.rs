@@ -17,7 +17,7 @@
 //! whose hidden direction controls make it read differently from how it looks.
 
 use super::digits::{format_number, to_ascii_digits};
-use super::text::normalize_input;
+use super::text::{has_hidden_direction, normalize_input};
 use super::words::{NumberWord, number_word, split_joined, to_words};
 
 /// Why an amount could not be taken. The bot turns each into a Persian explanation.
@@ -449,12 +449,6 @@ fn looks_like_phone(text: &str) -> bool {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let others = text.chars().any(|c| c.is_alphabetic());
     !others && (digits.len() == 11 && digits.starts_with("09") || digits.len() == 12 && digits.starts_with("989"))
-}
-
-/// Direction controls that reorder what is shown: a text carrying them reads differently from
-/// how it looks (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates).
-fn has_hidden_direction(text: &str) -> bool {
-    text.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
 }
 
 /// Reads an amount, and every reading it could have.

@@ -14,6 +14,13 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Direction controls that reorder what is shown: a text carrying them reads differently from
+/// how it looks (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates). The amount
+/// and day readers refuse such text rather than read what the person did not see.
+pub fn has_hidden_direction(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+}
+
 /// Folds what a phone keyboard may produce into one form: Arabic ي/ى/ك become Persian ی/ک,
 /// invisible controls go, ZWNJ and odd spaces become plain spaces, runs of spaces collapse,
 /// and the ends are trimmed. Digits are left alone (see `digits::to_ascii_digits`).
