@@ -17,7 +17,7 @@
 //! whose hidden direction controls make it read differently from how it looks.
 
 use super::digits::to_ascii_digits;
-use super::text::normalize_input;
+use super::text::{has_hidden_direction, normalize_input};
 use super::words::{NumberWord, number_word, to_words};
 
 /// Why an amount could not be taken. The bot turns each into a Persian explanation.
@@ -564,27 +564,23 @@ fn looks_like_phone(text: &str) -> bool {
     !others && (digits.len() == 11 && digits.starts_with("09") || digits.len() == 12 && digits.starts_with("989"))
 }
 
-/// Direction controls that reorder what is shown: a text carrying them reads differently from
-/// how it looks (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates). A direction
-/// mark (U+200E, U+200F, U+061C) is harmless at the ends, but between two digits it splits the
-/// number in two, which right-to-left text shows in the other order.
-fn has_hidden_direction(text: &str) -> bool {
-    let is_mark = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}');
-    let chars: Vec<char> = text.chars().collect();
-    let digit_beside = |mut side: Box<dyn Iterator<Item = &char> + '_>| {
-        side.find(|c| !is_mark(**c) && !RUN_MARKS.contains(c)).is_some_and(|c| c.is_numeric())
-    };
-    chars.iter().enumerate().any(|(i, &c)| {
-        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-            || is_mark(c)
-                && digit_beside(Box::new(chars[..i].iter().rev()))
-                && digit_beside(Box::new(chars[i + 1..].iter()))
-    })
-}
-
 /// Harakat and tanwin («تقریباً», «حدوداً»): they change nothing in a number word.
 fn without_harakat(text: &str) -> String {
     text.chars().filter(|c| !matches!(c, '\u{064B}'..='\u{0652}')).collect()
+}
+
+/// A whole number written in words only («بیست و پنج», «دو», «سیصد و بیست»), read by the same
+/// rules as an amount; None when the text is anything else. (For days: «بیست و پنجم آبان».)
+pub fn number_in_words(text: &str) -> Option<u64> {
+    let tokens = tokenize(&normalize_input(text)).ok()?;
+    let words_only = !tokens.is_empty()
+        && tokens.iter().all(|t| matches!(t, Token::And | Token::Word(NumberWord::Small(_) | NumberWord::Scale(_))));
+    if !words_only {
+        return None;
+    }
+    let total = add_up(&tokens, &[]).ok()?;
+    // add_up counts in rials × ONE.
+    u64::try_from(total.rials / (10 * ONE)).ok()
 }
 
 /// Reads an amount, and every reading it could have.

@@ -4,8 +4,10 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
 use chrono_tz::Asia::Tehran;
 use icu_calendar::{Date, cal::Persian};
 
+use super::amount::number_in_words;
 use super::digits::{to_ascii_digits, to_persian_digits};
-use super::text::normalize_input;
+use super::text::{has_hidden_direction, normalize_input};
+use super::words::number_word;
 
 /// A day in the Solar Hijri calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -125,20 +127,27 @@ pub enum DateInputError {
 
 /// Reads a typed past or present day (a sale, a payment). `today` is the Tehran day now; the
 /// day must not be in the future nor more than `max_days_back` days ago. Any digits (Persian,
-/// Arabic-Indic, Latin) and any of `/ - . ٫ ، ,` or spaces between numbers. Accepted:
+/// Arabic-Indic, Latin) and any of `/ - . ٫ ، ,` or spaces between numbers; punctuation at the
+/// end (`! ؟ ? . ،`) is ignored. Accepted:
 /// - numbers, year first: «۱۴۰۵/۹/۱», «1405-09-01», «۱۴۰۵ ۹ ۱»; a two-digit year, 00–49 being
-///   14xx and 50–99 13xx: «۰۵/۹/۱», «۹۹/۱۲/۲۵»; without a year, this Jalali year: «۹/۱»;
-/// - numbers, day first with a four-digit year: «۱/۹/۱۴۰۵»; with a two-digit year or no year
-///   only where the year-first reading is no day at all: «۲۵/۱۲/۹۹», «۳۰/۸»;
+///   14xx and 50–99 13xx: «۰۵/۹/۱», «۹۹/۱۲/۲۵»;
+/// - numbers, day first with a four-digit year: «۱/۹/۱۴۰۵»; with a two-digit year where the
+///   year-first reading is no day at all or more than a year ahead: «۲۵/۱۲/۹۹», «۲۵/۸/۰۵»;
+/// - a day and a month without a year, month first or day first: «۸/۲۵», «۲۵/۸»; two numbers
+///   that can both be the month («۵/۸») name two days and are refused;
 /// - an ISO Gregorian date: «2026-11-22»;
-/// - a month name, with or without the year: «۱ آذر», «۳۰ آبان ۱۴۰۵», «۱ آذرماه ۰۵»;
+/// - a month name, with or without the year: «۱ آذر», «۳۰ آبان ۱۴۰۵», «۱ آذرماه ۰۵», «آبان ۲۵»,
+///   «30 aban»; the day in words or as an ordinal: «پنج آبان», «اول آذر», «سی‌ام آبان»,
+///   «بیست و پنجم آبان», «۲۵ام آبان»;
 /// - any of these after a weekday, which must be the date's: «شنبه ۱ آذر», «شنبه ۱ آذر ۱۴۰۴»
 ///   (the form [`format_day`] shows);
-/// - a weekday alone: the last such day, today included: «شنبه», «سه شنبه», «۵شنبه»; followed
-///   by «پیش», «گذشته» or «قبل», the last one before today: «شنبهٔ پیش»;
-/// - the words امروز، دیروز، پریروز.
+/// - a weekday alone: the last such day, today included: «شنبه», «سه شنبه», «۵شنبه», «سشنبه»;
+///   followed by «پیش», «گذشته» or «قبل», the last one before today: «شنبهٔ پیش»;
+/// - the words امروز، دیروز، پریروز, and a count of days: «دو روز پیش», «۳ روز قبل».
 ///
-/// A date that reads two ways, both in range, is refused rather than guessed.
+/// A day without a year is this Jalali year's, or last year's when this year's is more than a
+/// month still to come («۱۰ دی» typed in Azar). A date that reads two ways, both in range, is refused rather
+/// than guessed; so is text with direction controls that make it read otherwise than it shows.
 pub fn parse_day(input: &str, today: NaiveDate, max_days_back: i64) -> Result<NaiveDate, DateInputError> {
     let readings = read_day(input, today, Direction::Past)?;
     readings.pick(|day| {
@@ -160,14 +169,15 @@ pub fn parse_full_date(input: &str) -> Option<NaiveDate> {
         return None;
     }
     let numbers = numbers_of(&tokens)?;
-    let readings = numeric_readings(&numbers, 0).ok()?;
+    let readings = numeric_readings(&numbers).ok()?;
     readings.first.or(readings.second)
 }
 
 /// Reads a typed day that must be from today up to `max_days_ahead` days ahead (a first
 /// installment's due date). The forms of [`parse_day`], except that a weekday alone is the next
-/// such day, today included («شنبه»), or after today with «آینده» or «بعد» («شنبهٔ آینده»);
-/// and the words امروز، فردا، پس‌فردا.
+/// such day, today included («شنبه»), or after today with «آینده» or «بعد» («شنبهٔ آینده»); a
+/// day without a year is next year's when this year's has gone («۱ فروردین» typed in Azar); and
+/// the words امروز، فردا، پس‌فردا, «سه روز دیگه», «۳ روز بعد».
 pub fn parse_coming_day(input: &str, today: NaiveDate, max_days_ahead: i64) -> Result<NaiveDate, DateInputError> {
     let readings = read_day(input, today, Direction::Coming)?;
     readings.pick(|day| {
@@ -208,7 +218,7 @@ impl Readings {
     /// The day meant, given a range check. The usual reading wins when it names a real day; if
     /// that day is out of range, the range error is given rather than the other reading (the
     /// person may well have meant the day that is out of range). Two readings both in range
-    /// are refused.
+    /// are refused («۵/۸»: 8 Mordad or 5 Aban?).
     fn pick(self, check: impl Fn(NaiveDate) -> Result<(), DateInputError>) -> Result<NaiveDate, DateInputError> {
         match (self.first, self.second) {
             (Some(first), second) => {
@@ -223,6 +233,15 @@ impl Readings {
         }
     }
 
+    /// «۲۵/۸/۰۵» read year first is 1425/08/05, a day no one means: when the usual reading is more
+    /// than a year ahead and the other names a day, the other is read.
+    fn far_future_gives_way(self, today: NaiveDate) -> Readings {
+        match (self.first, self.second) {
+            (Some(first), Some(_)) if (first - today).num_days() > 366 => Readings { first: None, ..self },
+            _ => self,
+        }
+    }
+
     fn keep(self, wanted: impl Fn(NaiveDate) -> bool) -> Readings {
         Readings { first: self.first.filter(|d| wanted(*d)), second: self.second.filter(|d| wanted(*d)) }
     }
@@ -233,7 +252,7 @@ impl Readings {
 }
 
 /// A piece of typed text: a number (with how many digits it was typed with) or a run of
-/// letters, spaces and half-spaces removed and spelling folded («یک‌شنبه» → «یکشنبه»).
+/// letters, spelling folded, its words («یک‌شنبه» → «یک شنبه») kept apart by one space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
     Number { value: u32, digits: usize },
@@ -244,8 +263,9 @@ enum Token {
 const SEPARATORS: [char; 6] = ['/', '-', '.', '٫', '،', ','];
 
 /// Splits text (normalised, ASCII digits) into numbers and words; None if it holds anything
-/// else or a number of more than four digits. Words run across spaces, so that «سه شنبه»,
-/// «سه‌شنبه» and «سهشنبه» are one word, as are «اردی بهشت» and «آذر ماه».
+/// else or a number of more than four digits. Words run across spaces, so that «سه شنبه» and
+/// «آذر ماه» are one token; names are matched [`joined`], so that «سه شنبه», «سه‌شنبه» and
+/// «سهشنبه» are one name, while words for numbers («بیست و پنجم») can still be told apart.
 fn tokenize(text: &str) -> Option<Vec<Token>> {
     fn end_number(number: &mut String, tokens: &mut Vec<Token>) -> Option<()> {
         if !number.is_empty() {
@@ -258,9 +278,11 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
         Some(())
     }
     fn end_word(word: &mut String, tokens: &mut Vec<Token>) {
-        if !word.is_empty() {
-            tokens.push(Token::Word(std::mem::take(word)));
+        let trimmed = word.trim_end();
+        if !trimmed.is_empty() {
+            tokens.push(Token::Word(trimmed.to_string()));
         }
+        word.clear();
     }
     let mut tokens = Vec::new();
     let mut number = String::new();
@@ -273,7 +295,12 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 end_word(&mut word, &mut tokens);
                 number.push(c);
             }
-            ' ' => end_number(&mut number, &mut tokens)?,
+            ' ' => {
+                end_number(&mut number, &mut tokens)?;
+                if !word.is_empty() && !word.ends_with(' ') {
+                    word.push(' ');
+                }
+            }
             c if SEPARATORS.contains(&c) => {
                 end_number(&mut number, &mut tokens)?;
                 end_word(&mut word, &mut tokens);
@@ -283,7 +310,8 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 word.push(match c {
                     'آ' | 'أ' | 'إ' | 'ٱ' => 'ا',
                     'ۀ' => 'ه',
-                    c => c,
+                    // Finglish month names: «30 Aban».
+                    c => c.to_ascii_lowercase(),
                 });
             }
             _ => return None,
@@ -294,8 +322,14 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
     Some(tokens)
 }
 
-/// Month words as folded by `tokenize` (no «آ», no spaces), with the month number.
-const MONTH_WORDS: [(&str, u8); 13] = [
+/// A word token with its spaces removed, as names are matched: «سه شنبه» → «سهشنبه».
+fn joined(word: &str) -> String {
+    word.replace(' ', "")
+}
+
+/// Month words as folded by `tokenize` and [`joined`] (no «آ», no spaces), and in Finglish, with
+/// the month number.
+const MONTH_WORDS: [(&str, u8); 26] = [
     ("فروردین", 1),
     ("اردیبهشت", 2),
     ("خرداد", 3),
@@ -309,20 +343,37 @@ const MONTH_WORDS: [(&str, u8); 13] = [
     ("دی", 10),
     ("بهمن", 11),
     ("اسفند", 12),
+    ("farvardin", 1),
+    ("ordibehesht", 2),
+    ("khordad", 3),
+    ("tir", 4),
+    ("mordad", 5),
+    ("shahrivar", 6),
+    ("mehr", 7),
+    ("aban", 8),
+    ("azar", 9),
+    ("dey", 10),
+    ("dei", 10),
+    ("bahman", 11),
+    ("esfand", 12),
 ];
 
-/// «آذر», «آذرماه», «آذر ماه» → 9.
+/// «آذر», «آذرماه», «آذر ماه», «azar» → 9.
 fn month_of(word: &str) -> Option<u8> {
-    let word = word.strip_suffix("ماه").filter(|w| !w.is_empty()).unwrap_or(word);
+    let word = joined(word);
+    let word = word.strip_suffix("ماه").filter(|w| !w.is_empty()).unwrap_or(&word);
     MONTH_WORDS.iter().find(|(name, _)| *name == word).map(|&(_, month)| month)
 }
 
-/// Weekday words as folded by `tokenize`, with their place in the Persian week.
-const WEEKDAY_WORDS: [(&str, u32); 9] = [
+/// Weekday words as folded by `tokenize` and [`joined`], with their place in the Persian week;
+/// also as spoken («یه شنبه») and as often typed («سشنبه»).
+const WEEKDAY_WORDS: [(&str, u32); 11] = [
     ("شنبه", 0),
     ("یکشنبه", 1),
+    ("یهشنبه", 1),
     ("دوشنبه", 2),
     ("سهشنبه", 3),
+    ("سشنبه", 3),
     ("چهارشنبه", 4),
     ("چارشنبه", 4),
     ("پنجشنبه", 5),
@@ -341,6 +392,7 @@ enum Which {
 
 /// «شنبه», «سه شنبه», «شنبهٔ پیش», «شنبه ی گذشته», «جمعه آینده» → (place in the week, which).
 fn weekday_of(word: &str) -> Option<(u32, Which)> {
+    let word = joined(word);
     WEEKDAY_WORDS.iter().find_map(|&(name, place)| {
         let rest = word.strip_prefix(name)?;
         // «شنبه‌ی پیش»: the ezafe written as a letter.
@@ -391,7 +443,7 @@ fn weekday_day(today: NaiveDate, place: u32, which: Which, direction: Direction)
 /// «امروز», «دیروز», «پریروز» (past days), «امروز», «فردا», «پس‌فردا» (coming days) → days from
 /// today. A word for the other direction is not read («فردا» for a sale is not understood).
 fn relative_day(word: &str, direction: Direction) -> Option<i64> {
-    match (word, direction) {
+    match (joined(word).as_str(), direction) {
         ("امروز", _) => Some(0),
         ("دیروز", Direction::Past) => Some(-1),
         ("پریروز", Direction::Past) => Some(-2),
@@ -401,13 +453,19 @@ fn relative_day(word: &str, direction: Direction) -> Option<i64> {
     }
 }
 
-/// What typed text can mean, before any range check. A weekday for the other direction
-/// («شنبهٔ آینده» for a past day, «شنبهٔ پیش» for a coming one) is read, and fails the range check.
+/// Punctuation an answer may end with («دیروز!», «۱ آذر؟»); it says nothing about the day.
+const TRAILING_PUNCTUATION: [char; 6] = ['!', '؟', '?', '.', '،', ' '];
+
+/// What typed text can mean, before any range check. A weekday or a count of days for the other
+/// direction («شنبهٔ آینده», «۳ روز بعد» for a past day) is read, and fails the range check.
 fn read_day(input: &str, today: NaiveDate, direction: Direction) -> Result<Readings, DateInputError> {
-    let tokens = tokenize(&to_ascii_digits(&normalize_input(input))).ok_or(DateInputError::NotUnderstood)?;
-    if let [Token::Word(word)] = tokens.as_slice()
-        && let Some(offset) = relative_day(word, direction)
-    {
+    // Direction controls make the text read otherwise than it shows; amounts refuse them too.
+    if has_hidden_direction(input) {
+        return Err(DateInputError::NotUnderstood);
+    }
+    let text = to_ascii_digits(&normalize_input(input));
+    let tokens = tokenize(text.trim_end_matches(TRAILING_PUNCTUATION)).ok_or(DateInputError::NotUnderstood)?;
+    if let Some(offset) = days_from_today(&tokens, direction) {
         let day = if offset < 0 {
             today.checked_sub_days(Days::new(offset.unsigned_abs()))
         } else {
@@ -425,8 +483,7 @@ fn read_day(input: &str, today: NaiveDate, direction: Direction) -> Result<Readi
             return Err(DateInputError::NotUnderstood);
         }
     }
-    let this_year = JalaliDate::from_gregorian(today).year;
-    let readings = date_readings(rest, this_year)?;
+    let readings = date_readings(rest, today, direction)?;
     let Some((place, _)) = weekday else {
         return Ok(readings);
     };
@@ -438,10 +495,62 @@ fn read_day(input: &str, today: NaiveDate, direction: Direction) -> Result<Readi
     Ok(readings)
 }
 
+/// Days from today named in words: a word of [`relative_day`], or a count of days.
+fn days_from_today(tokens: &[Token], direction: Direction) -> Option<i64> {
+    match tokens {
+        [Token::Word(word)] => relative_day(word, direction).or_else(|| counted_days(word, None)),
+        [Token::Number { value, .. }, Token::Word(word)] => counted_days(word, Some(*value)),
+        _ => None,
+    }
+}
+
+/// «دو روز پیش», «۳ روز قبل» → -2, -3; «سه روز دیگه», «۳ روز بعد» → 3. `count` is the number
+/// typed in digits before the words, if any; otherwise the count is in words.
+fn counted_days(words: &str, count: Option<u32>) -> Option<i64> {
+    let words: Vec<&str> = words.split(' ').collect();
+    let [count_words @ .., "روز", which] = words.as_slice() else {
+        return None;
+    };
+    let sign = match *which {
+        "پیش" | "قبل" => -1,
+        "دیگه" | "دیگر" | "بعد" => 1,
+        _ => return None,
+    };
+    let count = match (count, count_words) {
+        (Some(n), []) => i64::from(n),
+        (None, [_, ..]) => i64::try_from(number_in_words(&count_words.join(" "))?).ok()?,
+        _ => return None,
+    };
+    Some(sign * count)
+}
+
 /// Two-digit years: 00–49 are 14xx, 50–99 are 13xx.
 fn full_year(two_digits: u32) -> i32 {
     let y = two_digits as i32;
     if y < 50 { 1400 + y } else { 1300 + y }
+}
+
+/// The year of a day typed without one: this Jalali year, except that a past day more than a
+/// month still to come this year is last year's («۱۰ دی» typed in Azar), and a coming day gone
+/// this year more than a month ago is next year's («۱ فروردین» typed in Azar). Closer than a
+/// month, this year's day is kept, and the range check refuses it: «۲ آذر» for a sale on
+/// 1 Azar is a slip, not a sale of a year ago. Months and days are compared, not dates, so that
+/// «۳۰ اسفند» typed in Farvardin is last year's even when this year has no such day.
+fn year_meant(month: u32, day: u32, today: NaiveDate, direction: Direction) -> i32 {
+    /// The place of a month and day in the year, in days (Farvardin to Shahrivar have 31).
+    fn place(month: u32, day: u32) -> i64 {
+        let (month, day) = (i64::from(month), i64::from(day));
+        let before = if month <= 7 { (month - 1) * 31 } else { 186 + (month - 7) * 30 };
+        before + day
+    }
+    const A_MONTH: i64 = 31;
+    let now = JalaliDate::from_gregorian(today);
+    let ahead = place(month, day) - place(u32::from(now.month), u32::from(now.day));
+    match direction {
+        Direction::Past if ahead > A_MONTH => now.year - 1,
+        Direction::Coming if ahead < -A_MONTH => now.year + 1,
+        _ => now.year,
+    }
 }
 
 fn numbers_of(tokens: &[Token]) -> Option<Vec<u32>> {
@@ -455,38 +564,99 @@ fn numbers_of(tokens: &[Token]) -> Option<Vec<u32>> {
 }
 
 /// A date without a weekday: numbers, or a day and a month name with or without a year.
-fn date_readings(tokens: &[Token], this_year: i32) -> Result<Readings, DateInputError> {
-    use Token::{Number, Word};
-    let (year, month, day) = match tokens {
-        [Number { value: day, .. }, Word(month)] => (this_year, month, *day),
-        [Number { value: day, .. }, Word(month), Number { value: year, .. }] => {
-            let year = match *year {
-                y @ 0..100 => full_year(y),
-                y @ 1300..1500 => y as i32,
-                _ => return Err(DateInputError::NotUnderstood),
-            };
-            (year, month, *day)
-        }
-        _ => {
-            let numbers = numbers_of(tokens).ok_or(DateInputError::NotUnderstood)?;
-            return numeric_readings(&numbers, this_year);
-        }
+fn date_readings(tokens: &[Token], today: NaiveDate, direction: Direction) -> Result<Readings, DateInputError> {
+    let Some(numbers) = numbers_of(tokens) else {
+        let (day, month, year) = named_month(tokens).ok_or(DateInputError::NotUnderstood)?;
+        let year = match year {
+            None => year_meant(month, day, today, direction),
+            Some(y @ 0..100) => full_year(y),
+            Some(y @ 1300..1500) => y as i32,
+            Some(_) => return Err(DateInputError::NotUnderstood),
+        };
+        return jalali_day(year, month, day).map(Readings::one).ok_or(DateInputError::NoSuchDay);
     };
-    let month = month_of(month).ok_or(DateInputError::NotUnderstood)?;
-    let day = jalali_day(year, u32::from(month), day).ok_or(DateInputError::NoSuchDay)?;
-    Ok(Readings::one(day))
+    let readings = match *numbers.as_slice() {
+        // Month first («۸/۲۵») or day first («۲۵/۸»), whichever names a day; «۵/۸» names two.
+        [first, second] => {
+            let reading = |month, day| jalali_day(year_meant(month, day, today, direction), month, day);
+            Readings { first: reading(first, second), second: reading(second, first) }
+        }
+        _ => numeric_readings(&numbers)?.far_future_gives_way(today),
+    };
+    if readings.is_empty() { Err(DateInputError::NoSuchDay) } else { Ok(readings) }
 }
 
-/// Two or three numbers. Year first: «۱۴۰۵/۹/۱», «۰۵/۹/۱», «۹/۱» (this year); Gregorian when
-/// the first is 1900 or more; day first when the last is a Jalali year 1300–1499 and the first
-/// at most 31; and as a second reading, day first, where the numbers allow it.
-fn numeric_readings(numbers: &[u32], this_year: i32) -> Result<Readings, DateInputError> {
-    let readings = match *numbers {
-        [month, day] => Readings {
-            first: jalali_day(this_year, month, day),
-            // «۳۰/۸»: the first cannot be a month, so it is the day.
-            second: if month > 12 { jalali_day(this_year, day, month) } else { None },
+/// A day and a month name, and the year typed after them if any, → (day, month, year):
+/// «۲۵ آبان», «۲۵ام آبان ۱۴۰۵», «آبان ۲۵», «بیست و پنجم آبان», «اول آذر ۱۴۰۵».
+fn named_month(tokens: &[Token]) -> Option<(u32, u32, Option<u32>)> {
+    use Token::{Number, Word};
+    match tokens {
+        [Number { value: day, .. }, Word(month)] => Some((*day, month_after_digits(month)?, None)),
+        [Number { value: day, .. }, Word(month), Number { value: year, .. }] => {
+            Some((*day, month_after_digits(month)?, Some(*year)))
+        }
+        [Word(words)] => {
+            let (day, month) = day_and_month_in_words(words)?;
+            Some((day, month, None))
+        }
+        [Word(words), Number { value, digits }] => match month_of(words) {
+            // «آبان ۲۵»: the month first, then the day («آذر ۱۴۰۵» is no day).
+            Some(month) if *digits <= 2 => Some((*value, u32::from(month), None)),
+            _ => {
+                let (day, month) = day_and_month_in_words(words)?;
+                Some((day, month, Some(*value)))
+            }
         },
+        _ => None,
+    }
+}
+
+/// The month after a day in digits, with the ordinal ending if any: «آبان», and «ام آبان» from
+/// «۲۵ام آبان».
+fn month_after_digits(word: &str) -> Option<u32> {
+    let word = word.strip_prefix("ام ").or_else(|| word.strip_prefix("م ")).unwrap_or(word);
+    month_of(word).map(u32::from)
+}
+
+/// A day in words and a month name: «اول آذر», «سی ام آبان», «بیست و پنجم آبان ماه» → (day, month).
+fn day_and_month_in_words(words: &str) -> Option<(u32, u32)> {
+    let words: Vec<&str> = words.split(' ').collect();
+    (1..words.len()).find_map(|split| {
+        let month = month_of(&words[split..].concat())?;
+        Some((day_in_words(&words[..split])?, u32::from(month)))
+    })
+}
+
+/// A day of the month in words, as a number or an ordinal: «پنج», «پنجم», «اول», «یکم», «سوم»,
+/// «سی ام» (the ending apart, as «سی‌ام» is typed), «بیست و پنجم».
+fn day_in_words(words: &[&str]) -> Option<u32> {
+    let (last, rest) = match words {
+        ["اول"] => return Some(1),
+        [rest @ .., last, "ام"] | [rest @ .., last] => (*last, rest),
+        [] => return None,
+    };
+    let mut cardinal = rest.to_vec();
+    cardinal.push(cardinal_of(last)?);
+    number_in_words(&cardinal.join(" ")).and_then(|n| u32::try_from(n).ok())
+}
+
+/// The number word of an ordinal, or the word itself if it is a number word: «پنجم» → «پنج»,
+/// «سیام» → «سی», «سوم» → «سه», «پنج» → «پنج».
+fn cardinal_of(word: &str) -> Option<&str> {
+    if word == "سوم" {
+        return Some("سه");
+    }
+    [Some(word), word.strip_suffix("ام"), word.strip_suffix("م")]
+        .into_iter()
+        .flatten()
+        .find(|w| number_word(w).is_some())
+}
+
+/// Three numbers. Year first: «۱۴۰۵/۹/۱», «۰۵/۹/۱»; Gregorian when the first is 1900 or more;
+/// day first when the last is a Jalali year 1300–1499 and the first at most 31; and as a second
+/// reading, day first with a two-digit year, where the numbers allow it.
+fn numeric_readings(numbers: &[u32]) -> Result<Readings, DateInputError> {
+    let readings = match *numbers {
         [year, month, day] if year >= 1900 => {
             // A Gregorian date, as some phones and spreadsheets write it.
             Readings { first: NaiveDate::from_ymd_opt(year as i32, month, day), second: None }
@@ -594,8 +764,12 @@ mod tests {
         assert_eq!(parse_day("۸/۳۰", today, 366), Ok(aban_30));
         assert_eq!(parse_day("۸،۳۰", today, 366), Ok(aban_30));
         assert_eq!(parse_day(" ۸/۳۰. ", today, 366), Ok(aban_30));
-        assert_eq!(parse_day("\u{202B}۱۴۰۵/۸/۳۰\u{202C}", today, 366), Ok(aban_30));
-        // Without a year, this Jalali year: a later month is in the future.
+        // Direction controls, even an embedding that changes nothing here, are refused.
+        assert_eq!(parse_day("\u{202B}۱۴۰۵/۸/۳۰\u{202C}", today, 366), Err(DateInputError::NotUnderstood));
+        // Without a year, a month more than a month to come is last year's. «۹/۵» is 5 Azar,
+        // still to come, and said so, though 9 Mordad day first is a past day: the person may
+        // well have meant 5 Azar.
+        assert_eq!(parse_day("۱۱/۱۵", today, 366), Ok(jalali(1404, 11, 15)));
         assert_eq!(parse_day("۹/۵", today, 366), Err(DateInputError::InFuture));
     }
 
@@ -699,19 +873,185 @@ mod tests {
             let typed = format!("۱ {name} ۱۴۰۴");
             assert_eq!(parse_day(&typed, today, 1000), Ok(jalali(1404, month, 1)), "{typed}");
         }
-        // Refusals.
+        // Without a year, a day more than a month to come is last year's; tomorrow's is a slip.
+        assert_eq!(parse_day("۱۰ دی", today, 366), Ok(jalali(1404, 10, 10)));
+        assert_eq!(parse_day("۱۰ دی", today, 300), Err(DateInputError::TooOld));
         assert_eq!(parse_day("۲ آذر", today, 366), Err(DateInputError::InFuture));
+        // The month first.
+        assert_eq!(parse_day("آذر ۱", today, 366), Ok(today));
+        assert_eq!(parse_day("آبان، ۳۰", today, 366), Ok(jalali(1405, 8, 30)));
+        // Refusals.
         assert_eq!(parse_day("۱ آذر ۱۴۰۳", today, 366), Err(DateInputError::TooOld));
         assert_eq!(parse_day("۳۰ اسفند ۱۴۰۴", today, 366), Err(DateInputError::NoSuchDay));
         assert_eq!(parse_day("۳۱ مهر", today, 366), Err(DateInputError::NoSuchDay));
         assert_eq!(parse_day("۳۲ فروردین", today, 366), Err(DateInputError::NoSuchDay));
         assert_eq!(parse_day("۰ آبان", today, 366), Err(DateInputError::NoSuchDay));
         assert_eq!(parse_day("آذر", today, 366), Err(DateInputError::NotUnderstood));
-        assert_eq!(parse_day("آذر ۱", today, 366), Err(DateInputError::NotUnderstood));
+        assert_eq!(parse_day("آذر ۱۴۰۵", today, 366), Err(DateInputError::NotUnderstood));
+        assert_eq!(parse_day("آبان ۳۰ ۱۴۰۵", today, 366), Err(DateInputError::NotUnderstood));
         assert_eq!(parse_day("۱ آذز", today, 366), Err(DateInputError::NotUnderstood));
         assert_eq!(parse_day("۱ آذر ۲۰۲۵", today, 366), Err(DateInputError::NotUnderstood));
         assert_eq!(parse_day("۱ آذر ۱۴۰۴ ۱", today, 366), Err(DateInputError::NotUnderstood));
         assert_eq!(parse_day("۱ ماه", today, 366), Err(DateInputError::NotUnderstood));
+    }
+
+    #[test]
+    fn days_in_words_and_as_ordinals() {
+        let today = sunday_1405_09_01();
+        let cases = [
+            ("اول آذر", today),
+            ("یکم آذر", today),
+            ("یک آذر", today),
+            ("دوم آبان", jalali(1405, 8, 2)),
+            ("سوم آبان", jalali(1405, 8, 3)),
+            ("بیست و سوم آبان", jalali(1405, 8, 23)),
+            ("سی\u{200C}ام آبان", jalali(1405, 8, 30)),
+            ("سی\u{200C}اُم آبان", jalali(1405, 8, 30)),
+            ("سیام آبان", jalali(1405, 8, 30)),
+            ("بیست و پنجم آبان ماه", jalali(1405, 8, 25)),
+            ("پونزدهم آبان", jalali(1405, 8, 15)),
+            ("دهم اردی بهشت", jalali(1405, 2, 10)),
+            ("اول آذر ۱۴۰۴", jalali(1404, 9, 1)),
+            ("پنجم دی ۰۴", jalali(1404, 10, 5)),
+            ("۲۵ام آبان", jalali(1405, 8, 25)),
+            ("۲۵م آبان", jalali(1405, 8, 25)),
+            ("۲۵ ام آبان ۱۴۰۵", jalali(1405, 8, 25)),
+            ("شنبه ۳۰ام آبان", jalali(1405, 8, 30)),
+        ];
+        for (typed, day) in cases {
+            assert_eq!(parse_day(typed, today, 366), Ok(day), "{typed}");
+        }
+        assert_eq!(parse_coming_day("پانزدهم آذر", today, 366), Ok(jalali(1405, 9, 15)));
+        assert_eq!(parse_day("سی و دوم آبان", today, 366), Err(DateInputError::NoSuchDay));
+        assert_eq!(parse_day("سی و یکم مهر", today, 366), Err(DateInputError::NoSuchDay));
+        for typed in ["اول", "۲۵ام", "بیستم و پنجم آبان", "پنج پنج آبان", "نیم آبان", "اول آذر ۲۰۲۵"]
+        {
+            assert_eq!(parse_day(typed, today, 366), Err(DateInputError::NotUnderstood), "{typed}");
+        }
+    }
+
+    #[test]
+    fn days_counted_from_today() {
+        let today = sunday_1405_09_01();
+        for (typed, back) in [
+            ("دو روز پیش", 2),
+            ("۲ روز پیش", 2),
+            ("2 روز قبل", 2),
+            ("یه روز پیش", 1),
+            ("ده روز قبل", 10),
+            ("بیست و یک روز پیش", 21),
+        ] {
+            assert_eq!(parse_day(typed, today, 366), Ok(today - Days::new(back)), "{typed}");
+        }
+        for (typed, ahead) in [("سه روز دیگه", 3), ("۳ روز بعد", 3), ("ده روز دیگر", 10)] {
+            assert_eq!(parse_coming_day(typed, today, 366), Ok(today + Days::new(ahead)), "{typed}");
+        }
+        // The other direction is read, and is out of range, as a count beyond the range is.
+        assert_eq!(parse_day("۳ روز بعد", today, 366), Err(DateInputError::InFuture));
+        assert_eq!(parse_coming_day("دو روز پیش", today, 366), Err(DateInputError::TooOld));
+        assert_eq!(parse_day("۴۰۰ روز پیش", today, 366), Err(DateInputError::TooOld));
+        for typed in ["روز پیش", "دو روز", "دو هفته پیش", "دو روز پیش پیش", "۲ دو روز پیش", "سلام روز پیش"]
+        {
+            assert_eq!(parse_day(typed, today, 366), Err(DateInputError::NotUnderstood), "{typed}");
+        }
+    }
+
+    #[test]
+    fn other_spellings_of_days() {
+        let today = sunday_1405_09_01();
+        let cases = [
+            ("30 aban", jalali(1405, 8, 30)),
+            ("30 Aban 1405", jalali(1405, 8, 30)),
+            ("1 AZAR", today),
+            ("aban 30", jalali(1405, 8, 30)),
+            ("10 dey 1404", jalali(1404, 10, 10)),
+            ("10 dei 04", jalali(1404, 10, 10)),
+            ("5 esfand 1404", jalali(1404, 12, 5)),
+            ("1 farvardin", jalali(1405, 1, 1)),
+            ("سشنبه", ymd(2026, 11, 17)),
+            ("سشنبه پیش", ymd(2026, 11, 17)),
+            ("یه شنبه", today),
+            ("یه\u{200C}شنبه پیش", ymd(2026, 11, 15)),
+            ("دیروز!", ymd(2026, 11, 21)),
+            ("دیروز!!", ymd(2026, 11, 21)),
+            ("امروز؟", today),
+            ("۳۰ آبان؟", jalali(1405, 8, 30)),
+            ("۱۴۰۵/۹/۱?", today),
+            ("۸/۳۰ !", jalali(1405, 8, 30)),
+            ("شنبه،", ymd(2026, 11, 21)),
+            ("\u{200F}۱ آذر", today),
+        ];
+        for (typed, day) in cases {
+            assert_eq!(parse_day(typed, today, 366), Ok(day), "{typed}");
+        }
+        // Punctuation only at the end; direction controls of any kind are refused.
+        for typed in
+            ["!", "؟", "!دیروز", "دی!روز", "دیروز!ا", "aban", "30 abaan", "\u{2067}۱ آذر\u{2069}", "\u{202D}۱ آذر"]
+        {
+            assert_eq!(parse_day(typed, today, 366), Err(DateInputError::NotUnderstood), "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn two_numbers_are_read_either_way_unless_both_can_be_the_month() {
+        let today = sunday_1405_09_01();
+        assert_eq!(parse_day("۸/۲۵", today, 366), Ok(jalali(1405, 8, 25)));
+        assert_eq!(parse_day("۲۵/۸", today, 366), Ok(jalali(1405, 8, 25)));
+        assert_eq!(parse_day("۱۲/۲۵", today, 366), Ok(jalali(1404, 12, 25)));
+        assert_eq!(parse_day("۲۵/۱۲", today, 366), Ok(jalali(1404, 12, 25)));
+        assert_eq!(parse_coming_day("۱۰/۱۵", today, 366), Ok(jalali(1405, 10, 15)));
+        // The same number twice reads one way.
+        assert_eq!(parse_day("۵/۵", today, 366), Ok(jalali(1405, 5, 5)));
+        // Both orders name a day within the range: refused.
+        for typed in ["۵/۸", "۸/۵", "۳/۷", "۸/۱۰", "۹/۱", "۱۲/۱"] {
+            assert_eq!(parse_day(typed, today, 366), Err(DateInputError::NotUnderstood), "{typed}");
+        }
+        assert_eq!(parse_coming_day("۱۰/۱", today, 366), Err(DateInputError::NotUnderstood));
+        // A weekday or a shorter range leaves one of them.
+        let aban_5 = jalali(1405, 8, 5);
+        assert_eq!(parse_day(&format!("{} ۸/۵", weekday_name(aban_5.weekday())), today, 366), Ok(aban_5));
+        assert_eq!(parse_day("۸/۵", today, 30), Ok(aban_5));
+    }
+
+    #[test]
+    fn day_first_with_a_two_digit_year_is_read_when_year_first_is_more_than_a_year_ahead() {
+        let today = sunday_1405_09_01();
+        assert_eq!(parse_day("۲۵/۸/۰۵", today, 366), Ok(jalali(1405, 8, 25)));
+        assert_eq!(parse_day("۳۰/۰۸/۰۵", today, 366), Ok(jalali(1405, 8, 30)));
+        assert_eq!(parse_day("۲۵/۱۲/۰۴", today, 366), Ok(jalali(1404, 12, 25)));
+        assert_eq!(parse_coming_day("۱۵/۱/۰۶", today, 366), Ok(jalali(1406, 1, 15)));
+        // Year first stands when it is within a year: «۰۵/۸/۲۵», «۰۶/۱/۱۵».
+        assert_eq!(parse_day("۰۵/۸/۲۵", today, 366), Ok(jalali(1405, 8, 25)));
+        assert_eq!(parse_coming_day("۰۶/۱/۱۵", today, 366), Ok(jalali(1406, 1, 15)));
+        // Far ahead with no other reading is said to be in the future.
+        assert_eq!(parse_day("۳۵/۱/۱", today, 366), Err(DateInputError::InFuture));
+        assert_eq!(parse_day("۲۵/۱۳/۰۵", today, 366), Err(DateInputError::NoSuchDay));
+    }
+
+    #[test]
+    fn a_day_without_a_year_is_the_last_one_for_a_past_day_and_the_next_one_for_a_coming_day() {
+        let today = sunday_1405_09_01();
+        assert_eq!(parse_day("۱ آذر", today, 366), Ok(today));
+        assert_eq!(parse_day("۱۰ دی", today, 366), Ok(jalali(1404, 10, 10)));
+        assert_eq!(parse_coming_day("۱ آذر", today, 366), Ok(today));
+        assert_eq!(parse_coming_day("۱ فروردین", today, 366), Ok(jalali(1406, 1, 1)));
+        // Within a month on the wrong side, this year's day, refused by the range: a slip.
+        assert_eq!(parse_coming_day("۲۵/۸", today, 366), Err(DateInputError::TooOld));
+        assert_eq!(parse_day("۲ آذر", today, 366), Err(DateInputError::InFuture));
+        assert_eq!(parse_coming_day("۱۵ مهر", today, 366), Ok(jalali(1406, 7, 15)));
+        // Across Nowruz, both ways.
+        assert_eq!(parse_coming_day("۱ فروردین", jalali(1404, 12, 29), 366), Ok(jalali(1405, 1, 1)));
+        assert_eq!(parse_day("۲۹/۱۲", jalali(1405, 1, 1), 366), Ok(jalali(1404, 12, 29)));
+        // Esfand 30: last year's when that year had one, no such day otherwise.
+        assert_eq!(parse_day("۳۰ اسفند", jalali(1404, 1, 10), 366), Ok(jalali(1403, 12, 30)));
+        assert_eq!(parse_day("۳۰ اسفند", jalali(1405, 1, 10), 366), Err(DateInputError::NoSuchDay));
+        // A weekday must still be the day's.
+        let dey_10 = jalali(1404, 10, 10);
+        assert_eq!(parse_day(&format!("{} ۱۰ دی", weekday_name(dey_10.weekday())), today, 366), Ok(dey_10));
+        assert_eq!(
+            parse_day(&format!("{} ۱۰ دی", weekday_name(today.weekday())), today, 366),
+            Err(DateInputError::NotUnderstood)
+        );
     }
 
     #[test]
@@ -736,7 +1076,8 @@ mod tests {
         assert_eq!(parse_day("دیروز", nowruz, 366), Ok(ymd(2026, 3, 20)));
         assert_eq!(parse_day("جمعه", nowruz, 366), Ok(ymd(2026, 3, 20)));
         assert_eq!(parse_day("شنبه", nowruz, 366), Ok(nowruz));
-        assert_eq!(parse_day("۲۹ اسفند", nowruz, 366), Err(DateInputError::InFuture));
+        // Without a year, Esfand is the one just ended.
+        assert_eq!(parse_day("۲۹ اسفند", nowruz, 366), Ok(ymd(2026, 3, 20)));
         assert_eq!(parse_day("۲۹ اسفند ۱۴۰۴", nowruz, 366), Ok(ymd(2026, 3, 20)));
         assert_eq!(parse_day("۱۲/۲۹", ymd(2026, 3, 20), 366), Ok(ymd(2026, 3, 20)));
         assert_eq!(parse_coming_day("فردا", ymd(2026, 3, 20), 366), Ok(nowruz));
@@ -897,9 +1238,12 @@ mod tests {
         assert_eq!(parse_coming_day("یکشنبه ۱۵ فروردین ۱۴۰۶", today, 366), Ok(jalali(1406, 1, 15)));
         assert_eq!(parse_coming_day("۱۴۰۵/۰۹/۰۱", today, 366), Ok(today));
         assert_eq!(parse_coming_day("2026-12-01", today, 366), Ok(ymd(2026, 12, 1)));
-        // Without a year, this year: Farvardin 15 has passed.
-        assert_eq!(parse_coming_day("۱۵ فروردین", today, 366), Err(DateInputError::TooOld));
+        // Without a year, a day gone this year more than a month ago is next year's; the range
+        // still holds. Yesterday's is a slip.
+        assert_eq!(parse_coming_day("۱۵ فروردین", today, 366), Ok(jalali(1406, 1, 15)));
+        assert_eq!(parse_coming_day("۱۵ فروردین", today, 90), Err(DateInputError::TooFarAhead));
         assert_eq!(parse_coming_day("۳۰ آبان", today, 366), Err(DateInputError::TooOld));
+        assert_eq!(parse_coming_day("۳۰ آبان ۱۴۰۵", today, 366), Err(DateInputError::TooOld));
         assert_eq!(parse_coming_day("۱ آذر ۱۴۰۷", today, 366), Err(DateInputError::TooFarAhead));
         assert_eq!(parse_coming_day("۳۱ آذر", today, 366), Err(DateInputError::NoSuchDay));
         assert_eq!(parse_coming_day("شنبه ۱۵ آذر", today, 366), Err(DateInputError::NotUnderstood));
@@ -917,7 +1261,7 @@ mod tests {
             "۱۴۰۵",
             "۱۴۰۵/۹/۱/۲",
             "۱۴۰۵۰۹۰۱",
-            "۱۴۰۵/۹/۱؟",
+            "؟۱۴۰۵/۹/۱",
             "۱۴۰۵_۹_۱",
             "۴۰۵/۹/۱",
             "۱۶۰۰/۹/۱",

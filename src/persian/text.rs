@@ -14,6 +14,26 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Direction controls that reorder what is shown: a text carrying them reads differently from
+/// how it looks (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates). A direction
+/// mark (U+200E, U+200F, U+061C) is harmless at the ends, but between two digits (or digits and
+/// their separators) it splits the number in two, which right-to-left text shows in the other
+/// order.
+pub fn has_hidden_direction(text: &str) -> bool {
+    let is_mark = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}');
+    let is_separator = |c: char| matches!(c, ',' | '٬' | '،' | '.' | '٫' | '/' | ' ');
+    let chars: Vec<char> = text.chars().collect();
+    let digit_beside = |side: &[char], backwards: bool| {
+        let mut side: Box<dyn Iterator<Item = &char>> =
+            if backwards { Box::new(side.iter().rev()) } else { Box::new(side.iter()) };
+        side.find(|c| !is_mark(**c) && !is_separator(**c)).is_some_and(|c| c.is_numeric())
+    };
+    chars.iter().enumerate().any(|(i, &c)| {
+        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || is_mark(c) && digit_beside(&chars[..i], true) && digit_beside(&chars[i + 1..], false)
+    })
+}
+
 /// Folds what a phone keyboard may produce into one form: Arabic ي/ى/ك become Persian ی/ک,
 /// invisible controls go, ZWNJ and odd spaces become plain spaces, runs of spaces collapse,
 /// and the ends are trimmed. Digits are left alone (see `digits::to_ascii_digits`).
