@@ -969,6 +969,17 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_words_alone() {
+        for (text, n) in [("بیست و پنج", 25), ("دو", 2), ("سی", 30), ("سیصد و بیست", 320), ("دو هزار", 2_000)]
+        {
+            assert_eq!(number_in_words(text), Some(n), "{text}");
+        }
+        for text in ["۲۵", "بیست تومان", "نیم", "روسری", "", "و"] {
+            assert_eq!(number_in_words(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn words_are_told_apart_by_kind() {
         for (word, kind) in [
             ("۲۵۰", WordKind::Number),
