@@ -9,6 +9,8 @@ pub mod words;
 #[cfg(test)]
 mod amount_attack_tests;
 #[cfg(test)]
+mod amount_reattack_tests;
+#[cfg(test)]
 pub(crate) mod attack_support;
 #[cfg(test)]
 mod jalali_attack_tests;
