@@ -6,10 +6,12 @@
 //! line is not guessed at: the report asks for the amount.
 
 use super::report::ReportKind;
-use crate::persian::amount::{AmountError, Expect, Reading, WordKind, ends_with_a_large_scale, read_amount, word_kind};
+use crate::persian::amount::{
+    AmountError, Expect, Reading, WordKind, ends_with_a_large_scale, is_unit_slip, number_in_words, read_amount,
+    word_kind,
+};
 use crate::persian::digits::to_ascii_digits;
 use crate::persian::text::clean_free_text;
-use crate::persian::words::{NumberWord, number_word};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuickReport {
@@ -77,7 +79,7 @@ pub fn starts_as_report(line: &str) -> bool {
 }
 
 /// Words that make the number before them a count: «۲ تا», «۳ عدد», «دو جفت».
-const COUNT_WORDS: [&str; 24] = [
+const COUNT_WORDS: [&str; 25] = [
     "تا",
     "عدد",
     "دونه",
@@ -102,19 +104,47 @@ const COUNT_WORDS: [&str; 24] = [
     "کیسه",
     "لیتر",
     "تیکه",
+    "نفر",
 ];
+
+/// Words after which a number names the thing, not its price: «سایز ۴۲», «مدل ۲۰».
+const NAMING_WORDS: [&str; 5] = ["سایز", "سایزه", "شماره", "مدل", "سال"];
 
 /// Words after «هر» that make it «each» («هر کدوم»), besides the count words («هر عدد»).
 const EACH: [&str; 5] = ["کدوم", "کدام", "کدومش", "یکی", "دونش"];
 
-/// A count word made a price for each: «کیلویی», «جفتی», «دونه‌ای», «تایی».
-fn is_per_unit_word(word: &str) -> bool {
-    let word = word.replace('\u{200C}', "");
-    COUNT_WORDS.iter().any(|count| [format!("{count}ی"), format!("{count}یی"), format!("{count}ای")].contains(&word))
+/// Words about money: a number after them is no part of the item («تخفیف ۵۰»).
+const MONEY_WORDS: [&str; 10] = ["تخفیف", "بیعانه", "پیش", "باقی", "مانده", "نقد", "قسط", "چک", "طلب", "بدهی"];
+
+/// Words between two numbers that make a range: «۲ الی ۳ میلیون», «۲ یا ۳ میلیون».
+const RANGE_WORDS: [&str; 3] = ["الی", "یا", "بین"];
+
+/// A word compared as typed in any of its spellings: without half-spaces, «ئ» as «ی».
+fn plain(word: &str) -> String {
+    word.replace('\u{200C}', "").replace('ئ', "ی")
 }
 
-/// A scale or unit made an adjective, said of one thing among several: «۱۰ تا نون ۵ هزاری».
-const PER_PIECE_AMOUNT_WORDS: [&str; 4] = ["هزاری", "تومنی", "تومانی", "میلیونی"];
+/// «هر کدوم», «هرکدوم», «هر‌کیلو»: each.
+fn is_each(word: &str, next: Option<&str>) -> bool {
+    let word = plain(word);
+    let is_piece = |w: &str| EACH.contains(&w) || COUNT_WORDS.contains(&w);
+    word == "هر" && next.is_some_and(|n| is_piece(&plain(n))) || word.strip_prefix("هر").is_some_and(is_piece)
+}
+
+/// A count word made a price for each: «کیلویی», «کیلوئی», «جفتی», «دونه‌ای», «تایی», «نفری»;
+/// `next` is the word after, for «دونه ای» written apart.
+fn is_per_unit_word(word: &str, next: Option<&str>) -> bool {
+    let word = plain(word);
+    let suffixed = COUNT_WORDS.iter().any(|count| ["ی", "یی", "ای"].iter().any(|s| word == format!("{count}{s}")));
+    suffixed || COUNT_WORDS.contains(&word.as_str()) && next == Some("ای")
+}
+
+/// A scale or unit made an adjective, said of one thing among several: «۱۰ تا نون ۵ هزاری»,
+/// «۱۰هزاری».
+fn is_per_piece_amount(word: &str) -> bool {
+    let letters = plain(word.trim_start_matches(|c: char| c.is_numeric()));
+    ["هزاری", "تومنی", "تومانی", "میلیونی"].contains(&letters.as_str())
+}
 
 /// A word with digits joined to a count word («۲تا»): a count, whole.
 fn is_joined_count(word: &str) -> bool {
@@ -133,6 +163,7 @@ struct Run {
 pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
     let text = clean_free_text(line).replace(['ي', 'ى'], "ی");
     let (kind, rest) = split_report_word(&text)?;
+    let rest = apart_from_letters(rest);
     let words = with_digit_groups_joined(rest.split(' ').filter(|w| !w.is_empty()).collect());
     let report = |amount, item| Some(QuickReport { kind, amount, item });
     if words.is_empty() {
@@ -141,66 +172,98 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
     if words.iter().any(|w| w == "منفی") {
         return report(Err(QuickProblem::Amount(AmountError::Negative)), None);
     }
-    let kinds: Vec<WordKind> =
-        words.iter().map(|w| if is_joined_count(w) { WordKind::Other } else { word_kind(w) }).collect();
+    let kinds = kinds_in_line(&words);
     let is_count_word = |i: usize| words.get(i).is_some_and(|w| COUNT_WORDS.contains(&w.as_str()));
     let mut amounts = Vec::new();
-    // A count was taken out of the numbers («۲ تا», «۲ روسری»).
-    let mut counted = false;
-    // Where the amount ends is unclear.
+    // Where a count was taken out of the numbers («۲ تا», «۲ روسری»).
+    let mut counts: Vec<usize> = Vec::new();
+    // Where the amount ends is unclear, or the line gives a range.
     let mut unclear = false;
-    for mut run in number_runs(&kinds) {
-        let last = run.end - 1;
+    let runs = number_runs(&words, &kinds);
+    for (n, &run) in runs.iter().enumerate() {
+        // The part of the run after its last scale: the amount's tail, or a count.
+        let last_scale = (run.start..run.end).rev().find(|i| kinds[*i] == WordKind::Scale);
+        let tail_start = last_scale.map_or(run.start, |i| i + 1);
+        let and_before_tail = kinds.get(tail_start) == Some(&WordKind::And);
+        let tail = Run { start: if and_before_tail { tail_start + 1 } else { tail_start }, end: run.end };
+        let tail_value = (tail.end > tail.start).then(|| value_of(&words[tail.start..tail.end])).flatten();
+        let small_tail =
+            tail_value.is_some_and(|v| v < 100) || tail.end == tail.start + 1 && words[tail.start] == "نیم";
         let more_follows = run.end < words.len();
-        let before_last = |back: usize| last.checked_sub(back).filter(|i| *i >= run.start).map(|i| kinds[i]);
-        let tail = kinds[last] == WordKind::Number && !is_count_word(run.end);
-        let tail_after_scale = tail && before_last(1) == Some(WordKind::Scale);
-        let tail_after_and = tail && before_last(1) == Some(WordKind::And) && before_last(2) == Some(WordKind::Scale);
-        let bare = !kinds[run.start..run.end].contains(&WordKind::Scale);
-        if is_count_word(run.end) {
-            // «۲۰۰ تا ۳۰۰ هزار» is a range, unless the count is small («۲ تا ۳۰۰ هزار»).
-            let range = words[run.end] == "تا"
-                && !is_small_count(&words[last])
-                && matches!(kinds.get(run.end + 1), Some(WordKind::Number | WordKind::Scale));
-            unclear |= range;
-            run.end -= 1;
-            counted = true;
-        } else if more_follows && (bare && run.end - run.start == 1 || tail_after_scale) {
-            // «۲ روسری ۲۵۰ هزار», «۲۵۰ هزار ۲ روسری»: a small number before more words is a
-            // count. A larger one after میلیون is the amount's tail («۱۲ میلیون ۵۰۰ فرش»); after
-            // هزار it could be a count as well («۵۰۰ هزار ۱۲۰ ماسک»): asked.
-            if is_small_count(&words[last]) {
-                run.end -= 1;
-                counted = true;
-            } else if tail_after_scale && !ends_with_a_large_scale(&words[last - 1]) {
-                unclear = true;
+        let mut amount = run;
+        if tail.end > tail.start && is_count_word(run.end) {
+            // «۲ تا», «۲۵۰ هزار بیست و پنج تا»: the count is all of the tail.
+            let next = runs.get(n + 1).filter(|next| next.start == run.end + 1);
+            // «۵ تا ۶ میلیون», «۲۰۰ تا ۳۰۰ هزار»: a range, when the two numbers are alike;
+            // «۲ تا ۳۰۰ هزار» is two pieces.
+            if words[run.end] == "تا"
+                && last_scale.is_none()
+                && let (Some(low), Some(next)) = (tail_value, next)
+                && let Some(high) = leading_value(&words, &kinds, *next)
+            {
+                unclear |= low < high && high < low.saturating_mul(10);
             }
-        } else if more_follows && tail_after_and && is_small_count(&words[last]) {
-            // «۲ میلیون و ۳ کیف»: three bags, or 2,003,000?
-            unclear = true;
+            amount.end = tail_start;
+            counts.push(tail_start);
+        } else if last_scale.is_none() && more_follows && small_tail {
+            // «۲ روسری ۲۵۰ هزار»: a small number before more words is a count.
+            amount.end = run.start;
+            counts.push(run.start);
+        } else if last_scale.is_some() && tail.end > tail.start {
+            let after_large_scale = last_scale.is_some_and(|i| ends_with_a_large_scale(&words[i]));
+            let count_starts_the_item = more_follows && !and_before_tail && small_tail;
+            if count_starts_the_item {
+                // «۲۵۰ هزار ۲ روسری».
+                amount.end = tail_start;
+                counts.push(tail_start);
+            }
+            unclear |= match (more_follows, and_before_tail, small_tail) {
+                // «۲ میلیون و ۳ کیف»: three bags, or 2,003,000?
+                (true, true, true) => true,
+                // «۵۰۰ هزار ۱۲۰ ماسک»: 120 masks, or 500,120? After میلیون it is the tail:
+                // «۱۲ میلیون ۵۰۰ فرش».
+                (true, false, false) => !after_large_scale,
+                // «۲۵۰ هزار ۲» at the end: 250,002, or two pieces?
+                (false, false, true) => true,
+                _ => false,
+            };
         }
-        while run.end > run.start && kinds[run.end - 1] == WordKind::And {
-            run.end -= 1;
+        while amount.end > amount.start && kinds[amount.end - 1] == WordKind::And {
+            amount.end -= 1;
         }
-        if run.end > run.start {
-            amounts.push(run);
+        if amount.end > amount.start {
+            amounts.push(amount);
         }
     }
-    let per_unit = words.iter().enumerate().any(|(i, w)| {
-        // «هر کدوم», «هر عدد»: each («هر روز» is not). «کیلویی ۴۰ هزار» is a price a kilo;
-        // «۱ کیلویی» a size.
-        let each = w == "هر"
-            && words
-                .get(i + 1)
-                .is_some_and(|next| EACH.contains(&next.as_str()) || COUNT_WORDS.contains(&next.as_str()));
-        each || is_per_unit_word(w) && (i == 0 || kinds[i - 1] != WordKind::Number)
+    // A small bare number after a word of the item, beside an amount with a scale, is part of
+    // the item («کفش ۴۲»), unless the word is about money («تخفیف ۵۰»: asked).
+    if amounts.iter().any(|r| has_scale(&kinds, *r)) {
+        amounts.retain(|r| {
+            let names_the_item = r.start > 0
+                && kinds[r.start - 1] == WordKind::Other
+                && !MONEY_WORDS.contains(&words[r.start - 1].as_str());
+            has_scale(&kinds, *r) || !names_the_item || value_of(&words[r.start..r.end]).is_none_or(|v| v >= 100)
+        });
+    }
+    let between_numbers =
+        |i: usize| i > 0 && kinds[i - 1] == WordKind::Number && kinds.get(i + 1) == Some(&WordKind::Number);
+    let range =
+        words.iter().enumerate().any(|(i, w)| w == "بین" || RANGE_WORDS.contains(&w.as_str()) && between_numbers(i));
+    let price_each = words.iter().enumerate().any(|(i, w)| {
+        let next = words.get(i + 1).map(String::as_str);
+        // «کیلویی ۴۰ هزار» is a price a kilo; «۱ کیلویی» a size.
+        let after_number = i > 0 && kinds[i - 1] == WordKind::Number;
+        is_each(w, next)
+            || is_per_unit_word(w, next) && !after_number
+            || counts.iter().any(|c| *c < i)
+                && (is_per_piece_amount(w)
+                    || w == "یکی"
+                    || COUNT_WORDS.contains(&w.as_str()) && !after_number && !is_count_word(i + 1))
     });
-    let per_piece = counted && words.iter().any(|w| PER_PIECE_AMOUNT_WORDS.contains(&w.as_str()));
-    let range = words.iter().any(|w| w == "بین");
     let amount_run = match amounts.as_slice() {
-        [_, ..] if per_unit || per_piece => return report(Err(QuickProblem::PriceEach), None),
+        [_, ..] if price_each => return report(Err(QuickProblem::PriceEach), None),
         [one] if !unclear && !range => *one,
-        [] if !unclear => {
+        [] if !unclear && !range => {
             return report(Err(QuickProblem::Amount(AmountError::NotUnderstood)), Some(words.join(" ")));
         }
         _ => return report(Err(QuickProblem::WhichIsTheAmount), None),
@@ -221,10 +284,73 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
     report(amount, item)
 }
 
+/// What each word of the line is, in its place: a unit with a slip counts right after a
+/// number («۳۰۰ هزر»); a number after «سایز» or a count word's «و نیم» («۲ کیلو و نیم») names
+/// the thing; digits joined to a count word («۲تا») are a count.
+fn kinds_in_line(words: &[String]) -> Vec<WordKind> {
+    let mut kinds: Vec<WordKind> = words.iter().map(|w| word_kind(w)).collect();
+    for i in 0..words.len() {
+        let before = |back: usize| i.checked_sub(back).map(|j| words[j].as_str());
+        if is_joined_count(&words[i]) || before(1).is_some_and(|b| NAMING_WORDS.contains(&b)) {
+            kinds[i] = WordKind::Other;
+        } else if kinds[i] == WordKind::Other && i > 0 && kinds[i - 1] == WordKind::Number && is_unit_slip(&words[i]) {
+            kinds[i] = WordKind::Scale;
+        } else if words[i] == "نیم" && before(1) == Some("و") && before(2).is_some_and(|b| COUNT_WORDS.contains(&b))
+        {
+            kinds[i] = WordKind::Other;
+            kinds[i - 1] = WordKind::Other;
+        }
+    }
+    kinds
+}
+
+fn has_scale(kinds: &[WordKind], run: Run) -> bool {
+    kinds[run.start..run.end].contains(&WordKind::Scale)
+}
+
+/// The value of number words or digits with nothing else («۲», «بیست و پنج»), if that is what
+/// they are.
+fn value_of(words: &[String]) -> Option<u64> {
+    let text = words.join(" ");
+    let digits = to_ascii_digits(&text);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        return digits.parse().ok();
+    }
+    number_in_words(&text)
+}
+
+/// The value of the numbers a run starts with, before any scale: «۶» of «۶ میلیون».
+fn leading_value(words: &[String], kinds: &[WordKind], run: Run) -> Option<u64> {
+    let end = (run.start..run.end).find(|i| kinds[*i] == WordKind::Scale).unwrap_or(run.end);
+    (end > run.start).then(|| value_of(&words[run.start..end])).flatten()
+}
+
+/// Letters and digits typed joined («روسری۲۵۰ هزار») and punctuation between words
+/// («هزار،روسری»), set apart; digits and their separators are left as they are.
+fn apart_from_letters(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let is_letter = |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic() && !c.is_ascii());
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let (before, after) = (i.checked_sub(1).and_then(|j| chars.get(j)), chars.get(i + 1));
+        if matches!(c, '،' | ',' | ':' | '؛' | '(' | ')') && (is_letter(before) || is_letter(after)) {
+            out.push(' ');
+            continue;
+        }
+        if c.is_numeric() && is_letter(before) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The runs of number words, scales and «و» between them. Two numbers side by side, with no
-/// scale or «و» between, are two things.
-fn number_runs(kinds: &[WordKind]) -> Vec<Run> {
+/// scale or «و» between, are two things, unless they are words that make one number together
+/// («هفت صد», «بیست پنج»).
+fn number_runs(words: &[String], kinds: &[WordKind]) -> Vec<Run> {
     let in_number = |i: usize| matches!(kinds.get(i), Some(WordKind::Number | WordKind::Scale));
+    let one_number = |i: usize| number_in_words(&format!("{} {}", words[i - 1], words[i])).is_some();
     let mut runs = Vec::new();
     let mut i = 0;
     while i < kinds.len() {
@@ -235,7 +361,7 @@ fn number_runs(kinds: &[WordKind]) -> Vec<Run> {
         let start = i;
         while in_number(i) || kinds.get(i) == Some(&WordKind::And) && in_number(i + 1) {
             i += 1;
-            if kinds.get(i) == Some(&WordKind::Number) && kinds[i - 1] == WordKind::Number {
+            if kinds.get(i) == Some(&WordKind::Number) && kinds[i - 1] == WordKind::Number && !one_number(i) {
                 break;
             }
         }
@@ -244,8 +370,8 @@ fn number_runs(kinds: &[WordKind]) -> Vec<Run> {
     runs
 }
 
-/// Digits grouped by spaces as the amount reader groups them: three groups or more
-/// («۲ ۵۰۰ ۰۰۰ فرش»), or a last group of «۰۰۰» («۲۵۰ ۰۰۰»), are one number.
+/// Digits grouped by spaces as the amount reader groups them: groups of three ending in «۰۰۰»
+/// («۲ ۵۰۰ ۰۰۰ فرش», «۲۵۰ ۰۰۰») are one number.
 fn with_digit_groups_joined(words: Vec<&str>) -> Vec<String> {
     let is_digits = |w: &str| to_ascii_digits(w).chars().all(|c| c.is_ascii_digit());
     let mut out: Vec<String> = Vec::new();
@@ -257,24 +383,13 @@ fn with_digit_groups_joined(words: Vec<&str>) -> Vec<String> {
                 end += 1;
             }
         }
-        let groups = end - i;
-        if !(groups >= 3 || groups == 2 && to_ascii_digits(words[i + 1]) == "000") {
+        if end - i < 2 || to_ascii_digits(words[end - 1]) != "000" {
             end = i + 1;
         }
         out.push(words[i..end].join(" "));
         i = end;
     }
     out
-}
-
-/// A number small enough to be a count of things: digits alone under a hundred, or a number
-/// word under a hundred («دو», «یه»).
-fn is_small_count(word: &str) -> bool {
-    let digits = to_ascii_digits(word);
-    if digits.chars().all(|c| c.is_ascii_digit()) {
-        return digits.parse::<u32>().is_ok_and(|n| n < 100);
-    }
-    matches!(number_word(word), Some(NumberWord::Small(n)) if n < 100)
 }
 
 #[cfg(test)]

@@ -145,7 +145,8 @@ fn vocabulary(word: &str) -> Option<Token> {
     })
 }
 
-/// The long words a one-letter slip is forgiven in («هزر», «هرار», «میلون»).
+/// The long words a one-letter slip is forgiven in («هزر», «هرار», «میلون»), right after a
+/// number or a scale only: elsewhere «رئال», «ریل» or «مزار» are words of their own.
 const FORGIVEN: [(&str, Token); 5] = [
     ("هزار", Token::Word(NumberWord::Scale(1_000))),
     ("میلیون", Token::Word(NumberWord::Scale(1_000_000))),
@@ -162,6 +163,13 @@ fn one_slip_apart(a: &str, b: &str) -> bool {
     }
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    // The first letter is never the slip («نزار», «بزار» are not هزار), except ح for ه, which
+    // sound the same («حزار»).
+    if prefix == 0
+        && !(a.first() == Some(&'ح') && b.first() == Some(&'ه') || a.first() == Some(&'ه') && b.first() == Some(&'ح'))
+    {
+        return false;
+    }
     if prefix == long.len() {
         return true;
     }
@@ -172,22 +180,32 @@ fn one_slip_apart(a: &str, b: &str) -> bool {
     }
 }
 
-/// One word's tokens: a known word, up to three known words written joined («هزارتومن»,
-/// «صدهزار», «صدوپنجاه»), or a unit or scale with one slip.
+/// One word's tokens: a known word, or up to three known words written joined («هزارتومن»,
+/// «صدهزار», «صدوپنجاه»).
 fn word_tokens(word: &str) -> Option<Vec<Token>> {
     if let Some(token) = vocabulary(word) {
         return Some(vec![token]);
     }
-    if let Some(tokens) = joined_tokens(word, None, 3) {
-        return Some(tokens);
+    joined_tokens(word, None, 3)
+}
+
+/// The unit or scale a word is with one slip («هزر», «میلون»), if exactly one.
+fn slip_token(word: &str) -> Option<Token> {
+    if word.chars().count() < 3 {
+        return None;
     }
-    if word.chars().count() >= 3 {
-        let mut slips = FORGIVEN.iter().filter(|(known, _)| one_slip_apart(word, known));
-        if let (Some((_, token)), None) = (slips.next(), slips.next()) {
-            return Some(vec![token.clone()]);
-        }
+    let mut slips = FORGIVEN.iter().filter(|(known, _)| one_slip_apart(word, known));
+    match (slips.next(), slips.next()) {
+        (Some((_, token)), None) => Some(token.clone()),
+        _ => None,
     }
-    None
+}
+
+/// Whether a word is a scale or «تومان» with one slip («هزر»), which a one-line report reads so
+/// right after a number. (A slip of «ریال» is read only where an amount is asked: in a report
+/// line, «۲ ریل» is two rails.)
+pub fn is_unit_slip(word: &str) -> bool {
+    slip_token(&to_ascii_digits(word).to_lowercase()).is_some_and(|t| t != Token::Unit(Unit::Rial))
 }
 
 /// A word made of up to `parts` known words written joined. A one-letter part is allowed only
@@ -197,6 +215,8 @@ fn word_tokens(word: &str) -> Option<Vec<Token>> {
 /// million.
 fn joined_tokens(word: &str, before: Option<&Token>, parts: usize) -> Option<Vec<Token>> {
     let one_letter_allowed = |token: &Token, last: bool| match (token, before) {
+        // «صدو», «هزارو»; not «سهو» or «یهو», words of their own.
+        (Token::And, Some(Token::Word(NumberWord::Small(n)))) => !last || *n >= 100,
         (Token::And, Some(Token::Word(_))) => true,
         (Token::And, None) => !last,
         (Token::Unit(_) | Token::Word(NumberWord::Scale(_)), Some(Token::Word(NumberWord::Scale(_)))) => last,
@@ -207,6 +227,7 @@ fn joined_tokens(word: &str, before: Option<&Token>, parts: usize) -> Option<Vec
         && let Some(token) = vocabulary(word)
         && allowed(word, &token, true)
         && (*before != Token::And || matches!(token, Token::Word(_)))
+        && !small_words_touch(before, &token)
     {
         return Some(vec![token]);
     }
@@ -217,14 +238,26 @@ fn joined_tokens(word: &str, before: Option<&Token>, parts: usize) -> Option<Vec
     let ends: Vec<usize> = word.char_indices().skip(1).map(|(i, _)| i).collect();
     ends.into_iter().rev().find_map(|i| {
         let token = vocabulary(&word[..i])?;
-        // After a joined «و», a number word.
+        // After a joined «و», a number word; two small number words never touch («سینه» is
+        // no سی + نه, «دوده» no دو + ده).
         let after_and = matches!(before, Some(Token::And));
-        if !allowed(&word[..i], &token, false) || after_and && !matches!(token, Token::Word(_)) {
+        let small_after_small = before.is_some_and(|b| small_words_touch(b, &token));
+        if !allowed(&word[..i], &token, false) || after_and && !matches!(token, Token::Word(_)) || small_after_small {
             return None;
         }
         let rest = joined_tokens(&word[i..], Some(&token), parts - 1)?;
         Some([vec![token], rest].concat())
     })
+}
+
+/// Two small number words written joined, which only «سه‌صد», «هفت‌صد» (a one-digit count of
+/// hundreds) may be: «سینه» is no سی + نه, «دوده» no دو + ده.
+fn small_words_touch(before: &Token, token: &Token) -> bool {
+    match (before, token) {
+        (Token::Word(NumberWord::Small(n)), Token::Word(NumberWord::Small(100))) => !(1..10).contains(n),
+        (Token::Word(NumberWord::Small(_)), Token::Word(NumberWord::Small(_))) => true,
+        _ => false,
+    }
 }
 
 /// Characters that can stand inside a run of digits.
@@ -291,7 +324,13 @@ fn tokenize(text: &str) -> Result<Vec<Token>, AmountError> {
             if FILLERS.contains(&word.as_str()) {
                 continue;
             }
-            tokens.extend(word_tokens(&word).ok_or(AmountError::NotUnderstood)?);
+            let after_a_number = matches!(tokens.last(), Some(Token::Digits(_) | Token::Word(_)));
+            let read =
+                word_tokens(&word).or_else(|| after_a_number.then(|| slip_token(&word)).flatten().map(|t| vec![t]));
+            tokens.extend(read.ok_or(AmountError::NotUnderstood)?);
+        } else if c.is_numeric() {
+            // «½», «２５０»: a number, but not one read here.
+            return Err(AmountError::NotUnderstood);
         } else {
             i += 1;
         }
@@ -300,11 +339,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, AmountError> {
 }
 
 /// A run of digits with spaces in it, as the numbers it is: spaces group thousands only when
-/// there are three groups or more («۲ ۵۰۰ ۰۰۰»), or the last group is «۰۰۰» («۲۵۰ ۰۰۰»).
-/// Otherwise the groups are separate numbers: «سایز ۴۰ ۲۵۰ هزار», or «۲۰۰ ۳۰۰», two prices.
+/// the last group is «۰۰۰» («۲ ۵۰۰ ۰۰۰», «۲۵۰ ۰۰۰»). Otherwise the groups are separate
+/// numbers: «سایز ۴۰ ۲۵۰ هزار», or «۲۰۰ ۳۰۰» and «۱۰۰ ۲۰۰ ۳۰۰», prices side by side.
 fn space_groups(run: &str) -> Vec<String> {
     let groups: Vec<&str> = run.split(' ').collect();
-    if groups.len() < 2 || groups.len() >= 3 || groups.last() == Some(&"000") {
+    if groups.len() < 2 || groups.last() == Some(&"000") {
         vec![run.to_string()]
     } else {
         groups.into_iter().map(str::to_string).collect()
@@ -430,8 +469,8 @@ fn add_up(tokens: &[Token], values: &[Fixed]) -> Result<Total, AmountError> {
                 current = Some(match current {
                     // «سیصد و بیست»: a word adds to the words before it, smaller each time.
                     Some(c) if c % (100 * ONE) == 0 && n < 100 * ONE || c % (10 * ONE) == 0 && n < 10 * ONE => c + n,
-                    // «یک صد»: one hundred.
-                    Some(ONE) if n == 100 * ONE => n,
+                    // «یک صد», «هفت صد», «هفت‌صد»: hundreds in two words.
+                    Some(c) if n == 100 * ONE && c % ONE == 0 && (ONE..10 * ONE).contains(&c) => c * 100,
                     Some(_) => return Err(AmountError::NotUnderstood),
                     None => n,
                 });
@@ -746,8 +785,10 @@ pub fn ends_with_a_large_scale(word: &str) -> bool {
 
 /// The kind of one word (already normalised, digits in any script).
 pub fn word_kind(word: &str) -> WordKind {
-    // «هزار‌تومان», as the Persian keyboard writes it, is one word of two units.
+    // «هزار‌تومان», as the Persian keyboard writes it, is one word of two units; «(۲۵۰», «هزار!»
+    // are what they hold.
     let word = to_ascii_digits(word).to_lowercase().replace('\u{200C}', "");
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
     if matches!(word.trim_end_matches(['.', '،']), "ه.ت" | "هت") {
         return WordKind::Scale;
     }

@@ -47,6 +47,7 @@ pub fn normalize_input(input: &str) -> String {
         let c = match c {
             'ي' | 'ى' => 'ی',
             'ك' => 'ک',
+            'ھ' => 'ه',
             'ة' => 'ه',
             '\u{200C}' => ' ',
             c if c.is_whitespace() => ' ',
@@ -79,6 +80,7 @@ pub fn clean_free_text(input: &str) -> String {
             .map(|c| match c {
                 'ي' | 'ى' => 'ی',
                 'ك' => 'ک',
+                'ھ' => 'ه',
                 c => c,
             })
             .collect();
