@@ -179,6 +179,8 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
     let mut counts: Vec<usize> = Vec::new();
     // Where the amount ends is unclear, or the line gives a range.
     let mut unclear = false;
+    // Runs whose tail after میلیون may be a count instead («۲ میلیون ۲۰۰ ماسک»): where it starts.
+    let mut tail_or_count: Vec<(usize, usize)> = Vec::new();
     let runs = number_runs(&words, &kinds);
     for (n, &run) in runs.iter().enumerate() {
         // The part of the run after its last scale: the amount's tail, or a count.
@@ -220,9 +222,14 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
             unclear |= match (more_follows, and_before_tail, small_tail) {
                 // «۲ میلیون و ۳ کیف»: three bags, or 2,003,000?
                 (true, true, true) => true,
-                // «۵۰۰ هزار ۱۲۰ ماسک»: 120 masks, or 500,120? After میلیون it is the tail:
-                // «۱۲ میلیون ۵۰۰ فرش».
-                (true, false, false) => !after_large_scale,
+                // «۵۰۰ هزار ۱۲۰ ماسک»: 120 masks, or 500,120? After میلیون, both readings
+                // are offered below: «۱۲ میلیون ۵۰۰ فرش», «۲ میلیون ۲۰۰ ماسک».
+                (true, false, false) => {
+                    if after_large_scale {
+                        tail_or_count.push((run.start, tail_start));
+                    }
+                    !after_large_scale
+                }
                 // «۲۵۰ هزار ۲» at the end: 250,002, or two pieces?
                 (false, false, true) => true,
                 _ => false,
@@ -268,7 +275,15 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
         }
         _ => return report(Err(QuickProblem::WhichIsTheAmount), None),
     };
-    let amount = read_amount(&words[amount_run.start..amount_run.end].join(" "), expect).map_err(QuickProblem::Amount);
+    let read = |end: usize| read_amount(&words[amount_run.start..end].join(" "), expect).map_err(QuickProblem::Amount);
+    let mut amount = read(amount_run.end);
+    // «۲ میلیون ۲۰۰ ماسک»: 2,200,000, or 2,000,000 for 200 masks? Both are offered (the item
+    // is kept without the number either way).
+    if let Some((_, tail_start)) = tail_or_count.iter().find(|(start, _)| *start == amount_run.start)
+        && let (Ok(Reading::Sure(with_tail)), Ok(Reading::Sure(without))) = (&amount, read(*tail_start))
+    {
+        amount = Ok(Reading::Either(vec![without.min(*with_tail), without.max(*with_tail)]));
+    }
     // The item is the rest, without a «و» that joined it to the amount («… هزار و ۳ تا کیف»).
     let mut item_start = amount_run.end;
     while words.get(item_start).is_some_and(|w| w == "و") && item_start + 1 < words.len() {
@@ -292,6 +307,9 @@ fn kinds_in_line(words: &[String]) -> Vec<WordKind> {
     for i in 0..words.len() {
         let before = |back: usize| i.checked_sub(back).map(|j| words[j].as_str());
         if is_joined_count(&words[i]) || before(1).is_some_and(|b| NAMING_WORDS.contains(&b)) {
+            kinds[i] = WordKind::Other;
+        } else if words[i] == "م" && kinds.get(i + 1) == Some(&WordKind::Number) {
+            // «پارچه ۳ م ۱۵۰ هزار»: three metres; a million would not be followed by a number.
             kinds[i] = WordKind::Other;
         } else if kinds[i] == WordKind::Other && i > 0 && kinds[i - 1] == WordKind::Number && is_unit_slip(&words[i]) {
             kinds[i] = WordKind::Scale;
@@ -426,7 +444,9 @@ mod tests {
         assert_eq!(parse("فروش دو جفت جوراب ۱۲۰ هزار"), report(ReportKind::Sale, 120_000, Some("دو جفت جوراب")));
         assert_eq!(parse("فروش ۳ تا کیف ۱ میلیون"), report(ReportKind::Sale, 1_000_000, Some("۳ تا کیف")));
         assert_eq!(parse("فروش ۲۵۰ هزار ۲ روسری"), report(ReportKind::Sale, 250_000, Some("۲ روسری")));
-        assert_eq!(parse("فروش ۱۲ میلیون ۵۰۰ فرش"), report(ReportKind::Sale, 12_500_000, Some("فرش")));
+        assert_eq!(parse("فروش فرش ۱۲ میلیون ۵۰۰"), report(ReportKind::Sale, 12_500_000, Some("فرش")));
+        // Before the item, the hundreds after میلیون may be a count: both readings are offered.
+        assert_eq!(parse("فروش ۱۲ میلیون ۵۰۰ فرش").unwrap().amount, Ok(Reading::Either(vec![12_000_000, 12_500_000])));
         assert_eq!(parse("فروش ۵۰۰ هزار ۱۲۰ ماسک").unwrap().amount, Err(QuickProblem::WhichIsTheAmount));
         assert_eq!(parse("فروش: .۵ میلیون شال"), report(ReportKind::Sale, 500_000, Some("شال")));
         assert_eq!(parse("فروش،۲۵۰ هزار"), report(ReportKind::Sale, 250_000, None));

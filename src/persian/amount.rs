@@ -655,6 +655,10 @@ pub fn read_amount(input: &str, expect: &Expect) -> Result<Reading, AmountError>
     let mut choices: Vec<Vec<Fixed>> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         if let Token::Digits(run) = token {
+            // A later part with a leading zero («۲۵۰ هزار ۰۹۱۲») is no part of an amount.
+            if i > 0 && run.0.len() > 1 && run.0.starts_with('0') && run.0.as_bytes()[1].is_ascii_digit() {
+                return Err(AmountError::NotUnderstood);
+            }
             let scale = match tokens.get(i + 1) {
                 Some(Token::Word(NumberWord::Scale(scale))) => Some(*scale),
                 _ => None,
@@ -792,7 +796,7 @@ pub fn word_kind(word: &str) -> WordKind {
     if matches!(word.trim_end_matches(['.', '،']), "ه.ت" | "هت") {
         return WordKind::Scale;
     }
-    if word.chars().any(|c| c.is_ascii_digit()) {
+    if word.chars().any(char::is_numeric) {
         // «۲۵۰هزار» and «۱۸۰ت» are numbers with their scale; «A52» or «۲تا» no amount.
         let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
         if letters.is_empty() {
