@@ -211,7 +211,11 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
             // «۲ روسری ۲۵۰ هزار»: a small number before more words is a count.
             amount.end = run.start;
             counts.push(run.start);
-        } else if last_scale.is_some() && tail.end > tail.start {
+        } else if last_scale.is_some()
+            && tail.end > tail.start
+            && !(tail.end == tail.start + 1 && words[tail.start] == "نیم")
+        {
+            // (A tail of «نیم» is half the scale: «یه میلیون و نیم مانتو».)
             let after_large_scale = last_scale.is_some_and(|i| ends_with_a_large_scale(&words[i]));
             let count_starts_the_item = more_follows && !and_before_tail && small_tail;
             if count_starts_the_item {
@@ -444,6 +448,7 @@ mod tests {
         assert_eq!(parse("فروش دو جفت جوراب ۱۲۰ هزار"), report(ReportKind::Sale, 120_000, Some("دو جفت جوراب")));
         assert_eq!(parse("فروش ۳ تا کیف ۱ میلیون"), report(ReportKind::Sale, 1_000_000, Some("۳ تا کیف")));
         assert_eq!(parse("فروش ۲۵۰ هزار ۲ روسری"), report(ReportKind::Sale, 250_000, Some("۲ روسری")));
+        assert_eq!(parse("فروش یه میلیون و نیم مانتو"), report(ReportKind::Sale, 1_500_000, Some("مانتو")));
         assert_eq!(parse("فروش فرش ۱۲ میلیون ۵۰۰"), report(ReportKind::Sale, 12_500_000, Some("فرش")));
         // Before the item, the hundreds after میلیون may be a count: both readings are offered.
         assert_eq!(parse("فروش ۱۲ میلیون ۵۰۰ فرش").unwrap().amount, Ok(Reading::Either(vec![12_000_000, 12_500_000])));
