@@ -809,7 +809,7 @@ pub fn word_kind(word: &str) -> WordKind {
             _ => WordKind::Other,
         };
     }
-    match word_tokens(&word).as_deref() {
+    match word_tokens(word).as_deref() {
         Some([Token::And]) => WordKind::And,
         Some(tokens) if tokens.iter().all(|t| matches!(t, Token::Word(NumberWord::Small(_) | NumberWord::Half))) => {
             WordKind::Number
