@@ -5,6 +5,7 @@
 use crate::harness::{Harness, text_of, user};
 use crate::loans::{self, Receipt};
 use pelekan::fake_telegram::FakeUser;
+use pelekan::fake_telegram::RecordedRequest;
 
 async fn zahra() -> (Harness, FakeUser) {
     let h = Harness::new().await;
@@ -25,6 +26,16 @@ async fn report_in_one_line(h: &Harness, who: &FakeUser, line: &str, summary_has
     assert!(text_of(&summary).contains(summary_has), "{line:?}: {}", text_of(&summary));
     h.press(who, "sale:ok").await;
     h.expect_text(who, "ثبت شد").await;
+}
+
+/// From the customer question: no customer, today, no photo; the summary that follows.
+async fn skip_to_the_summary(h: &Harness, who: &FakeUser) -> RecordedRequest {
+    h.say(who, &h.tr.msg("btn-skip-customer"));
+    h.expect(who, "the date question", |r| text_of(r).starts_with("چه روزی بود")).await;
+    h.say(who, &h.tr.msg("btn-today"));
+    h.expect_msg(who, "sale-ask-photo").await;
+    h.say(who, &h.tr.msg("btn-skip-photo"));
+    h.expect(who, "the summary", |r| text_of(r).starts_with("خلاصه")).await
 }
 
 #[tokio::test]
@@ -104,12 +115,7 @@ async fn an_amount_that_reads_two_ways_is_asked_with_a_button_for_each_reading()
     h.expect_msg_with(&zahra, "sale-ask-item", &[("choices", "no".into())]).await;
     h.say(&zahra, "روسری");
     h.expect_msg(&zahra, "sale-ask-customer").await;
-    h.say(&zahra, &h.tr.msg("btn-skip-customer"));
-    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("چه روزی بود")).await;
-    h.say(&zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&zahra, "sale-ask-photo").await;
-    h.say(&zahra, &h.tr.msg("btn-skip-photo"));
-    let summary = h.expect(&zahra, "the summary", |r| text_of(r).starts_with("خلاصه")).await;
+    let summary = skip_to_the_summary(&h, &zahra).await;
     assert!(text_of(&summary).contains("۴۰۰٬۰۰۰ تومان — چهارصد هزار تومان"), "{}", text_of(&summary));
     h.press(&zahra, "sale:ok").await;
     h.expect_text(&zahra, "فروش شما ثبت شد").await;
@@ -186,12 +192,8 @@ async fn returns_read_amounts_the_same_way() {
     h.expect_msg_with(&zahra, "sale-ask-item", &[("kind", "return".into()), ("choices", "no".into())]).await;
     h.say(&zahra, "کیف");
     h.expect_msg_with(&zahra, "sale-ask-customer", &[("kind", "return".into())]).await;
-    h.say(&zahra, &h.tr.msg("btn-skip-customer"));
-    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("چه روزی بود")).await;
-    h.say(&zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&zahra, "sale-ask-photo").await;
-    h.say(&zahra, &h.tr.msg("btn-skip-photo"));
-    let summary = h.expect(&zahra, "the summary", |r| text_of(r).contains("خلاصهٔ مرجوعی")).await;
+    let summary = skip_to_the_summary(&h, &zahra).await;
+    assert!(text_of(&summary).contains("خلاصهٔ مرجوعی"), "{}", text_of(&summary));
     assert!(text_of(&summary).contains("۵۰٬۰۰۰ تومان — پنجاه هزار تومان"), "{}", text_of(&summary));
     h.press(&zahra, "sale:ok").await;
     h.expect_text(&zahra, "مرجوعی ثبت شد").await;
@@ -272,12 +274,7 @@ async fn a_reading_tapped_twice_is_not_taken_as_the_item() {
     assert_eq!(answer.params["text"], h.tr.msg("button-expired"));
     h.say(&zahra, "روسری");
     h.expect_msg(&zahra, "sale-ask-customer").await;
-    h.say(&zahra, &h.tr.msg("btn-skip-customer"));
-    h.expect(&zahra, "the date question", |r| text_of(r).starts_with("چه روزی بود")).await;
-    h.say(&zahra, &h.tr.msg("btn-today"));
-    h.expect_msg(&zahra, "sale-ask-photo").await;
-    h.say(&zahra, &h.tr.msg("btn-skip-photo"));
-    let summary = h.expect(&zahra, "the summary", |r| text_of(r).starts_with("خلاصه")).await;
+    let summary = skip_to_the_summary(&h, &zahra).await;
     assert!(text_of(&summary).contains("📦 جنس: روسری\n"), "{}", text_of(&summary));
     h.press(&zahra, "sale:ok").await;
     h.expect_text(&zahra, "فروش شما ثبت شد").await;
