@@ -295,50 +295,12 @@ pub(crate) async fn mark_done(bot: &Tg, chat: ChatId, message: MessageId, text: 
 
 /// Sends a text that may be longer than Telegram's 4096 characters, split at line breaks.
 pub(crate) async fn say_long(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<()> {
-    let parts = split_for_telegram(&text, 4000);
+    let parts = crate::telegram::limits::split_text(&text, crate::telegram::limits::MAX_TEXT);
     let last = parts.len().saturating_sub(1);
     for (i, part) in parts.into_iter().enumerate() {
         say(bot, chat, part, if i == last { markup.clone() } else { None }).await?;
     }
     Ok(())
-}
-
-/// Splits at line breaks into parts of at most `max` characters as Telegram counts them (UTF-16
-/// code units: an emoji counts two); a single overlong line is cut at a character boundary.
-pub fn split_for_telegram(text: &str, max: usize) -> Vec<String> {
-    let units = |s: &str| s.encode_utf16().count();
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    for line in text.split('\n') {
-        let mut line = line.to_string();
-        while units(&line) > max {
-            let mut cut = 0;
-            let mut taken = 0;
-            for (i, c) in line.char_indices() {
-                if taken + c.len_utf16() > max {
-                    break;
-                }
-                taken += c.len_utf16();
-                cut = i + c.len_utf8();
-            }
-            let rest = line.split_off(cut);
-            if !current.is_empty() {
-                parts.push(std::mem::take(&mut current));
-            }
-            parts.push(std::mem::replace(&mut line, rest));
-        }
-        if units(&current) + units(&line) + 1 > max && !current.is_empty() {
-            parts.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push('\n');
-        }
-        current.push_str(&line);
-    }
-    if !current.trim().is_empty() || parts.is_empty() {
-        parts.push(current);
-    }
-    parts
 }
 
 /// Logs a failed handler with who it was for, and tells the person to try again.
@@ -476,31 +438,4 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
             .await;
     });
     Ok(Running { shutdown, task, scheduler, outbox, app })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_texts_are_split_at_lines() {
-        let text = (0..100).map(|i| format!("سطر {i} {}", "ا".repeat(80))).collect::<Vec<_>>().join("\n");
-        let parts = split_for_telegram(&text, 4000);
-        assert!(parts.len() > 1);
-        assert!(parts.iter().all(|p| p.chars().count() <= 4000));
-        assert_eq!(parts.join("\n"), text);
-        let one_line = "ب".repeat(9000);
-        let parts = split_for_telegram(&one_line, 4000);
-        assert_eq!(parts.concat(), one_line);
-        assert!(parts.iter().all(|p| p.chars().count() <= 4000));
-        // Telegram counts an emoji as two.
-        let emoji = "🌱".repeat(3000);
-        let parts = split_for_telegram(&emoji, 4000);
-        assert_eq!(parts.concat(), emoji);
-        assert!(
-            parts.iter().all(|p| p.encode_utf16().count() <= 4000),
-            "{:?}",
-            parts.iter().map(|p| p.len()).collect::<Vec<_>>()
-        );
-    }
 }

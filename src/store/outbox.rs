@@ -6,6 +6,7 @@ use super::{Store, StoreResult};
 use crate::domain::attachment::Attachment;
 use crate::domain::loan::LoanState;
 use crate::domain::reminder::{InstallmentNow, Wording};
+use crate::telegram::limits::{MAX_CAPTION, MAX_TEXT, split_text};
 
 /// A message decided on, waiting to be delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +68,44 @@ pub struct OutboxRow {
 }
 
 /// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
+///
+/// A text longer than Telegram takes (4,096; 1,024 as a caption) is queued as several rows, one
+/// message each, cut between lines: a long digest or note arrives whole, in parts. The file goes
+/// with the first part, the buttons and a forwarded message with the last; the id returned is
+/// the last part's (the one with the buttons). A reminder worded again when sent stays one row.
 pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    message: &NewOutboxMessage,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    let first_limit = if message.attachment.is_some() { MAX_CAPTION } else { MAX_TEXT };
+    let parts =
+        if message.worded.is_some() { vec![message.text.clone()] } else { split_text(&message.text, first_limit) };
+    let last = parts.len() - 1;
+    let mut id = None;
+    for (i, text) in parts.into_iter().enumerate() {
+        let part = NewOutboxMessage {
+            text,
+            dedupe_key: match i {
+                0 => message.dedupe_key.clone(),
+                _ => message.dedupe_key.as_ref().map(|key| format!("{key}#{}", i + 1)),
+            },
+            attachment: message.attachment.clone().filter(|_| i == 0),
+            reply_markup: message.reply_markup.clone().filter(|_| i == last),
+            forward_from: message.forward_from.filter(|_| i == last),
+            ..message.clone()
+        };
+        id = insert_row(conn, &part, now).await?;
+        if id.is_none() {
+            // Queued before (its dedupe key is taken): so were its other parts.
+            return Ok(None);
+        }
+    }
+    Ok(id)
+}
+
+/// One outbox row. None when its dedupe key was queued before.
+async fn insert_row(
     conn: &mut SqliteConnection,
     message: &NewOutboxMessage,
     now: DateTime<Utc>,
@@ -258,5 +296,47 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(r.rows_affected() == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store in a file of its own, removed when the test ends.
+    struct TempStore(Store, std::path::PathBuf);
+
+    impl Drop for TempStore {
+        fn drop(&mut self) {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", self.1.display()));
+            }
+        }
+    }
+
+    async fn store() -> TempStore {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let path = std::env::temp_dir().join(format!("pelekan-outbox-{}-{nanos}.db", std::process::id()));
+        TempStore(Store::open(&format!("sqlite://{}", path.display())).await.unwrap(), path)
+    }
+
+    #[tokio::test]
+    async fn a_long_text_is_queued_as_one_row_a_message_buttons_on_the_last() {
+        let temp = store().await;
+        let store = &temp.0;
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let digest = (0..80).map(|i| format!("{i}. {}", "ا".repeat(80))).collect::<Vec<_>>().join("\n");
+        assert!(digest.encode_utf16().count() > MAX_TEXT);
+        let mut message = NewOutboxMessage::text(7, "digest", Some("digest:7".into()), digest.clone(), now);
+        message.reply_markup = Some("{\"inline_keyboard\":[]}".into());
+        let last = store.enqueue(&message, now).await.unwrap().expect("queued");
+        let rows = store.due_outbox(now, 10).await.unwrap();
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.text.encode_utf16().count() <= MAX_TEXT));
+        assert_eq!(rows.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n"), digest, "cut between lines");
+        assert_eq!((rows[0].reply_markup.is_none(), rows[1].id, rows[1].reply_markup.is_some()), (true, last, true));
+        // Queued again under the same key: nothing more.
+        assert_eq!(store.enqueue(&message, now).await.unwrap(), None);
+        assert_eq!(store.due_outbox(now, 10).await.unwrap().len(), 2);
     }
 }

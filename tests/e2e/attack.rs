@@ -667,14 +667,11 @@ async fn holds_a_checkin_left_at_the_optional_note_is_kept_as_answered() {
 }
 
 /// FINDING. Zahra has a lot to say: at the check-in's note question she writes one long message
-/// (4,000 characters; Telegram lets her send up to 4,096). The bot thanks her, but the urgent
-/// message to her caseworker is her words plus a header, over Telegram's 4,096: refused for good
-/// («message is too long»), and her caseworker never reads any of it. It should be split (or the
-/// note cut with a pointer to it). Cause: src/bot/checkins.rs finish puts the whole note into one
-/// outbox text; src/outbox/mod.rs send sends rows as one message (src/bot/mod.rs has
-/// split_for_telegram, used by say_long only).
+/// (4,000 characters; Telegram lets her send up to 4,096). The urgent message to her caseworker
+/// is her words plus a header, over Telegram's 4,096: it was refused for good («message is too
+/// long»). Fixed (issue 11): the outbox queues a long text as several rows, one message each, cut
+/// between lines (`telegram::limits`).
 #[tokio::test]
-#[ignore = "issue 11: texts split at Telegram's limits"]
 async fn finding_a_long_checkin_note_never_reaches_the_caseworker() {
     let c = cast().await;
     let h = &c.h;
@@ -691,6 +688,12 @@ async fn finding_a_long_checkin_note_never_reaches_the_caseworker() {
     let reached = arrives(h, &c.maryam, "سلام خانم کریمی", SHORT).await;
     let rows = h.store.outbox_of_kind("checkin_urgent").await.unwrap();
     assert!(reached, "the caseworker never gets the note: {rows:?}");
+    // All of it, in two messages cut between words.
+    h.outbox_drained(WAIT).await;
+    let texts: Vec<String> = h.telegram.messages_to(c.maryam.id).into_iter().map(|m| m.text).collect();
+    let whole = texts.join(" ");
+    assert_eq!(whole.matches("کار کم بود").count(), 190, "the whole note arrives: {} messages", texts.len());
+    assert_eq!(rows.len(), 2, "one message a row: {rows:?}");
 }
 
 /// FINDING (low). Zahra starts a sale at 23:58. The date question says «چه روزی بود؟ امروز
