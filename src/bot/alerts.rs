@@ -55,6 +55,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 attachment: None,
                 forward_from: None,
                 worded: None,
+                quiet_hours: true,
             };
             let queued = app.store.enqueue(&message, now).await?.is_some();
             app.outbox.now();
@@ -246,6 +247,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 forward_from: None,
                 // Not sent if, by the time it leaves, what it claims no longer holds.
                 worded: Some(Wording::Notice { entrepreneur_id: person.id, claims: draft.claims }),
+                quiet_hours: true,
             };
             if !app.store.confirm_notice(id, &message, now).await? {
                 return Ok(expired);

@@ -7,6 +7,8 @@
 //!   their caseworker.
 //! - A reminder is worded when it is sent, and withdrawn if it is no longer true then
 //!   ([`wording`]).
+//! - A message to an entrepreneur that is not a reply waits out the quiet hours when its time
+//!   comes, whenever it was queued.
 //! - A row is marked sent once (`status = 'pending'` guards the update). The one gap no
 //!   Bot API client can close: a crash after Telegram accepted a message and before the
 //!   row is marked sent re-sends that message after the restart (milliseconds wide).
@@ -204,6 +206,18 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
 async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Receiver<bool>) {
     let mut attempts = row.attempts;
     loop {
+        // The quiet hours hold at the moment of sending too: a backlog after a restart, or a
+        // retry that runs late, waits for the morning.
+        let quiet = &app.config.programme.checkin;
+        let now = app.clock.now();
+        if row.quiet_hours && quiet.is_quiet(now) {
+            let morning = quiet.next_allowed(now);
+            tracing::info!(outbox = row.id, chat = row.chat_id, kind = row.kind, %morning, "quiet hours; held back");
+            if let Err(e) = app.store.outbox_postponed(row.id, morning).await {
+                tracing::error!(outbox = row.id, error = %e, "cannot hold a message back for the quiet hours");
+            }
+            return;
+        }
         // Worded at each attempt: a retry after midnight must not say «امروز» of yesterday.
         if let Some(wording) = row.worded.clone() {
             match wording::word_now(app, &row, &wording).await {

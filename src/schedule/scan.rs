@@ -320,6 +320,7 @@ impl<'a> Batches<'a> {
             attachment: None,
             forward_from: None,
             worded: Some(worded),
+            quiet_hours: true,
         };
         let since_sale = (today - h.last_sale_on.unwrap_or(h.joined_on)).num_days();
         if since_sale >= policy.nudge_after_days && (since_sale - policy.nudge_after_days) % 7 == 0 {
@@ -427,6 +428,7 @@ async fn store_alerts(
                     attachment: None,
                     forward_from: None,
                     worded: None,
+                    quiet_hours: false,
                 })
             };
             summary.alerts += usize::from(ctx.store.record_alert(new, message, now).await?.is_some());
@@ -479,6 +481,7 @@ fn digest(
         attachment: None,
         forward_from: None,
         worded: None,
+        quiet_hours: false,
     }
 }
 

@@ -26,6 +26,9 @@ pub struct NewOutboxMessage {
     pub forward_from: Option<(i64, i32)>,
     /// A reminder worded again when it is sent (and withdrawn if no longer true).
     pub worded: Option<Wording>,
+    /// Held back in the quiet hours when its time comes (a message to an entrepreneur that is
+    /// not a reply).
+    pub quiet_hours: bool,
 }
 
 impl NewOutboxMessage {
@@ -48,6 +51,7 @@ impl NewOutboxMessage {
             attachment: None,
             forward_from: None,
             worded: None,
+            quiet_hours: false,
         }
     }
 }
@@ -65,6 +69,7 @@ pub struct OutboxRow {
     pub attachment: Option<Attachment>,
     pub forward_from: Option<(i64, i32)>,
     pub worded: Option<Wording>,
+    pub quiet_hours: bool,
 }
 
 /// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
@@ -112,8 +117,8 @@ async fn insert_row(
 ) -> StoreResult<Option<i64>> {
     let result = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at,
-                             person_id, photo_file_id, photo_sent_as, forward_from, worded)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
+                             person_id, photo_file_id, photo_sent_as, forward_from, worded, quiet_hours)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.chat_id)
@@ -129,6 +134,7 @@ async fn insert_row(
     .bind(message.attachment.as_ref().map_or("photo", |p| p.sent_as.as_str()))
     .bind(message.forward_from.map(|(chat, id)| format!("{chat}:{id}")))
     .bind(message.worded.as_ref().map(serde_json::to_string).transpose()?)
+    .bind(message.quiet_hours)
     .execute(&mut *conn)
     .await?;
     Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
@@ -176,7 +182,7 @@ impl Store {
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let rows = sqlx::query(
             "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from,
-                    worded
+                    worded, quiet_hours
              FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
         )
@@ -200,6 +206,7 @@ impl Store {
                         Some((chat.parse().ok()?, id.parse().ok()?))
                     }),
                     worded: r.try_get::<Option<String>, _>(10)?.map(|w| serde_json::from_str(&w)).transpose()?,
+                    quiet_hours: r.try_get(11)?,
                 })
             })
             .collect()
@@ -220,6 +227,16 @@ impl Store {
     }
 
     /// Records a failed attempt that will be tried again.
+    /// Holds a pending row back until `until` (the quiet hours are on when its time came).
+    pub async fn outbox_postponed(&self, id: i64, until: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
+            .bind(until.timestamp())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn outbox_attempt_failed(&self, id: i64, error: &str) -> StoreResult<()> {
         sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
             .bind(error)

@@ -490,12 +490,9 @@ async fn finding_a_failed_voice_forward_repeats_the_urgent_alert() {
 
 /// FINDING. The daily reminders were decided at 20:30 («قسط … سه روز دیگر»), when the bot went
 /// down; it came back at 22:30. Zahra's phone buzzes at 22:30 with the reminder, in the quiet
-/// hours (21:00–08:00). It should wait for 08:00. Cause: quiet hours are only applied when a
-/// message is queued (`not_before = next_allowed(now)` in src/schedule/scan.rs); the outbox
-/// (src/outbox/mod.rs run/deliver) sends whatever is due at any hour — after a restart, and
-/// equally after retries (a 429 or 5xx backoff) that run past 21:00.
+/// hours (21:00–08:00). It should wait for 08:00. Fixed (issue 11): rows to entrepreneurs that
+/// are not replies carry `quiet_hours`, and the outbox holds them back at the moment of sending.
 #[tokio::test]
-#[ignore = "issue 11: quiet hours checked at send time"]
 async fn finding_a_reminder_held_up_by_a_restart_goes_out_in_quiet_hours() {
     let mut t = Town::new().await;
     let (zahra, p) = t.person(3001, "زهرا").await;

@@ -432,6 +432,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
             attachment: None,
             forward_from: None,
             worded: None,
+            quiet_hours: false,
         };
         w.h.store.enqueue(&message, now).await.unwrap();
         w.h.store.enqueue(&message, now).await.unwrap();
@@ -460,6 +461,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         attachment: None,
         forward_from: None,
         worded: None,
+        quiet_hours: false,
     };
     w.h.store.enqueue(&message, now).await.unwrap();
     w.h.tick().await;
