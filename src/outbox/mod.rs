@@ -26,6 +26,7 @@ use tokio::task::JoinSet;
 
 use crate::bot::{App, Tg};
 use crate::domain::attachment::{Attachment, SentAs};
+use crate::domain::person::{Person, Role};
 use crate::store::{NewOutboxMessage, NoticeRow, OutboxRow};
 
 pub mod wording;
@@ -34,6 +35,9 @@ pub mod wording;
 const IN_FLIGHT: usize = 64;
 /// The longest pause between retries of one message.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// Failed attempts (5xx, timeouts, network) after which a row is given up on and someone told:
+/// with the backoff, about half an hour of trying.
+const MAX_ATTEMPTS: i64 = 14;
 /// How often the worker looks for rows whose time has come without being woken.
 const POLL: Duration = Duration::from_secs(5);
 
@@ -257,10 +261,11 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
         let result = outcome(send(bot, &row).await);
         let recorded = match &result {
             Outcome::Sent(message_id) => app.store.outbox_sent(row.id, *message_id, app.clock.now()).await.map(|_| ()),
-            Outcome::RetryAfter(_) | Outcome::Transient(_) => {
-                let error = format!("{result:?}");
-                app.store.outbox_attempt_failed(row.id, &error).await
+            Outcome::RetryAfter(_) => app.store.outbox_attempt_failed(row.id, &format!("{result:?}")).await,
+            Outcome::Transient(error) if next_try(attempts + 1).is_none() => {
+                app.store.outbox_failed(row.id, error).await
             }
+            Outcome::Transient(_) => app.store.outbox_attempt_failed(row.id, &format!("{result:?}")).await,
             // Tried again at once without the attachment (below).
             Outcome::Refused(error) if row.attachment.is_some() && refused_for_its_file(error) => {
                 app.store.outbox_attempt_failed(row.id, error).await
@@ -287,6 +292,24 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
             }
             Outcome::Transient(error) => {
                 attempts += 1;
+                let Some(wait) = next_try(attempts) else {
+                    tracing::error!(
+                        outbox = row.id,
+                        chat = row.chat_id,
+                        kind = row.kind,
+                        attempts,
+                        error,
+                        "delivery failed too often; given up"
+                    );
+                    if let Err(e) = given_up(app, &row).await {
+                        tracing::error!(
+                            outbox = row.id,
+                            error = format!("{e:#}"),
+                            "cannot tell of a message given up on"
+                        );
+                    }
+                    return;
+                };
                 tracing::warn!(
                     outbox = row.id,
                     chat = row.chat_id,
@@ -294,7 +317,7 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
                     error,
                     "delivery failed; will retry"
                 );
-                if !pause(backoff(attempts), &mut stop).await {
+                if !pause(wait, &mut stop).await {
                     return;
                 }
             }
@@ -306,11 +329,10 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
                     error,
                     "person unreachable; not retrying"
                 );
-                if let Some(person_id) = row.person_id
-                    && let Err(e) = person_unreachable(app, person_id).await
-                {
+                if let Err(e) = recipient_unreachable(app, &row).await {
                     tracing::error!(
-                        person = person_id,
+                        outbox = row.id,
+                        chat = row.chat_id,
                         error = format!("{e:#}"),
                         "cannot record that a person is unreachable"
                     );
@@ -338,6 +360,9 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
                     error,
                     "Telegram refused a message; not retrying"
                 );
+                if let Err(e) = given_up(app, &row).await {
+                    tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot tell of a message given up on");
+                }
                 return;
             }
         }
@@ -378,24 +403,83 @@ async fn tell_of_notice(app: &App, notice: Option<NoticeRow>, kind: &'static str
     Ok(())
 }
 
-/// Marks the person unreachable and tells their caseworker (once).
-async fn person_unreachable(app: &App, person_id: i64) -> anyhow::Result<()> {
-    let now = app.clock.now();
-    if !app.store.mark_unreachable(person_id, now).await? {
-        return Ok(());
+/// Who is told when messages to `recipient` cannot be delivered: an entrepreneur's caseworker;
+/// for a caseworker, the managers (payments and alerts wait for them). Nobody for a manager.
+async fn who_answers_for(app: &App, recipient: &Person) -> anyhow::Result<Vec<Person>> {
+    Ok(match recipient.role {
+        Role::Entrepreneur => app.caseworker_of(recipient).await?.into_iter().collect(),
+        Role::Caseworker => app.store.managers().await?,
+        Role::Manager => Vec::new(),
+    })
+}
+
+/// The person a row was for: its chat's person, or the person it names.
+async fn recipient_of(app: &App, row: &OutboxRow) -> anyhow::Result<Option<Person>> {
+    match app.store.person_by_telegram_id(row.chat_id).await? {
+        Some(person) => Ok(Some(person)),
+        None => match row.person_id {
+            Some(id) => Ok(app.store.person(id).await?),
+            None => Ok(None),
+        },
     }
-    let Some(person) = app.store.person(person_id).await? else { return Ok(()) };
-    let Some(caseworker) = app.caseworker_of(&person).await? else { return Ok(()) };
-    let message = NewOutboxMessage::text(
-        caseworker.telegram_id,
-        "unreachable",
-        Some(format!("unreachable:{person_id}:{}", now.timestamp())),
-        app.tr.msg_with("caseworker-person-unreachable", &[("name", person.full_name.clone())]),
-        now,
-    );
-    app.store.enqueue(&message, now).await?;
+}
+
+/// Tells those who answer for the recipient, in the text `text_id`, under `dedupe_key`.
+async fn tell_about(
+    app: &App,
+    recipient: &Person,
+    kind: &'static str,
+    text_id: &str,
+    dedupe_key: &str,
+) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    let told: Vec<NewOutboxMessage> = who_answers_for(app, recipient)
+        .await?
+        .into_iter()
+        .map(|to| {
+            NewOutboxMessage::text(
+                to.telegram_id,
+                kind,
+                Some(format!("{dedupe_key}:{}", to.id)),
+                app.tr.msg_with(text_id, &[("name", recipient.full_name.clone())]),
+                now,
+            )
+        })
+        .collect();
+    if told.is_empty() {
+        tracing::warn!(person = recipient.id, kind, "nobody to tell that messages do not reach this person");
+    }
+    app.store.enqueue_all(&told, now).await?;
     app.outbox.now();
     Ok(())
+}
+
+/// Marks the recipient unreachable and, the first time, tells who answers for them.
+async fn recipient_unreachable(app: &App, row: &OutboxRow) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    let Some(recipient) = recipient_of(app, row).await? else { return Ok(()) };
+    if !app.store.mark_unreachable(recipient.id, now).await? {
+        return Ok(());
+    }
+    let text_id = match recipient.role {
+        Role::Caseworker => "manager-caseworker-unreachable",
+        _ => "caseworker-person-unreachable",
+    };
+    tell_about(app, &recipient, "unreachable", text_id, &format!("unreachable:{}:{}", recipient.id, now.timestamp()))
+        .await
+}
+
+/// A row given up on (refused, or failing attempt after attempt): who answers for the recipient
+/// is told, never a silent drop.
+async fn given_up(app: &App, row: &OutboxRow) -> anyhow::Result<()> {
+    let Some(recipient) = recipient_of(app, row).await? else { return Ok(()) };
+    tell_about(app, &recipient, "undelivered", "message-not-delivered", &format!("undelivered:{}", row.id)).await
+}
+
+/// After a failed attempt that may be tried again: the pause before the next, or None when
+/// `attempts` tries are enough (the row is then given up on).
+pub fn next_try(attempts: i64) -> Option<Duration> {
+    (attempts < MAX_ATTEMPTS).then(|| backoff(attempts))
 }
 
 #[cfg(test)]
@@ -424,6 +508,15 @@ mod tests {
         assert!(refused_for_its_file("Bad Request: type of file mismatch"));
         assert!(refused_for_its_file("Bad Request: wrong file identifier/HTTP URL specified"));
         assert!(!refused_for_its_file("Bad Request: message caption is too long"));
+    }
+
+    #[test]
+    fn a_row_failing_again_and_again_is_given_up_on() {
+        assert_eq!(next_try(1), Some(Duration::from_secs(2)));
+        assert_eq!(next_try(MAX_ATTEMPTS - 1), Some(MAX_BACKOFF));
+        assert_eq!(next_try(MAX_ATTEMPTS), None);
+        let trying: Duration = (1..MAX_ATTEMPTS).filter_map(next_try).sum();
+        assert!(trying > Duration::from_secs(20 * 60) && trying < Duration::from_secs(60 * 60), "{trying:?}");
     }
 
     #[test]

@@ -102,6 +102,14 @@ impl Store {
 }
 
 impl Store {
+    /// The programme's managers, who are told what no caseworker can be.
+    pub async fn managers(&self) -> StoreResult<Vec<Person>> {
+        let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE role = 'manager' ORDER BY id"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(person_from_row).collect()
+    }
+
     /// Every entrepreneur, by name (a manager's view).
     pub async fn all_entrepreneurs(&self) -> StoreResult<Vec<Person>> {
         let rows =
