@@ -36,6 +36,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
+    #[error("cannot make the database {path} readable by its owner only: {source}")]
+    Permissions { path: String, source: std::io::Error },
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     #[error("no randomness for an invite code: {0}")]
@@ -47,6 +49,41 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database handle, cheap to clone.
+/// Creates a folder (and its parents) readable by its owner only; an existing folder is left
+/// as its owner set it.
+fn create_private_folder(folder: &Path) -> std::io::Result<()> {
+    if folder.exists() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(folder)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(folder)
+}
+
+/// The database file, created if missing, and its WAL and shared-memory files if there, made
+/// readable and writable by their owner only (SQLite gives the files it creates later the
+/// database file's mode).
+fn make_private(file: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(file)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let path = format!("{}{suffix}", file.display());
+            if Path::new(&path).exists() {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
@@ -55,7 +92,9 @@ pub struct Store {
 impl Store {
     /// Opens (creating file and folder if needed) and migrates the database.
     /// WAL lets readers run beside the writer; the busy timeout makes a second writer wait
-    /// instead of failing; foreign keys are enforced.
+    /// instead of failing; foreign keys are enforced. The database holds names and phone
+    /// numbers: a folder it creates, the file and its WAL and shared-memory files are readable
+    /// by their owner only.
     pub async fn open(database_url: &str) -> StoreResult<Store> {
         let options = SqliteConnectOptions::from_str(database_url)?
             .create_if_missing(true)
@@ -63,9 +102,14 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
-        if let Some(folder) = Path::new(options.get_filename()).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder)
+        let file = Path::new(options.get_filename());
+        if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_folder(folder)
                 .map_err(|source| StoreError::Folder { path: folder.display().to_string(), source })?;
+        }
+        if !options.get_filename().as_os_str().is_empty() && options.get_filename() != Path::new(":memory:") {
+            make_private(file)
+                .map_err(|source| StoreError::Permissions { path: file.display().to_string(), source })?;
         }
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         let store = Store { pool };
@@ -84,5 +128,38 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(path: &str) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[tokio::test]
+    async fn the_database_and_its_folder_are_readable_by_their_owner_only() {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let root = std::env::temp_dir().join(format!("pelekan-perms-{}-{nanos}", std::process::id()));
+        let file = root.join("data").join("pelekan.db");
+        let store = Store::open(&format!("sqlite://{}", file.display())).await.unwrap();
+        // A write, so that the WAL and shared-memory files exist.
+        store.add_manager(1, "مدیر", chrono::Utc::now()).await.unwrap();
+        let file = file.display().to_string();
+        assert_eq!(mode(&root.join("data").display().to_string()), 0o700);
+        for path in [file.clone(), format!("{file}-wal"), format!("{file}-shm")] {
+            assert_eq!(mode(&path), 0o600, "{path}");
+        }
+        store.close().await;
+        // An existing database made readable by all is made private again when opened.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let store = Store::open(&format!("sqlite://{file}")).await.unwrap();
+        assert_eq!(mode(&file), 0o600);
+        store.close().await;
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
