@@ -390,7 +390,11 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     let me: Me = bot.get_me().await.context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
     let username = launch.config.bot_username.clone().or_else(|| me.user.username.clone()).unwrap_or_default();
     bot.set_my_commands(commands::menu_commands(&tr)).await.context("registering the command list (setMyCommands)")?;
-    if let Err(e) = launch.store.forget_seen_before(launch.clock.now(), chrono::Duration::days(7)).await {
+    if let Err(e) = launch
+        .store
+        .forget_seen_before(launch.clock.now(), chrono::Duration::days(crate::schedule::SEEN_KEPT_DAYS))
+        .await
+    {
         tracing::warn!(error = %e, "could not prune the table of seen updates");
     }
     let app = Arc::new(App {

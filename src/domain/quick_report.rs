@@ -11,7 +11,7 @@ use crate::persian::amount::{
     word_kind,
 };
 use crate::persian::digits::to_ascii_digits;
-use crate::persian::text::clean_free_text;
+use crate::persian::text::{clean_free_text, has_hidden_direction};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuickReport {
@@ -163,6 +163,11 @@ struct Run {
 pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
     let text = clean_free_text(line).replace(['ي', 'ى'], "ی");
     let (kind, rest) = split_report_word(&text)?;
+    // Cleaning drops direction controls: a line that shows otherwise than it reads is refused
+    // before, as the amount question refuses it.
+    if has_hidden_direction(line) {
+        return Some(QuickReport { kind, amount: Err(QuickProblem::Amount(AmountError::HiddenDirection)), item: None });
+    }
     let rest = apart_from_letters(rest);
     let words = with_digit_groups_joined(rest.split(' ').filter(|w| !w.is_empty()).collect());
     let report = |amount, item| Some(QuickReport { kind, amount, item });
@@ -457,6 +462,19 @@ mod tests {
         assert_eq!(parse("فروش،۲۵۰ هزار"), report(ReportKind::Sale, 250_000, None));
         // The «و» that joined the count to the amount is in neither.
         assert_eq!(parse("فروش ۲۵۰ هزار و ۳ تا کیف"), report(ReportKind::Sale, 250_000, Some("۳ تا کیف")));
+    }
+
+    #[test]
+    fn hidden_direction_controls_are_refused_as_in_the_question() {
+        for line in ["فروش \u{202E}۰۵۲\u{202C} هزار روسری", "فروش ۲\u{200F}۵۰ هزار"] {
+            assert_eq!(
+                parse(line).unwrap().amount,
+                Err(QuickProblem::Amount(AmountError::HiddenDirection)),
+                "{line:?}"
+            );
+        }
+        // A direction mark at the end of a line changes nothing.
+        assert_eq!(parse("فروش ۲۵۰ هزار روسری\u{200F}"), report(ReportKind::Sale, 250_000, Some("روسری")));
     }
 
     #[test]

@@ -18,7 +18,12 @@ pub struct TickReport {
     pub checkins_missed: u64,
     /// The daily scan, when it ran in this tick.
     pub scan: Option<scan::ScanSummary>,
+    /// Seen updates forgotten with the daily scan.
+    pub seen_forgotten: u64,
 }
+
+/// How long an update is remembered as seen: Telegram keeps undelivered updates for a day.
+pub const SEEN_KEPT_DAYS: i64 = 7;
 
 pub async fn tick(app: &App) -> anyhow::Result<TickReport> {
     let now = app.clock.now();
@@ -57,6 +62,8 @@ pub async fn tick(app: &App) -> anyhow::Result<TickReport> {
         );
         report.scan = Some(summary);
         app.outbox.now();
+        // Once a day too: updates too old for Telegram to deliver again are forgotten.
+        report.seen_forgotten = app.store.forget_seen_before(now, Duration::days(SEEN_KEPT_DAYS)).await?;
     }
     Ok(report)
 }

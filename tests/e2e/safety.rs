@@ -152,6 +152,28 @@ async fn whoever_writes_is_seen_and_reachable_again() {
     h.finish().await;
 }
 
+/// Seen updates are forgotten once they are too old for Telegram to deliver again, with the
+/// daily scan (not only when the bot starts): the table does not grow for the months a bot runs.
+#[tokio::test]
+async fn seen_updates_are_forgotten_daily() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    h.set_tehran("2026-11-20 08:00");
+    h.say(&zahra, &h.tr.msg("btn-help"));
+    h.expect_text(&zahra, "راهنما").await;
+    let seen = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM seen_updates").fetch_one(h.store.pool()).await.unwrap()
+    };
+    assert_eq!(seen().await, 1);
+    h.set_tehran("2026-11-28 09:30");
+    let report = h.tick().await;
+    assert!(report.scan.is_some(), "the daily scan ran");
+    assert_eq!((report.seen_forgotten, seen().await), (1, 0));
+    h.finish().await;
+}
+
 /// Under Telegram's real flood limits (one message a second to a chat, 30 a second in all,
 /// enforced by the fake with 429s), a sale and a check-in go through without one 429: every
 /// send waits its turn (`src/telegram/pace.rs`). The other tests run unthrottled for speed.
