@@ -26,8 +26,8 @@ loan-summary =
 loan-next-due = { $day } — { $amount } تومان
 loan-no-next-due = ندارد
 loan-overdue =
-    ⚠️ قسط‌هایتان { $days } روز عقب افتاده است.
-    مبلغ عقب‌افتاده: { $amount }
+    ⚠️ { $amount } تومان از قسط‌هایتان { $days } روز عقب افتاده است.
+    ({ $words })
 loan-overdue-for-caseworker =
     ⚠️ قسط‌ها { $days } روز عقب افتاده است (گروه { $bucket }).
     مبلغ عقب‌افتاده: { $amount }

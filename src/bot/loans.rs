@@ -13,7 +13,7 @@ use crate::domain::loan::{InstallmentState, LoanProblem, LoanStanding, LoanState
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
 use crate::domain::person::{Person, Role, may_act_for};
 use crate::persian::digits::{format_number, format_phone, to_persian_digits};
-use crate::persian::jalali::{DateInputError, format_day, format_jalali, format_jalali_as_typed};
+use crate::persian::jalali::{DateInputError, format_day, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
 use crate::store::{LoanRow, NewLoan};
 
@@ -104,7 +104,15 @@ pub fn loan_text(app: &App, view: &LoanView, reader: Reader) -> String {
         let (amount, days) = (super::money(app, s.overdue_amount), format_number(s.days_past_due));
         text.push('\n');
         text.push_str(&match reader {
-            Reader::Entrepreneur => app.tr.msg_with("loan-overdue", &[("amount", amount), ("days", days)]),
+            // The sentence, the amount in digits in it and in words after it.
+            Reader::Entrepreneur => app.tr.msg_with(
+                "loan-overdue",
+                &[
+                    ("amount", format_number(s.overdue_amount)),
+                    ("days", days),
+                    ("words", crate::persian::amount::toman_in_words(s.overdue_amount)),
+                ],
+            ),
             Reader::Staff => app.tr.msg_with(
                 "loan-overdue-for-caseworker",
                 &[("amount", amount), ("days", days), ("bucket", bucket_label(app, bucket))],
@@ -357,7 +365,8 @@ fn installment_line(app: &App, number: u32, due_on: chrono::NaiveDate, amount: i
         "installment-line",
         &[
             ("number", format_number(i64::from(number))),
-            ("day", format_jalali(due_on)),
+            // As people say a day («سه‌شنبه ۱ دی»); the export keeps the numeric form.
+            ("day", format_day(due_on, app.clock.today())),
             ("amount", format_number(amount)),
         ],
     )
