@@ -28,11 +28,11 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
         say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
         return Ok(());
     };
-    let Some(text) = msg.text() else {
+    let Some(typed) = msg.text() else {
         say_with_menu(bot, app, chat, app.tr.msg("menu-not-understood"), person.role).await?;
         return Ok(());
     };
-    let text = normalize_input(text);
+    let text = normalize_input(typed);
     let is = |id: &str| text == app.tr.msg(id);
     match person.role {
         Role::Entrepreneur if is("btn-sale") => {
@@ -65,7 +65,9 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
         }
         _ => {}
     }
-    if starts_as_report(&text) {
+    // A one-line report is read as typed: its half-spaces belong to the item, and direction
+    // controls must be seen to be refused.
+    if starts_as_report(typed) {
         if person.role != Role::Entrepreneur {
             say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), person.role).await?;
             return Ok(());
@@ -75,7 +77,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
             usual: app.store.usual_sale(person.id).await?,
             range: None,
         };
-        if let Some(quick) = parse_quick_report(&text, &expect) {
+        if let Some(quick) = parse_quick_report(typed, &expect) {
             return report::begin_quick(bot, app, dialogue, chat, &person, quick).await;
         }
     }

@@ -178,6 +178,17 @@ async fn a_one_line_report_keeps_the_item_rules_of_the_question() {
     h.say(&zahra, "فروش ۲۵۰ هزار روسری ۳۰۰ هزار");
     h.expect_msg(&zahra, "quick-report-which-amount").await;
     h.expect_msg(&zahra, "sale-ask-amount").await;
+    // Only emoji is no item, as at the question.
+    h.say(&zahra, &h.tr.msg("btn-cancel"));
+    h.expect_msg(&zahra, "sale-cancelled").await;
+    h.say(&zahra, "فروش ۲۵۰ هزار 😀👍");
+    h.expect_msg(&zahra, "error-text-no-letters").await;
+    h.expect_msg_with(&zahra, "sale-ask-item", &[("choices", "no".into())]).await;
+    // Nor hidden direction controls in the line.
+    h.say(&zahra, &h.tr.msg("btn-cancel"));
+    h.expect_msg(&zahra, "sale-cancelled").await;
+    h.say(&zahra, "فروش \u{202E}۰۵۲\u{202C} هزار روسری");
+    h.expect_text(&zahra, "نشانه‌های پنهانی").await;
     assert!(amounts(&h).await.is_empty());
     h.finish().await;
 }
