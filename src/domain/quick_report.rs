@@ -304,8 +304,8 @@ pub fn parse_quick_report(line: &str, expect: &Expect) -> Option<QuickReport> {
         .filter(|(i, _)| *i < amount_run.start || *i >= item_start)
         .map(|(_, w)| w.as_str())
         .collect();
-    let item = Some(rest.join(" ")).filter(|s| !s.is_empty());
-    report(amount, item)
+    let item = without_stray_brackets(&rest.join(" "));
+    report(amount, Some(item).filter(|s| !s.is_empty()))
 }
 
 /// What each word of the line is, in its place: a unit with a slip counts right after a
@@ -370,6 +370,15 @@ fn apart_from_letters(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The item without the brackets the amount was cut out of («(۲ تا روسری» of
+/// «۲۵۰ هزار تومن (۲ تا روسری)»): brackets that no longer pair are dropped.
+fn without_stray_brackets(item: &str) -> String {
+    if item.matches('(').count() == item.matches(')').count() {
+        return item.to_string();
+    }
+    item.replace(['(', ')'], "").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The runs of number words, scales and «و» between them. Two numbers side by side, with no
@@ -454,6 +463,7 @@ mod tests {
         assert_eq!(parse("فروش ۳ تا کیف ۱ میلیون"), report(ReportKind::Sale, 1_000_000, Some("۳ تا کیف")));
         assert_eq!(parse("فروش ۲۵۰ هزار ۲ روسری"), report(ReportKind::Sale, 250_000, Some("۲ روسری")));
         assert_eq!(parse("فروش یه میلیون و نیم مانتو"), report(ReportKind::Sale, 1_500_000, Some("مانتو")));
+        assert_eq!(parse("فروش ۲۵۰ هزار تومن (۲ تا روسری)"), report(ReportKind::Sale, 250_000, Some("۲ تا روسری")));
         assert_eq!(parse("فروش فرش ۱۲ میلیون ۵۰۰"), report(ReportKind::Sale, 12_500_000, Some("فرش")));
         // Before the item, the hundreds after میلیون may be a count: both readings are offered.
         assert_eq!(parse("فروش ۱۲ میلیون ۵۰۰ فرش").unwrap().amount, Ok(Reading::Either(vec![12_000_000, 12_500_000])));
