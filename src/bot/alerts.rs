@@ -14,6 +14,7 @@ use crate::domain::reminder::Wording;
 use crate::persian::digits::format_number;
 use crate::persian::jalali::{format_day, tehran_day};
 use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json, notice_text, person_today};
+use crate::store::outbox::Lane;
 use crate::store::{AlertRow, NewNotice, NewOutboxMessage};
 
 /// The alert a press names and its entrepreneur, if the presser may act for them.
@@ -56,6 +57,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 forward_from: None,
                 worded: None,
                 quiet_hours: true,
+                lane: Lane::Bulk,
             };
             let queued = app.store.enqueue(&message, now).await?.is_some();
             app.outbox.now();
@@ -248,6 +250,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 // Not sent if, by the time it leaves, what it claims no longer holds.
                 worded: Some(Wording::Notice { entrepreneur_id: person.id, claims: draft.claims }),
                 quiet_hours: true,
+                lane: Lane::Bulk,
             };
             if !app.store.confirm_notice(id, &message, now).await? {
                 return Ok(expired);

@@ -7,13 +7,13 @@ use anyhow::Context;
 use teloxide::prelude::*;
 
 use super::{
-    App, ChatDialogue, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, loans, mark_done, payments,
-    recover, report, save_state, say_with_menu,
+    App, ChatDialogue, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, keyboards, loans, mark_done,
+    payments, recover, report, save_state,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{AnswerContext, ReportField, ReportInput, ReportKind, ReportStep, advance};
 use crate::persian::digits::format_number;
-use crate::store::{FromSummary, StoreSaleOutcome};
+use crate::store::{FromSummary, NewOutboxMessage, StoreSaleOutcome};
 
 /// What a sale summary button asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,27 +145,48 @@ async fn report_button(
             let Some(sale) = report.complete() else {
                 return Ok(expired);
             };
+            // One unit of work: the sale, the end of the conversation and the reply are
+            // committed together; the reply then leaves through the outbox (retried there, so
+            // a Telegram error after the commit never says «کارتان انجام نشد»).
+            let id = if sale.amount_toman < 0 { "return-saved" } else { "sale-saved" };
+            let menu = serde_json::to_string(&keyboards::main_menu(app, person.role))?;
+            let reply = |invoices: i64| {
+                let text = app.tr.msg_with(
+                    id,
+                    &[
+                        ("count", format_number(invoices)),
+                        ("months", format_number(i64::from(app.config.invoice_window_months))),
+                    ],
+                );
+                NewOutboxMessage::reply(
+                    chat.0,
+                    format!("reply:sale:{}:{}", chat.0, message.id.0),
+                    text,
+                    Some(menu),
+                    app.clock.now(),
+                )
+            };
             let outcome = app
                 .store
-                .store_sale(person.id, &sale, (chat.0, message.id.0), app.clock.now())
+                .store_sale_with_reply(
+                    person.id,
+                    &sale,
+                    (chat.0, message.id.0),
+                    report::invoice_window_start(app),
+                    reply,
+                    app.clock.now(),
+                )
                 .await
                 .with_context(|| format!("storing a sale for entrepreneur {}", person.id))?;
-            clear_state(dialogue).await?;
+            app.outbox.now();
+            let StoreSaleOutcome::Stored { sale_id } = outcome else {
+                // Stored before the conversation was ended (by an older version): end it now.
+                clear_state(dialogue).await?;
+                return already_confirmed(app, chat, message.id.0).await;
+            };
+            tracing::info!(entrepreneur = person.id, sale = sale_id, amount = sale.amount_toman, "sale stored");
             let stored_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("sale-stored-mark"));
             mark_done(bot, chat, message.id, stored_text).await;
-            if let StoreSaleOutcome::Stored { sale_id } = outcome {
-                tracing::info!(entrepreneur = person.id, sale = sale_id, amount = sale.amount_toman, "sale stored");
-            }
-            let invoices = app.store.invoice_count_since(person.id, report::invoice_window_start(app)).await?;
-            let id = if sale.amount_toman < 0 { "return-saved" } else { "sale-saved" };
-            let text = app.tr.msg_with(
-                id,
-                &[
-                    ("count", format_number(invoices)),
-                    ("months", format_number(i64::from(app.config.invoice_window_months))),
-                ],
-            );
-            say_with_menu(bot, app, chat, text, person.role).await?;
             Ok(None)
         }
         SaleButton::Cancel => {

@@ -52,6 +52,7 @@ pub fn prompt(app: &App, telegram_id: i64, person_id: i64, checkin_id: i64) -> N
         // Withdrawn if the check-in closed before the prompt could leave.
         worded: Some(Wording::Checkin { checkin_id }),
         quiet_hours: true,
+        lane: crate::store::outbox::Lane::Bulk,
         ..NewOutboxMessage::text(
             telegram_id,
             "reminder_checkin",

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
-use teloxide::types::{InlineKeyboardMarkup, InputFile, MessageId, ReplyMarkup};
+use teloxide::types::{InputFile, MessageId, ReplyMarkup};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
@@ -175,11 +175,8 @@ async fn pause(duration: Duration, stop: &mut watch::Receiver<bool>) -> bool {
 
 async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
     let chat = ChatId(row.chat_id);
-    let markup = row
-        .reply_markup
-        .as_deref()
-        .and_then(|m| serde_json::from_str::<InlineKeyboardMarkup>(m).ok())
-        .map(ReplyMarkup::InlineKeyboard);
+    // Inline buttons, or a reply's keyboard (the main menu under a reply).
+    let markup = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<ReplyMarkup>(m).ok());
     let text = row.text.clone();
     let sent = match &row.attachment {
         // Each kind of file with its own method: Telegram refuses a document's id in sendPhoto.

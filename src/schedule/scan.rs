@@ -23,6 +23,7 @@ use crate::i18n::Tr;
 use crate::outbox::wording::installment_text;
 use crate::persian::digits::{format_number, to_persian_digits};
 use crate::persian::jalali::{format_day, tehran_day};
+use crate::store::outbox::Lane;
 use crate::store::{NewAlert, NewOutboxMessage, ScanInput, Store};
 
 /// People read and decided together: large enough that the per-query cost vanishes,
@@ -321,6 +322,7 @@ impl<'a> Batches<'a> {
             forward_from: None,
             worded: Some(worded),
             quiet_hours: true,
+            lane: Lane::Bulk,
         };
         let since_sale = (today - h.last_sale_on.unwrap_or(h.joined_on)).num_days();
         if since_sale >= policy.nudge_after_days && (since_sale - policy.nudge_after_days) % 7 == 0 {
@@ -429,6 +431,7 @@ async fn store_alerts(
                     forward_from: None,
                     worded: None,
                     quiet_hours: false,
+                    lane: Lane::Staff,
                 })
             };
             summary.alerts += usize::from(ctx.store.record_alert(new, message, now).await?.is_some());
@@ -482,6 +485,7 @@ fn digest(
         forward_from: None,
         worded: None,
         quiet_hours: false,
+        lane: Lane::Staff,
     }
 }
 

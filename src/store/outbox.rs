@@ -8,6 +8,15 @@ use crate::domain::loan::LoanState;
 use crate::domain::reminder::{InstallmentNow, Wording};
 use crate::telegram::limits::{MAX_CAPTION, MAX_TEXT, split_text};
 
+/// Which messages leave first: a reply to what someone just did, then messages to staff, then
+/// bulk (reminders, prompts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    Reply = 0,
+    Staff = 1,
+    Bulk = 2,
+}
+
 /// A message decided on, waiting to be delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOutboxMessage {
@@ -29,9 +38,25 @@ pub struct NewOutboxMessage {
     /// Held back in the quiet hours when its time comes (a message to an entrepreneur that is
     /// not a reply).
     pub quiet_hours: bool,
+    pub lane: Lane,
 }
 
 impl NewOutboxMessage {
+    /// A reply to what the person just did, with its keyboard (JSON of a `ReplyMarkup`).
+    pub fn reply(
+        chat_id: i64,
+        dedupe_key: String,
+        text: String,
+        markup: Option<String>,
+        now: DateTime<Utc>,
+    ) -> NewOutboxMessage {
+        NewOutboxMessage {
+            reply_markup: markup,
+            lane: Lane::Reply,
+            ..NewOutboxMessage::text(chat_id, "reply", Some(dedupe_key), text, now)
+        }
+    }
+
     /// A plain text message to a chat, now.
     pub fn text(
         chat_id: i64,
@@ -52,6 +77,7 @@ impl NewOutboxMessage {
             forward_from: None,
             worded: None,
             quiet_hours: false,
+            lane: Lane::Staff,
         }
     }
 }
@@ -117,8 +143,8 @@ async fn insert_row(
 ) -> StoreResult<Option<i64>> {
     let result = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at,
-                             person_id, photo_file_id, photo_sent_as, forward_from, worded, quiet_hours)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
+                             person_id, photo_file_id, photo_sent_as, forward_from, worded, quiet_hours, lane)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.chat_id)
@@ -135,6 +161,7 @@ async fn insert_row(
     .bind(message.forward_from.map(|(chat, id)| format!("{chat}:{id}")))
     .bind(message.worded.as_ref().map(serde_json::to_string).transpose()?)
     .bind(message.quiet_hours)
+    .bind(message.lane as i64)
     .execute(&mut *conn)
     .await?;
     Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
@@ -178,13 +205,14 @@ impl Store {
         Ok(queued)
     }
 
-    /// Pending messages whose time has come, oldest first.
+    /// Pending messages whose time has come, replies first, then staff, then bulk; oldest first
+    /// within a lane.
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let rows = sqlx::query(
             "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from,
                     worded, quiet_hours
              FROM outbox
-             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY lane, id LIMIT ?",
         )
         .bind(now.timestamp())
         .bind(limit)
@@ -355,5 +383,23 @@ mod tests {
         // Queued again under the same key: nothing more.
         assert_eq!(store.enqueue(&message, now).await.unwrap(), None);
         assert_eq!(store.due_outbox(now, 10).await.unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_reply_leaves_before_bulk_queued_earlier() {
+        let temp = store().await;
+        let store = &temp.0;
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        for i in 0..5 {
+            let reminder = NewOutboxMessage {
+                lane: Lane::Bulk,
+                ..NewOutboxMessage::text(i, "reminder_nudge", Some(format!("nudge:{i}")), "یادآوری".into(), now)
+            };
+            store.enqueue(&reminder, now).await.unwrap();
+        }
+        store.enqueue(&NewOutboxMessage::text(9, "alert", None, "هشدار".into(), now), now).await.unwrap();
+        store.enqueue(&NewOutboxMessage::reply(7, "reply:1".into(), "ثبت شد".into(), None, now), now).await.unwrap();
+        let kinds: Vec<String> = store.due_outbox(now, 3).await.unwrap().into_iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, ["reply", "alert", "reminder_nudge"]);
     }
 }

@@ -1,6 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
+use super::outbox::NewOutboxMessage;
 use super::{Store, StoreResult};
 use crate::domain::report::CompleteSale;
 
@@ -43,6 +44,43 @@ fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
+/// The sale's row, unless this summary's «تأیید» stored it before.
+async fn insert_sale(
+    conn: &mut sqlx::SqliteConnection,
+    entrepreneur_id: i64,
+    sale: &CompleteSale,
+    source: (i64, i32),
+    now: DateTime<Utc>,
+) -> StoreResult<StoreSaleOutcome> {
+    let inserted = sqlx::query(
+        "INSERT INTO sales (entrepreneur_id, amount_toman, item, customer, sold_on, photo_file_id, photo_sent_as,
+                            source_chat_id, source_message_id, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source_chat_id, source_message_id) DO NOTHING",
+    )
+    .bind(entrepreneur_id)
+    .bind(sale.amount_toman)
+    .bind(&sale.item)
+    .bind(&sale.customer)
+    .bind(sale.day.format("%Y-%m-%d").to_string())
+    .bind(sale.photo.as_ref().map(|p| &p.file_id))
+    .bind(sale.photo.as_ref().map_or("photo", |p| p.sent_as.as_str()))
+    .bind(source.0)
+    .bind(source.1)
+    .bind(now.timestamp())
+    .execute(&mut *conn)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        return Ok(StoreSaleOutcome::Stored { sale_id: inserted.last_insert_rowid() });
+    }
+    let sale_id: i64 = sqlx::query_scalar("SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?")
+        .bind(source.0)
+        .bind(source.1)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(StoreSaleOutcome::AlreadyStored { sale_id })
+}
+
 impl Store {
     /// Stores a confirmed sale once per summary message, however often it is confirmed.
     pub async fn store_sale(
@@ -52,34 +90,40 @@ impl Store {
         source: (i64, i32),
         now: DateTime<Utc>,
     ) -> StoreResult<StoreSaleOutcome> {
-        let inserted = sqlx::query(
-            "INSERT INTO sales (entrepreneur_id, amount_toman, item, customer, sold_on, photo_file_id, photo_sent_as,
-                                source_chat_id, source_message_id, recorded_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (source_chat_id, source_message_id) DO NOTHING",
+        let mut conn = self.pool.acquire().await?;
+        insert_sale(&mut conn, entrepreneur_id, sale, source, now).await
+    }
+
+    /// Stores a confirmed sale or return as one unit of work: the row, the end of the
+    /// conversation, and the reply (made from the person's invoice count since `since`, the new
+    /// sale counted), in one transaction. A second «تأیید» of the same summary stores nothing
+    /// and queues nothing. The reply leaves through the outbox, so a Telegram error after the
+    /// commit delays it and never turns into «کارتان انجام نشد».
+    pub async fn store_sale_with_reply(
+        &self,
+        entrepreneur_id: i64,
+        sale: &CompleteSale,
+        source: (i64, i32),
+        since: NaiveDate,
+        reply: impl FnOnce(i64) -> NewOutboxMessage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<StoreSaleOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let outcome = insert_sale(&mut tx, entrepreneur_id, sale, source, now).await?;
+        if matches!(outcome, StoreSaleOutcome::AlreadyStored { .. }) {
+            return Ok(outcome);
+        }
+        let invoices: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? AND amount_toman > 0",
         )
         .bind(entrepreneur_id)
-        .bind(sale.amount_toman)
-        .bind(&sale.item)
-        .bind(&sale.customer)
-        .bind(sale.day.format("%Y-%m-%d").to_string())
-        .bind(sale.photo.as_ref().map(|p| &p.file_id))
-        .bind(sale.photo.as_ref().map_or("photo", |p| p.sent_as.as_str()))
-        .bind(source.0)
-        .bind(source.1)
-        .bind(now.timestamp())
-        .execute(&self.pool)
+        .bind(since.format("%Y-%m-%d").to_string())
+        .fetch_one(&mut *tx)
         .await?;
-        if inserted.rows_affected() == 1 {
-            return Ok(StoreSaleOutcome::Stored { sale_id: inserted.last_insert_rowid() });
-        }
-        let sale_id: i64 =
-            sqlx::query_scalar("SELECT id FROM sales WHERE source_chat_id = ? AND source_message_id = ?")
-                .bind(source.0)
-                .bind(source.1)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(StoreSaleOutcome::AlreadyStored { sale_id })
+        sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(source.0).execute(&mut *tx).await?;
+        super::outbox::enqueue(&mut tx, &reply(invoices), now).await?;
+        tx.commit().await?;
+        Ok(outcome)
     }
 
     /// What a summary message's «تأیید» already stored, if anything (a second tap says so).

@@ -433,6 +433,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
             forward_from: None,
             worded: None,
             quiet_hours: false,
+            lane: pelekan::store::outbox::Lane::Bulk,
         };
         w.h.store.enqueue(&message, now).await.unwrap();
         w.h.store.enqueue(&message, now).await.unwrap();
@@ -462,6 +463,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         forward_from: None,
         worded: None,
         quiet_hours: false,
+        lane: pelekan::store::outbox::Lane::Bulk,
     };
     w.h.store.enqueue(&message, now).await.unwrap();
     w.h.tick().await;
