@@ -108,7 +108,7 @@ payment-confirmed-by-you =
     پرداخت { $name } تأیید و در اقساط ثبت شد.
     مبلغ: { $amount }
 payment-rejected-by-you =
-    پرداخت { $name } رد شد و به او خبر داده شد.
+    پرداخت { $name } رد شد. به او هم خبر می‌دهیم.
     مبلغ: { $amount }
 
 btn-loan-pause = ⏸ توقف و بازبینی وام { $principal }

@@ -149,7 +149,7 @@ async fn report_button(
             // committed together; the reply then leaves through the outbox (retried there, so
             // a Telegram error after the commit never says «کارتان انجام نشد»).
             let id = if sale.amount_toman < 0 { "return-saved" } else { "sale-saved" };
-            let menu = serde_json::to_string(&keyboards::main_menu(app, person.role))?;
+            let menu = keyboards::as_json(&keyboards::main_menu(app, person.role));
             let reply = |invoices: i64| {
                 let text = app.tr.msg_with(
                     id,
@@ -162,7 +162,7 @@ async fn report_button(
                     chat.0,
                     format!("reply:sale:{}:{}", chat.0, message.id.0),
                     text,
-                    Some(menu),
+                    menu.clone(),
                     app.clock.now(),
                 )
             };

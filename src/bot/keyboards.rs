@@ -27,6 +27,11 @@ fn menu_rows(role: Role) -> &'static [&'static [&'static str]] {
 }
 
 /// The main menu for a role.
+/// A keyboard as an outbox row keeps it (JSON of the `ReplyMarkup`).
+pub fn as_json(markup: &ReplyMarkup) -> Option<String> {
+    serde_json::to_string(markup).ok()
+}
+
 pub fn main_menu(app: &App, role: Role) -> ReplyMarkup {
     let rows = menu_rows(role).iter().map(|row| row.iter().map(|id| KeyboardButton::new(app.tr.msg(id))).collect());
     ReplyMarkup::Keyboard(KeyboardMarkup::new(rows.collect::<Vec<Vec<_>>>()).resize_keyboard().persistent())

@@ -37,6 +37,7 @@ use crate::store::{DialogueStore, Store};
 
 pub use commands::Command;
 pub use joining::Joining;
+pub(crate) use payments::with_loan_as_it_stands;
 pub use report::amount_choice_label;
 
 pub use crate::telegram::{Edited, Tg};

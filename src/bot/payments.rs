@@ -2,15 +2,18 @@
 //! Payment), it stays pending, and their caseworker confirms or rejects it.
 
 use teloxide::prelude::*;
-use teloxide::types::{MessageId, ReplyMarkup};
+use teloxide::types::MessageId;
 
 use super::callbacks::Press;
 use super::loans::{Reader, current_loan, loan_text, loan_views};
-use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, report, say, say_with_menu};
+use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, report, say_with_menu};
+use crate::domain::loan::Allocation;
 use crate::domain::person::{Person, may_act_for};
+use crate::domain::reminder::Wording;
 use crate::domain::report::{Report, ReportKind};
 use crate::persian::jalali::format_day;
 use crate::schedule::scan::markup_json;
+use crate::store::outbox::Lane;
 use crate::store::{NewOutboxMessage, NewPayment};
 
 /// «پرداخت قسط»: starts a payment report for the loan being repaid.
@@ -113,10 +116,35 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
         return Ok(expired);
     };
     let now = app.clock.now();
-    let (decided, note_for_entrepreneur) = match action {
-        "ok" => match app.store.confirm_payment(id, viewer.id, app.clock.today(), now).await? {
-            Some(allocation) => {
-                let view = loan_views(app, entrepreneur.id).await?.into_iter().find(|v| v.loan.id == payment.loan_id);
+    let done = if action == "ok" { "payment-confirmed-by-you" } else { "payment-rejected-by-you" };
+    // What the decision tells, queued with it in one transaction: the caseworker's reply, and
+    // the entrepreneur's news (not a reply to anything she did: it waits out the quiet hours).
+    let reply = NewOutboxMessage::reply(
+        chat.0,
+        format!("reply:payment:{id}"),
+        app.tr
+            .msg_with(done, &[("name", entrepreneur.full_name.clone()), ("amount", super::money(app, payment.amount))]),
+        None,
+        now,
+    );
+    let news = |text: String, worded: Option<Wording>| NewOutboxMessage {
+        reply_markup: keyboards::as_json(&keyboards::main_menu(app, entrepreneur.role)),
+        not_before: app.config.programme.checkin.next_allowed(now),
+        person_id: Some(entrepreneur.id),
+        worded,
+        quiet_hours: true,
+        lane: Lane::Staff,
+        ..NewOutboxMessage::text(
+            entrepreneur.telegram_id,
+            "payment_decided",
+            Some(format!("payment-decided:{id}")),
+            text,
+            now,
+        )
+    };
+    let decided = match action {
+        "ok" => {
+            let tell = |allocation: &Allocation| {
                 let mut text = app.tr.msg_with("payment-confirmed", &[("amount", super::money(app, payment.amount))]);
                 if allocation.overpaid > 0 {
                     text.push('\n');
@@ -124,17 +152,17 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
                         &app.tr.msg_with("payment-overpaid", &[("amount", super::money(app, allocation.overpaid))]),
                     );
                 }
-                if let Some(view) = view {
-                    text.push('\n');
-                    text.push_str(&loan_text(app, &view, Reader::Entrepreneur));
-                }
+                // The loan as it stands is added when the news is read.
+                let worded = Wording::PaymentConfirmed { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
+                vec![reply.clone(), news(text, Some(worded))]
+            };
+            let confirmed = app.store.confirm_payment_telling(id, viewer.id, app.clock.today(), tell, now).await?;
+            if confirmed.is_some() {
                 tracing::info!(payment = id, by = viewer.id, "payment confirmed");
-                (true, text)
             }
-            None => (false, String::new()),
-        },
+            confirmed.is_some()
+        }
         "no" => {
-            let rejected = app.store.reject_payment(id, viewer.id, now).await?;
             let text = app.tr.msg_with(
                 "payment-rejected",
                 &[
@@ -142,31 +170,28 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
                     ("day", format_day(payment.paid_on, app.clock.today())),
                 ],
             );
-            (rejected, text)
+            app.store.reject_payment(id, viewer.id, &[reply.clone(), news(text, None)], now).await?
         }
         _ => return Ok(expired),
     };
+    app.outbox.now();
     bot.retire_buttons(chat, MessageId(message_id)).await;
     if !decided {
         return Ok(Some(app.tr.msg("payment-already-decided")));
     }
-    let done = if action == "ok" { "payment-confirmed-by-you" } else { "payment-rejected-by-you" };
-    say(
-        bot,
-        chat,
-        app.tr
-            .msg_with(done, &[("name", entrepreneur.full_name.clone()), ("amount", super::money(app, payment.amount))]),
-        None,
-    )
-    .await?;
-    let menu: Option<ReplyMarkup> = Some(keyboards::main_menu(app, entrepreneur.role));
-    if let Err(e) = say(bot, ChatId(entrepreneur.telegram_id), note_for_entrepreneur, menu).await {
-        tracing::error!(
-            payment = id,
-            entrepreneur = entrepreneur.id,
-            error = format!("{e:#}"),
-            "could not tell the entrepreneur about a payment decision"
-        );
-    }
     Ok(None)
+}
+
+/// A confirmed payment's news, with the loan as it stands now (when the news is read).
+pub(crate) async fn with_loan_as_it_stands(
+    app: &App,
+    entrepreneur_id: i64,
+    loan_id: i64,
+    news: &str,
+) -> anyhow::Result<String> {
+    let view = loan_views(app, entrepreneur_id).await?.into_iter().find(|v| v.loan.id == loan_id);
+    Ok(match view {
+        Some(view) => format!("{news}\n{}", loan_text(app, &view, Reader::Entrepreneur)),
+        None => news.to_string(),
+    })
 }

@@ -21,6 +21,8 @@ pub enum Wording {
     Checkin { checkin_id: i64 },
     /// An official notice, sent only while what it claims still holds.
     Notice { entrepreneur_id: i64, claims: Vec<Claim> },
+    /// A confirmed payment: the news, then the loan as it stands when the news is read.
+    PaymentConfirmed { entrepreneur_id: i64, loan_id: i64 },
 }
 
 /// An installment as it stands when its reminder is sent.

@@ -345,6 +345,19 @@ impl Store {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Allocation>> {
+        self.confirm_payment_telling(payment_id, by, today, |_| Vec::new(), now).await
+    }
+
+    /// Confirms a pending payment as [`Store::confirm_payment`] does, and queues the messages
+    /// that tell of it (made from its allocation) in the same transaction: one unit of work.
+    pub async fn confirm_payment_telling(
+        &self,
+        payment_id: i64,
+        by: i64,
+        today: NaiveDate,
+        tell: impl FnOnce(&Allocation) -> Vec<NewOutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Allocation>> {
         let mut tx = self.pool.begin().await?;
         let decided = sqlx::query("UPDATE payments SET status = 'confirmed', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
             .bind(by)
@@ -408,18 +421,36 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        for message in tell(&allocation) {
+            super::outbox::enqueue(&mut tx, &message, now).await?;
+        }
         tx.commit().await?;
         Ok(Some(allocation))
     }
 
-    /// Rejects a pending payment; false when it was already decided.
-    pub async fn reject_payment(&self, payment_id: i64, by: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    /// Rejects a pending payment and queues the messages that tell of it, in one transaction;
+    /// false, with nothing queued, when it was already decided.
+    pub async fn reject_payment(
+        &self,
+        payment_id: i64,
+        by: i64,
+        tell: &[NewOutboxMessage],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let decided = sqlx::query("UPDATE payments SET status = 'rejected', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
             .bind(by)
             .bind(now.timestamp())
             .bind(payment_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(decided.rows_affected() == 1)
+        if decided.rows_affected() != 1 {
+            return Ok(false);
+        }
+        for message in tell {
+            super::outbox::enqueue(&mut tx, message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 }

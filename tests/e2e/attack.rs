@@ -191,7 +191,6 @@ async fn town_with_quiet_zahra() -> (Town, FakeUser, Person, i64) {
 /// through the outbox; any error after the commit goes to src/bot/mod.rs recover, which says
 /// the work was not done.
 #[tokio::test]
-#[ignore = "issue 11: the decision reply and the entrepreneur's news leave outside the outbox"]
 async fn finding_a_hiccup_after_a_payment_is_confirmed_loses_the_entrepreneurs_news() {
     let c = cast().await;
     let h = &c.h;
@@ -243,7 +242,6 @@ async fn finding_a_stored_sale_is_reported_as_failed_after_one_telegram_error() 
 /// queueing it (with `next_allowed`) in the outbox; the same in src/bot/loans.rs on_button
 /// («وام شما ثبت شد») and on_state_reason (a loan paused or stopped).
 #[tokio::test]
-#[ignore = "issue 11: direct sends ignore quiet hours"]
 async fn finding_a_payment_confirmed_at_night_wakes_the_entrepreneur() {
     let c = cast().await;
     let h = &c.h;
@@ -726,10 +724,10 @@ async fn finding_today_pressed_after_midnight_is_not_the_today_the_question_name
 
 /// FINDING. Zahra has blocked the bot. Maryam rejects her payment and reads «پرداخت … رد شد و به
 /// او خبر داده شد» — she was not told (403), Maryam has no way to know she must phone her, and
-/// Zahra is not marked unreachable. Cause: src/bot/payments.rs on_button sends the decision
-/// directly, logs the failure, and says «به او خبر داده شد» regardless.
+/// Zahra is not marked unreachable. Fixed (issue 11): the decision, Maryam's reply and Zahra's
+/// news are one transaction; the reply says Zahra will be told, and when the news cannot reach
+/// her, the outbox marks her unreachable and tells Maryam.
 #[tokio::test]
-#[ignore = "issue 11: direct sends; say what was delivered"]
 async fn finding_a_rejection_says_the_entrepreneur_was_told_when_she_was_not() {
     let c = cast().await;
     let h = &c.h;
@@ -749,6 +747,7 @@ async fn finding_a_rejection_says_the_entrepreneur_was_told_when_she_was_not() {
         "Maryam reads «{}» though Zahra blocked the bot (unreachable: {unreachable:?})",
         text_of(&said)
     );
+    h.expect_text(&c.maryam, "پیام‌ها به زهرا احمدی نمی‌رسد").await;
 }
 
 // ================================================================ HOLDS
