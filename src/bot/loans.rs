@@ -12,9 +12,11 @@ use super::{
 use crate::domain::loan::{InstallmentState, LoanProblem, LoanStanding, LoanState};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
 use crate::domain::person::{Person, Role, may_act_for};
+use crate::domain::reminder::Wording;
 use crate::persian::digits::{format_number, format_phone, to_persian_digits};
 use crate::persian::jalali::{DateInputError, format_day, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
+use crate::store::NewOutboxMessage;
 use crate::store::{LoanRow, NewLoan};
 
 /// A loan with where it stands today.
@@ -270,35 +272,40 @@ pub async fn on_button(
                 recorded_by: viewer.id,
                 source: (chat.0, message_id),
             };
-            let (loan_id, new) = app.store.record_loan(&loan, app.clock.now()).await?;
-            clear_state(dialogue).await?;
-            say_with_menu(
-                bot,
-                app,
-                chat,
-                app.tr.msg_with("loan-recorded", &[("name", person.full_name.clone())]),
-                viewer.role,
-            )
-            .await?;
-            if new {
-                tracing::info!(loan = loan_id, entrepreneur = person.id, by = viewer.id, principal, "loan recorded");
-                let view = loan_views(app, person.id).await?.into_iter().find(|v| v.loan.id == loan_id);
-                if let Some(view) = view {
-                    let text = format!(
-                        "{}\n{}",
+            // One unit of work: the loan, the end of the conversation, the reply and the
+            // entrepreneur's news (which waits out the quiet hours, and shows the loan as it
+            // stands when read).
+            let now = app.clock.now();
+            let tell = |loan_id: i64| {
+                let reply = NewOutboxMessage::reply(
+                    chat.0,
+                    format!("reply:loan:{loan_id}"),
+                    app.tr.msg_with("loan-recorded", &[("name", person.full_name.clone())]),
+                    keyboards::as_json(&keyboards::main_menu(app, viewer.role)),
+                    now,
+                );
+                let news = NewOutboxMessage {
+                    not_before: app.config.programme.checkin.next_allowed(now),
+                    person_id: Some(person.id),
+                    worded: Some(Wording::LoanNews { entrepreneur_id: person.id, loan_id }),
+                    quiet_hours: true,
+                    ..NewOutboxMessage::text(
+                        person.telegram_id,
+                        "loan_recorded",
+                        Some(format!("loan-recorded:{loan_id}")),
                         app.tr.msg("loan-recorded-for-you"),
-                        loan_text(app, &view, Reader::Entrepreneur)
-                    );
-                    if let Err(e) = say(bot, ChatId(person.telegram_id), text, None).await {
-                        tracing::error!(
-                            entrepreneur = person.id,
-                            loan = loan_id,
-                            error = format!("{e:#}"),
-                            "could not tell the entrepreneur about their loan"
-                        );
-                    }
-                }
+                        now,
+                    )
+                };
+                vec![reply, news]
+            };
+            let (loan_id, new) = app.store.record_loan_telling(&loan, tell, now).await?;
+            app.outbox.now();
+            if !new {
+                clear_state(dialogue).await?;
+                return Ok(Some(app.tr.msg("loan-already-recorded")));
             }
+            tracing::info!(loan = loan_id, entrepreneur = person.id, by = viewer.id, principal, "loan recorded");
             Ok(None)
         }
         "no" => {
@@ -563,24 +570,39 @@ pub async fn on_state_reason(
             return Ok(());
         }
     };
-    clear_state(dialogue).await?;
     if !loan.state.allowed_changes().contains(&to) {
+        clear_state(dialogue).await?;
         return say_with_menu(bot, app, chat, app.tr.msg("loan-state-change-not-allowed"), viewer.role).await;
     }
-    app.store.set_loan_state(loan.id, to, Some(viewer.id), &reason, app.clock.today(), app.clock.now()).await?;
+    // One unit of work: the new state, the end of this conversation, the reply and the
+    // entrepreneur's news (which waits out the quiet hours).
+    let now = app.clock.now();
+    let args = [("name", person.full_name.clone()), ("state", state_text(app, to)), ("reason", reason.clone())];
+    let key = format!("{}:{}:{}", loan.id, to.as_str(), msg.id.0);
+    let reply = NewOutboxMessage::reply(
+        chat.0,
+        format!("reply:loan-state:{key}"),
+        app.tr.msg_with("loan-state-changed", &args),
+        keyboards::as_json(&keyboards::main_menu(app, viewer.role)),
+        now,
+    );
+    let news = NewOutboxMessage {
+        not_before: app.config.programme.checkin.next_allowed(now),
+        person_id: Some(person.id),
+        quiet_hours: true,
+        ..NewOutboxMessage::text(
+            person.telegram_id,
+            "loan_state_changed",
+            Some(format!("loan-state:{key}")),
+            app.tr.msg_with("loan-state-changed-for-you", &args),
+            now,
+        )
+    };
+    app.store
+        .set_loan_state(loan.id, to, Some(viewer.id), &reason, app.clock.today(), Some(chat.0), &[reply, news], now)
+        .await?;
+    app.outbox.now();
     tracing::info!(loan = loan.id, state = to.as_str(), by = viewer.id, "loan state changed");
-    let args = [("name", person.full_name.clone()), ("state", state_text(app, to)), ("reason", reason)];
-    say_with_menu(bot, app, chat, app.tr.msg_with("loan-state-changed", &args), viewer.role).await?;
-    if let Err(e) =
-        say(bot, ChatId(person.telegram_id), app.tr.msg_with("loan-state-changed-for-you", &args), None).await
-    {
-        tracing::error!(
-            loan = loan.id,
-            entrepreneur = person.id,
-            error = format!("{e:#}"),
-            "could not tell the entrepreneur about their loan's new state"
-        );
-    }
     Ok(())
 }
 

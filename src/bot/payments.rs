@@ -153,7 +153,7 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
                     );
                 }
                 // The loan as it stands is added when the news is read.
-                let worded = Wording::PaymentConfirmed { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
+                let worded = Wording::LoanNews { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
                 vec![reply.clone(), news(text, Some(worded))]
             };
             let confirmed = app.store.confirm_payment_telling(id, viewer.id, app.clock.today(), tell, now).await?;

@@ -21,8 +21,9 @@ pub enum Wording {
     Checkin { checkin_id: i64 },
     /// An official notice, sent only while what it claims still holds.
     Notice { entrepreneur_id: i64, claims: Vec<Claim> },
-    /// A confirmed payment: the news, then the loan as it stands when the news is read.
-    PaymentConfirmed { entrepreneur_id: i64, loan_id: i64 },
+    /// News of a loan (a payment confirmed, the loan recorded): the news, then the loan as it
+    /// stands when the news is read.
+    LoanNews { entrepreneur_id: i64, loan_id: i64 },
 }
 
 /// An installment as it stands when its reminder is sent.

@@ -42,7 +42,7 @@ pub async fn word_now(app: &App, row: &OutboxRow, wording: &Wording) -> anyhow::
             let holds = now.is_some_and(|(history, signals)| still_true(claims, &history, &signals, app.clock.today()));
             holds.then(|| row.text.clone())
         }
-        Wording::PaymentConfirmed { entrepreneur_id, loan_id } => {
+        Wording::LoanNews { entrepreneur_id, loan_id } => {
             Some(crate::bot::with_loan_as_it_stands(app, *entrepreneur_id, *loan_id, &row.text).await?)
         }
     })

@@ -122,6 +122,18 @@ impl Store {
     /// Records a disbursed loan with its schedule and first state, in one transaction.
     /// Returns the loan id and whether it is new (false: this summary was confirmed before).
     pub async fn record_loan(&self, loan: &NewLoan, now: DateTime<Utc>) -> StoreResult<(i64, bool)> {
+        self.record_loan_telling(loan, |_| Vec::new(), now).await
+    }
+
+    /// Records a loan as [`Store::record_loan`] does, as one unit of work: with the end of the
+    /// recording conversation (the summary's chat) and the messages that tell of it (made from
+    /// the new loan's id) in the same transaction. Nothing is queued for a loan recorded before.
+    pub async fn record_loan_telling(
+        &self,
+        loan: &NewLoan,
+        tell: impl FnOnce(i64) -> Vec<NewOutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(i64, bool)> {
         let mut tx = self.pool.begin().await?;
         let first_due = loan.schedule.first().map(|i| day_text(i.due_on)).unwrap_or_default();
         let inserted = sqlx::query(
@@ -167,6 +179,10 @@ impl Store {
             .bind(now.timestamp())
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(loan.source.0).execute(&mut *tx).await?;
+        for message in tell(loan_id) {
+            super::outbox::enqueue(&mut tx, &message, now).await?;
+        }
         tx.commit().await?;
         Ok((loan_id, true))
     }
@@ -259,7 +275,9 @@ impl Store {
         Ok(pauses_and_stop(&events))
     }
 
-    /// Moves a loan to a new state, recording who, when and why.
+    /// Moves a loan to a new state, recording who, when and why, as one unit of work: with the
+    /// end of the conversation that asked why (`chat`), and the messages that tell of it.
+    #[allow(clippy::too_many_arguments)]
     pub async fn set_loan_state(
         &self,
         loan_id: i64,
@@ -267,6 +285,8 @@ impl Store {
         by: Option<i64>,
         reason: &str,
         effective_on: NaiveDate,
+        chat: Option<i64>,
+        tell: &[NewOutboxMessage],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
@@ -286,6 +306,12 @@ impl Store {
         .bind(reason)
         .execute(&mut *tx)
         .await?;
+        if let Some(chat) = chat {
+            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat).execute(&mut *tx).await?;
+        }
+        for message in tell {
+            super::outbox::enqueue(&mut tx, message, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

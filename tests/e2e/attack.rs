@@ -187,9 +187,8 @@ async fn town_with_quiet_zahra() -> (Town, FakeUser, Person, i64) {
 /// مشکلی پیش آمد و کارتان انجام نشد» and Zahra is never told her payment was confirmed: pressing
 /// again only says «دربارهٔ این پرداخت قبلاً تصمیم گرفته شده است». What they should see: Maryam
 /// «پرداخت … تأیید و در اقساط ثبت شد», and Zahra «✅ پرداخت … شما تأیید شد», sooner or later.
-/// Cause: src/bot/payments.rs on_button sends both replies directly after the commit, not
-/// through the outbox; any error after the commit goes to src/bot/mod.rs recover, which says
-/// the work was not done.
+/// Fixed (issue 11): the decision and both messages are one transaction, delivered by the
+/// outbox, which retries.
 #[tokio::test]
 async fn finding_a_hiccup_after_a_payment_is_confirmed_loses_the_entrepreneurs_news() {
     let c = cast().await;
@@ -238,9 +237,8 @@ async fn finding_a_stored_sale_is_reported_as_failed_after_one_telegram_error() 
 /// FINDING. Maryam works late and confirms Zahra's payment at 23:30; Zahra's phone buzzes at
 /// 23:30 with «✅ پرداخت … تأیید شد». The brief: «nothing reaches an entrepreneur in quiet hours
 /// unless it answers what they just did» (Zahra did nothing at 23:30). She should read it at
-/// 08:00. Cause: src/bot/payments.rs on_button says it to the entrepreneur directly instead of
-/// queueing it (with `next_allowed`) in the outbox; the same in src/bot/loans.rs on_button
-/// («وام شما ثبت شد») and on_state_reason (a loan paused or stopped).
+/// 08:00. Fixed (issue 11): payment decisions, a recorded loan and a loan's new state reach the
+/// entrepreneur through the outbox, held back in the quiet hours.
 #[tokio::test]
 async fn finding_a_payment_confirmed_at_night_wakes_the_entrepreneur() {
     let c = cast().await;
@@ -256,9 +254,9 @@ async fn finding_a_payment_confirmed_at_night_wakes_the_entrepreneur() {
 }
 
 /// FINDING. Same class: Maryam records a loan for Zahra at 22:15; Zahra gets «وام شما ثبت شد»
-/// with the whole loan at 22:15. Cause: src/bot/loans.rs on_button («ok») sends it directly.
+/// with the whole loan at 22:15. Fixed (issue 11): the loan, the reply and Zahra's news are one
+/// transaction, and the news waits out the quiet hours in the outbox.
 #[tokio::test]
-#[ignore = "issue 11: direct sends ignore quiet hours"]
 async fn finding_a_loan_recorded_at_night_is_announced_at_night() {
     let c = cast().await;
     let h = &c.h;
