@@ -177,6 +177,13 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
     let chat = ChatId(row.chat_id);
     // Inline buttons, or a reply's keyboard (the main menu under a reply).
     let markup = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<ReplyMarkup>(m).ok());
+    // A row of its own forwards a message (a voice note after its text); rows from before
+    // that have both send the text, then forward.
+    if let Some((from_chat, message_id)) = row.forward_from
+        && row.text.is_empty()
+    {
+        return bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).await;
+    }
     let text = row.text.clone();
     let sent = match &row.attachment {
         // Each kind of file with its own method: Telegram refuses a document's id in sendPhoto.
@@ -196,7 +203,6 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
             request.await?
         }
     };
-    // A forwarded voice note follows its text; if it fails, the whole row is tried again.
     if let Some((from_chat, message_id)) = row.forward_from {
         bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).await?;
     }

@@ -100,10 +100,13 @@ pub struct OutboxRow {
 
 /// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
 ///
-/// A text longer than Telegram takes (4,096; 1,024 as a caption) is queued as several rows, one
-/// message each, cut between lines: a long digest or note arrives whole, in parts. The file goes
-/// with the first part, the buttons and a forwarded message with the last; the id returned is
-/// the last part's (the one with the buttons). A reminder worded again when sent stays one row.
+/// One row is one Telegram message, so that a retry repeats nothing already delivered:
+/// - a text longer than Telegram takes (4,096; 1,024 as a caption) is queued as several rows, cut
+///   between lines (a long digest or note arrives whole, in parts); the file goes with the first
+///   part, the buttons with the last; a reminder worded again when sent stays one row;
+/// - a message to forward (a voice note) is a row of its own after the text.
+///
+/// The id returned is the last text part's (the one with the buttons).
 pub async fn enqueue(
     conn: &mut SqliteConnection,
     message: &NewOutboxMessage,
@@ -123,7 +126,7 @@ pub async fn enqueue(
             },
             attachment: message.attachment.clone().filter(|_| i == 0),
             reply_markup: message.reply_markup.clone().filter(|_| i == last),
-            forward_from: message.forward_from.filter(|_| i == last),
+            forward_from: None,
             ..message.clone()
         };
         id = insert_row(conn, &part, now).await?;
@@ -131,6 +134,17 @@ pub async fn enqueue(
             // Queued before (its dedupe key is taken): so were its other parts.
             return Ok(None);
         }
+    }
+    if message.forward_from.is_some() {
+        let forward = NewOutboxMessage {
+            text: String::new(),
+            dedupe_key: message.dedupe_key.as_ref().map(|key| format!("{key}#forward")),
+            attachment: None,
+            reply_markup: None,
+            worded: None,
+            ..message.clone()
+        };
+        insert_row(conn, &forward, now).await?;
     }
     Ok(id)
 }

@@ -457,10 +457,9 @@ async fn holds_a_checkin_answered_during_a_sale_does_not_take_the_sales_next_ans
 /// FINDING. Zahra's hard week comes with a voice note; Telegram fails the forward once (500).
 /// Maryam gets «گزارش هفتگی زهرا احمدی نیاز به توجه دارد» twice (and the voice note once):
 /// the text already delivered is sent again with the retry. «An alert decided on is delivered
-/// never twice.» Cause: src/outbox/mod.rs send forwards after sending the text and returns the
-/// forward's error, so deliver retries the whole row, text included.
+/// never twice.» Fixed (issue 11): the forward is an outbox row of its own, so its retry repeats
+/// nothing.
 #[tokio::test]
-#[ignore = "issue 11: one outbox row is one Telegram message"]
 async fn finding_a_failed_voice_forward_repeats_the_urgent_alert() {
     let c = cast().await;
     let h = &c.h;
