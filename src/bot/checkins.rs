@@ -144,17 +144,15 @@ pub async fn on_button(
                 // comes again.
                 busy => {
                     bot.retire_buttons(chat, message).await;
-                    finish(bot, app, chat, person, id, None, false).await?;
+                    finish(bot, app, dialogue, chat, person, id, None, Ending::InTheMiddle).await?;
                     super::commands::ask_again(bot, app, dialogue, chat, busy, press.from, Some(person.id)).await?;
                 }
             }
         }
         ("skip", None, None) if checkin.mood.is_some() => {
             bot.retire_buttons(chat, message).await;
-            if matches!(state, State::CheckinNote { .. }) {
-                clear_state(dialogue).await?;
-            }
-            finish(bot, app, chat, person, id, None, true).await?;
+            let ending = if matches!(state, State::CheckinNote { .. }) { Ending::NoteQuestion } else { Ending::AtRest };
+            finish(bot, app, dialogue, chat, person, id, None, ending).await?;
         }
         _ => return Ok(expired),
     }
@@ -190,8 +188,7 @@ pub async fn on_note(bot: &Tg, app: &App, dialogue: &ChatDialogue, checkin_id: i
             return Ok(());
         }
     };
-    clear_state(dialogue).await?;
-    finish(bot, app, chat, &person, checkin_id, Some(note), true).await
+    finish(bot, app, dialogue, chat, &person, checkin_id, Some(note), Ending::NoteQuestion).await
 }
 
 /// Finishes the check-in without a note (/cancel or «انصراف» at the note question).
@@ -203,27 +200,60 @@ pub async fn skip_note(
     person: &Person,
     checkin_id: i64,
 ) -> HandlerResult {
-    clear_state(dialogue).await?;
-    finish(bot, app, chat, person, checkin_id, None, true).await
+    finish(bot, app, dialogue, chat, person, checkin_id, None, Ending::NoteQuestion).await
 }
 
-/// Stores the answered check-in (with its urgent message to the caseworker, if any) and thanks
-/// the person; with `menu`, the thanks bring back the main menu (not in the middle of a report,
-/// whose keyboard stays).
+/// Where the person is when a check-in is finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// At the note question: that conversation ends with the check-in.
+    NoteQuestion,
+    /// With no conversation under way.
+    AtRest,
+    /// In the middle of something else (a report), whose question comes again next.
+    InTheMiddle,
+}
+
+/// Stores the answered check-in and thanks the person. At rest or at the note question, one
+/// unit of work: the answer, its urgent message to the caseworker, the thanks with the main
+/// menu and the end of the note conversation, in one transaction, the thanks through the
+/// outbox. In the middle of a report the thanks are said at once, before its question again.
+#[allow(clippy::too_many_arguments)]
 async fn finish(
     bot: &Tg,
     app: &App,
+    dialogue: &ChatDialogue,
     chat: ChatId,
     person: &Person,
     checkin_id: i64,
     note: Option<Note<'_>>,
-    menu: bool,
+    ending: Ending,
 ) -> HandlerResult {
-    let recorded = record_answer(app, person, checkin_id, note.as_ref()).await?;
-    let markup = menu.then(|| keyboards::main_menu(app, person.role));
-    let id = if recorded { "checkin-thanks" } else { "checkin-closed" };
-    say(bot, chat, app.tr.msg(id), markup).await?;
-    Ok(())
+    let menu = ending != Ending::InTheMiddle;
+    let thanks = menu.then(|| {
+        NewOutboxMessage::reply(
+            chat.0,
+            format!("reply:checkin:{checkin_id}"),
+            app.tr.msg("checkin-thanks"),
+            keyboards::as_json(&keyboards::main_menu(app, person.role)),
+            app.clock.now(),
+        )
+    });
+    let conversation = (ending == Ending::NoteQuestion).then_some(chat.0);
+    let recorded = record_answer(app, person, checkin_id, note.as_ref(), thanks.as_ref(), conversation).await?;
+    match (recorded, menu) {
+        (true, true) => Ok(()),
+        (true, false) => Ok(say(bot, chat, app.tr.msg("checkin-thanks"), None).await.map(|_| ())?),
+        (false, _) => {
+            // Nothing was stored: the note conversation ends here, and the person is told why.
+            if ending == Ending::NoteQuestion {
+                clear_state(dialogue).await?;
+            }
+            let markup = menu.then(|| keyboards::main_menu(app, person.role));
+            say(bot, chat, app.tr.msg("checkin-closed"), markup).await?;
+            Ok(())
+        }
+    }
 }
 
 /// A check-in whose faces were answered but whose optional note never came, when its time is
@@ -234,14 +264,21 @@ pub async fn close_answered(app: &App) -> anyhow::Result<u64> {
     let mut closed = 0;
     for (checkin_id, entrepreneur_id) in app.store.answered_but_open(app.clock.now(), open_for).await? {
         let Some(person) = app.store.person(entrepreneur_id).await? else { continue };
-        closed += u64::from(record_answer(app, &person, checkin_id, None).await?);
+        closed += u64::from(record_answer(app, &person, checkin_id, None, None, None).await?);
     }
     Ok(closed)
 }
 
 /// Records an open check-in as answered, with its note, and decides (in the same transaction)
 /// the urgent message to the caseworker. False when it was no longer open or not answered.
-async fn record_answer(app: &App, person: &Person, checkin_id: i64, note: Option<&Note<'_>>) -> anyhow::Result<bool> {
+async fn record_answer(
+    app: &App,
+    person: &Person,
+    checkin_id: i64,
+    note: Option<&Note<'_>>,
+    thanks: Option<&NewOutboxMessage>,
+    conversation: Option<i64>,
+) -> anyhow::Result<bool> {
     let Some(checkin) =
         app.store.checkin(checkin_id).await?.filter(|c| c.entrepreneur_id == person.id && c.status == "open")
     else {
@@ -302,7 +339,10 @@ async fn record_answer(app: &App, person: &Person, checkin_id: i64, note: Option
         }
         _ => None,
     };
-    let recorded = app.store.finish_checkin(checkin_id, text, voice, urgent.as_ref(), app.clock.now()).await?;
+    let recorded = app
+        .store
+        .finish_checkin(checkin_id, text, voice, urgent.as_ref(), thanks, conversation, app.clock.now())
+        .await?;
     if recorded {
         app.outbox.now();
     }

@@ -110,14 +110,18 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Completes an open check-in (queuing the caseworker's message when it is urgent);
-    /// false when it was not open any more.
+    /// Completes an open check-in (queuing the caseworker's message when it is urgent, and the
+    /// thanks, and ending the note conversation of `chat`, all in one transaction); false, with
+    /// nothing done, when it was not open any more.
+    #[allow(clippy::too_many_arguments)]
     pub async fn finish_checkin(
         &self,
         id: i64,
         note_text: Option<&str>,
         voice: Option<&str>,
         urgent: Option<&NewOutboxMessage>,
+        thanks: Option<&NewOutboxMessage>,
+        chat: Option<i64>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await?;
@@ -137,8 +141,11 @@ impl Store {
             return Ok(false);
         }
         // The caseworker's message is decided with the answer: both or neither.
-        if let Some(message) = urgent {
+        for message in urgent.into_iter().chain(thanks) {
             enqueue(&mut tx, message, now).await?;
+        }
+        if let Some(chat) = chat {
+            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(true)

@@ -116,7 +116,7 @@ impl World {
             .unwrap();
         if let Some(id) = self.h.store.open_checkin_of(person.id).await.unwrap() {
             self.h.store.set_checkin_mood(id, 4).await.unwrap();
-            self.h.store.finish_checkin(id, None, None, None, self.h.clock.now()).await.unwrap();
+            self.h.store.finish_checkin(id, None, None, None, None, None, self.h.clock.now()).await.unwrap();
         }
     }
 
