@@ -198,7 +198,7 @@ async fn register(store: &Store, role: Role, telegram_id: i64, caseworker_id: Op
         business: None,
         caseworker_id,
     };
-    let joined = store.join_with_invite(&invite.code, &person, None, now).await?;
+    let joined = store.join_with_invite(&invite.code, &person, None, None, now).await?;
     Ok(joined.map(|p| p.id).unwrap_or_default())
 }
 

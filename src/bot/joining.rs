@@ -188,27 +188,37 @@ async fn finish(
                 caseworker_id: invite.as_ref().and_then(|i| i.caseworker_id),
             };
             let notice = newcomer_notice(app, &new_person, invite.as_ref().and_then(|i| i.created_by), now).await?;
+            let welcome_id = match new_person.role {
+                Role::Entrepreneur => "join-done-entrepreneur",
+                _ => "join-done-caseworker",
+            };
+            // One unit of work: the person, the invite used, the notice, the welcome with the
+            // menu (through the outbox) and the end of the joining conversation.
+            let welcome = NewOutboxMessage::reply(
+                chat.0,
+                format!("reply:joined:{}", chat.0),
+                app.tr.msg_with(welcome_id, &[("name", new_person.full_name.clone())]),
+                keyboards::as_json(&keyboards::main_menu(app, new_person.role)),
+                now,
+            );
             app.store
-                .join_with_invite(&joining.code, &new_person, notice.as_ref(), now)
+                .join_with_invite(&joining.code, &new_person, notice.as_ref(), Some(&welcome), now)
                 .await?
                 .ok_or(InviteProblem::Used)
         }
     };
-    clear_state(dialogue).await?;
     let person = match outcome {
         Ok(person) => person,
         Err(problem) => {
+            // Nothing was stored: the conversation ends, and the person is told why.
+            clear_state(dialogue).await?;
             say(bot, chat, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove())).await?;
             return Ok(());
         }
     };
     app.outbox.now();
     tracing::info!(person = person.id, role = person.role.as_str(), "joined");
-    let welcome = match person.role {
-        Role::Entrepreneur => "join-done-entrepreneur",
-        _ => "join-done-caseworker",
-    };
-    say_with_menu(bot, app, chat, app.tr.msg_with(welcome, &[("name", person.full_name.clone())]), person.role).await
+    Ok(())
 }
 
 /// The message telling whoever is responsible about a newcomer: an entrepreneur's

@@ -79,6 +79,7 @@ impl Store {
         code: &str,
         person: &NewPerson,
         notice: Option<&NewOutboxMessage>,
+        welcome: Option<&NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Person>> {
         let mut tx = self.pool.begin().await?;
@@ -113,10 +114,12 @@ impl Store {
         if used.rows_affected() != 1 {
             return Ok(None);
         }
-        // Whoever is told about the newcomer is told with the join: both or neither.
-        if let Some(notice) = notice {
-            enqueue(&mut tx, notice, now).await?;
+        // Whoever is told about the newcomer is told with the join, and the newcomer welcomed,
+        // as the joining conversation ends: all or nothing.
+        for message in notice.into_iter().chain(welcome) {
+            enqueue(&mut tx, message, now).await?;
         }
+        sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(person.telegram_id).execute(&mut *tx).await?;
         tx.commit().await?;
         self.person(person_id).await
     }

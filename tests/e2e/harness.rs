@@ -136,7 +136,7 @@ impl Harness {
             business: business.map(str::to_string),
             caseworker_id,
         };
-        let joined = self.store.join_with_invite(&code, &person, None, now).await.unwrap().unwrap();
+        let joined = self.store.join_with_invite(&code, &person, None, None, now).await.unwrap().unwrap();
         // Joining through an invite starts the bot: it may write to them (rule 7).
         self.telegram.user_started(user.id);
         joined

@@ -121,12 +121,21 @@ async fn try_input(h: &Harness, who: &FakeUser, state: &str, input: &str, anchor
     let before = h.telegram.requests().len();
     h.say(who, input);
     h.press_on(who, anchor, "sentinel").await;
+    // A reply that leaves through the outbox (after a commit) may come a moment after the
+    // sentinel's answer: wait for it.
     let answered = h
         .telegram
-        .requests()
-        .iter()
-        .skip(before)
-        .any(|r| r.params.get("chat_id").and_then(|c| c.as_i64()) == Some(who.id) && r.method.starts_with("send"));
+        .wait_for(crate::harness::WAIT, |t| {
+            t.requests()
+                .iter()
+                .skip(before)
+                .any(|r| {
+                    r.params.get("chat_id").and_then(|c| c.as_i64()) == Some(who.id) && r.method.starts_with("send")
+                })
+                .then_some(())
+        })
+        .await
+        .is_some();
     assert!(answered, "input {input:?} at {state} got no answer");
 }
 
