@@ -135,10 +135,9 @@ async fn report_button(
             let ReportKind::Payment { loan_id } = report.kind else {
                 return Ok(expired);
             };
-            clear_state(dialogue).await?;
+            payments::submit(bot, app, dialogue, chat, message.id.0, person, &report, loan_id).await?;
             let sent_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("payment-sent-mark"));
             mark_done(bot, chat, message.id, sent_text).await;
-            payments::submit(bot, app, chat, message.id.0, person, &report, loan_id).await?;
             Ok(None)
         }
         SaleButton::Confirm => {

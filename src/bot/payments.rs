@@ -51,10 +51,13 @@ pub async fn suggested_amount(app: &App, entrepreneur_id: i64) -> anyhow::Result
     }))
 }
 
-/// Stores a confirmed payment report as pending and tells the caseworker, with the receipt.
+/// Stores a confirmed payment report as pending and tells the caseworker, with the receipt: one
+/// unit of work with the person's reply and the end of the conversation.
+#[allow(clippy::too_many_arguments)]
 pub async fn submit(
     bot: &Tg,
     app: &App,
+    dialogue: &ChatDialogue,
     chat: ChatId,
     summary: i32,
     person: &Person,
@@ -64,6 +67,7 @@ pub async fn submit(
     let (Some(amount), Some(day)) = (report.amount, report.day) else { return Ok(()) };
     // The loan must still be this person's: the conversation may be older than a change.
     let Some(loan) = app.store.loan(loan_id).await?.filter(|l| l.entrepreneur_id == person.id) else {
+        super::clear_state(dialogue).await?;
         return say_with_menu(bot, app, chat, app.tr.msg("button-expired"), person.role).await;
     };
     let now = app.clock.now();
@@ -75,6 +79,13 @@ pub async fn submit(
             ("amount", super::money(app, amount)),
             ("day", format_day(day, app.clock.today())),
         ],
+    );
+    let pending = NewOutboxMessage::reply(
+        chat.0,
+        format!("reply:payment-reported:{}:{summary}", chat.0),
+        app.tr.msg("payment-pending"),
+        keyboards::as_json(&keyboards::main_menu(app, person.role)),
+        now,
     );
     let request = |payment_id: i64| {
         let caseworker = caseworker.as_ref()?;
@@ -96,12 +107,15 @@ pub async fn submit(
     };
     let payment =
         NewPayment { loan_id: loan.id, amount, paid_on: day, photo: report.photo.as_ref(), source: (chat.0, summary) };
-    let (payment_id, new) = app.store.report_payment(&payment, request, now).await?;
+    let messages = |payment_id: i64| request(payment_id).into_iter().chain([pending.clone()]).collect();
+    let (payment_id, new) = app.store.report_payment(&payment, messages, now).await?;
     app.outbox.now();
     if new {
         tracing::info!(payment = payment_id, entrepreneur = person.id, amount, "payment reported");
+    } else {
+        super::clear_state(dialogue).await?;
+        say_with_menu(bot, app, chat, app.tr.msg("payment-already-sent"), person.role).await?;
     }
-    say_with_menu(bot, app, chat, app.tr.msg("payment-pending"), person.role).await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use super::outbox::{NewOutboxMessage, commit_with_message};
+use super::outbox::NewOutboxMessage;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::attachment::Attachment;
 use crate::domain::loan::{
@@ -317,10 +317,14 @@ impl Store {
     }
 
     /// Stores a reported payment as pending; (payment id, whether new).
+    /// Stores a reported payment as pending, as one unit of work: with the messages made from
+    /// its id (the caseworker's request to confirm, the person's reply) and the end of the
+    /// conversation in its summary's chat, in one transaction. (id, whether new); nothing is
+    /// queued for a payment reported before.
     pub async fn report_payment(
         &self,
         payment: &NewPayment<'_>,
-        message: impl FnOnce(i64) -> Option<NewOutboxMessage>,
+        messages: impl FnOnce(i64) -> Vec<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<(i64, bool)> {
         let mut tx = self.pool.begin().await?;
@@ -340,10 +344,16 @@ impl Store {
         .bind(payment.source.1)
         .execute(&mut *tx)
         .await?;
-        // The caseworker's request to confirm is decided with the payment: both or neither.
-        if let Some(id) = commit_with_message(tx, &inserted, message, now).await? {
+        if inserted.rows_affected() == 1 {
+            let id = inserted.last_insert_rowid();
+            for message in messages(id) {
+                super::outbox::enqueue(&mut tx, &message, now).await?;
+            }
+            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(payment.source.0).execute(&mut *tx).await?;
+            tx.commit().await?;
             return Ok((id, true));
         }
+        drop(tx);
         let id = sqlx::query_scalar("SELECT id FROM payments WHERE source_chat_id = ? AND source_message_id = ?")
             .bind(payment.source.0)
             .bind(payment.source.1)

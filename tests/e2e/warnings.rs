@@ -233,7 +233,7 @@ async fn a_healthy_entrepreneur_over_six_months_gets_no_alert() {
                             photo: None,
                             source: (-3, source),
                         },
-                        |_| None,
+                        |_| Vec::new(),
                         w.h.clock.now(),
                     )
                     .await
@@ -581,7 +581,7 @@ async fn a_reminder_held_overnight_reads_true_in_the_morning_and_a_paid_one_is_w
         .unwrap();
     let payment =
         pelekan::store::NewPayment { loan_id: loan, amount: 1_000_000, paid_on: today(), photo: None, source: (-3, 1) };
-    let (payment_id, _) = w.h.store.report_payment(&payment, |_| None, w.h.clock.now()).await.unwrap();
+    let (payment_id, _) = w.h.store.report_payment(&payment, |_| Vec::new(), w.h.clock.now()).await.unwrap();
     w.h.store.confirm_payment(payment_id, w.caseworker.id, today(), w.h.clock.now()).await.unwrap();
 
     w.h.set_tehran(&format!("{} 08:00", today() + Days::new(1)));
