@@ -178,7 +178,8 @@ pub async fn on_note(bot: &Tg, app: &App, dialogue: &ChatDialogue, checkin_id: i
         // A button of the menu under the question is not a note: it ends the check-in without
         // one and does what it says.
         (Some(text), _) if keyboards::is_menu_button(app, person.role, &normalize_input(text)) => {
-            skip_note(bot, app, dialogue, chat, &person, checkin_id).await?;
+            // The thanks come before what the button asks, not after it from the outbox.
+            finish(bot, app, dialogue, chat, &person, checkin_id, None, Ending::NoteQuestionThenMore).await?;
             return super::menu::handle(bot, app, dialogue, msg).await;
         }
         (Some(text), _) => Note { text: Some(text), voice_file_id: None, message_id: msg.id.0 },
@@ -208,6 +209,9 @@ pub async fn skip_note(
 enum Ending {
     /// At the note question: that conversation ends with the check-in.
     NoteQuestion,
+    /// At the note question, with a main-menu button whose answer comes next: the conversation
+    /// ends with the check-in, and the thanks are said at once, before that answer.
+    NoteQuestionThenMore,
     /// With no conversation under way.
     AtRest,
     /// In the middle of something else (a report), whose question comes again next.
@@ -229,7 +233,8 @@ async fn finish(
     note: Option<Note<'_>>,
     ending: Ending,
 ) -> HandlerResult {
-    let menu = ending != Ending::InTheMiddle;
+    // The thanks through the outbox, with the menu, when nothing else is said after them.
+    let menu = matches!(ending, Ending::NoteQuestion | Ending::AtRest);
     let thanks = menu.then(|| {
         NewOutboxMessage::reply(
             chat.0,
@@ -239,14 +244,25 @@ async fn finish(
             app.clock.now(),
         )
     });
-    let conversation = (ending == Ending::NoteQuestion).then_some(chat.0);
+    let conversation = matches!(ending, Ending::NoteQuestion | Ending::NoteQuestionThenMore).then_some(chat.0);
     let recorded = record_answer(app, person, checkin_id, note.as_ref(), thanks.as_ref(), conversation).await?;
     match (recorded, menu) {
         (true, true) => Ok(()),
-        (true, false) => Ok(say(bot, chat, app.tr.msg("checkin-thanks"), None).await.map(|_| ())?),
+        (true, false) => {
+            // The answer is stored: a failed thanks is logged, never answered «کارتان انجام نشد».
+            if let Err(e) = say(bot, chat, app.tr.msg("checkin-thanks"), None).await {
+                tracing::warn!(
+                    chat = chat.0,
+                    checkin = checkin_id,
+                    error = format!("{e:#}"),
+                    "could not say thanks for a check-in"
+                );
+            }
+            Ok(())
+        }
         (false, _) => {
             // Nothing was stored: the note conversation ends here, and the person is told why.
-            if ending == Ending::NoteQuestion {
+            if conversation.is_some() {
                 clear_state(dialogue).await?;
             }
             let markup = menu.then(|| keyboards::main_menu(app, person.role));

@@ -578,7 +578,7 @@ pub async fn on_state_reason(
     // entrepreneur's news (which waits out the quiet hours).
     let now = app.clock.now();
     let args = [("name", person.full_name.clone()), ("state", state_text(app, to)), ("reason", reason.clone())];
-    let key = format!("{}:{}:{}", loan.id, to.as_str(), msg.id.0);
+    let key = format!("{}:{}:{}:{}", loan.id, to.as_str(), chat.0, msg.id.0);
     let reply = NewOutboxMessage::reply(
         chat.0,
         format!("reply:loan-state:{key}"),

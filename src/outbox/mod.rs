@@ -212,6 +212,9 @@ async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
 /// Tries one row until it is sent or given up on.
 async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Receiver<bool>) {
     let mut attempts = row.attempts;
+    // Each attempt words the text again from what was queued, never from the last wording
+    // (which would add the loan's state once more at every retry).
+    let queued_text = row.text.clone();
     loop {
         // The quiet hours hold at the moment of sending too: a backlog after a restart, or a
         // retry that runs late, waits for the morning.
@@ -227,6 +230,7 @@ async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Recei
         }
         // Worded at each attempt: a retry after midnight must not say «امروز» of yesterday.
         if let Some(wording) = row.worded.clone() {
+            row.text = queued_text.clone();
             match wording::word_now(app, &row, &wording).await {
                 Ok(Some(text)) => row.text = text,
                 Ok(None) => {
@@ -473,10 +477,12 @@ async fn recipient_unreachable(app: &App, row: &OutboxRow) -> anyhow::Result<()>
 }
 
 /// A row given up on (refused, or failing attempt after attempt): who answers for the recipient
-/// is told, never a silent drop.
+/// is told, never a silent drop; once a day per recipient, so that an outage does not turn every
+/// reminder into a message to a caseworker.
 async fn given_up(app: &App, row: &OutboxRow) -> anyhow::Result<()> {
     let Some(recipient) = recipient_of(app, row).await? else { return Ok(()) };
-    tell_about(app, &recipient, "undelivered", "message-not-delivered", &format!("undelivered:{}", row.id)).await
+    let key = format!("undelivered:{}:{}", recipient.id, app.clock.today());
+    tell_about(app, &recipient, "undelivered", "message-not-delivered", &key).await
 }
 
 /// After a failed attempt that may be tried again: the pause before the next, or None when

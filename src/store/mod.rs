@@ -74,7 +74,10 @@ fn make_private(file: &Path) -> std::io::Result<()> {
         std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(file)?;
         for suffix in ["", "-wal", "-shm"] {
             let path = format!("{}{suffix}", file.display());
-            if Path::new(&path).exists() {
+            let Ok(metadata) = std::fs::metadata(&path) else { continue };
+            // Readable by others: made private. (A mode the owner chose that others cannot
+            // read, such as 0640 for a backup group, is left as it is.)
+            if metadata.permissions().mode() & 0o004 != 0 {
                 std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
             }
         }
@@ -107,7 +110,9 @@ impl Store {
             create_private_folder(folder)
                 .map_err(|source| StoreError::Folder { path: folder.display().to_string(), source })?;
         }
-        if !options.get_filename().as_os_str().is_empty() && options.get_filename() != Path::new(":memory:") {
+        // (An in-memory database has no file: sqlx names it «file:sqlx-in-memory-…».)
+        let in_memory = database_url.contains(":memory:") || database_url.contains("mode=memory");
+        if !in_memory && !file.as_os_str().is_empty() {
             make_private(file)
                 .map_err(|source| StoreError::Permissions { path: file.display().to_string(), source })?;
         }
