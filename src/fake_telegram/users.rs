@@ -213,7 +213,11 @@ impl<'a> SaleReporter<'a> {
                     reported.repeats += 1;
                     continue;
                 }
-                Some(Reply::Note(note)) if note.contains(&self.texts.already_saved) => return Ok(reported),
+                Some(Reply::Note(note)) if note.contains(&self.texts.already_saved) => {
+                    // The reply leaves through the outbox: read it before the next report.
+                    self.read_to_the_end().await;
+                    return Ok(reported);
+                }
                 // Any other note (a stale button): start the report again.
                 Some(Reply::Note(_)) => Action::Say("/sale".into()),
                 Some(Reply::Message) => {
@@ -222,6 +226,7 @@ impl<'a> SaleReporter<'a> {
                     let replies = self.telegram.messages_to_after(chat, seen);
                     let pressed = matches!(sent, UserAction::Press { .. });
                     if pressed && replies.iter().any(|m| m.text.contains(&self.texts.saved)) {
+                        self.read_to_the_end().await;
                         return Ok(reported);
                     }
                     let confirmable = |m: &SentMessage| m.inline_buttons().iter().any(|(_, d)| d == "sale:ok");
