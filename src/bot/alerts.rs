@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::callbacks::Press;
-use super::{App, HandlerResult, Tg, keyboards, say};
+use super::{App, Tg, keyboards, say};
 use crate::domain::notice::{self, Claim};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
@@ -73,10 +73,14 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 return Ok(None);
             };
             // One draft per alert: a second tap finds the first preview open.
-            let Some(notice) = app.store.draft_notice(&draft.as_new(), now).await? else {
+            // The draft and its preview are one unit of work: a Telegram error after it cannot
+            // leave a draft that blocks a new one and was never shown.
+            let preview =
+                |notice: i64| Some(preview_message(app, press.chat, notice, &draft.text, "notice-preview", now));
+            if app.store.draft_notice(&draft.as_new(), preview, now).await?.is_none() {
                 return Ok(Some(app.tr.msg("notice-preview-open")));
-            };
-            preview_notice(bot, app, press.chat, notice, &draft.text, "notice-preview").await?;
+            }
+            app.outbox.now();
             Ok(None)
         }
         "rev" => {
@@ -172,14 +176,22 @@ async fn notice_now(
     }))
 }
 
-/// Shows a draft notice to the caseworker with «ارسال» and «انصراف».
-async fn preview_notice(bot: &Tg, app: &App, chat: ChatId, notice: i64, text: &str, heading: &str) -> HandlerResult {
+/// A draft notice shown to the caseworker with «ارسال» and «انصراف», as a reply in the outbox
+/// (its key names the draft and the text shown, so a preview of the same text is queued once).
+fn preview_message(
+    app: &App,
+    chat: ChatId,
+    notice: i64,
+    text: &str,
+    heading: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> NewOutboxMessage {
     let buttons = keyboards::inline(vec![vec![
         (app.tr.msg("btn-notice-send"), format!("n:ok:{notice}")),
         (app.tr.msg("btn-notice-cancel"), format!("n:no:{notice}")),
     ]]);
-    bot.send_message(chat, format!("{}\n\n{text}", app.tr.msg(heading))).reply_markup(buttons).await?;
-    Ok(())
+    let key = format!("reply:notice-preview:{notice}:{heading}:{}", now.timestamp());
+    NewOutboxMessage::reply(chat.0, key, format!("{}\n\n{text}", app.tr.msg(heading)), markup_json(&buttons), now)
 }
 
 /// «n:…» buttons: the caseworker confirms or drops a notice; the entrepreneur acknowledges it.
@@ -230,10 +242,11 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 return Ok(None);
             };
             if draft.text != notice.text {
-                if !app.store.redraft_notice(id, &draft.as_new()).await? {
+                let preview = preview_message(app, press.chat, id, &draft.text, "notice-preview-changed", now);
+                if !app.store.redraft_notice(id, &draft.as_new(), &preview, now).await? {
                     return Ok(expired);
                 }
-                preview_notice(bot, app, press.chat, id, &draft.text, "notice-preview-changed").await?;
+                app.outbox.now();
                 return Ok(None);
             }
             let ack = keyboards::inline(vec![vec![(app.tr.msg("btn-notice-ack"), format!("n:ack:{id}"))]]);

@@ -242,8 +242,15 @@ impl Store {
         Ok(id)
     }
 
-    /// Drafts a notice; None when a draft for the same alert is open already (a second tap).
-    pub async fn draft_notice(&self, notice: &NewNotice<'_>, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
+    /// Drafts a notice and queues its preview (made from the draft's id) in one transaction;
+    /// None, with nothing queued, when a draft for the same alert is open already (a second tap).
+    pub async fn draft_notice(
+        &self,
+        notice: &NewNotice<'_>,
+        preview: impl FnOnce(i64) -> Option<NewOutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
         let r = sqlx::query(
             "INSERT INTO notices (alert_id, entrepreneur_id, caseworker_id, loan_id, overdue_toman, text, status, created_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7
@@ -256,13 +263,22 @@ impl Store {
         .bind(notice.overdue)
         .bind(notice.text)
         .bind(now.timestamp())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok((r.rows_affected() == 1).then(|| r.last_insert_rowid()))
+        commit_with_message(tx, &r, preview, now).await
     }
 
     /// Writes a draft anew (the records changed since it was previewed); false if not a draft.
-    pub async fn redraft_notice(&self, id: i64, notice: &NewNotice<'_>) -> StoreResult<bool> {
+    /// Changes a draft to what the records now say and queues its new preview, in one
+    /// transaction; false, with nothing queued, if it is no longer a draft.
+    pub async fn redraft_notice(
+        &self,
+        id: i64,
+        notice: &NewNotice<'_>,
+        preview: &NewOutboxMessage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let r = sqlx::query(
             "UPDATE notices SET text = ?, loan_id = ?, overdue_toman = ? WHERE id = ? AND status = 'draft'",
         )
@@ -270,9 +286,14 @@ impl Store {
         .bind(notice.loan_id)
         .bind(notice.overdue)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(r.rows_affected() == 1)
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        enqueue(&mut tx, preview, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Drops a draft the caseworker cancelled (or one the records no longer support): it can
