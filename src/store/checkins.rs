@@ -145,7 +145,7 @@ impl Store {
             enqueue(&mut tx, message, now).await?;
         }
         if let Some(chat) = chat {
-            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat).execute(&mut *tx).await?;
+            super::dialogues::end_conversation(&mut tx, chat).await?;
         }
         tx.commit().await?;
         Ok(true)

@@ -14,6 +14,13 @@ use teloxide::types::ChatId;
 use super::{Store, StoreError};
 use crate::clock::Clock;
 
+/// Ends a chat's conversation, inside the caller's transaction when it has one: a unit of work
+/// ends the conversation in the same commit as what it collected.
+pub(super) async fn end_conversation(conn: &mut sqlx::SqliteConnection, chat_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat_id).execute(&mut *conn).await?;
+    Ok(())
+}
+
 pub struct DialogueStore<D> {
     store: Store,
     clock: Clock,
@@ -34,8 +41,8 @@ where
 
     fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), StoreError>> {
         Box::pin(async move {
-            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat_id.0).execute(self.store.pool()).await?;
-            Ok(())
+            let mut conn = self.store.pool().acquire().await?;
+            end_conversation(&mut conn, chat_id.0).await
         })
     }
 

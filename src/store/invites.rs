@@ -119,7 +119,7 @@ impl Store {
         for message in notice.into_iter().chain(welcome) {
             enqueue(&mut tx, message, now).await?;
         }
-        sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(person.telegram_id).execute(&mut *tx).await?;
+        super::dialogues::end_conversation(&mut tx, person.telegram_id).await?;
         tx.commit().await?;
         self.person(person_id).await
     }

@@ -179,7 +179,7 @@ impl Store {
             .bind(now.timestamp())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(loan.source.0).execute(&mut *tx).await?;
+        super::dialogues::end_conversation(&mut tx, loan.source.0).await?;
         for message in tell(loan_id) {
             super::outbox::enqueue(&mut tx, &message, now).await?;
         }
@@ -307,7 +307,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if let Some(chat) = chat {
-            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat).execute(&mut *tx).await?;
+            super::dialogues::end_conversation(&mut tx, chat).await?;
         }
         for message in tell {
             super::outbox::enqueue(&mut tx, message, now).await?;
@@ -349,7 +349,7 @@ impl Store {
             for message in messages(id) {
                 super::outbox::enqueue(&mut tx, &message, now).await?;
             }
-            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(payment.source.0).execute(&mut *tx).await?;
+            super::dialogues::end_conversation(&mut tx, payment.source.0).await?;
             tx.commit().await?;
             return Ok((id, true));
         }

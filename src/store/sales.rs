@@ -44,6 +44,15 @@ fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
+/// Sale invoices (not returns) sold on `since` or later.
+async fn invoice_count(conn: &mut sqlx::SqliteConnection, entrepreneur_id: i64, since: NaiveDate) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? AND amount_toman > 0")
+        .bind(entrepreneur_id)
+        .bind(since.format("%Y-%m-%d").to_string())
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
 /// The sale's row, unless this summary's «تأیید» stored it before.
 async fn insert_sale(
     conn: &mut sqlx::SqliteConnection,
@@ -113,14 +122,8 @@ impl Store {
         if matches!(outcome, StoreSaleOutcome::AlreadyStored { .. }) {
             return Ok(outcome);
         }
-        let invoices: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? AND amount_toman > 0",
-        )
-        .bind(entrepreneur_id)
-        .bind(since.format("%Y-%m-%d").to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(source.0).execute(&mut *tx).await?;
+        let invoices = invoice_count(&mut tx, entrepreneur_id, since).await?;
+        super::dialogues::end_conversation(&mut tx, source.0).await?;
         super::outbox::enqueue(&mut tx, &reply(invoices), now).await?;
         tx.commit().await?;
         Ok(outcome)
@@ -164,13 +167,8 @@ impl Store {
 
     /// Sales invoices (not returns) dated from `since` on.
     pub async fn invoice_count_since(&self, entrepreneur_id: i64, since: NaiveDate) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sales WHERE entrepreneur_id = ? AND sold_on >= ? AND amount_toman > 0",
-        )
-        .bind(entrepreneur_id)
-        .bind(since.format("%Y-%m-%d").to_string())
-        .fetch_one(&self.pool)
-        .await?)
+        let mut conn = self.pool.acquire().await?;
+        invoice_count(&mut conn, entrepreneur_id, since).await
     }
 
     /// The most recently used distinct values of a column, newest first (for buttons).
