@@ -374,9 +374,7 @@ pub async fn run(ctx: &Ctx<'_>, now: DateTime<Utc>) -> anyhow::Result<ScanSummar
     while let Some(batch) = batches.next().await? {
         summary.scanned += batch.scanned;
         summary.rows_read += batch.rows_read;
-        for person_id in &batch.resolved {
-            ctx.store.resolve_alerts(*person_id).await?;
-        }
+        ctx.store.resolve_alerts(&batch.resolved).await?;
         summary.reminders += ctx.store.enqueue_all(&batch.reminders, now).await?;
         for alert in batch.alerts {
             by_caseworker.entry(alert.caseworker.id).or_default().push(alert);
@@ -417,25 +415,24 @@ async fn store_alerts(
     let checkins = ctx.store.quiet_checkins(caseworker.id, since, now).await?;
     let as_digest = alerts.len() > ctx.config.programme.warnings.digest_after;
     if !as_digest {
-        for ((alert, new), evidence) in alerts.iter().zip(&new_alerts).zip(&evidence) {
-            let message = |id: i64| {
-                Some(NewOutboxMessage {
-                    chat_id: caseworker.telegram_id,
-                    kind: "alert",
-                    dedupe_key: Some(format!("alert:{id}")),
-                    text: alert_text(ctx, &alert.person, evidence, alert.scenario),
-                    reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
-                    not_before: now,
-                    person_id: None,
-                    attachment: None,
-                    forward_from: None,
-                    worded: None,
-                    quiet_hours: false,
-                    lane: Lane::Staff,
-                })
-            };
-            summary.alerts += usize::from(ctx.store.record_alert(new, message, now).await?.is_some());
-        }
+        let message = |i: usize, id: i64| {
+            let alert: &PlannedAlert = &alerts[i];
+            NewOutboxMessage {
+                chat_id: caseworker.telegram_id,
+                kind: "alert",
+                dedupe_key: Some(format!("alert:{id}")),
+                text: alert_text(ctx, &alert.person, &evidence[i], alert.scenario),
+                reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
+                not_before: now,
+                person_id: None,
+                attachment: None,
+                forward_from: None,
+                worded: None,
+                quiet_hours: false,
+                lane: Lane::Staff,
+            }
+        };
+        summary.alerts += ctx.store.record_alerts(&new_alerts, message, now).await?;
         if !checkins.is_empty() {
             let text = digest_text(ctx, day, &[], &checkins);
             summary.digests +=

@@ -36,7 +36,7 @@ impl Store {
              ORDER BY p.id",
         )
         .bind(day_text(slot_day))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
@@ -50,7 +50,7 @@ impl Store {
         prompt: impl FnOnce(i64) -> Option<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO checkins (entrepreneur_id, slot_day, asked_at, status) VALUES (?, ?, ?, 'open')
              ON CONFLICT (entrepreneur_id, slot_day) DO NOTHING",
@@ -69,14 +69,14 @@ impl Store {
             "SELECT id FROM checkins WHERE entrepreneur_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
         )
         .bind(entrepreneur_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reader)
         .await?)
     }
 
     pub async fn checkin(&self, id: i64) -> StoreResult<Option<CheckinRow>> {
         let row = sqlx::query("SELECT id, entrepreneur_id, status, mood, obstacles FROM checkins WHERE id = ?")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         let Some(r) = row else { return Ok(None) };
         let obstacles: Option<String> = r.try_get(4)?;
@@ -95,7 +95,7 @@ impl Store {
         let r = sqlx::query("UPDATE checkins SET mood = ? WHERE id = ? AND status = 'open'")
             .bind(i64::from(mood))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -105,7 +105,7 @@ impl Store {
         let r = sqlx::query("UPDATE checkins SET obstacles = ? WHERE id = ? AND status = 'open'")
             .bind(obstacles_text(obstacles))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -124,7 +124,7 @@ impl Store {
         chat: Option<i64>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let r = sqlx::query(
             "UPDATE checkins SET status = 'answered', answered_at = ?, note_text = ?, note_voice_file_id = ?, urgent = ?,
                     obstacles = COALESCE(obstacles, '')
@@ -159,7 +159,7 @@ impl Store {
         )
         .bind(entrepreneur_id)
         .bind(before_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reader)
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(CheckinAnswer {
@@ -176,14 +176,14 @@ impl Store {
             "SELECT id, entrepreneur_id FROM checkins WHERE status = 'open' AND asked_at <= ? AND mood IS NOT NULL",
         )
         .bind((now - open_for).timestamp())
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?)
     }
 
     pub async fn expire_checkins(&self, now: DateTime<Utc>, open_for: Duration) -> StoreResult<u64> {
         let r = sqlx::query("UPDATE checkins SET status = 'missed' WHERE status = 'open' AND asked_at <= ?")
             .bind((now - open_for).timestamp())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(r.rows_affected())
     }
@@ -192,7 +192,7 @@ impl Store {
     pub async fn checkin_statuses(&self, entrepreneur_id: i64) -> StoreResult<Vec<String>> {
         Ok(sqlx::query_scalar("SELECT status FROM checkins WHERE entrepreneur_id = ? ORDER BY id")
             .bind(entrepreneur_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?)
     }
 }

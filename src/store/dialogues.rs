@@ -41,7 +41,7 @@ where
 
     fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), StoreError>> {
         Box::pin(async move {
-            let mut conn = self.store.pool().acquire().await?;
+            let mut conn = self.store.writer().acquire().await?;
             end_conversation(&mut conn, chat_id.0).await
         })
     }
@@ -56,7 +56,7 @@ where
             .bind(chat_id.0)
             .bind(state)
             .bind(self.clock.now().timestamp())
-            .execute(self.store.pool())
+            .execute(self.store.writer())
             .await?;
             Ok(())
         })
@@ -66,7 +66,7 @@ where
         Box::pin(async move {
             let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
                 .bind(chat_id.0)
-                .fetch_optional(self.store.pool())
+                .fetch_optional(self.store.reader())
                 .await?;
             match state {
                 None => Ok(None),

@@ -46,7 +46,7 @@ impl Store {
             .bind(invite.created_by)
             .bind(now.timestamp())
             .bind(invite.expires_at.timestamp())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -56,7 +56,7 @@ impl Store {
             "SELECT code, role, caseworker_id, created_by, expires_at, used_by FROM invites WHERE code = ?",
         )
         .bind(code)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reader)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let role: String = row.try_get("role")?;
@@ -82,7 +82,7 @@ impl Store {
         welcome: Option<&NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Person>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO people (telegram_id, role, full_name, phone, business, caseworker_id, joined_at)
              SELECT ?, ?, ?, ?, ?, ?, ?

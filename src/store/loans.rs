@@ -134,7 +134,7 @@ impl Store {
         tell: impl FnOnce(i64) -> Vec<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<(i64, bool)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let first_due = loan.schedule.first().map(|i| day_text(i.due_on)).unwrap_or_default();
         let inserted = sqlx::query(
             "INSERT INTO loans (entrepreneur_id, level, principal_toman, fee_toman, installments, first_due_on, state,
@@ -207,7 +207,7 @@ impl Store {
     pub async fn loan(&self, id: i64) -> StoreResult<Option<LoanRow>> {
         let row = sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans WHERE id = ?"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         row.as_ref().map(loan_from_row).transpose()
     }
@@ -216,20 +216,21 @@ impl Store {
     pub async fn loans_of(&self, entrepreneur_id: i64) -> StoreResult<Vec<LoanRow>> {
         let rows = sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans WHERE entrepreneur_id = ? ORDER BY id DESC"))
             .bind(entrepreneur_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter().map(loan_from_row).collect()
     }
 
     pub async fn all_loans(&self) -> StoreResult<Vec<LoanRow>> {
-        let rows = sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans ORDER BY id")).fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans ORDER BY id")).fetch_all(&self.reader).await?;
         rows.iter().map(loan_from_row).collect()
     }
 
     pub async fn installments_of(&self, loan_id: i64) -> StoreResult<Vec<InstallmentState>> {
         let rows = sqlx::query("SELECT id, due_on, amount, paid FROM installments WHERE loan_id = ? ORDER BY number")
             .bind(loan_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(|r| {
@@ -247,7 +248,7 @@ impl Store {
     pub async fn all_installments(&self) -> StoreResult<Vec<(i64, u32, InstallmentState)>> {
         let rows =
             sqlx::query("SELECT loan_id, number, id, due_on, amount, paid FROM installments ORDER BY loan_id, number")
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reader)
                 .await?;
         rows.iter()
             .map(|r| {
@@ -269,7 +270,7 @@ impl Store {
     pub async fn loan_pauses(&self, loan_id: i64) -> StoreResult<(Vec<Pause>, Option<NaiveDate>)> {
         let rows = sqlx::query("SELECT state, effective_on FROM loan_events WHERE loan_id = ? ORDER BY id")
             .bind(loan_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         let events = rows.iter().map(loan_event_from_row).collect::<StoreResult<Vec<_>>>()?;
         Ok(pauses_and_stop(&events))
@@ -289,7 +290,7 @@ impl Store {
         tell: &[NewOutboxMessage],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE loans SET state = ? WHERE id = ?")
             .bind(state.as_str())
             .bind(loan_id)
@@ -327,7 +328,7 @@ impl Store {
         messages: impl FnOnce(i64) -> Vec<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<(i64, bool)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO payments (loan_id, amount_toman, paid_on, photo_file_id, photo_sent_as, status, reported_at,
                                    source_chat_id, source_message_id)
@@ -357,18 +358,19 @@ impl Store {
         let id = sqlx::query_scalar("SELECT id FROM payments WHERE source_chat_id = ? AND source_message_id = ?")
             .bind(payment.source.0)
             .bind(payment.source.1)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reader)
             .await?;
         Ok((id, false))
     }
 
     pub async fn payment(&self, id: i64) -> StoreResult<Option<PaymentRow>> {
-        let row = sqlx::query(&format!("{PAYMENT_SELECT} WHERE y.id = ?")).bind(id).fetch_optional(&self.pool).await?;
+        let row =
+            sqlx::query(&format!("{PAYMENT_SELECT} WHERE y.id = ?")).bind(id).fetch_optional(&self.reader).await?;
         row.as_ref().map(payment_from_row).transpose()
     }
 
     pub async fn all_payments(&self) -> StoreResult<Vec<PaymentRow>> {
-        let rows = sqlx::query(&format!("{PAYMENT_SELECT} ORDER BY y.id")).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&format!("{PAYMENT_SELECT} ORDER BY y.id")).fetch_all(&self.reader).await?;
         rows.iter().map(payment_from_row).collect()
     }
 
@@ -394,7 +396,7 @@ impl Store {
         tell: impl FnOnce(&Allocation) -> Vec<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Allocation>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let decided = sqlx::query("UPDATE payments SET status = 'confirmed', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
             .bind(by)
             .bind(now.timestamp())
@@ -473,7 +475,7 @@ impl Store {
         tell: &[NewOutboxMessage],
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let decided = sqlx::query("UPDATE payments SET status = 'rejected', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
             .bind(by)
             .bind(now.timestamp())

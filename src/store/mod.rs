@@ -87,9 +87,13 @@ fn make_private(file: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Connections that only read, beside the one writer.
+const READERS: u32 = 4;
+
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    writer: SqlitePool,
+    reader: SqlitePool,
 }
 
 impl Store {
@@ -116,23 +120,51 @@ impl Store {
             make_private(file)
                 .map_err(|source| StoreError::Permissions { path: file.display().to_string(), source })?;
         }
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        let store = Store { pool };
+        // One writer: commits queue for its connection in this process instead of sleeping in
+        // SQLite's busy handler, and `BEGIN IMMEDIATE` ([`Store::begin`]) takes the write lock
+        // up front, so a transaction that reads and then writes cannot fail with
+        // SQLITE_BUSY_SNAPSHOT. (The busy timeout remains for another process, such as
+        // `pelekan scan` beside `pelekan run`.) Readers run beside it in WAL mode, on
+        // connections that refuse to write, so that a write sent to them fails loudly.
+        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        let store = Store { reader: writer.clone(), writer };
         store.migrate().await?;
-        Ok(store)
+        let reader = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            // A connection to a local file does not go stale; the check would cost a round trip
+            // per query.
+            .test_before_acquire(false)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Store { reader, ..store })
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
-        sqlx::migrate!("./migrations").run(&self.pool).await?;
+        sqlx::migrate!("./migrations").run(&self.writer).await?;
         Ok(())
     }
 
+    /// A write transaction that holds SQLite's write lock from its first statement.
+    pub(crate) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The writing connection, for the tests' and the synthetic programme's own statements.
     pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+        &self.writer
+    }
+
+    pub(crate) fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    pub(crate) fn reader(&self) -> &SqlitePool {
+        &self.reader
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.reader.close().await;
+        self.writer.close().await;
     }
 }
 

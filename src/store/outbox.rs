@@ -204,13 +204,13 @@ pub(super) async fn commit_with_message(
 impl Store {
     /// Queues one message on its own (a decision that is only this message).
     pub async fn enqueue(&self, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         enqueue(&mut conn, message, now).await
     }
 
     /// Queues several messages in one transaction; returns how many were new.
     pub async fn enqueue_all(&self, messages: &[NewOutboxMessage], now: DateTime<Utc>) -> StoreResult<usize> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut queued = 0;
         for message in messages {
             queued += usize::from(enqueue(&mut tx, message, now).await?.is_some());
@@ -230,7 +230,7 @@ impl Store {
         )
         .bind(now.timestamp())
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter()
             .map(|r| {
@@ -263,7 +263,7 @@ impl Store {
         .bind(now.timestamp())
         .bind(telegram_message_id)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -274,7 +274,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
             .bind(until.timestamp())
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -283,7 +283,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
             .bind(error)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -295,7 +295,7 @@ impl Store {
              WHERE i.id = ?",
         )
         .bind(installment_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reader)
         .await?;
         row.map(|r| {
             Ok(InstallmentNow {
@@ -314,7 +314,7 @@ impl Store {
         )
         .bind(entrepreneur_id)
         .bind(since.timestamp())
-        .fetch_one(&self.pool)
+        .fetch_one(&self.reader)
         .await?)
     }
 
@@ -323,7 +323,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET status = 'withdrawn', last_error = ? WHERE id = ? AND status = 'pending'")
             .bind(why)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -333,7 +333,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'")
             .bind(error)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -342,7 +342,7 @@ impl Store {
     pub async fn outbox_of_kind(&self, kind: &str) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
         let rows = sqlx::query("SELECT id, status, telegram_message_id FROM outbox WHERE kind = ? ORDER BY id")
             .bind(kind)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
     }
@@ -352,7 +352,7 @@ impl Store {
         let r = sqlx::query("UPDATE people SET unreachable_since = ? WHERE id = ? AND unreachable_since IS NULL")
             .bind(now.timestamp())
             .bind(person_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(r.rows_affected() == 1)
     }

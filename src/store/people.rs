@@ -36,7 +36,7 @@ impl Store {
     pub async fn person_by_telegram_id(&self, telegram_id: i64) -> StoreResult<Option<Person>> {
         let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE telegram_id = ?"))
             .bind(telegram_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         row.as_ref().map(person_from_row).transpose()
     }
@@ -44,7 +44,7 @@ impl Store {
     pub async fn person(&self, id: i64) -> StoreResult<Option<Person>> {
         let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         row.as_ref().map(person_from_row).transpose()
     }
@@ -54,7 +54,7 @@ impl Store {
         let rows =
             sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE caseworker_id = ? ORDER BY full_name"))
                 .bind(caseworker_id)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reader)
                 .await?;
         rows.iter().map(person_from_row).collect()
     }
@@ -72,14 +72,14 @@ impl Store {
             sqlx::query("UPDATE people SET full_name = ? WHERE id = ?")
                 .bind(full_name)
                 .bind(existing.id)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         } else {
             sqlx::query("INSERT INTO people (telegram_id, role, full_name, joined_at) VALUES (?, 'manager', ?, ?)")
                 .bind(telegram_id)
                 .bind(full_name)
                 .bind(now.timestamp())
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         }
         self.person_by_telegram_id(telegram_id)
@@ -90,7 +90,7 @@ impl Store {
     /// Every person, for the CSV export.
     pub async fn all_people(&self) -> StoreResult<Vec<(Person, DateTime<Utc>)>> {
         let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS}, joined_at FROM people ORDER BY id"))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(|row| {
@@ -105,7 +105,7 @@ impl Store {
     /// The programme's managers, who are told what no caseworker can be.
     pub async fn managers(&self) -> StoreResult<Vec<Person>> {
         let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE role = 'manager' ORDER BY id"))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter().map(person_from_row).collect()
     }
@@ -114,7 +114,7 @@ impl Store {
     pub async fn all_entrepreneurs(&self) -> StoreResult<Vec<Person>> {
         let rows =
             sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE role = 'entrepreneur' ORDER BY full_name"))
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reader)
                 .await?;
         rows.iter().map(person_from_row).collect()
     }

@@ -99,7 +99,7 @@ impl Store {
         source: (i64, i32),
         now: DateTime<Utc>,
     ) -> StoreResult<StoreSaleOutcome> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         insert_sale(&mut conn, entrepreneur_id, sale, source, now).await
     }
 
@@ -117,7 +117,7 @@ impl Store {
         reply: impl FnOnce(i64) -> NewOutboxMessage,
         now: DateTime<Utc>,
     ) -> StoreResult<StoreSaleOutcome> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let outcome = insert_sale(&mut tx, entrepreneur_id, sale, source, now).await?;
         if matches!(outcome, StoreSaleOutcome::AlreadyStored { .. }) {
             return Ok(outcome);
@@ -139,7 +139,7 @@ impl Store {
         )
         .bind(chat_id)
         .bind(message_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reader)
         .await?;
         Ok(kind.map(|k| match k.as_str() {
             "payment" => FromSummary::Payment,
@@ -156,7 +156,7 @@ impl Store {
              ORDER BY sold_on DESC, id DESC LIMIT 20",
         )
         .bind(entrepreneur_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         if amounts.len() < 3 {
             return Ok(None);
@@ -167,7 +167,7 @@ impl Store {
 
     /// Sales invoices (not returns) dated from `since` on.
     pub async fn invoice_count_since(&self, entrepreneur_id: i64, since: NaiveDate) -> StoreResult<i64> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.reader.acquire().await?;
         invoice_count(&mut conn, entrepreneur_id, since).await
     }
 
@@ -177,7 +177,7 @@ impl Store {
             "SELECT {column} AS value FROM sales WHERE entrepreneur_id = ? AND {column} IS NOT NULL
              GROUP BY {column} ORDER BY MAX(id) DESC LIMIT ?"
         );
-        let rows = sqlx::query(&query).bind(entrepreneur_id).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&query).bind(entrepreneur_id).bind(limit).fetch_all(&self.reader).await?;
         rows.iter().map(|r| Ok(r.try_get("value")?)).collect()
     }
 
@@ -196,7 +196,7 @@ impl Store {
                     s.sold_on, s.photo_file_id, s.recorded_at
              FROM sales s JOIN people p ON p.id = s.entrepreneur_id ORDER BY s.id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter()
             .map(|r| {
@@ -218,6 +218,6 @@ impl Store {
 
     /// How many sales rows there are (tests and the demo check nothing was stored twice).
     pub async fn sale_count(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sales").fetch_one(&self.reader).await?)
     }
 }

@@ -70,7 +70,7 @@ impl Store {
     /// Up to `size` entrepreneurs with an id above `after_id`, with everything the scan reads
     /// (sales and check-ins from `since` on).
     pub async fn scan_batch(&self, after_id: i64, size: i64, since: NaiveDate) -> StoreResult<ScanBatch> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.reader.acquire().await?;
         let rows = sqlx::query(
             "SELECT id, telegram_id, role, full_name, phone, business, caseworker_id, level,
                     joined_at, last_seen_at, unreachable_since,
@@ -265,7 +265,7 @@ impl Store {
             "SELECT id, telegram_id, role, full_name, phone, business, caseworker_id, level
              FROM people WHERE role = 'caseworker' ORDER BY id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter().map(person_from_row).collect()
     }

@@ -7,7 +7,7 @@ impl Store {
     /// its sender was seen (reachable again), in one transaction: one commit per update.
     /// False means it had been taken before: a re-delivery to ignore.
     pub async fn first_delivery(&self, chat_id: i64, key: &str, now: DateTime<Utc>) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE people SET last_seen_at = ?, unreachable_since = NULL WHERE telegram_id = ?")
             .bind(now.timestamp())
             .bind(chat_id)
@@ -27,7 +27,7 @@ impl Store {
     pub async fn forget_seen_before(&self, now: DateTime<Utc>, keep: Duration) -> StoreResult<u64> {
         let result = sqlx::query("DELETE FROM seen_updates WHERE seen_at < ?")
             .bind((now - keep).timestamp())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected())
     }

@@ -103,7 +103,7 @@ impl Store {
         .bind(day_text(day))
         .bind(now.timestamp())
         .bind(SCAN_TAKEOVER_AFTER.num_seconds())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -120,7 +120,7 @@ impl Store {
             .bind(people as i64)
             .bind(alerts as i64)
             .bind(day_text(day))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -129,7 +129,7 @@ impl Store {
     pub async fn previous_scan_start(&self, before: NaiveDate) -> StoreResult<Option<DateTime<Utc>>> {
         let at: Option<i64> = sqlx::query_scalar("SELECT MAX(started_at) FROM scan_runs WHERE day < ?")
             .bind(day_text(before))
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reader)
             .await?;
         Ok(at.and_then(|t| DateTime::from_timestamp(t, 0)))
     }
@@ -139,7 +139,7 @@ impl Store {
         let (seen, unreachable): (Option<i64>, Option<i64>) =
             sqlx::query_as("SELECT last_seen_at, unreachable_since FROM people WHERE id = ?")
                 .bind(person_id)
-                .fetch_one(&self.pool)
+                .fetch_one(&self.reader)
                 .await?;
         Ok((
             seen.and_then(|t| DateTime::from_timestamp(t, 0)),
@@ -147,26 +147,46 @@ impl Store {
         ))
     }
 
-    /// Marks a person's alerts resolved: the situation has cleared.
-    pub async fn resolve_alerts(&self, entrepreneur_id: i64) -> StoreResult<u64> {
-        let r = sqlx::query("UPDATE alerts SET status = 'resolved' WHERE entrepreneur_id = ? AND status <> 'resolved'")
-            .bind(entrepreneur_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(r.rows_affected())
+    /// Marks the alerts of people whose situation has cleared resolved, in one commit (the
+    /// scan calls it once per batch).
+    pub async fn resolve_alerts(&self, entrepreneur_ids: &[i64]) -> StoreResult<u64> {
+        if entrepreneur_ids.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.begin().await?;
+        let mut resolved = 0;
+        for id in entrepreneur_ids {
+            let r =
+                sqlx::query("UPDATE alerts SET status = 'resolved' WHERE entrepreneur_id = ? AND status <> 'resolved'")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            resolved += r.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(resolved)
     }
 
-    /// Stores an alert and queues its message (built from the new alert's id) in one
-    /// transaction. None when the person already has an alert for that day.
-    pub async fn record_alert(
+    /// Stores a caseworker's alerts of the day, each with its own message (built from its
+    /// position in `alerts` and its new id), in one commit. Returns how many were new (a
+    /// person who already had that day's alert gets none).
+    pub async fn record_alerts(
         &self,
-        alert: &NewAlert<'_>,
-        message: impl FnOnce(i64) -> Option<NewOutboxMessage>,
+        alerts: &[NewAlert<'_>],
+        message: impl Fn(usize, i64) -> NewOutboxMessage,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
-        let inserted = insert_alert(&mut tx, alert, now).await?;
-        commit_with_message(tx, &inserted, message, now).await
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin().await?;
+        let mut stored = 0;
+        for (i, alert) in alerts.iter().enumerate() {
+            let inserted = insert_alert(&mut tx, alert, now).await?;
+            if inserted.rows_affected() == 1 {
+                enqueue(&mut tx, &message(i, inserted.last_insert_rowid()), now).await?;
+                stored += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(stored)
     }
 
     /// Stores a caseworker's alerts of the day and the digest that lists them in one
@@ -178,7 +198,7 @@ impl Store {
         digest: impl FnOnce(&[Option<i64>]) -> NewOutboxMessage,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Option<i64>>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut ids = Vec::with_capacity(alerts.len());
         for alert in alerts {
             let inserted = insert_alert(&mut tx, alert, now).await?;
@@ -192,7 +212,7 @@ impl Store {
     pub async fn alert(&self, id: i64) -> StoreResult<Option<AlertRow>> {
         let row = sqlx::query(&format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE id = ?"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         row.as_ref().map(alert_from_row).transpose()
     }
@@ -200,7 +220,7 @@ impl Store {
     pub async fn alerts_of(&self, entrepreneur_id: i64) -> StoreResult<Vec<AlertRow>> {
         let rows = sqlx::query(&format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE entrepreneur_id = ? ORDER BY id"))
             .bind(entrepreneur_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter().map(alert_from_row).collect()
     }
@@ -210,14 +230,14 @@ impl Store {
             .bind(status)
             .bind(snoozed_until.map(day_text))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
 
     /// Opens a pause-and-review from an alert (recorded now; the workflow comes later).
     pub async fn open_review(&self, alert: &AlertRow, by: i64, now: DateTime<Utc>) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM reviews WHERE entrepreneur_id = ? AND status = 'open'")
                 .bind(alert.entrepreneur_id)
@@ -250,7 +270,7 @@ impl Store {
         preview: impl FnOnce(i64) -> Option<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let r = sqlx::query(
             "INSERT INTO notices (alert_id, entrepreneur_id, caseworker_id, loan_id, overdue_toman, text, status, created_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7
@@ -278,7 +298,7 @@ impl Store {
         preview: &NewOutboxMessage,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let r = sqlx::query(
             "UPDATE notices SET text = ?, loan_id = ?, overdue_toman = ? WHERE id = ? AND status = 'draft'",
         )
@@ -300,7 +320,7 @@ impl Store {
     /// never be confirmed afterwards. False if it was not a draft.
     pub async fn drop_notice_draft(&self, id: i64) -> StoreResult<bool> {
         let r =
-            sqlx::query("DELETE FROM notices WHERE id = ? AND status = 'draft'").bind(id).execute(&self.pool).await?;
+            sqlx::query("DELETE FROM notices WHERE id = ? AND status = 'draft'").bind(id).execute(&self.writer).await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -310,7 +330,7 @@ impl Store {
             "UPDATE notices SET status = 'failed' WHERE outbox_id = ? AND status = 'confirmed' RETURNING id",
         )
         .bind(outbox_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?;
         match id {
             Some(id) => self.notice(id).await,
@@ -323,7 +343,7 @@ impl Store {
             "SELECT id, entrepreneur_id, caseworker_id, text, status, created_at FROM notices WHERE id = ?",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reader)
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(NoticeRow {
@@ -338,7 +358,7 @@ impl Store {
 
     /// Confirms a draft notice and queues it, in one transaction; false if not a draft.
     pub async fn confirm_notice(&self, id: i64, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let r =
             sqlx::query("UPDATE notices SET status = 'confirmed', confirmed_at = ? WHERE id = ? AND status = 'draft'")
                 .bind(now.timestamp())
@@ -359,7 +379,7 @@ impl Store {
         let id: Option<i64> = sqlx::query_scalar("UPDATE notices SET status = 'delivered', delivered_at = ? WHERE outbox_id = ? AND status = 'confirmed' RETURNING id")
             .bind(now.timestamp())
             .bind(outbox_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.writer)
             .await?;
         match id {
             Some(id) => self.notice(id).await,
@@ -372,7 +392,7 @@ impl Store {
         let r = sqlx::query("UPDATE notices SET status = 'acknowledged', acknowledged_at = ? WHERE id = ? AND status IN ('confirmed', 'delivered')")
             .bind(now.timestamp())
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -398,7 +418,7 @@ impl Store {
         .bind(caseworker_id)
         .bind(since.timestamp())
         .bind(until.timestamp())
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter()
             .map(|r| {

@@ -8,7 +8,7 @@ use pelekan::domain::person::Person;
 use pelekan::domain::report::CompleteSale;
 use pelekan::fake_telegram::{FakeUser, Fault};
 use pelekan::persian::jalali::JalaliDate;
-use pelekan::store::NewLoan;
+use pelekan::store::{NewLoan, NewOutboxMessage};
 
 /// The scan day of most tests: 1405/09/01 (2026-11-22).
 fn today() -> NaiveDate {
@@ -358,16 +358,12 @@ async fn installment_reminders_respect_quiet_hours_and_come_once_a_day() {
         evidence: "•",
         scenario: Some(3),
     };
-    let alert_id = w.h.store.record_alert(&alert, |_| None, w.h.clock.now()).await.unwrap().unwrap();
-    let own = w.h.telegram.messages_to(w.maryam.id).pop();
-    let message = match own {
-        Some(m) => m,
-        None => {
-            w.h.say(&w.maryam, "/help");
-            w.h.expect_msg(&w.maryam, "help-caseworker").await;
-            w.h.telegram.messages_to(w.maryam.id).pop().unwrap()
-        }
-    };
+    let now = w.h.clock.now();
+    let shown = |_, id: i64| NewOutboxMessage::reply(w.maryam.id, format!("t{id}"), "هشدار آزمایشی".into(), None, now);
+    assert_eq!(w.h.store.record_alerts(&[alert], shown, now).await.unwrap(), 1);
+    w.h.expect_text(&w.maryam, "هشدار آزمایشی").await;
+    let message = w.h.telegram.messages_to(w.maryam.id).pop().unwrap();
+    let alert_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM alerts").fetch_one(w.h.store.pool()).await.unwrap();
     w.h.press_on(&w.maryam, &message, &format!("a:rem:{alert_id}")).await;
     w.h.tick().await;
     let queued = w.h.store.outbox_of_kind("reminder_caseworker").await.unwrap();
