@@ -178,6 +178,53 @@ mod tests {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777
     }
 
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        std::env::temp_dir().join(format!("pelekan-{name}-{}-{nanos}", std::process::id()))
+    }
+
+    /// Transactions that read and then write, many at once: with several writing connections
+    /// and a deferred BEGIN, some fail with SQLITE_BUSY_SNAPSHOT (or wait in the busy handler);
+    /// with one writer and BEGIN IMMEDIATE every one commits.
+    #[tokio::test]
+    async fn concurrent_read_then_write_transactions_all_commit() {
+        let root = scratch("writers");
+        let store = Store::open(&format!("sqlite://{}", root.join("p.db").display())).await.unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..64i64 {
+            let store = store.clone();
+            tasks.spawn(async move {
+                let mut tx = store.begin().await?;
+                let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seen_updates").fetch_one(&mut *tx).await?;
+                sqlx::query("INSERT INTO seen_updates (chat_id, key, seen_at) VALUES (?, ?, ?)")
+                    .bind(i)
+                    .bind(format!("k{seen}"))
+                    .bind(0)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok::<_, StoreError>(())
+            });
+        }
+        while let Some(result) = tasks.join_next().await {
+            result.unwrap().unwrap();
+        }
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seen_updates").fetch_one(store.reader()).await.unwrap();
+        assert_eq!(rows, 64);
+        store.close().await;
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_readers_refuse_to_write() {
+        let root = scratch("readers");
+        let store = Store::open(&format!("sqlite://{}", root.join("p.db").display())).await.unwrap();
+        let write = sqlx::query("DELETE FROM seen_updates").execute(store.reader()).await;
+        assert!(write.is_err(), "a write sent to a reader must fail loudly");
+        store.close().await;
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[tokio::test]
     async fn the_database_and_its_folder_are_readable_by_their_owner_only() {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
