@@ -189,7 +189,7 @@ fn launch(telegram: &FakeTelegram, store: &Store, config: Config) -> Launch {
 async fn register(store: &Store, role: Role, telegram_id: i64, caseworker_id: Option<i64>) -> anyhow::Result<i64> {
     let now = Utc::now();
     let invite = NewInvite::random(role, caseworker_id, None, now, 7)?;
-    store.create_invite(&invite, now).await?;
+    store.create_invite(None, &invite, now).await?;
     let person = NewPerson {
         telegram_id,
         role,
@@ -198,7 +198,7 @@ async fn register(store: &Store, role: Role, telegram_id: i64, caseworker_id: Op
         business: None,
         caseworker_id,
     };
-    let joined = store.join_with_invite(&invite.code, &person, None, None, now).await?;
+    let joined = store.join_with_invite(None, &invite.code, &person, None, None, now).await?;
     Ok(joined.map(|p| p.id).unwrap_or_default())
 }
 

@@ -170,6 +170,7 @@ pub async fn run() -> anyhow::Result<()> {
     let caseworker_code = crate::domain::invite::code_from_random(*b"demo-invite!");
     store
         .create_invite(
+            None,
             &NewInvite {
                 code: caseworker_code.clone(),
                 role: Role::Caseworker,

@@ -59,7 +59,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 quiet_hours: true,
                 lane: Lane::Bulk,
             };
-            let queued = app.store.enqueue(&message, now).await?.is_some();
+            let queued = app.store.enqueue_for(press.update, &message, now).await?.is_some();
             app.outbox.now();
             Ok(Some(if queued {
                 app.tr.msg_with("reminder-queued", &[("name", name)])
@@ -77,19 +77,19 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             // leave a draft that blocks a new one and was never shown.
             let preview =
                 |notice: i64| Some(preview_message(app, press.chat, notice, &draft.text, "notice-preview", now));
-            if app.store.draft_notice(&draft.as_new(), preview, now).await?.is_none() {
+            if app.store.draft_notice(press.update, &draft.as_new(), preview, now).await?.is_none() {
                 return Ok(Some(app.tr.msg("notice-preview-open")));
             }
             app.outbox.now();
             Ok(None)
         }
         "rev" => {
-            app.store.open_review(&alert, press.person.id, now).await?;
+            app.store.open_review(press.update, &alert, press.person.id, now).await?;
             say(bot, press.chat, app.tr.msg_with("review-opened", &[("name", name)]), None).await?;
             Ok(None)
         }
         "fa" => {
-            app.store.set_alert_status(alert.id, "false_alarm", None).await?;
+            app.store.set_alert_status(press.update, alert.id, "false_alarm", None, app.clock.now()).await?;
             Ok(Some(app.tr.msg("alert-marked-false")))
         }
         "sn" => {
@@ -118,7 +118,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 return Ok(expired);
             };
             let until = today + Days::new(days as u64);
-            app.store.set_alert_status(alert.id, "snoozed", Some(until)).await?;
+            app.store.set_alert_status(press.update, alert.id, "snoozed", Some(until), app.clock.now()).await?;
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg_with("alert-snoozed", &[("until", format_day(until, today))])))
         }
@@ -204,7 +204,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
     let now = app.clock.now();
     match action {
         "ack" if press.person.id == person.id => {
-            if !app.store.acknowledge_notice(id, now).await? {
+            if !app.store.acknowledge_notice(press.update, id, now).await? {
                 return Ok(expired);
             }
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
@@ -216,7 +216,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                     app.tr.msg_with("notice-acknowledged", &[("name", person.full_name.clone())]),
                     now,
                 );
-                app.store.enqueue(&message, now).await?;
+                app.store.enqueue_for(press.update, &message, now).await?;
                 app.outbox.now();
             }
             Ok(Some(app.tr.msg("notice-ack-thanks")))
@@ -224,7 +224,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
         "no" if may_act_for(press.person, &person) => {
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             // Dropped, so that a later tap on «ارسال» cannot send what was cancelled.
-            let dropped = app.store.drop_notice_draft(id).await?;
+            let dropped = app.store.drop_notice_draft(press.update, id, app.clock.now()).await?;
             Ok(Some(app.tr.msg(if dropped { "notice-cancelled" } else { "button-expired" })))
         }
         "ok" if may_act_for(press.person, &person) => {
@@ -236,14 +236,14 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
             // (under the date it was drafted, which is the date the caseworker saw).
             let drafted_on = tehran_day(notice.created_at);
             let Some(draft) = notice_now(app, &person, press.person, None, drafted_on).await? else {
-                app.store.drop_notice_draft(id).await?;
+                app.store.drop_notice_draft(press.update, id, app.clock.now()).await?;
                 let text = app.tr.msg_with("notice-nothing-to-state", &[("name", person.full_name.clone())]);
                 say(bot, press.chat, text, None).await?;
                 return Ok(None);
             };
             if draft.text != notice.text {
                 let preview = preview_message(app, press.chat, id, &draft.text, "notice-preview-changed", now);
-                if !app.store.redraft_notice(id, &draft.as_new(), &preview, now).await? {
+                if !app.store.redraft_notice(press.update, id, &draft.as_new(), &preview, now).await? {
                     return Ok(expired);
                 }
                 app.outbox.now();
@@ -265,7 +265,7 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 quiet_hours: true,
                 lane: Lane::Bulk,
             };
-            if !app.store.confirm_notice(id, &message, now).await? {
+            if !app.store.confirm_notice(press.update, id, &message, now).await? {
                 return Ok(expired);
             }
             app.outbox.now();

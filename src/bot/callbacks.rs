@@ -7,13 +7,13 @@ use anyhow::Context;
 use teloxide::prelude::*;
 
 use super::{
-    App, ChatDialogue, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, keyboards, loans, mark_done,
-    payments, recover, report, save_state,
+    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, keyboards, loans, mark_done,
+    payments, finish, report, save_state,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{AnswerContext, ReportField, ReportInput, ReportKind, ReportStep, advance};
 use crate::persian::digits::format_number;
-use crate::store::{FromSummary, NewOutboxMessage, StoreSaleOutcome};
+use crate::store::{FromSummary, NewOutboxMessage, StoreSaleOutcome, UpdateKey};
 
 /// What a sale summary button asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub fn parse_sale_button(data: &str) -> Option<SaleButton> {
 pub async fn on_callback(
     bot: Tg,
     app: Arc<App>,
-    dialogue: ChatDialogue,
+    dialogue: Conversation,
     state: State,
     q: CallbackQuery,
 ) -> HandlerResult {
@@ -54,7 +54,7 @@ pub async fn on_callback(
     if let Err(e) = bot.answer_press(q.id.clone(), note).await {
         tracing::warn!(chat = chat.0, error = %e, "could not answer a button press");
     }
-    recover(&bot, &app, chat, "button press", result.map(|_| ())).await
+    finish(&bot, &app, &dialogue, "button press", result.map(|_| ())).await
 }
 
 /// A button press: where, on which message, by whom (already known to the bot).
@@ -63,13 +63,15 @@ pub struct Press<'a> {
     pub message_id: i32,
     pub person: &'a Person,
     pub from: &'a teloxide::types::User,
+    /// The press, recorded with what it stores.
+    pub update: &'a UpdateKey,
 }
 
 /// Routes a press by its prefix. Returns a short note to show on the press, if any.
 async fn handle(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     state: State,
     q: &CallbackQuery,
 ) -> anyhow::Result<Option<String>> {
@@ -86,7 +88,7 @@ async fn handle(
         return Ok(expired);
     };
     let data = q.data.as_deref().unwrap_or_default();
-    let press = Press { chat, message_id: message.id.0, person: &person, from: &q.from };
+    let press = Press { chat, message_id: message.id.0, person: &person, from: &q.from, update: dialogue.update_key() };
     match data.split_once(':') {
         Some(("sale", _)) if person.role == Role::Entrepreneur => match parse_sale_button(data) {
             Some(button) => report_button(bot, app, dialogue, state, message, &person, button).await,
@@ -109,7 +111,7 @@ async fn handle(
 async fn report_button(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     state: State,
     message: &Message,
     person: &Person,
@@ -168,6 +170,7 @@ async fn report_button(
             let outcome = app
                 .store
                 .store_sale_with_reply(
+                    dialogue.update_key(),
                     person.id,
                     &sale,
                     (chat.0, message.id.0),

@@ -6,14 +6,14 @@ use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::callbacks::Press;
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, replace_message, save_state, say,
+    App, Conversation, HandlerResult, State, Tg, clear_state, keyboards, replace_message, save_state, say,
     say_with_menu,
 };
 use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reasons};
 use crate::domain::person::Person;
 use crate::domain::reminder::Wording;
 use crate::persian::text::normalize_input;
-use crate::store::NewOutboxMessage;
+use crate::store::{NewOutboxMessage, UpdateKey};
 
 fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
     let row = (1..=5u8).rev().map(|m| (app.tr.mood(m), format!("ci:m:{id}:{m}"))).collect::<Vec<_>>();
@@ -80,7 +80,7 @@ pub async fn begin(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> Handle
 pub async fn on_button(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     state: State,
     press: &Press<'_>,
     rest: &str,
@@ -109,7 +109,7 @@ pub async fn on_button(
     match (parts[0], parts.get(2), parts.get(3)) {
         ("m", Some(mood), None) => {
             let Some(mood) = mood.parse::<u8>().ok().filter(|m| (1..=5).contains(m)) else { return Ok(expired) };
-            app.store.set_checkin_mood(id, mood).await?;
+            app.store.set_checkin_mood(Some(press.update), id, mood, app.clock.now()).await?;
             obstacles_question(&checkin.obstacles).await?;
         }
         ("o", Some(code), then) if checkin.mood.is_some() => {
@@ -126,12 +126,12 @@ pub async fn on_button(
             if tick {
                 ticked.push(obstacle);
             }
-            app.store.set_checkin_obstacles(id, &ticked).await?;
+            app.store.set_checkin_obstacles(press.update, id, &ticked, app.clock.now()).await?;
             obstacles_question(&ticked).await?;
         }
         ("on" | "od", None, None) if checkin.mood.is_some() => {
             if parts[0] == "on" {
-                app.store.set_checkin_obstacles(id, &[]).await?;
+                app.store.set_checkin_obstacles(press.update, id, &[], app.clock.now()).await?;
             }
             match state {
                 State::Idle | State::CheckinNote { .. } => {
@@ -167,7 +167,7 @@ pub struct Note<'a> {
 }
 
 /// The message typed (or spoken) after «anything to tell your caseworker?».
-pub async fn on_note(bot: &Tg, app: &App, dialogue: &ChatDialogue, checkin_id: i64, msg: &Message) -> HandlerResult {
+pub async fn on_note(bot: &Tg, app: &App, dialogue: &Conversation, checkin_id: i64, msg: &Message) -> HandlerResult {
     let chat = msg.chat.id;
     let Some(user) = msg.from.as_ref() else { return Ok(()) };
     let Some(person) = app.sender(user).await? else { return clear_state(dialogue).await };
@@ -196,7 +196,7 @@ pub async fn on_note(bot: &Tg, app: &App, dialogue: &ChatDialogue, checkin_id: i
 pub async fn skip_note(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     person: &Person,
     checkin_id: i64,
@@ -226,7 +226,7 @@ enum Ending {
 async fn finish(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     person: &Person,
     checkin_id: i64,
@@ -245,7 +245,9 @@ async fn finish(
         )
     });
     let conversation = matches!(ending, Ending::NoteQuestion | Ending::NoteQuestionThenMore).then_some(chat.0);
-    let recorded = record_answer(app, person, checkin_id, note.as_ref(), thanks.as_ref(), conversation).await?;
+    let recorded =
+        record_answer(app, Some(dialogue.update_key()), person, checkin_id, note.as_ref(), thanks.as_ref(), conversation)
+            .await?;
     match (recorded, menu) {
         (true, true) => Ok(()),
         (true, false) => {
@@ -280,15 +282,17 @@ pub async fn close_answered(app: &App) -> anyhow::Result<u64> {
     let mut closed = 0;
     for (checkin_id, entrepreneur_id) in app.store.answered_but_open(app.clock.now(), open_for).await? {
         let Some(person) = app.store.person(entrepreneur_id).await? else { continue };
-        closed += u64::from(record_answer(app, &person, checkin_id, None, None, None).await?);
+        closed += u64::from(record_answer(app, None, &person, checkin_id, None, None, None).await?);
     }
     Ok(closed)
 }
 
 /// Records an open check-in as answered, with its note, and decides (in the same transaction)
 /// the urgent message to the caseworker. False when it was no longer open or not answered.
+#[allow(clippy::too_many_arguments)]
 async fn record_answer(
     app: &App,
+    update: Option<&UpdateKey>,
     person: &Person,
     checkin_id: i64,
     note: Option<&Note<'_>>,
@@ -357,7 +361,7 @@ async fn record_answer(
     };
     let recorded = app
         .store
-        .finish_checkin(checkin_id, text, voice, urgent.as_ref(), thanks, conversation, app.clock.now())
+        .finish_checkin(update, checkin_id, text, voice, urgent.as_ref(), thanks, conversation, app.clock.now())
         .await?;
     if recorded {
         app.outbox.now();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
-use super::{App, ChatDialogue, HandlerResult, State, Tg, clear_state, joining, keyboards, menu, recover, report, say};
+use super::{App, Conversation, HandlerResult, State, Tg, clear_state, joining, keyboards, menu, finish, report, say};
 use crate::domain::report::ReportKind;
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
@@ -22,19 +22,19 @@ pub enum Command {
 pub async fn on_command(
     bot: Tg,
     app: Arc<App>,
-    dialogue: ChatDialogue,
+    dialogue: Conversation,
     state: State,
     msg: Message,
     command: Command,
 ) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, state, &msg, command).await;
-    recover(&bot, &app, msg.chat.id, "command", result).await
+    finish(&bot, &app, &dialogue, "command", result).await
 }
 
 async fn handle(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     state: State,
     msg: &Message,
     command: Command,
@@ -74,7 +74,7 @@ async fn handle(
 pub async fn ask_again(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     state: State,
     user: &teloxide::types::User,
@@ -93,7 +93,7 @@ pub async fn ask_again(
 pub async fn cancel(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     state: State,
     chat: ChatId,
     role: Option<crate::domain::person::Role>,

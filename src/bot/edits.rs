@@ -7,13 +7,19 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, HandlerResult, State, Tg, recover, say};
+use super::{App, Conversation, HandlerResult, State, Tg, finish, say};
 use crate::domain::person::Role;
 use crate::domain::report::ReportStep;
 
-pub async fn on_edited_message(bot: Tg, app: Arc<App>, state: State, msg: Message) -> HandlerResult {
+pub async fn on_edited_message(
+    bot: Tg,
+    app: Arc<App>,
+    dialogue: Conversation,
+    state: State,
+    msg: Message,
+) -> HandlerResult {
     let result = answer(&bot, &app, &state, &msg).await;
-    recover(&bot, &app, msg.chat.id, "edited message", result).await
+    finish(&bot, &app, &dialogue, "edited message", result).await
 }
 
 async fn answer(bot: &Tg, app: &App, state: &State, msg: &Message) -> HandlerResult {

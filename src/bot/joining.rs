@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, commands, keyboards, recover, save_state, say,
+    App, Conversation, HandlerResult, State, Tg, clear_state, commands, keyboards, finish, save_state, say,
     say_with_menu,
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
@@ -39,7 +39,7 @@ pub enum JoinStep {
 pub async fn on_start(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     state: State,
     msg: &Message,
     person: Option<Person>,
@@ -111,15 +111,15 @@ pub async fn ask(bot: &Tg, app: &App, chat: ChatId, joining: &Joining, user: &Us
 pub async fn on_message(
     bot: Tg,
     app: Arc<App>,
-    dialogue: ChatDialogue,
+    dialogue: Conversation,
     joining: Joining,
     msg: Message,
 ) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, joining, &msg).await;
-    recover(&bot, &app, msg.chat.id, "joining", result).await
+    finish(&bot, &app, &dialogue, "joining", result).await
 }
 
-async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, mut joining: Joining, msg: &Message) -> HandlerResult {
+async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, mut joining: Joining, msg: &Message) -> HandlerResult {
     let chat = msg.chat.id;
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
@@ -143,11 +143,11 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, mut joining: Joini
                     joining.name = Some(text);
                     joining.step = JoinStep::Business;
                     if joining.role != Role::Entrepreneur {
-                        return finish(bot, app, dialogue, joining, None, user).await;
+                        return join(bot, app, dialogue, joining, None, user).await;
                     }
                     None
                 } else {
-                    return finish(bot, app, dialogue, joining, Some(text), user).await;
+                    return join(bot, app, dialogue, joining, Some(text), user).await;
                 }
             }
             Some(Err(TextProblem::TooLong)) => Some("error-text-too-long"),
@@ -164,10 +164,10 @@ async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, mut joining: Joini
     ask(bot, app, chat, &joining, user).await
 }
 
-async fn finish(
+async fn join(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     joining: Joining,
     business: Option<String>,
     user: &User,
@@ -202,7 +202,7 @@ async fn finish(
                 now,
             );
             app.store
-                .join_with_invite(&joining.code, &new_person, notice.as_ref(), Some(&welcome), now)
+                .join_with_invite(Some(dialogue.update_key()), &joining.code, &new_person, notice.as_ref(), Some(&welcome), now)
                 .await?
                 .ok_or(InviteProblem::Used)
         }

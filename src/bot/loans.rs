@@ -6,7 +6,7 @@ use teloxide::types::ReplyMarkup;
 
 use super::callbacks::Press;
 use super::{
-    App, ChatDialogue, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_summary,
+    App, Conversation, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_summary,
     say_with_menu,
 };
 use crate::domain::loan::{InstallmentState, LoanProblem, LoanStanding, LoanState};
@@ -230,7 +230,7 @@ pub async fn on_person_button(
 pub async fn on_button(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     state: State,
     press: &Press<'_>,
     rest: &str,
@@ -299,7 +299,7 @@ pub async fn on_button(
                 };
                 vec![reply, news]
             };
-            let (loan_id, new) = app.store.record_loan_telling(&loan, tell, now).await?;
+            let (loan_id, new) = app.store.record_loan_telling(Some(dialogue.update_key()), &loan, tell, now).await?;
             app.outbox.now();
             if !new {
                 clear_state(dialogue).await?;
@@ -318,7 +318,7 @@ pub async fn on_button(
 }
 
 /// Asks the entry's current question (saving the state first).
-pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, entry: LoanEntry) -> HandlerResult {
+pub async fn ask(bot: &Tg, app: &App, dialogue: &Conversation, chat: ChatId, entry: LoanEntry) -> HandlerResult {
     ask_after(bot, app, dialogue, chat, entry, None).await
 }
 
@@ -326,7 +326,7 @@ pub async fn ask(bot: &Tg, app: &App, dialogue: &ChatDialogue, chat: ChatId, ent
 async fn ask_after(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     entry: LoanEntry,
     lead: Option<String>,
@@ -401,7 +401,7 @@ fn review_text(app: &App, entry: &LoanEntry) -> String {
 pub async fn on_message(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     entry: LoanEntry,
     summary_message: Option<i32>,
     msg: &Message,
@@ -512,7 +512,7 @@ async fn loan_for(app: &App, viewer: &Person, loan_id: i64) -> anyhow::Result<Op
 pub async fn on_state_button(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     press: &Press<'_>,
     rest: &str,
 ) -> anyhow::Result<Option<String>> {
@@ -536,7 +536,7 @@ pub async fn on_state_button(
 pub async fn on_state_reason(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     loan_id: i64,
     to: LoanState,
     msg: &Message,
@@ -599,7 +599,7 @@ pub async fn on_state_reason(
         )
     };
     app.store
-        .set_loan_state(loan.id, to, Some(viewer.id), &reason, app.clock.today(), Some(chat.0), &[reply, news], now)
+        .set_loan_state(dialogue.update_key(), loan.id, to, Some(viewer.id), &reason, app.clock.today(), Some(chat.0), &[reply, news], now)
         .await?;
     app.outbox.now();
     tracing::info!(loan = loan.id, state = to.as_str(), by = viewer.id, "loan state changed");

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, recover, report, say, say_with_menu};
+use super::{App, Conversation, HandlerResult, Tg, keyboards, finish, report, say, say_with_menu};
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::{parse_quick_report, starts_as_report};
 use crate::domain::report::{Report, ReportKind};
@@ -13,13 +13,13 @@ use crate::persian::jalali::format_day;
 use crate::persian::text::normalize_input;
 use crate::store::NewInvite;
 
-pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: ChatDialogue, msg: Message) -> HandlerResult {
+pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, &msg).await;
-    recover(&bot, &app, msg.chat.id, "menu", result).await
+    finish(&bot, &app, &dialogue, "menu", result).await
 }
 
 /// A message at rest: a menu button, a one-line report, or anything else.
-pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &Message) -> HandlerResult {
+pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, msg: &Message) -> HandlerResult {
     let chat = msg.chat.id;
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
@@ -42,7 +42,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
             return begin_sale(bot, app, dialogue, chat, Some(person), ReportKind::Return).await;
         }
         Role::Caseworker if is("btn-invite-entrepreneur") => {
-            return send_invite(bot, app, chat, &person, Role::Entrepreneur).await;
+            return send_invite(bot, app, dialogue, chat, &person, Role::Entrepreneur).await;
         }
         Role::Entrepreneur if is("btn-payment") => {
             return super::payments::begin_payment(bot, app, dialogue, chat, &person).await;
@@ -52,7 +52,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
         Role::Caseworker if is("btn-my-people") => return super::loans::list_people(bot, app, chat, &person).await,
         Role::Manager if is("btn-all-people") => return super::loans::list_people(bot, app, chat, &person).await,
         Role::Manager if is("btn-invite-caseworker") => {
-            return send_invite(bot, app, chat, &person, Role::Caseworker).await;
+            return send_invite(bot, app, dialogue, chat, &person, Role::Caseworker).await;
         }
         _ if is("btn-help") => {
             let help = match person.role {
@@ -91,7 +91,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &ChatDialogue, msg: &M
 pub async fn begin_sale(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     person: Option<Person>,
     kind: ReportKind,
@@ -112,11 +112,18 @@ pub async fn begin_sale(
 }
 
 /// Creates an invite bound to the person asking and sends its shareable link.
-async fn send_invite(bot: &Tg, app: &App, chat: ChatId, inviter: &Person, role: Role) -> HandlerResult {
+async fn send_invite(
+    bot: &Tg,
+    app: &App,
+    dialogue: &Conversation,
+    chat: ChatId,
+    inviter: &Person,
+    role: Role,
+) -> HandlerResult {
     let now = app.clock.now();
     let caseworker_id = (role == Role::Entrepreneur).then_some(inviter.id);
     let invite = NewInvite::random(role, caseworker_id, Some(inviter.id), now, app.config.invite_valid_days)?;
-    app.store.create_invite(&invite, now).await?;
+    app.store.create_invite(Some(dialogue.update_key()), &invite, now).await?;
     let id = if role == Role::Entrepreneur { "invite-entrepreneur-created" } else { "invite-caseworker-created" };
     let text = app.tr.msg_with(
         id,

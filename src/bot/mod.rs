@@ -7,6 +7,7 @@ mod alerts;
 pub(crate) mod callbacks;
 pub mod checkins;
 mod commands;
+mod conversation;
 mod edits;
 mod joining;
 mod keyboards;
@@ -20,7 +21,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, Me, MessageId, ReplyMarkup};
@@ -33,16 +33,16 @@ use crate::domain::loan_entry::LoanEntry;
 use crate::domain::person::{Person, Role};
 use crate::domain::report::Report;
 use crate::i18n::Tr;
-use crate::store::{DialogueStore, Store};
+use crate::store::{Store, StoreError, UpdateKey};
 
 pub use commands::Command;
+pub use conversation::Conversation;
 pub use joining::Joining;
 pub(crate) use payments::with_loan_as_it_stands;
 pub use report::amount_choice_label;
 
 pub use crate::telegram::{Edited, Tg};
 pub type HandlerResult = anyhow::Result<()>;
-pub type ChatDialogue = Dialogue<State, DialogueStore<State>>;
 
 /// Where a chat is in a conversation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -102,12 +102,14 @@ impl App {
     }
 }
 
-/// The whole handler tree.
+/// The whole handler tree. Each kind of update names its key against redelivery, then opens
+/// its chat's conversation (`Conversation` and `State` for the handlers; an update handled
+/// before goes no further), then goes to the handler of where the chat is.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
     let messages = Update::filter_message()
         .filter(|msg: Message| msg.chat.is_private())
-        .filter_async(first_delivery_of_message)
-        .enter_dialogue::<Message, DialogueStore<State>, State>()
+        .filter_map_async(|app: Arc<App>, msg: Message| open(app, UpdateKey::new(msg.chat.id.0, format!("m{}", msg.id.0))))
+        .chain(conversation_and_state())
         .branch(dptree::entry().filter_command::<Command>().endpoint(commands::on_command))
         .branch(dptree::case![State::Joining(joining)].endpoint(joining::on_message))
         .branch(dptree::case![State::Report { report, summary_message }].endpoint(report::on_message))
@@ -116,95 +118,87 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(dptree::case![State::LoanStateReason { loan_id, to }].endpoint(on_loan_state_reason))
         .branch(dptree::case![State::Idle].endpoint(menu::on_message));
     let callbacks = Update::filter_callback_query()
-        .filter_async(first_delivery_of_callback)
-        .enter_dialogue::<CallbackQuery, DialogueStore<State>, State>()
+        .filter_map_async(|app: Arc<App>, q: CallbackQuery| {
+            open(app, UpdateKey::new(i64::try_from(q.from.id.0).unwrap_or_default(), format!("c{}", q.id.0)))
+        })
+        .chain(conversation_and_state())
         .endpoint(callbacks::on_callback);
+    // Each edit of a message is an update of its own (two within a second share the message id
+    // and the edit date), so the update id is the key.
     let edits = Update::filter_edited_message()
         .filter(|msg: Message| msg.chat.is_private())
-        .filter_async(first_delivery_of_edit)
-        .enter_dialogue::<Message, DialogueStore<State>, State>()
+        .filter_map_async(|app: Arc<App>, update: Update, msg: Message| {
+            open(app, UpdateKey::new(msg.chat.id.0, format!("e{}", update.id.0)))
+        })
+        .chain(conversation_and_state())
         .endpoint(edits::on_edited_message);
     dptree::entry().branch(messages).branch(callbacks).branch(edits)
+}
+
+/// Opens the conversation of an update's chat; None for an update handled before.
+async fn open(app: Arc<App>, update: UpdateKey) -> Option<(Conversation, State)> {
+    let (chat, key) = (update.chat_id, update.key.clone());
+    match Conversation::open(update, app.store.clone(), app.clock.clone()).await {
+        Ok(Some(opened)) => Some(opened),
+        Ok(None) => {
+            tracing::info!(chat, key, "ignoring an update handled before");
+            None
+        }
+        Err(e) => {
+            tracing::error!(chat, key, error = %e, "cannot load the conversation; the update is not handled");
+            None
+        }
+    }
+}
+
+/// Gives the handlers the opened conversation and its state apart.
+fn conversation_and_state() -> UpdateHandler<anyhow::Error> {
+    dptree::map(|opened: (Conversation, State)| opened.0).chain(dptree::map(|opened: (Conversation, State)| opened.1))
 }
 
 async fn on_loan_entry_message(
     bot: Tg,
     app: Arc<App>,
-    dialogue: ChatDialogue,
+    dialogue: Conversation,
     (entry, summary_message): (LoanEntry, Option<i32>),
     msg: Message,
 ) -> HandlerResult {
     let result = loans::on_message(&bot, &app, &dialogue, entry, summary_message, &msg).await;
-    recover(&bot, &app, msg.chat.id, "loan entry", result).await
+    finish(&bot, &app, &dialogue, "loan entry", result).await
 }
 
 async fn on_loan_state_reason(
     bot: Tg,
     app: Arc<App>,
-    dialogue: ChatDialogue,
+    dialogue: Conversation,
     (loan_id, to): (i64, LoanState),
     msg: Message,
 ) -> HandlerResult {
     let result = loans::on_state_reason(&bot, &app, &dialogue, loan_id, to, &msg).await;
-    recover(&bot, &app, msg.chat.id, "loan state change", result).await
+    finish(&bot, &app, &dialogue, "loan state change", result).await
 }
 
 async fn on_checkin_note(
     bot: Tg,
     app: Arc<App>,
-    dialogue: ChatDialogue,
+    dialogue: Conversation,
     checkin_id: i64,
     msg: Message,
 ) -> HandlerResult {
     let result = checkins::on_note(&bot, &app, &dialogue, checkin_id, &msg).await;
-    recover(&bot, &app, msg.chat.id, "check-in note", result).await
-}
-
-/// False for a message Telegram delivers a second time (same chat, same message id).
-async fn first_delivery_of_message(app: Arc<App>, msg: Message) -> bool {
-    first_delivery(&app, msg.chat.id.0, format!("m{}", msg.id.0)).await
-}
-
-/// False for an edit delivered a second time. Each edit of a message is an update of its own
-/// (two within a second share the message id and the edit date), so the update id is the key.
-async fn first_delivery_of_edit(app: Arc<App>, update: Update, msg: Message) -> bool {
-    first_delivery(&app, msg.chat.id.0, format!("e{}", update.id.0)).await
-}
-
-/// False for a button press delivered a second time (same callback query id).
-async fn first_delivery_of_callback(app: Arc<App>, q: CallbackQuery) -> bool {
-    let chat = i64::try_from(q.from.id.0).unwrap_or_default();
-    first_delivery(&app, chat, format!("c{}", q.id.0)).await
-}
-
-/// Any update also shows the person is there (the no-response signal reads this).
-async fn first_delivery(app: &App, chat: i64, key: String) -> bool {
-    match app.store.first_delivery(chat, &key, app.clock.now()).await {
-        Ok(first) => {
-            if !first {
-                tracing::info!(chat, key, "ignoring an update delivered twice");
-            }
-            first
-        }
-        // Better to handle an update twice (the sale table refuses duplicates anyway)
-        // than to drop it because the dedupe table was busy.
-        Err(e) => {
-            tracing::error!(chat, key, error = %e, "cannot record update or sender as seen; handling it anyway");
-            true
-        }
-    }
+    finish(&bot, &app, &dialogue, "check-in note", result).await
 }
 
 /// Saves where the chat is in a conversation.
-pub(crate) async fn save_state(dialogue: &ChatDialogue, state: State) -> HandlerResult {
+pub(crate) async fn save_state(dialogue: &Conversation, state: State) -> HandlerResult {
     let chat = dialogue.chat_id().0;
-    dialogue.update(state).await.map_err(|e| anyhow::anyhow!("saving the conversation of chat {chat}: {e}"))
+    dialogue.update(state).await.with_context(|| format!("saving the conversation of chat {chat}"))
 }
 
 /// Ends the chat's conversation (back to the menu).
-pub(crate) async fn clear_state(dialogue: &ChatDialogue) -> HandlerResult {
+pub(crate) async fn clear_state(dialogue: &Conversation) -> HandlerResult {
     let chat = dialogue.chat_id().0;
-    dialogue.exit().await.map_err(|e| anyhow::anyhow!("clearing the conversation of chat {chat}: {e}"))
+    dialogue.exit().await.with_context(|| format!("clearing the conversation of chat {chat}"))
 }
 
 /// An amount as every summary and confirmation shows it, in digits and in words, so that a
@@ -304,12 +298,35 @@ pub(crate) async fn say_long(bot: &Tg, chat: ChatId, text: String, markup: Optio
     Ok(())
 }
 
-/// Logs a failed handler with who it was for, and tells the person to try again.
-/// Nothing a handler does is allowed to take the bot down.
-pub(crate) async fn recover(bot: &Tg, app: &App, chat: ChatId, what: &str, result: HandlerResult) -> HandlerResult {
-    if let Err(error) = result {
-        tracing::error!(chat = chat.0, what, error = format!("{error:#}"), "handler failed");
-        let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
+/// Ends the handling of an update: an update that stored nothing is recorded as handled; a
+/// failure is logged with who it was for, and the person is told to try again only when
+/// nothing of their update was stored (after a commit, trying again would store it twice; what
+/// was stored has its answer in the outbox). Nothing a handler does may take the bot down.
+pub(crate) async fn finish(
+    bot: &Tg,
+    app: &App,
+    dialogue: &Conversation,
+    what: &str,
+    result: HandlerResult,
+) -> HandlerResult {
+    let chat = dialogue.chat_id();
+    let key = &dialogue.update_key().key;
+    match result {
+        Ok(()) => {
+            if let Err(e) = dialogue.finish().await {
+                tracing::error!(chat = chat.0, key, what, error = %e, "cannot record an update as handled");
+            }
+        }
+        Err(error) if matches!(error.downcast_ref::<StoreError>(), Some(StoreError::AlreadyHandled { .. })) => {
+            tracing::info!(chat = chat.0, key, what, "an update handled meanwhile by another worker; ignored");
+        }
+        Err(error) if dialogue.committed() => {
+            tracing::error!(chat = chat.0, key, what, error = format!("{error:#}"), "handler failed after its work was stored");
+        }
+        Err(error) => {
+            tracing::error!(chat = chat.0, key, what, error = format!("{error:#}"), "handler failed; nothing was stored");
+            let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
+        }
     }
     Ok(())
 }
@@ -407,7 +424,6 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
         outbox: crate::outbox::Wake::default(),
     });
     let outbox = tokio::spawn(crate::outbox::run(app.clone(), bot.clone(), app.outbox.clone()));
-    let dialogues = DialogueStore::<State>::new(launch.store, launch.clock);
     let scheduler = launch.tick_every.map(|every| {
         let app = app.clone();
         tokio::spawn(async move {
@@ -423,7 +439,7 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     });
 
     let mut builder = Dispatcher::builder(bot.bot().clone(), schema())
-        .dependencies(dptree::deps![app.clone(), dialogues, me, bot.clone()])
+        .dependencies(dptree::deps![app.clone(), me, bot.clone()])
         .default_handler(|_| async {})
         .error_handler(Arc::new(|error: anyhow::Error| async move {
             tracing::error!(error = format!("{error:#}"), "update handling failed");

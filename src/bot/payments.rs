@@ -6,7 +6,7 @@ use teloxide::types::MessageId;
 
 use super::callbacks::Press;
 use super::loans::{Reader, current_loan, loan_text, loan_views};
-use super::{App, ChatDialogue, HandlerResult, Tg, keyboards, report, say_with_menu};
+use super::{App, Conversation, HandlerResult, Tg, keyboards, report, say_with_menu};
 use crate::domain::loan::Allocation;
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
@@ -20,7 +20,7 @@ use crate::store::{NewOutboxMessage, NewPayment};
 pub async fn begin_payment(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     person: &Person,
 ) -> HandlerResult {
@@ -57,7 +57,7 @@ pub async fn suggested_amount(app: &App, entrepreneur_id: i64) -> anyhow::Result
 pub async fn submit(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     summary: i32,
     person: &Person,
@@ -108,7 +108,7 @@ pub async fn submit(
     let payment =
         NewPayment { loan_id: loan.id, amount, paid_on: day, photo: report.photo.as_ref(), source: (chat.0, summary) };
     let messages = |payment_id: i64| request(payment_id).into_iter().chain([pending.clone()]).collect();
-    let (payment_id, new) = app.store.report_payment(&payment, messages, now).await?;
+    let (payment_id, new) = app.store.report_payment(Some(dialogue.update_key()), &payment, messages, now).await?;
     app.outbox.now();
     if new {
         tracing::info!(payment = payment_id, entrepreneur = person.id, amount, "payment reported");
@@ -170,7 +170,7 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
                 let worded = Wording::LoanNews { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
                 vec![reply.clone(), news(text, Some(worded))]
             };
-            let confirmed = app.store.confirm_payment_telling(id, viewer.id, app.clock.today(), tell, now).await?;
+            let confirmed = app.store.confirm_payment_telling(Some(press.update), id, viewer.id, app.clock.today(), tell, now).await?;
             if confirmed.is_some() {
                 tracing::info!(payment = id, by = viewer.id, "payment confirmed");
             }
@@ -184,7 +184,7 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
                     ("day", format_day(payment.paid_on, app.clock.today())),
                 ],
             );
-            app.store.reject_payment(id, viewer.id, &[reply.clone(), news(text, None)], now).await?
+            app.store.reject_payment(press.update, id, viewer.id, &[reply.clone(), news(text, None)], now).await?
         }
         _ => return Ok(expired),
     };

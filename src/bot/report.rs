@@ -6,7 +6,7 @@ use chrono::{Days, Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{App, ChatDialogue, HandlerResult, State, Tg, commands, keyboards, recover, save_state};
+use super::{App, Conversation, HandlerResult, State, Tg, commands, keyboards, finish, save_state};
 use crate::domain::attachment::Attachment;
 use crate::domain::person::{Person, Role, TextProblem, clean_label};
 use crate::domain::quick_report::{QuickProblem, QuickReport};
@@ -27,18 +27,18 @@ pub fn invoice_window_start(app: &App) -> NaiveDate {
 pub async fn on_message(
     bot: Tg,
     app: Arc<App>,
-    dialogue: ChatDialogue,
+    dialogue: Conversation,
     (report, summary_message): (Report, Option<i32>),
     msg: Message,
 ) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, report, summary_message, &msg).await;
-    recover(&bot, &app, msg.chat.id, "sale report", result).await
+    finish(&bot, &app, &dialogue, "sale report", result).await
 }
 
 async fn handle(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     report: Report,
     summary_message: Option<i32>,
     msg: &Message,
@@ -152,7 +152,7 @@ async fn retire_summary(bot: &Tg, chat: ChatId, summary_message: Option<i32>) {
 pub async fn begin_quick(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     person: &Person,
     quick: QuickReport,
@@ -188,7 +188,7 @@ pub async fn begin_quick(
 pub async fn ask(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     report: Report,
     entrepreneur_id: Option<i64>,
@@ -202,7 +202,7 @@ pub async fn ask(
 async fn ask_after(
     bot: &Tg,
     app: &App,
-    dialogue: &ChatDialogue,
+    dialogue: &Conversation,
     chat: ChatId,
     report: Report,
     entrepreneur_id: Option<i64>,

@@ -3,6 +3,7 @@ use sqlx::Row;
 
 use super::loans::day_text;
 use super::outbox::{NewOutboxMessage, commit_with_message, enqueue};
+use super::seen::{UpdateKey, commit_unit};
 use super::{Store, StoreResult};
 use crate::domain::checkin::{CheckinAnswer, Obstacle};
 
@@ -60,7 +61,7 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        commit_with_message(tx, &inserted, prompt, now).await
+        commit_with_message(tx, None, &inserted, prompt, now).await
     }
 
     /// The person's open check-in, if any.
@@ -91,22 +92,38 @@ impl Store {
     }
 
     /// Stores the answer to «how did the week go» on an open check-in.
-    pub async fn set_checkin_mood(&self, id: i64, mood: u8) -> StoreResult<bool> {
+    pub async fn set_checkin_mood(
+        &self,
+        update: Option<&UpdateKey>,
+        id: i64,
+        mood: u8,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_unit(update, now).await?;
         let r = sqlx::query("UPDATE checkins SET mood = ? WHERE id = ? AND status = 'open'")
             .bind(i64::from(mood))
             .bind(id)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
+        commit_unit(tx, update).await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Stores the ticked obstacles (the question is answered; empty means «nothing»).
-    pub async fn set_checkin_obstacles(&self, id: i64, obstacles: &[Obstacle]) -> StoreResult<bool> {
+    pub async fn set_checkin_obstacles(
+        &self,
+        update: &UpdateKey,
+        id: i64,
+        obstacles: &[Obstacle],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let r = sqlx::query("UPDATE checkins SET obstacles = ? WHERE id = ? AND status = 'open'")
             .bind(obstacles_text(obstacles))
             .bind(id)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -116,6 +133,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn finish_checkin(
         &self,
+        update: Option<&UpdateKey>,
         id: i64,
         note_text: Option<&str>,
         voice: Option<&str>,
@@ -124,7 +142,7 @@ impl Store {
         chat: Option<i64>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(update, now).await?;
         let r = sqlx::query(
             "UPDATE checkins SET status = 'answered', answered_at = ?, note_text = ?, note_voice_file_id = ?, urgent = ?,
                     obstacles = COALESCE(obstacles, '')
@@ -147,7 +165,7 @@ impl Store {
         if let Some(chat) = chat {
             super::dialogues::end_conversation(&mut tx, chat).await?;
         }
-        tx.commit().await?;
+        commit_unit(tx, update).await?;
         Ok(true)
     }
 

@@ -1,85 +1,63 @@
-//! teloxide dialogue storage on our own SQLite pool. teloxide's SqliteStorage would open a
-//! second pool and table of its own; keeping dialogues beside the data they lead to
-//! means one file to back up and one migration history.
+//! Where each chat is in a conversation, one JSON row per chat beside the data it leads to
+//! (one file to back up, one migration history). The state is written in the transaction of
+//! the update that moved it, with that update's seen record.
 
-use std::marker::PhantomData;
-use std::sync::Arc;
-
-use futures_util::future::BoxFuture;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::ChatId;
 
-use super::{Store, StoreError};
-use crate::clock::Clock;
+use super::seen::{UpdateKey, commit_unit};
+use super::{Store, StoreError, StoreResult};
 
-/// Ends a chat's conversation, inside the caller's transaction when it has one: a unit of work
-/// ends the conversation in the same commit as what it collected.
+/// Ends a chat's conversation inside the caller's transaction: a unit of work ends the
+/// conversation in the same commit as what it collected.
 pub(super) async fn end_conversation(conn: &mut sqlx::SqliteConnection, chat_id: i64) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat_id).execute(&mut *conn).await?;
     Ok(())
 }
 
-pub struct DialogueStore<D> {
-    store: Store,
-    clock: Clock,
-    _state: PhantomData<fn() -> D>,
-}
-
-impl<D> DialogueStore<D> {
-    pub fn new(store: Store, clock: Clock) -> Arc<DialogueStore<D>> {
-        Arc::new(DialogueStore { store, clock, _state: PhantomData })
-    }
-}
-
-impl<D> Storage<D> for DialogueStore<D>
-where
-    D: Serialize + DeserializeOwned + Send + 'static,
-{
-    type Error = StoreError;
-
-    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), StoreError>> {
-        Box::pin(async move {
-            let mut conn = self.store.writer().acquire().await?;
-            end_conversation(&mut conn, chat_id.0).await
-        })
-    }
-
-    fn update_dialogue(self: Arc<Self>, chat_id: ChatId, dialogue: D) -> BoxFuture<'static, Result<(), StoreError>> {
-        Box::pin(async move {
-            let state = serde_json::to_string(&dialogue)?;
-            sqlx::query(
-                "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
-                 ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            )
-            .bind(chat_id.0)
-            .bind(state)
-            .bind(self.clock.now().timestamp())
-            .execute(self.store.writer())
+impl Store {
+    /// The chat's conversation state; None when it has none, or when it was written by an
+    /// older version and no longer parses (starting over beats locking the person out).
+    pub async fn conversation<D: DeserializeOwned>(&self, chat_id: i64) -> StoreResult<Option<D>> {
+        let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+            .bind(chat_id)
+            .fetch_optional(&self.reader)
             .await?;
-            Ok(())
-        })
+        Ok(state.and_then(|json| match serde_json::from_str(&json) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                tracing::warn!(chat_id, error = %e, "stored dialogue state unreadable; starting over");
+                None
+            }
+        }))
     }
 
-    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<Option<D>, StoreError>> {
-        Box::pin(async move {
-            let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
-                .bind(chat_id.0)
-                .fetch_optional(self.store.reader())
-                .await?;
-            match state {
-                None => Ok(None),
-                // A state written by an older version that no longer parses starts over
-                // rather than locking the person out of the bot.
-                Some(json) => match serde_json::from_str(&json) {
-                    Ok(d) => Ok(Some(d)),
-                    Err(e) => {
-                        tracing::warn!(chat_id = chat_id.0, error = %e, "stored dialogue state unreadable; starting over");
-                        Ok(None)
-                    }
-                },
-            }
-        })
+    /// Moves the update's chat to `state`, with the update's seen record, in one commit.
+    pub async fn save_conversation<D: Serialize>(
+        &self,
+        update: &UpdateKey,
+        state: &D,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let json = serde_json::to_string(state)?;
+        let mut tx = self.begin_unit(Some(update), now).await?;
+        sqlx::query(
+            "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        )
+        .bind(update.chat_id)
+        .bind(json)
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await?;
+        commit_unit(tx, Some(update)).await
+    }
+
+    /// Ends the update's chat's conversation, with the update's seen record, in one commit.
+    pub async fn end_conversation_of(&self, update: &UpdateKey, now: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
+        end_conversation(&mut tx, update.chat_id).await?;
+        commit_unit(tx, Some(update)).await
     }
 }

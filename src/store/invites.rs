@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::outbox::{NewOutboxMessage, enqueue};
+use super::seen::{UpdateKey, commit_unit};
 use super::{NewPerson, Store, StoreError, StoreResult};
 use crate::domain::invite::{CODE_LENGTH, Invite, code_from_random};
 use crate::domain::person::{Person, Role};
@@ -38,7 +39,9 @@ impl NewInvite {
 }
 
 impl Store {
-    pub async fn create_invite(&self, invite: &NewInvite, now: DateTime<Utc>) -> StoreResult<()> {
+    /// Stores a new invite; from a chat, with the update that asked for it.
+    pub async fn create_invite(&self, update: Option<&UpdateKey>, invite: &NewInvite, now: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_unit(update, now).await?;
         sqlx::query("INSERT INTO invites (code, role, caseworker_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(&invite.code)
             .bind(invite.role.as_str())
@@ -46,9 +49,9 @@ impl Store {
             .bind(invite.created_by)
             .bind(now.timestamp())
             .bind(invite.expires_at.timestamp())
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        commit_unit(tx, update).await
     }
 
     pub async fn invite(&self, code: &str) -> StoreResult<Option<Invite>> {
@@ -76,13 +79,14 @@ impl Store {
     /// Telegram account already belongs to someone.
     pub async fn join_with_invite(
         &self,
+        update: Option<&UpdateKey>,
         code: &str,
         person: &NewPerson,
         notice: Option<&NewOutboxMessage>,
         welcome: Option<&NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Person>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(update, now).await?;
         let inserted = sqlx::query(
             "INSERT INTO people (telegram_id, role, full_name, phone, business, caseworker_id, joined_at)
              SELECT ?, ?, ?, ?, ?, ?, ?
@@ -120,7 +124,7 @@ impl Store {
             enqueue(&mut tx, message, now).await?;
         }
         super::dialogues::end_conversation(&mut tx, person.telegram_id).await?;
-        tx.commit().await?;
+        commit_unit(tx, update).await?;
         self.person(person_id).await
     }
 }

@@ -3,6 +3,7 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use super::outbox::NewOutboxMessage;
+use super::seen::{UpdateKey, commit_unit};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::attachment::Attachment;
 use crate::domain::loan::{
@@ -122,7 +123,7 @@ impl Store {
     /// Records a disbursed loan with its schedule and first state, in one transaction.
     /// Returns the loan id and whether it is new (false: this summary was confirmed before).
     pub async fn record_loan(&self, loan: &NewLoan, now: DateTime<Utc>) -> StoreResult<(i64, bool)> {
-        self.record_loan_telling(loan, |_| Vec::new(), now).await
+        self.record_loan_telling(None, loan, |_| Vec::new(), now).await
     }
 
     /// Records a loan as [`Store::record_loan`] does, as one unit of work: with the end of the
@@ -130,11 +131,12 @@ impl Store {
     /// the new loan's id) in the same transaction. Nothing is queued for a loan recorded before.
     pub async fn record_loan_telling(
         &self,
+        update: Option<&UpdateKey>,
         loan: &NewLoan,
         tell: impl FnOnce(i64) -> Vec<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<(i64, bool)> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(update, now).await?;
         let first_due = loan.schedule.first().map(|i| day_text(i.due_on)).unwrap_or_default();
         let inserted = sqlx::query(
             "INSERT INTO loans (entrepreneur_id, level, principal_toman, fee_toman, installments, first_due_on, state,
@@ -183,7 +185,7 @@ impl Store {
         for message in tell(loan_id) {
             super::outbox::enqueue(&mut tx, &message, now).await?;
         }
-        tx.commit().await?;
+        commit_unit(tx, update).await?;
         Ok((loan_id, true))
     }
 
@@ -281,6 +283,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn set_loan_state(
         &self,
+        update: &UpdateKey,
         loan_id: i64,
         state: LoanState,
         by: Option<i64>,
@@ -290,7 +293,7 @@ impl Store {
         tell: &[NewOutboxMessage],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(Some(update), now).await?;
         sqlx::query("UPDATE loans SET state = ? WHERE id = ?")
             .bind(state.as_str())
             .bind(loan_id)
@@ -313,7 +316,7 @@ impl Store {
         for message in tell {
             super::outbox::enqueue(&mut tx, message, now).await?;
         }
-        tx.commit().await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(())
     }
 
@@ -324,11 +327,12 @@ impl Store {
     /// queued for a payment reported before.
     pub async fn report_payment(
         &self,
+        update: Option<&UpdateKey>,
         payment: &NewPayment<'_>,
         messages: impl FnOnce(i64) -> Vec<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<(i64, bool)> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(update, now).await?;
         let inserted = sqlx::query(
             "INSERT INTO payments (loan_id, amount_toman, paid_on, photo_file_id, photo_sent_as, status, reported_at,
                                    source_chat_id, source_message_id)
@@ -351,7 +355,7 @@ impl Store {
                 super::outbox::enqueue(&mut tx, &message, now).await?;
             }
             super::dialogues::end_conversation(&mut tx, payment.source.0).await?;
-            tx.commit().await?;
+            commit_unit(tx, update).await?;
             return Ok((id, true));
         }
         drop(tx);
@@ -383,20 +387,21 @@ impl Store {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Allocation>> {
-        self.confirm_payment_telling(payment_id, by, today, |_| Vec::new(), now).await
+        self.confirm_payment_telling(None, payment_id, by, today, |_| Vec::new(), now).await
     }
 
     /// Confirms a pending payment as [`Store::confirm_payment`] does, and queues the messages
     /// that tell of it (made from its allocation) in the same transaction: one unit of work.
     pub async fn confirm_payment_telling(
         &self,
+        update: Option<&UpdateKey>,
         payment_id: i64,
         by: i64,
         today: NaiveDate,
         tell: impl FnOnce(&Allocation) -> Vec<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Allocation>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(update, now).await?;
         let decided = sqlx::query("UPDATE payments SET status = 'confirmed', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
             .bind(by)
             .bind(now.timestamp())
@@ -462,7 +467,7 @@ impl Store {
         for message in tell(&allocation) {
             super::outbox::enqueue(&mut tx, &message, now).await?;
         }
-        tx.commit().await?;
+        commit_unit(tx, update).await?;
         Ok(Some(allocation))
     }
 
@@ -470,12 +475,13 @@ impl Store {
     /// false, with nothing queued, when it was already decided.
     pub async fn reject_payment(
         &self,
+        update: &UpdateKey,
         payment_id: i64,
         by: i64,
         tell: &[NewOutboxMessage],
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let decided = sqlx::query("UPDATE payments SET status = 'rejected', decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
             .bind(by)
             .bind(now.timestamp())
@@ -488,7 +494,7 @@ impl Store {
         for message in tell {
             super::outbox::enqueue(&mut tx, message, now).await?;
         }
-        tx.commit().await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(true)
     }
 }

@@ -19,13 +19,13 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use checkins::CheckinRow;
-pub use dialogues::DialogueStore;
 pub use invites::NewInvite;
 pub use loans::{LoanRow, NewLoan, NewPayment, PaymentRow};
 pub use outbox::{NewOutboxMessage, OutboxRow};
 pub use people::NewPerson;
 pub use sales::{FromSummary, SaleRow, StoreSaleOutcome};
 pub use scan::{ScanBatch, ScanInput, ScanLoan};
+pub use seen::UpdateKey;
 pub use warnings::{AlertRow, NewAlert, NewNotice, NoticeRow, SCAN_TAKEOVER_AFTER};
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +42,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no randomness for an invite code: {0}")]
     Randomness(getrandom::Error),
+    #[error("update {key} from chat {chat_id} was already handled")]
+    AlreadyHandled { chat_id: i64, key: String },
     #[error("dialogue state cannot be (de)serialised: {0}")]
     State(#[from] serde_json::Error),
 }
@@ -154,11 +156,8 @@ impl Store {
         &self.writer
     }
 
-    pub(crate) fn writer(&self) -> &SqlitePool {
-        &self.writer
-    }
-
-    pub(crate) fn reader(&self) -> &SqlitePool {
+    #[cfg(test)]
+    fn reader(&self) -> &SqlitePool {
         &self.reader
     }
 

@@ -186,6 +186,7 @@ async fn insert_row(
 /// there already (the decision had been taken before).
 pub(super) async fn commit_with_message(
     mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    update: Option<&super::UpdateKey>,
     inserted: &sqlx::sqlite::SqliteQueryResult,
     message: impl FnOnce(i64) -> Option<NewOutboxMessage>,
     now: DateTime<Utc>,
@@ -197,7 +198,7 @@ pub(super) async fn commit_with_message(
     if let Some(message) = message(id) {
         enqueue(&mut tx, &message, now).await?;
     }
-    tx.commit().await?;
+    super::seen::commit_unit(tx, update).await?;
     Ok(Some(id))
 }
 
@@ -206,6 +207,19 @@ impl Store {
     pub async fn enqueue(&self, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
         let mut conn = self.writer.acquire().await?;
         enqueue(&mut conn, message, now).await
+    }
+
+    /// Queues one message an update decided on, with the update's seen record.
+    pub async fn enqueue_for(
+        &self,
+        update: &super::UpdateKey,
+        message: &NewOutboxMessage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
+        let id = enqueue(&mut tx, message, now).await?;
+        super::seen::commit_unit(tx, Some(update)).await?;
+        Ok(id)
     }
 
     /// Queues several messages in one transaction; returns how many were new.

@@ -2,6 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 
 use super::outbox::NewOutboxMessage;
+use super::seen::{UpdateKey, commit_unit};
 use super::{Store, StoreResult};
 use crate::domain::report::CompleteSale;
 
@@ -110,6 +111,7 @@ impl Store {
     /// commit delays it and never turns into «کارتان انجام نشد».
     pub async fn store_sale_with_reply(
         &self,
+        update: &UpdateKey,
         entrepreneur_id: i64,
         sale: &CompleteSale,
         source: (i64, i32),
@@ -117,7 +119,7 @@ impl Store {
         reply: impl FnOnce(i64) -> NewOutboxMessage,
         now: DateTime<Utc>,
     ) -> StoreResult<StoreSaleOutcome> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let outcome = insert_sale(&mut tx, entrepreneur_id, sale, source, now).await?;
         if matches!(outcome, StoreSaleOutcome::AlreadyStored { .. }) {
             return Ok(outcome);
@@ -125,7 +127,7 @@ impl Store {
         let invoices = invoice_count(&mut tx, entrepreneur_id, since).await?;
         super::dialogues::end_conversation(&mut tx, source.0).await?;
         super::outbox::enqueue(&mut tx, &reply(invoices), now).await?;
-        tx.commit().await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(outcome)
     }
 

@@ -1,26 +1,111 @@
-use chrono::{DateTime, Duration, Utc};
+//! Which updates were handled. An update's seen record is written in the same transaction as
+//! what handling it stored (the conversation, the domain rows, the messages to send), so a
+//! crash before that commit means the redelivered update is handled again from scratch, and
+//! after it the redelivered update is ignored.
 
-use super::{Store, StoreResult};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::SqliteConnection;
+
+use super::{Store, StoreError, StoreResult};
+
+/// One update from Telegram: the chat it came from and a key that a redelivery repeats (a
+/// message id, an edit's update id, a callback query id).
+#[derive(Clone, Debug)]
+pub struct UpdateKey {
+    pub chat_id: i64,
+    pub key: String,
+    /// Set once a transaction that carries the seen record has committed.
+    committed: Arc<AtomicBool>,
+}
+
+impl UpdateKey {
+    pub fn new(chat_id: i64, key: String) -> UpdateKey {
+        UpdateKey { chat_id, key, committed: Arc::default() }
+    }
+
+    /// Whether what handling this update stored is committed (with its seen record).
+    pub fn committed(&self) -> bool {
+        self.committed.load(Ordering::Acquire)
+    }
+}
+
+/// Writes the update's seen record (and that its sender was seen, reachable again) inside the
+/// caller's transaction. A second transaction of the same update writes nothing more; an
+/// update another worker already committed is refused with [`StoreError::AlreadyHandled`].
+pub(super) async fn record_update(
+    conn: &mut SqliteConnection,
+    update: &UpdateKey,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    if update.committed() {
+        return Ok(());
+    }
+    sqlx::query("UPDATE people SET last_seen_at = ?, unreachable_since = NULL WHERE telegram_id = ?")
+        .bind(now.timestamp())
+        .bind(update.chat_id)
+        .execute(&mut *conn)
+        .await?;
+    let inserted = sqlx::query("INSERT OR IGNORE INTO seen_updates (chat_id, key, seen_at) VALUES (?, ?, ?)")
+        .bind(update.chat_id)
+        .bind(&update.key)
+        .bind(now.timestamp())
+        .execute(&mut *conn)
+        .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(StoreError::AlreadyHandled { chat_id: update.chat_id, key: update.key.clone() });
+    }
+    Ok(())
+}
+
+/// Commits a unit of work: with `update`, a transaction begun by [`Store::begin_unit`] that
+/// carries the update's seen record; without, work that no update asked for (the command line,
+/// the scheduler).
+pub(super) async fn commit_unit(
+    tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    update: Option<&UpdateKey>,
+) -> StoreResult<()> {
+    tx.commit().await?;
+    if let Some(update) = update {
+        update.committed.store(true, Ordering::Release);
+    }
+    Ok(())
+}
 
 impl Store {
-    /// Records that an update (a message id, or a callback query id) was taken, and that
-    /// its sender was seen (reachable again), in one transaction: one commit per update.
-    /// False means it had been taken before: a re-delivery to ignore.
-    pub async fn first_delivery(&self, chat_id: i64, key: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+    /// A write transaction for a unit of work; for an update, its seen record already in it.
+    pub(super) async fn begin_unit(
+        &self,
+        update: Option<&UpdateKey>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE people SET last_seen_at = ?, unreachable_since = NULL WHERE telegram_id = ?")
-            .bind(now.timestamp())
-            .bind(chat_id)
-            .execute(&mut *tx)
+        if let Some(update) = update {
+            record_update(&mut tx, update, now).await?;
+        }
+        Ok(tx)
+    }
+
+    /// Whether an update was handled before (a redelivery to ignore).
+    pub async fn was_handled(&self, update: &UpdateKey) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM seen_updates WHERE chat_id = ? AND key = ?")
+            .bind(update.chat_id)
+            .bind(&update.key)
+            .fetch_optional(&self.reader)
             .await?;
-        let result = sqlx::query("INSERT OR IGNORE INTO seen_updates (chat_id, key, seen_at) VALUES (?, ?, ?)")
-            .bind(chat_id)
-            .bind(key)
-            .bind(now.timestamp())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(result.rows_affected() == 1)
+        Ok(found.is_some())
+    }
+
+    /// Records an update whose handling stored nothing (a help text, a stale button), so that
+    /// its sender counts as seen; nothing when its work already carried the record.
+    pub async fn mark_handled(&self, update: &UpdateKey, now: DateTime<Utc>) -> StoreResult<()> {
+        if update.committed() {
+            return Ok(());
+        }
+        let tx = self.begin_unit(Some(update), now).await?;
+        commit_unit(tx, Some(update)).await
     }
 
     /// Forgets updates older than `keep`: Telegram never re-delivers anything that old.

@@ -3,6 +3,7 @@ use sqlx::Row;
 
 use super::loans::{day_text, parse_day};
 use super::outbox::{NewOutboxMessage, commit_with_message, enqueue};
+use super::seen::{UpdateKey, commit_unit};
 use super::{Store, StoreResult};
 use crate::domain::checkin::Obstacle;
 use crate::domain::warning::Situation;
@@ -225,19 +226,28 @@ impl Store {
         rows.iter().map(alert_from_row).collect()
     }
 
-    pub async fn set_alert_status(&self, id: i64, status: &str, snoozed_until: Option<NaiveDate>) -> StoreResult<()> {
+    /// Sets an alert's status from a caseworker's button, with the update of the press.
+    pub async fn set_alert_status(
+        &self,
+        update: &UpdateKey,
+        id: i64,
+        status: &str,
+        snoozed_until: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
         sqlx::query("UPDATE alerts SET status = ?, snoozed_until = ? WHERE id = ?")
             .bind(status)
             .bind(snoozed_until.map(day_text))
             .bind(id)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        commit_unit(tx, Some(update)).await
     }
 
     /// Opens a pause-and-review from an alert (recorded now; the workflow comes later).
-    pub async fn open_review(&self, alert: &AlertRow, by: i64, now: DateTime<Utc>) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
+    pub async fn open_review(&self, update: &UpdateKey, alert: &AlertRow, by: i64, now: DateTime<Utc>) -> StoreResult<i64> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM reviews WHERE entrepreneur_id = ? AND status = 'open'")
                 .bind(alert.entrepreneur_id)
@@ -258,7 +268,7 @@ impl Store {
             .last_insert_rowid(),
         };
         sqlx::query("UPDATE alerts SET status = 'review' WHERE id = ?").bind(alert.id).execute(&mut *tx).await?;
-        tx.commit().await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(id)
     }
 
@@ -266,11 +276,12 @@ impl Store {
     /// None, with nothing queued, when a draft for the same alert is open already (a second tap).
     pub async fn draft_notice(
         &self,
+        update: &UpdateKey,
         notice: &NewNotice<'_>,
         preview: impl FnOnce(i64) -> Option<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let r = sqlx::query(
             "INSERT INTO notices (alert_id, entrepreneur_id, caseworker_id, loan_id, overdue_toman, text, status, created_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7
@@ -285,7 +296,7 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        commit_with_message(tx, &r, preview, now).await
+        commit_with_message(tx, Some(update), &r, preview, now).await
     }
 
     /// Writes a draft anew (the records changed since it was previewed); false if not a draft.
@@ -293,12 +304,13 @@ impl Store {
     /// transaction; false, with nothing queued, if it is no longer a draft.
     pub async fn redraft_notice(
         &self,
+        update: &UpdateKey,
         id: i64,
         notice: &NewNotice<'_>,
         preview: &NewOutboxMessage,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let r = sqlx::query(
             "UPDATE notices SET text = ?, loan_id = ?, overdue_toman = ? WHERE id = ? AND status = 'draft'",
         )
@@ -312,15 +324,16 @@ impl Store {
             return Ok(false);
         }
         enqueue(&mut tx, preview, now).await?;
-        tx.commit().await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(true)
     }
 
     /// Drops a draft the caseworker cancelled (or one the records no longer support): it can
     /// never be confirmed afterwards. False if it was not a draft.
-    pub async fn drop_notice_draft(&self, id: i64) -> StoreResult<bool> {
-        let r =
-            sqlx::query("DELETE FROM notices WHERE id = ? AND status = 'draft'").bind(id).execute(&self.writer).await?;
+    pub async fn drop_notice_draft(&self, update: &UpdateKey, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
+        let r = sqlx::query("DELETE FROM notices WHERE id = ? AND status = 'draft'").bind(id).execute(&mut *tx).await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -357,8 +370,8 @@ impl Store {
     }
 
     /// Confirms a draft notice and queues it, in one transaction; false if not a draft.
-    pub async fn confirm_notice(&self, id: i64, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
+    pub async fn confirm_notice(&self, update: &UpdateKey, id: i64, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<bool> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let r =
             sqlx::query("UPDATE notices SET status = 'confirmed', confirmed_at = ? WHERE id = ? AND status = 'draft'")
                 .bind(now.timestamp())
@@ -370,7 +383,7 @@ impl Store {
         }
         let outbox_id = enqueue(&mut tx, message, now).await?;
         sqlx::query("UPDATE notices SET outbox_id = ? WHERE id = ?").bind(outbox_id).bind(id).execute(&mut *tx).await?;
-        tx.commit().await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(true)
     }
 
@@ -388,12 +401,14 @@ impl Store {
     }
 
     /// Records the entrepreneur's acknowledgement; false if it was not delivered (or done before).
-    pub async fn acknowledge_notice(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn acknowledge_notice(&self, update: &UpdateKey, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let mut tx = self.begin_unit(Some(update), now).await?;
         let r = sqlx::query("UPDATE notices SET status = 'acknowledged', acknowledged_at = ? WHERE id = ? AND status IN ('confirmed', 'delivered')")
             .bind(now.timestamp())
             .bind(id)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
+        commit_unit(tx, Some(update)).await?;
         Ok(r.rows_affected() == 1)
     }
 

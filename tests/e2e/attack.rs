@@ -155,7 +155,7 @@ impl Town {
     /// A payment reported and confirmed straight in the store.
     async fn paid(&self, loan_id: i64, amount: i64) {
         let payment = NewPayment { loan_id, amount, paid_on: today(), photo: None, source: (-3, self.source()) };
-        let (id, _) = self.h.store.report_payment(&payment, |_| Vec::new(), self.h.clock.now()).await.unwrap();
+        let (id, _) = self.h.store.report_payment(None, &payment, |_| Vec::new(), self.h.clock.now()).await.unwrap();
         self.h.store.confirm_payment(id, self.caseworker.id, today(), self.h.clock.now()).await.unwrap();
     }
 

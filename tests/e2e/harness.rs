@@ -126,7 +126,7 @@ impl Harness {
         let now = self.clock.now();
         let invite = NewInvite::random(role, caseworker_id, None, now, 7).unwrap();
         let code = invite.code.clone();
-        self.store.create_invite(&invite, now).await.unwrap();
+        self.store.create_invite(None, &invite, now).await.unwrap();
         let name = format!("{} {}", user.first_name, user.last_name.clone().unwrap_or_default()).trim().to_string();
         let person = NewPerson {
             telegram_id: user.id,
@@ -136,7 +136,7 @@ impl Harness {
             business: business.map(str::to_string),
             caseworker_id,
         };
-        let joined = self.store.join_with_invite(&code, &person, None, None, now).await.unwrap().unwrap();
+        let joined = self.store.join_with_invite(None, &code, &person, None, None, now).await.unwrap().unwrap();
         // Joining through an invite starts the bot: it may write to them (rule 7).
         self.telegram.user_started(user.id);
         joined
@@ -277,4 +277,18 @@ pub fn text_of(request: &RecordedRequest) -> &str {
 
 pub fn user(id: i64, first: &str, last: &str) -> FakeUser {
     FakeUser::new(id, first, Some(last))
+}
+
+/// Waits until `check` holds, looking again every few milliseconds; fails the test after ten
+/// seconds. For conditions in the database, which sends no signal when it changes.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }

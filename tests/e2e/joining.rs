@@ -76,6 +76,7 @@ async fn a_caseworker_joins_through_a_cli_invite() {
     let code = "abcdefghijkm".to_string();
     h.store
         .create_invite(
+            None,
             &pelekan::store::NewInvite {
                 code: code.clone(),
                 role: Role::Caseworker,

@@ -115,8 +115,8 @@ impl World {
             .await
             .unwrap();
         if let Some(id) = self.h.store.open_checkin_of(person.id).await.unwrap() {
-            self.h.store.set_checkin_mood(id, 4).await.unwrap();
-            self.h.store.finish_checkin(id, None, None, None, None, None, self.h.clock.now()).await.unwrap();
+            self.h.store.set_checkin_mood(None, id, 4, self.h.clock.now()).await.unwrap();
+            self.h.store.finish_checkin(None, id, None, None, None, None, None, self.h.clock.now()).await.unwrap();
         }
     }
 
@@ -226,6 +226,7 @@ async fn a_healthy_entrepreneur_over_six_months_gets_no_alert() {
             let (id, _) =
                 w.h.store
                     .report_payment(
+                        None,
                         &pelekan::store::NewPayment {
                             loan_id: loan,
                             amount: installment.amount,
@@ -577,7 +578,7 @@ async fn a_reminder_held_overnight_reads_true_in_the_morning_and_a_paid_one_is_w
         .unwrap();
     let payment =
         pelekan::store::NewPayment { loan_id: loan, amount: 1_000_000, paid_on: today(), photo: None, source: (-3, 1) };
-    let (payment_id, _) = w.h.store.report_payment(&payment, |_| Vec::new(), w.h.clock.now()).await.unwrap();
+    let (payment_id, _) = w.h.store.report_payment(None, &payment, |_| Vec::new(), w.h.clock.now()).await.unwrap();
     w.h.store.confirm_payment(payment_id, w.caseworker.id, today(), w.h.clock.now()).await.unwrap();
 
     w.h.set_tehran(&format!("{} 08:00", today() + Days::new(1)));
