@@ -7,8 +7,8 @@ use anyhow::Context;
 use teloxide::prelude::*;
 
 use super::{
-    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, keyboards, loans, mark_done,
-    payments, finish, report, save_state,
+    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, finish, keyboards, loans,
+    mark_done, payments, report, save_state,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{AnswerContext, ReportField, ReportInput, ReportKind, ReportStep, advance};

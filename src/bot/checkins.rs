@@ -245,9 +245,16 @@ async fn finish(
         )
     });
     let conversation = matches!(ending, Ending::NoteQuestion | Ending::NoteQuestionThenMore).then_some(chat.0);
-    let recorded =
-        record_answer(app, Some(dialogue.update_key()), person, checkin_id, note.as_ref(), thanks.as_ref(), conversation)
-            .await?;
+    let recorded = record_answer(
+        app,
+        Some(dialogue.update_key()),
+        person,
+        checkin_id,
+        note.as_ref(),
+        thanks.as_ref(),
+        conversation,
+    )
+    .await?;
     match (recorded, menu) {
         (true, true) => Ok(()),
         (true, false) => {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
-use super::{App, Conversation, HandlerResult, State, Tg, clear_state, joining, keyboards, menu, finish, report, say};
+use super::{App, Conversation, HandlerResult, State, Tg, clear_state, finish, joining, keyboards, menu, report, say};
 use crate::domain::report::ReportKind;
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]

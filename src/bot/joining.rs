@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, commands, keyboards, finish, save_state, say,
+    App, Conversation, HandlerResult, State, Tg, clear_state, commands, finish, keyboards, save_state, say,
     say_with_menu,
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
@@ -202,7 +202,14 @@ async fn join(
                 now,
             );
             app.store
-                .join_with_invite(Some(dialogue.update_key()), &joining.code, &new_person, notice.as_ref(), Some(&welcome), now)
+                .join_with_invite(
+                    Some(dialogue.update_key()),
+                    &joining.code,
+                    &new_person,
+                    notice.as_ref(),
+                    Some(&welcome),
+                    now,
+                )
                 .await?
                 .ok_or(InviteProblem::Used)
         }

@@ -599,7 +599,17 @@ pub async fn on_state_reason(
         )
     };
     app.store
-        .set_loan_state(dialogue.update_key(), loan.id, to, Some(viewer.id), &reason, app.clock.today(), Some(chat.0), &[reply, news], now)
+        .set_loan_state(
+            dialogue.update_key(),
+            loan.id,
+            to,
+            Some(viewer.id),
+            &reason,
+            app.clock.today(),
+            Some(chat.0),
+            &[reply, news],
+            now,
+        )
         .await?;
     app.outbox.now();
     tracing::info!(loan = loan.id, state = to.as_str(), by = viewer.id, "loan state changed");

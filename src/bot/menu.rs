@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, Conversation, HandlerResult, Tg, keyboards, finish, report, say, say_with_menu};
+use super::{App, Conversation, HandlerResult, Tg, finish, keyboards, report, say, say_with_menu};
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::{parse_quick_report, starts_as_report};
 use crate::domain::report::{Report, ReportKind};

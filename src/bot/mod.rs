@@ -9,6 +9,7 @@ pub mod checkins;
 mod commands;
 mod conversation;
 mod edits;
+mod inbox;
 mod joining;
 mod keyboards;
 mod loans;
@@ -33,7 +34,7 @@ use crate::domain::loan_entry::LoanEntry;
 use crate::domain::person::{Person, Role};
 use crate::domain::report::Report;
 use crate::i18n::Tr;
-use crate::store::{Store, StoreError, UpdateKey};
+use crate::store::{Store, StoreError};
 
 pub use commands::Command;
 pub use conversation::Conversation;
@@ -108,7 +109,7 @@ impl App {
 pub fn schema() -> UpdateHandler<anyhow::Error> {
     let messages = Update::filter_message()
         .filter(|msg: Message| msg.chat.is_private())
-        .filter_map_async(|app: Arc<App>, msg: Message| open(app, UpdateKey::new(msg.chat.id.0, format!("m{}", msg.id.0))))
+        .filter_map_async(open)
         .chain(conversation_and_state())
         .branch(dptree::entry().filter_command::<Command>().endpoint(commands::on_command))
         .branch(dptree::case![State::Joining(joining)].endpoint(joining::on_message))
@@ -118,25 +119,20 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(dptree::case![State::LoanStateReason { loan_id, to }].endpoint(on_loan_state_reason))
         .branch(dptree::case![State::Idle].endpoint(menu::on_message));
     let callbacks = Update::filter_callback_query()
-        .filter_map_async(|app: Arc<App>, q: CallbackQuery| {
-            open(app, UpdateKey::new(i64::try_from(q.from.id.0).unwrap_or_default(), format!("c{}", q.id.0)))
-        })
+        .filter_map_async(open)
         .chain(conversation_and_state())
         .endpoint(callbacks::on_callback);
-    // Each edit of a message is an update of its own (two within a second share the message id
-    // and the edit date), so the update id is the key.
     let edits = Update::filter_edited_message()
         .filter(|msg: Message| msg.chat.is_private())
-        .filter_map_async(|app: Arc<App>, update: Update, msg: Message| {
-            open(app, UpdateKey::new(msg.chat.id.0, format!("e{}", update.id.0)))
-        })
+        .filter_map_async(open)
         .chain(conversation_and_state())
         .endpoint(edits::on_edited_message);
     dptree::entry().branch(messages).branch(callbacks).branch(edits)
 }
 
 /// Opens the conversation of an update's chat; None for an update handled before.
-async fn open(app: Arc<App>, update: UpdateKey) -> Option<(Conversation, State)> {
+async fn open(app: Arc<App>, update: Update) -> Option<(Conversation, State)> {
+    let update = inbox::update_key(&update)?;
     let (chat, key) = (update.chat_id, update.key.clone());
     match Conversation::open(update, app.store.clone(), app.clock.clone()).await {
         Ok(Some(opened)) => Some(opened),
@@ -321,10 +317,22 @@ pub(crate) async fn finish(
             tracing::info!(chat = chat.0, key, what, "an update handled meanwhile by another worker; ignored");
         }
         Err(error) if dialogue.committed() => {
-            tracing::error!(chat = chat.0, key, what, error = format!("{error:#}"), "handler failed after its work was stored");
+            tracing::error!(
+                chat = chat.0,
+                key,
+                what,
+                error = format!("{error:#}"),
+                "handler failed after its work was stored"
+            );
         }
         Err(error) => {
-            tracing::error!(chat = chat.0, key, what, error = format!("{error:#}"), "handler failed; nothing was stored");
+            tracing::error!(
+                chat = chat.0,
+                key,
+                what,
+                error = format!("{error:#}"),
+                "handler failed; nothing was stored"
+            );
             let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
         }
     }
@@ -449,7 +457,8 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     }
     let mut dispatcher = builder.build();
     let shutdown = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot.bot().clone()).timeout(launch.polling_timeout).delete_webhook().await.build();
+    let polling = Polling::builder(bot.bot().clone()).timeout(launch.polling_timeout).delete_webhook().await.build();
+    let listener = inbox::InboxListener::new(polling, launch.store.clone(), launch.clock.clone()).await;
     let task = tokio::spawn(async move {
         dispatcher
             .dispatch_with_listener(

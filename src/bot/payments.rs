@@ -170,7 +170,10 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
                 let worded = Wording::LoanNews { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
                 vec![reply.clone(), news(text, Some(worded))]
             };
-            let confirmed = app.store.confirm_payment_telling(Some(press.update), id, viewer.id, app.clock.today(), tell, now).await?;
+            let confirmed = app
+                .store
+                .confirm_payment_telling(Some(press.update), id, viewer.id, app.clock.today(), tell, now)
+                .await?;
             if confirmed.is_some() {
                 tracing::info!(payment = id, by = viewer.id, "payment confirmed");
             }

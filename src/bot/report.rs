@@ -6,7 +6,7 @@ use chrono::{Days, Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{App, Conversation, HandlerResult, State, Tg, commands, keyboards, finish, save_state};
+use super::{App, Conversation, HandlerResult, State, Tg, commands, finish, keyboards, save_state};
 use crate::domain::attachment::Attachment;
 use crate::domain::person::{Person, Role, TextProblem, clean_label};
 use crate::domain::quick_report::{QuickProblem, QuickReport};

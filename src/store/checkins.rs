@@ -61,7 +61,7 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        commit_with_message(tx, None, &inserted, prompt, now).await
+        commit_with_message(tx, None, "open_checkin", &inserted, prompt, now).await
     }
 
     /// The person's open check-in, if any.
@@ -105,7 +105,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        commit_unit(tx, update).await?;
+        commit_unit(tx, update, "set_checkin_mood").await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -123,7 +123,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "set_checkin_obstacles").await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -165,7 +165,7 @@ impl Store {
         if let Some(chat) = chat {
             super::dialogues::end_conversation(&mut tx, chat).await?;
         }
-        commit_unit(tx, update).await?;
+        commit_unit(tx, update, "finish_checkin").await?;
         Ok(true)
     }
 

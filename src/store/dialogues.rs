@@ -51,13 +51,13 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        commit_unit(tx, Some(update)).await
+        commit_unit(tx, Some(update), "save_conversation").await
     }
 
     /// Ends the update's chat's conversation, with the update's seen record, in one commit.
     pub async fn end_conversation_of(&self, update: &UpdateKey, now: DateTime<Utc>) -> StoreResult<()> {
         let mut tx = self.begin_unit(Some(update), now).await?;
         end_conversation(&mut tx, update.chat_id).await?;
-        commit_unit(tx, Some(update)).await
+        commit_unit(tx, Some(update), "end_conversation_of").await
     }
 }

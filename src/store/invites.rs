@@ -40,7 +40,12 @@ impl NewInvite {
 
 impl Store {
     /// Stores a new invite; from a chat, with the update that asked for it.
-    pub async fn create_invite(&self, update: Option<&UpdateKey>, invite: &NewInvite, now: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn create_invite(
+        &self,
+        update: Option<&UpdateKey>,
+        invite: &NewInvite,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_unit(update, now).await?;
         sqlx::query("INSERT INTO invites (code, role, caseworker_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(&invite.code)
@@ -51,7 +56,7 @@ impl Store {
             .bind(invite.expires_at.timestamp())
             .execute(&mut *tx)
             .await?;
-        commit_unit(tx, update).await
+        commit_unit(tx, update, "create_invite").await
     }
 
     pub async fn invite(&self, code: &str) -> StoreResult<Option<Invite>> {
@@ -124,7 +129,7 @@ impl Store {
             enqueue(&mut tx, message, now).await?;
         }
         super::dialogues::end_conversation(&mut tx, person.telegram_id).await?;
-        commit_unit(tx, update).await?;
+        commit_unit(tx, update, "join_with_invite").await?;
         self.person(person_id).await
     }
 }

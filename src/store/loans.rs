@@ -185,7 +185,7 @@ impl Store {
         for message in tell(loan_id) {
             super::outbox::enqueue(&mut tx, &message, now).await?;
         }
-        commit_unit(tx, update).await?;
+        commit_unit(tx, update, "record_loan_telling").await?;
         Ok((loan_id, true))
     }
 
@@ -316,7 +316,7 @@ impl Store {
         for message in tell {
             super::outbox::enqueue(&mut tx, message, now).await?;
         }
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "set_loan_state").await?;
         Ok(())
     }
 
@@ -355,7 +355,7 @@ impl Store {
                 super::outbox::enqueue(&mut tx, &message, now).await?;
             }
             super::dialogues::end_conversation(&mut tx, payment.source.0).await?;
-            commit_unit(tx, update).await?;
+            commit_unit(tx, update, "report_payment").await?;
             return Ok((id, true));
         }
         drop(tx);
@@ -467,7 +467,7 @@ impl Store {
         for message in tell(&allocation) {
             super::outbox::enqueue(&mut tx, &message, now).await?;
         }
-        commit_unit(tx, update).await?;
+        commit_unit(tx, update, "confirm_payment_telling").await?;
         Ok(Some(allocation))
     }
 
@@ -494,7 +494,7 @@ impl Store {
         for message in tell {
             super::outbox::enqueue(&mut tx, message, now).await?;
         }
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "reject_payment").await?;
         Ok(true)
     }
 }

@@ -208,7 +208,8 @@ mod tests {
         while let Some(result) = tasks.join_next().await {
             result.unwrap().unwrap();
         }
-        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seen_updates").fetch_one(store.reader()).await.unwrap();
+        let rows: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM seen_updates").fetch_one(store.reader()).await.unwrap();
         assert_eq!(rows, 64);
         store.close().await;
         std::fs::remove_dir_all(&root).unwrap();

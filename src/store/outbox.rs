@@ -187,6 +187,7 @@ async fn insert_row(
 pub(super) async fn commit_with_message(
     mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
     update: Option<&super::UpdateKey>,
+    unit: &'static str,
     inserted: &sqlx::sqlite::SqliteQueryResult,
     message: impl FnOnce(i64) -> Option<NewOutboxMessage>,
     now: DateTime<Utc>,
@@ -198,7 +199,7 @@ pub(super) async fn commit_with_message(
     if let Some(message) = message(id) {
         enqueue(&mut tx, &message, now).await?;
     }
-    super::seen::commit_unit(tx, update).await?;
+    super::seen::commit_unit(tx, update, unit).await?;
     Ok(Some(id))
 }
 
@@ -218,7 +219,7 @@ impl Store {
     ) -> StoreResult<Option<i64>> {
         let mut tx = self.begin_unit(Some(update), now).await?;
         let id = enqueue(&mut tx, message, now).await?;
-        super::seen::commit_unit(tx, Some(update)).await?;
+        super::seen::commit_unit(tx, Some(update), "enqueue_for").await?;
         Ok(id)
     }
 

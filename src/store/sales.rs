@@ -127,7 +127,7 @@ impl Store {
         let invoices = invoice_count(&mut tx, entrepreneur_id, since).await?;
         super::dialogues::end_conversation(&mut tx, source.0).await?;
         super::outbox::enqueue(&mut tx, &reply(invoices), now).await?;
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "store_sale_with_reply").await?;
         Ok(outcome)
     }
 

@@ -60,18 +60,46 @@ pub(super) async fn record_update(
     Ok(())
 }
 
-/// Commits a unit of work: with `update`, a transaction begun by [`Store::begin_unit`] that
-/// carries the update's seen record; without, work that no update asked for (the command line,
-/// the scheduler).
+/// Commits a unit of work (`unit` names it, for the crash tests): with `update`, a transaction
+/// begun by [`Store::begin_unit`] that carries the update's seen record; without, work that no
+/// update asked for (the command line, the scheduler).
 pub(super) async fn commit_unit(
     tx: sqlx::Transaction<'_, sqlx::Sqlite>,
     update: Option<&UpdateKey>,
+    unit: &'static str,
 ) -> StoreResult<()> {
+    crash_point(Moment::BeforeCommit, unit);
     tx.commit().await?;
+    crash_point(Moment::AfterCommit, unit);
     if let Some(update) = update {
         update.committed.store(true, Ordering::Release);
     }
     Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Moment {
+    BeforeCommit,
+    AfterCommit,
+}
+
+/// The crash tests' hook (`tests/e2e/crash_points.rs`): with `PELEKAN_TEST_CRASH_AT` set to
+/// `before:<unit>` or `after:<unit>`, the process dies right before or after that unit's
+/// commit, as it would on a power cut (no destructor runs, nothing is flushed). Unset, as in
+/// production, it costs one comparison.
+fn crash_point(moment: Moment, unit: &str) {
+    static AT: std::sync::OnceLock<Option<(Moment, String)>> = std::sync::OnceLock::new();
+    let at = AT.get_or_init(|| {
+        let value = std::env::var("PELEKAN_TEST_CRASH_AT").ok()?;
+        match value.split_once(':')? {
+            ("before", unit) => Some((Moment::BeforeCommit, unit.to_string())),
+            ("after", unit) => Some((Moment::AfterCommit, unit.to_string())),
+            _ => None,
+        }
+    });
+    if at.as_ref().is_some_and(|(m, u)| *m == moment && u == unit) {
+        std::process::abort();
+    }
 }
 
 impl Store {
@@ -105,15 +133,47 @@ impl Store {
             return Ok(());
         }
         let tx = self.begin_unit(Some(update), now).await?;
-        commit_unit(tx, Some(update)).await
+        commit_unit(tx, Some(update), "mark_handled").await
     }
 
-    /// Forgets updates older than `keep`: Telegram never re-delivers anything that old.
+    /// Forgets updates (seen and received) older than `keep`: Telegram never re-delivers
+    /// anything that old.
     pub async fn forget_seen_before(&self, now: DateTime<Utc>, keep: Duration) -> StoreResult<u64> {
-        let result = sqlx::query("DELETE FROM seen_updates WHERE seen_at < ?")
-            .bind((now - keep).timestamp())
-            .execute(&self.writer)
-            .await?;
+        let before = (now - keep).timestamp();
+        let mut tx = self.begin().await?;
+        let result = sqlx::query("DELETE FROM seen_updates WHERE seen_at < ?").bind(before).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM inbox WHERE received_at < ?").bind(before).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(result.rows_affected())
+    }
+}
+
+impl Store {
+    /// Stores an update as received, before Telegram is told so; false when it was received
+    /// before (Telegram delivering it again, or already taken from the inbox after a restart).
+    pub async fn receive(&self, update: &UpdateKey, json: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let inserted =
+            sqlx::query("INSERT OR IGNORE INTO inbox (chat_id, key, update_json, received_at) VALUES (?, ?, ?, ?)")
+                .bind(update.chat_id)
+                .bind(&update.key)
+                .bind(json)
+                .bind(now.timestamp())
+                .execute(&self.writer)
+                .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    /// Updates received since `since` whose handling never committed (a crash came first), in
+    /// the order they came, as stored by [`Store::receive`].
+    pub async fn unfinished_updates(&self, since: DateTime<Utc>) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT update_json FROM inbox i
+             WHERE received_at >= ?
+               AND NOT EXISTS (SELECT 1 FROM seen_updates s WHERE s.chat_id = i.chat_id AND s.key = i.key)
+             ORDER BY received_at, rowid",
+        )
+        .bind(since.timestamp())
+        .fetch_all(&self.reader)
+        .await?)
     }
 }

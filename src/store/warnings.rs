@@ -242,11 +242,17 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        commit_unit(tx, Some(update)).await
+        commit_unit(tx, Some(update), "set_alert_status").await
     }
 
     /// Opens a pause-and-review from an alert (recorded now; the workflow comes later).
-    pub async fn open_review(&self, update: &UpdateKey, alert: &AlertRow, by: i64, now: DateTime<Utc>) -> StoreResult<i64> {
+    pub async fn open_review(
+        &self,
+        update: &UpdateKey,
+        alert: &AlertRow,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
         let mut tx = self.begin_unit(Some(update), now).await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM reviews WHERE entrepreneur_id = ? AND status = 'open'")
@@ -268,7 +274,7 @@ impl Store {
             .last_insert_rowid(),
         };
         sqlx::query("UPDATE alerts SET status = 'review' WHERE id = ?").bind(alert.id).execute(&mut *tx).await?;
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "open_review").await?;
         Ok(id)
     }
 
@@ -296,7 +302,7 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        commit_with_message(tx, Some(update), &r, preview, now).await
+        commit_with_message(tx, Some(update), "draft_notice", &r, preview, now).await
     }
 
     /// Writes a draft anew (the records changed since it was previewed); false if not a draft.
@@ -324,7 +330,7 @@ impl Store {
             return Ok(false);
         }
         enqueue(&mut tx, preview, now).await?;
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "redraft_notice").await?;
         Ok(true)
     }
 
@@ -333,7 +339,7 @@ impl Store {
     pub async fn drop_notice_draft(&self, update: &UpdateKey, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
         let mut tx = self.begin_unit(Some(update), now).await?;
         let r = sqlx::query("DELETE FROM notices WHERE id = ? AND status = 'draft'").bind(id).execute(&mut *tx).await?;
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "drop_notice_draft").await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -370,7 +376,13 @@ impl Store {
     }
 
     /// Confirms a draft notice and queues it, in one transaction; false if not a draft.
-    pub async fn confirm_notice(&self, update: &UpdateKey, id: i64, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn confirm_notice(
+        &self,
+        update: &UpdateKey,
+        id: i64,
+        message: &NewOutboxMessage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_unit(Some(update), now).await?;
         let r =
             sqlx::query("UPDATE notices SET status = 'confirmed', confirmed_at = ? WHERE id = ? AND status = 'draft'")
@@ -383,7 +395,7 @@ impl Store {
         }
         let outbox_id = enqueue(&mut tx, message, now).await?;
         sqlx::query("UPDATE notices SET outbox_id = ? WHERE id = ?").bind(outbox_id).bind(id).execute(&mut *tx).await?;
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "confirm_notice").await?;
         Ok(true)
     }
 
@@ -408,7 +420,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        commit_unit(tx, Some(update)).await?;
+        commit_unit(tx, Some(update), "acknowledge_notice").await?;
         Ok(r.rows_affected() == 1)
     }
 

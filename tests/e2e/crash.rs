@@ -3,17 +3,16 @@
 //! people do (they say it again when no answer comes). Every sale the bot acknowledged is
 //! stored exactly once, nothing else is stored, and nobody is left in a broken conversation.
 
-use std::process::{Child, Command};
 use std::sync::Arc;
 use std::time::Duration;
 
 use pelekan::bot::State;
+use pelekan::fake_telegram::FakeUser;
 use pelekan::fake_telegram::users::{Kills, SaleReported, SaleReporter};
-use pelekan::fake_telegram::{FakeTelegram, FakeUser};
 use pelekan::random::SplitMix64;
 use sqlx::Row;
 
-use crate::harness::{Harness, user};
+use crate::harness::{Harness, RunningBot, user};
 
 const PEOPLE: i64 = 50;
 const SALES_EACH: i64 = 3;
@@ -21,33 +20,6 @@ const KILLS: usize = 6;
 /// How long a person waits for an answer they have no reason to think lost (a busy bot answers
 /// late, not never).
 const SLOW_BOT_PATIENCE: Duration = Duration::from_secs(60);
-
-/// `pelekan run` as a child process, killed with SIGKILL when dropped: no clean-up of any kind
-/// runs, and a failing test leaves no process behind.
-struct RunningBot(Child);
-
-impl RunningBot {
-    fn spawn(telegram: &FakeTelegram, database_url: &str) -> RunningBot {
-        let child = Command::new(env!("CARGO_BIN_EXE_pelekan"))
-            .arg("run")
-            .env("TELOXIDE_TOKEN", "123456:TEST")
-            .env("TELOXIDE_API_URL", telegram.url().as_str())
-            .env("DATABASE_URL", database_url)
-            .env("PELEKAN_BOT_USERNAME", "pelekan_test_bot")
-            .env("PELEKAN_UNTHROTTLED", "true")
-            .env("RUST_LOG", "error")
-            .spawn()
-            .expect("pelekan run starts");
-        RunningBot(child)
-    }
-}
-
-impl Drop for RunningBot {
-    fn drop(&mut self) {
-        let _ = self.0.kill(); // SIGKILL on Unix
-        let _ = self.0.wait(); // at once: a killed process does not linger
-    }
-}
 
 fn amount(person: i64, sale: i64) -> i64 {
     100_000 + person * 1_000 + sale
@@ -68,7 +40,7 @@ async fn every_acknowledged_sale_is_stored_once_when_the_bot_is_killed_at_random
 
     let tr = Arc::new(pelekan::i18n::Tr::persian().unwrap());
     let kills = Arc::new(Kills::default());
-    let mut bot = RunningBot::spawn(&h.telegram, &h.config.database_url);
+    let mut bot = RunningBot::spawn(&h.telegram, &h.config.database_url, None);
     let mut reporting = tokio::task::JoinSet::new();
     for (i, person) in people.iter().enumerate() {
         let (telegram, tr, person, kills) = (h.telegram.clone(), tr.clone(), person.clone(), kills.clone());
@@ -98,7 +70,7 @@ async fn every_acknowledged_sale_is_stored_once_when_the_bot_is_killed_at_random
         }
         drop(bot);
         kills.record();
-        bot = RunningBot::spawn(&h.telegram, &h.config.database_url);
+        bot = RunningBot::spawn(&h.telegram, &h.config.database_url, None);
     }
     let mut acknowledged = Vec::new();
     while let Some(done) = reporting.join_next().await {

@@ -292,3 +292,51 @@ where
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
+
+/// `pelekan run` as a child process, killed with SIGKILL when dropped: no clean-up of any kind
+/// runs, and a failing test leaves no process behind. Its clock starts at [`start_time`], as
+/// the harness's does.
+pub struct RunningBot(std::process::Child);
+
+impl RunningBot {
+    /// With `crash_at` («before:store_sale_with_reply», «after:…»), the bot dies at that moment
+    /// of that unit of work (`PELEKAN_TEST_CRASH_AT`, see `store::seen`).
+    pub fn spawn(telegram: &FakeTelegram, database_url: &str, crash_at: Option<&str>) -> RunningBot {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pelekan"));
+        command
+            .arg("run")
+            .env("TELOXIDE_TOKEN", "123456:TEST")
+            .env("TELOXIDE_API_URL", telegram.url().as_str())
+            .env("DATABASE_URL", database_url)
+            .env("PELEKAN_BOT_USERNAME", "pelekan_test_bot")
+            .env("PELEKAN_UNTHROTTLED", "true")
+            .env("PELEKAN_NOW", start_time().to_rfc3339())
+            .env("RUST_LOG", std::env::var("PELEKAN_TEST_BOT_LOG").unwrap_or_else(|_| "error".into()))
+            .env_remove("PELEKAN_TEST_CRASH_AT");
+        if let Some(point) = crash_at {
+            command.env("PELEKAN_TEST_CRASH_AT", point);
+        }
+        RunningBot(command.spawn().expect("pelekan run starts"))
+    }
+
+    /// Waits until the process has died by itself (at its crash point); fails the test if it
+    /// is still running after `timeout`.
+    pub async fn died_within(&mut self, timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.0.try_wait().expect("the bot process can be waited for") {
+                eprintln!("the bot died: {status}");
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the bot did not reach its crash point");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+impl Drop for RunningBot {
+    fn drop(&mut self) {
+        let _ = self.0.kill(); // SIGKILL on Unix
+        let _ = self.0.wait(); // at once: a killed process does not linger
+    }
+}

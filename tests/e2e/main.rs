@@ -6,6 +6,7 @@ mod attack;
 mod checkins;
 mod cli;
 mod crash;
+mod crash_points;
 mod fake_server;
 mod harness;
 mod joining;

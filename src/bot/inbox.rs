@@ -1,0 +1,129 @@
+//! The inbox between Telegram and the handlers. teloxide's polling tells Telegram an update
+//! arrived (the next getUpdates carries a higher offset) as soon as the dispatcher has taken
+//! it, long before a handler has stored anything: a crash then would lose the update, as
+//! Telegram never delivers it again. So each update the handlers take is stored first (the
+//! next getUpdates is only asked for after that), and when the bot starts, the updates whose
+//! handling never committed are handled before anything new.
+
+use futures_util::stream::{self, BoxStream, StreamExt};
+use teloxide::RequestError;
+use teloxide::stop::StopToken;
+use teloxide::types::{AllowedUpdate, Update, UpdateKind};
+use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
+
+use crate::clock::Clock;
+use crate::store::{Store, UpdateKey};
+
+/// How far back a restart looks for updates whose handling a crash interrupted. An answer much
+/// later than that would come to a person who has long since said it again.
+pub const REPLAY_WITHIN: chrono::Duration = chrono::Duration::hours(1);
+
+/// The key that a redelivery of `update` repeats, for the updates the handlers take; None for
+/// the rest (groups, channels, kinds the bot does not read).
+pub fn update_key(update: &Update) -> Option<UpdateKey> {
+    match &update.kind {
+        UpdateKind::Message(msg) if msg.chat.is_private() => {
+            Some(UpdateKey::new(msg.chat.id.0, format!("m{}", msg.id.0)))
+        }
+        // Each edit of a message is an update of its own (two within a second share the
+        // message id and the edit date), so the update id is the key.
+        UpdateKind::EditedMessage(msg) if msg.chat.is_private() => {
+            Some(UpdateKey::new(msg.chat.id.0, format!("e{}", update.id.0)))
+        }
+        UpdateKind::CallbackQuery(q) => {
+            Some(UpdateKey::new(i64::try_from(q.from.id.0).unwrap_or_default(), format!("c{}", q.id.0)))
+        }
+        _ => None,
+    }
+}
+
+/// Telegram's long polling, with each update stored in the inbox before it is acknowledged.
+pub struct InboxListener {
+    polling: Polling<teloxide::Bot>,
+    store: Store,
+    clock: Clock,
+    /// Updates a crash interrupted, handled first.
+    unfinished: Vec<Update>,
+}
+
+impl InboxListener {
+    pub async fn new(polling: Polling<teloxide::Bot>, store: Store, clock: Clock) -> InboxListener {
+        let since = clock.now() - REPLAY_WITHIN;
+        let unfinished = match store.unfinished_updates(since).await {
+            Ok(stored) => stored
+                .iter()
+                .filter_map(|json| match serde_json::from_str::<Update>(json) {
+                    Ok(update) => Some(update),
+                    Err(e) => {
+                        tracing::error!(error = %e, "an update in the inbox cannot be read; it is not handled again");
+                        None
+                    }
+                })
+                .collect(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the inbox; updates a crash interrupted are not handled again");
+                Vec::new()
+            }
+        };
+        if !unfinished.is_empty() {
+            tracing::info!(count = unfinished.len(), "handling again the updates a stop interrupted");
+        }
+        InboxListener { polling, store, clock, unfinished }
+    }
+}
+
+/// Stores an update in the inbox; None when it was there already (not to be handled twice).
+async fn received(store: &Store, clock: &Clock, update: Update) -> Option<Update> {
+    let Some(key) = update_key(&update) else { return Some(update) };
+    let stored = match serde_json::to_string(&update) {
+        Ok(json) => store.receive(&key, &json, clock.now()).await,
+        Err(e) => {
+            tracing::error!(chat = key.chat_id, key = key.key, error = %e, "cannot write an update to the inbox");
+            return Some(update);
+        }
+    };
+    match stored {
+        Ok(true) => Some(update),
+        Ok(false) => {
+            tracing::info!(chat = key.chat_id, key = key.key, "an update received before; not handled twice");
+            None
+        }
+        // Handled without the inbox's protection rather than not at all.
+        Err(e) => {
+            tracing::error!(chat = key.chat_id, key = key.key, error = %e, "cannot store an update in the inbox");
+            Some(update)
+        }
+    }
+}
+
+impl<'a> AsUpdateStream<'a> for InboxListener {
+    type StreamErr = RequestError;
+    type Stream = BoxStream<'a, Result<Update, RequestError>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        let unfinished = stream::iter(std::mem::take(&mut self.unfinished).into_iter().map(Ok));
+        let (store, clock) = (self.store.clone(), self.clock.clone());
+        let live = self.polling.as_stream().filter_map(move |result| {
+            let (store, clock) = (store.clone(), clock.clone());
+            async move {
+                match result {
+                    Ok(update) => received(&store, &clock, update).await.map(Ok),
+                    Err(e) => Some(Err(e)),
+                }
+            }
+        });
+        unfinished.chain(live).boxed()
+    }
+}
+
+impl UpdateListener for InboxListener {
+    type Err = RequestError;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.polling.stop_token()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.polling.hint_allowed_updates(hint);
+    }
+}
