@@ -1,9 +1,17 @@
 //! The update being handled and where its chat is in a conversation: the unit of work.
 //!
 //! Every write an update causes carries the update's seen record in the same transaction
-//! (`store::seen`): the conversation state ([`Conversation::update`], [`Conversation::exit`])
-//! and the domain rows, given [`Conversation::update_key`]. So a crash before that commit means
-//! the redelivered update is handled again from scratch, and after it the redelivery is ignored.
+//! (`store::seen`): the domain rows, given [`Conversation::update_key`], and the conversation
+//! state. So a crash before that commit means the update is handled again from scratch (from
+//! the inbox), and after it the update is done.
+//!
+//! Where the chat goes next ([`Conversation::update`], [`Conversation::exit`]) is committed
+//! when the handler has finished ([`Conversation::finish`]), after the questions it asked were
+//! sent: a crash in between asks them again after the restart, never leaves a person at a step
+//! whose question they did not get. (The next update of the same chat is handled only after
+//! this one: the dispatcher keeps a chat's updates in order.)
+
+use std::sync::{Arc, Mutex};
 
 use teloxide::types::ChatId;
 
@@ -16,6 +24,19 @@ pub struct Conversation {
     update: UpdateKey,
     store: Store,
     clock: Clock,
+    next: Arc<Mutex<Option<Next>>>,
+}
+
+/// Where the chat goes when the handler has finished.
+enum Next {
+    /// To this state; `after_work` says whether the update's work was committed when it was
+    /// decided (a state decided before a unit of work that then committed is that work's to
+    /// set: the unit ends the conversation itself).
+    Save {
+        state: State,
+        after_work: bool,
+    },
+    End,
 }
 
 impl Conversation {
@@ -26,7 +47,7 @@ impl Conversation {
             return Ok(None);
         }
         let state = store.conversation(update.chat_id).await?.unwrap_or_default();
-        Ok(Some((Conversation { update, store, clock }, state)))
+        Ok(Some((Conversation { update, store, clock, next: Arc::default() }, state)))
     }
 
     pub fn chat_id(&self) -> ChatId {
@@ -38,19 +59,33 @@ impl Conversation {
         &self.update
     }
 
-    /// Moves the chat to `state`, recording the update, in one commit.
-    pub async fn update(&self, state: State) -> StoreResult<()> {
-        self.store.save_conversation(&self.update, &state, self.clock.now()).await
+    /// The chat moves to `state` when the handler has finished.
+    pub fn update(&self, state: State) {
+        self.set_next(Next::Save { state, after_work: self.update.committed() });
     }
 
-    /// Ends the chat's conversation (back to the menu), recording the update, in one commit.
-    pub async fn exit(&self) -> StoreResult<()> {
-        self.store.end_conversation_of(&self.update, self.clock.now()).await
+    /// The chat's conversation ends (back to the menu) when the handler has finished.
+    pub fn exit(&self) {
+        self.set_next(Next::End);
     }
 
-    /// Records an update whose handling stored nothing, so that its sender counts as seen.
+    fn set_next(&self, next: Next) {
+        *self.next.lock().unwrap_or_else(|e| e.into_inner()) = Some(next);
+    }
+
+    /// The handler has finished well: where the chat goes next is committed with the update's
+    /// seen record (an update that changed nothing is recorded all the same, so that its sender
+    /// counts as seen).
     pub async fn finish(&self) -> StoreResult<()> {
-        self.store.mark_handled(&self.update, self.clock.now()).await
+        let next = self.next.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let now = self.clock.now();
+        match next {
+            Some(Next::Save { state, after_work }) if after_work || !self.update.committed() => {
+                self.store.save_conversation(&self.update, &state, now).await
+            }
+            Some(Next::End) => self.store.end_conversation_of(&self.update, now).await,
+            _ => self.store.mark_handled(&self.update, now).await,
+        }
     }
 
     /// Whether what this update stored is committed: after that, an error must not tell the

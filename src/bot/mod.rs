@@ -185,16 +185,16 @@ async fn on_checkin_note(
     finish(&bot, &app, &dialogue, "check-in note", result).await
 }
 
-/// Saves where the chat is in a conversation.
+/// Where the chat is in a conversation once this update is handled.
 pub(crate) async fn save_state(dialogue: &Conversation, state: State) -> HandlerResult {
-    let chat = dialogue.chat_id().0;
-    dialogue.update(state).await.with_context(|| format!("saving the conversation of chat {chat}"))
+    dialogue.update(state);
+    Ok(())
 }
 
-/// Ends the chat's conversation (back to the menu).
+/// Ends the chat's conversation (back to the menu) once this update is handled.
 pub(crate) async fn clear_state(dialogue: &Conversation) -> HandlerResult {
-    let chat = dialogue.chat_id().0;
-    dialogue.exit().await.with_context(|| format!("clearing the conversation of chat {chat}"))
+    dialogue.exit();
+    Ok(())
 }
 
 /// An amount as every summary and confirmation shows it, in digits and in words, so that a
@@ -310,7 +310,11 @@ pub(crate) async fn finish(
     match result {
         Ok(()) => {
             if let Err(e) = dialogue.finish().await {
-                tracing::error!(chat = chat.0, key, what, error = %e, "cannot record an update as handled");
+                tracing::error!(chat = chat.0, key, what, error = %e, "cannot store where the conversation goes");
+                // Nothing of it is stored: the update will be handled again after a restart.
+                if !dialogue.committed() {
+                    let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
+                }
             }
         }
         Err(error) if matches!(error.downcast_ref::<StoreError>(), Some(StoreError::AlreadyHandled { .. })) => {

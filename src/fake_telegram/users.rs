@@ -3,7 +3,6 @@
 //! (after a crash, an update may be lost with the process that took it).
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::{FakeTelegram, FakeUser, SentMessage, UserAction};
@@ -13,25 +12,6 @@ use crate::persian::digits::to_persian_digits;
 /// How long a person who knows the bot was restarted reads before answering: a reply in
 /// several messages, or replies from two processes round a restart, arrive whole first.
 const READING: Duration = Duration::from_millis(300);
-
-/// The moments the bot's process was killed, as the test that kills it records them.
-#[derive(Debug, Default)]
-pub struct Kills(Mutex<Vec<Instant>>);
-
-impl Kills {
-    /// Call once the killed process has exited.
-    pub fn record(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(Instant::now());
-    }
-
-    pub fn count(&self) -> usize {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    fn any_after(&self, moment: Instant) -> bool {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|kill| *kill > moment)
-    }
-}
 
 /// The beginnings of the bot's texts the reporter recognises, and its answers.
 struct Texts {
@@ -107,20 +87,20 @@ pub struct SaleReporter<'a> {
     texts: Texts,
     /// How long to wait for an answer there is no reason to think lost, before saying it again.
     patience: Duration,
-    /// When set, the bot may be killed: an action whose update the bot acknowledged before a
-    /// kill, and never answered, is lost and said again at once; anything else is waited for
-    /// (a repeat that the bot answers as well would leave every later answer one behind).
-    kills: Option<Arc<Kills>>,
+    /// When set, the bot may be killed: the person waits for the restarted bot's answer (the
+    /// inbox hands it what the killed one took), and reads every message it sends before going
+    /// on, as answers may come twice.
+    survives_kills: bool,
 }
 
 impl<'a> SaleReporter<'a> {
     pub fn new(telegram: &'a FakeTelegram, tr: &Tr, user: FakeUser, patience: Duration) -> SaleReporter<'a> {
-        SaleReporter { telegram, user, texts: Texts::new(tr), patience, kills: None }
+        SaleReporter { telegram, user, texts: Texts::new(tr), patience, survives_kills: false }
     }
 
-    /// A person who lives through the bot being killed (recorded in `kills`).
-    pub fn surviving(mut self, kills: Arc<Kills>) -> SaleReporter<'a> {
-        self.kills = Some(kills);
+    /// A person who lives through the bot being killed.
+    pub fn surviving(mut self) -> SaleReporter<'a> {
+        self.survives_kills = true;
         self
     }
 
@@ -138,20 +118,14 @@ impl<'a> SaleReporter<'a> {
                 {
                     return Some(Some(Reply::Note(note)));
                 }
-                self.killed_after(t.acknowledged_at(action)).then_some(None)
+                None
             })
             .await
             .flatten();
-        if matches!(reply, Some(Reply::Message)) && self.kills.is_some() {
+        if matches!(reply, Some(Reply::Message)) && self.survives_kills {
             self.read_to_the_end().await;
         }
         reply
-    }
-
-    /// Whether the bot was killed after `moment` (when it took an action, or began an answer):
-    /// the rest of that answer will never come from the process that was killed.
-    fn killed_after(&self, moment: Option<Instant>) -> bool {
-        self.kills.as_ref().zip(moment).is_some_and(|(kills, moment)| kills.any_after(moment))
     }
 
     /// Waits until the bot has taken everything this person sent and then stayed quiet for a
@@ -231,22 +205,16 @@ impl<'a> SaleReporter<'a> {
                     }
                     let confirmable = |m: &SentMessage| m.inline_buttons().iter().any(|(_, d)| d == "sale:ok");
                     let mut summary = replies.iter().rev().find(|m| confirmable(m)).cloned();
-                    let unfinished = replies.iter().rev().find(|m| m.text.contains(&self.texts.summary));
-                    if let (None, Some(unfinished)) = (&summary, unfinished) {
+                    let unfinished = replies.iter().any(|m| m.text.contains(&self.texts.summary));
+                    if summary.is_none() && unfinished {
                         // The summary follows its lead («👇 … خلاصه …», the message that takes the
-                        // keyboard away): wait for it, unless the process that would send it was
-                        // killed since.
+                        // keyboard away): wait for it (from a restarted bot, if need be).
                         summary = self
                             .telegram
                             .wait_for(self.patience, |t| {
-                                let found = t.messages_to_after(chat, seen).into_iter().rev().find(|m| confirmable(m));
-                                match found {
-                                    Some(summary) => Some(Some(summary)),
-                                    None => self.killed_after(Some(unfinished.sent_at)).then_some(None),
-                                }
+                                t.messages_to_after(chat, seen).into_iter().rev().find(|m| confirmable(m))
                             })
-                            .await
-                            .flatten();
+                            .await;
                     }
                     match summary.as_ref().or(replies.last()) {
                         Some(message) => self.answer(message.clone(), amount),

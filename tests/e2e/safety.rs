@@ -47,11 +47,16 @@ async fn redelivered_updates_and_double_presses_store_one_row() {
     h.expect_msg(&zahra, "sale-ask-customer").await;
     let item_questions = h.texts_to(&zahra).iter().filter(|t| **t == h.tr.msg("sale-ask-item")).count();
     assert_eq!(item_questions, 1, "the re-delivered amount was not taken as a second answer");
-    let state: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
-        .bind(zahra.id)
-        .fetch_one(h.store.pool())
-        .await
-        .unwrap();
+    // Where the conversation goes is stored right after the question is sent.
+    let state = || async {
+        sqlx::query_scalar::<_, String>("SELECT state FROM dialogues WHERE chat_id = ?")
+            .bind(zahra.id)
+            .fetch_one(h.store.pool())
+            .await
+            .unwrap()
+    };
+    eventually("the item is stored", || async { state().await.contains("شال") }).await;
+    let state = state().await;
     assert!(state.contains("200000") && state.contains("شال"), "{state}");
 
     h.say(&zahra, &h.tr.msg("btn-skip-customer"));
@@ -146,6 +151,7 @@ async fn whoever_writes_is_seen_and_reachable_again() {
     h.set_tehran("2026-11-25 09:30");
     h.say(&zahra, &h.tr.msg("btn-sale"));
     h.expect_msg(&zahra, "sale-ask-amount").await;
+    eventually("she is seen", || async { h.store.presence(person.id).await.unwrap().0 == Some(h.clock.now()) }).await;
     let (seen, unreachable) = h.store.presence(person.id).await.unwrap();
     assert_eq!(seen, Some(h.clock.now()), "seen when she wrote");
     assert_eq!(unreachable, None, "a person who writes can be reached again");
