@@ -4,6 +4,11 @@
 //! Telegram never delivers it again. So each update the handlers take is stored first (the
 //! next getUpdates is only asked for after that), and when the bot starts, the updates whose
 //! handling never committed are handled before anything new.
+//!
+//! Before that, each chat's updates are counted against its inbound limit
+//! (`telegram::inbound`): a chat sending hundreds of updates has the excess dropped here, so
+//! that nothing from it queues in front of anyone else. Updates the handlers never take (groups,
+//! channels, other kinds) are dropped here too.
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 use teloxide::RequestError;
@@ -11,8 +16,11 @@ use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{AsUpdateStream, Polling, UpdateListener};
 
+use std::sync::{Arc, Mutex};
+
 use crate::clock::Clock;
 use crate::store::{Store, UpdateKey};
+use crate::telegram::inbound::{Inbound, InboundLimits};
 
 /// How far back a restart looks for updates whose handling a crash interrupted. An answer much
 /// later than that would come to a person who has long since said it again.
@@ -44,6 +52,7 @@ pub struct InboxListener {
     clock: Clock,
     /// Updates a crash interrupted, handled first.
     unfinished: Vec<Update>,
+    limits: Arc<Mutex<InboundLimits>>,
 }
 
 impl InboxListener {
@@ -68,13 +77,25 @@ impl InboxListener {
         if !unfinished.is_empty() {
             tracing::info!(count = unfinished.len(), "handling again the updates a stop interrupted");
         }
-        InboxListener { polling, store, clock, unfinished }
+        InboxListener { polling, store, clock, unfinished, limits: Arc::default() }
     }
 }
 
-/// Stores an update in the inbox; None when it was there already (not to be handled twice).
-async fn received(store: &Store, clock: &Clock, update: Update) -> Option<Update> {
-    let Some(key) = update_key(&update) else { return Some(update) };
+/// Takes an update: stored in the inbox, then handed to the handlers. None for one the
+/// handlers do not take, one over its chat's inbound limit, or one received before (not to be
+/// handled twice).
+async fn received(store: &Store, clock: &Clock, limits: &Mutex<InboundLimits>, update: Update) -> Option<Update> {
+    let key = update_key(&update)?;
+    let inbound = limits.lock().unwrap_or_else(|e| e.into_inner()).take(key.chat_id, clock.now());
+    if let Inbound::Dropped { first } = inbound {
+        if first {
+            tracing::warn!(
+                chat = key.chat_id,
+                "a chat sends more than its inbound limit; its updates are dropped for now"
+            );
+        }
+        return None;
+    }
     let stored = match serde_json::to_string(&update) {
         Ok(json) => store.receive(&key, &json, clock.now()).await,
         Err(e) => {
@@ -102,12 +123,12 @@ impl<'a> AsUpdateStream<'a> for InboxListener {
 
     fn as_stream(&'a mut self) -> Self::Stream {
         let unfinished = stream::iter(std::mem::take(&mut self.unfinished).into_iter().map(Ok));
-        let (store, clock) = (self.store.clone(), self.clock.clone());
+        let (store, clock, limits) = (self.store.clone(), self.clock.clone(), self.limits.clone());
         let live = self.polling.as_stream().filter_map(move |result| {
-            let (store, clock) = (store.clone(), clock.clone());
+            let (store, clock, limits) = (store.clone(), clock.clone(), limits.clone());
             async move {
                 match result {
-                    Ok(update) => received(&store, &clock, update).await.map(Ok),
+                    Ok(update) => received(&store, &clock, &limits, update).await.map(Ok),
                     Err(e) => Some(Err(e)),
                 }
             }

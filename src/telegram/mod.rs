@@ -4,6 +4,7 @@
 //! accident around the pacing or the edit rules.
 
 pub mod edit;
+pub mod inbound;
 pub mod limits;
 pub mod pace;
 

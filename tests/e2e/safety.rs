@@ -211,3 +211,36 @@ async fn under_the_real_flood_limits_a_conversation_meets_no_429() {
     assert_eq!(h.sale_rows().await, 1);
     h.finish().await;
 }
+
+/// Someone outside the programme sending «/start» two hundred times is answered within their
+/// chat's inbound limit (the rest is dropped before it is stored or queued), and a member
+/// writing meanwhile is answered as usual.
+#[tokio::test]
+async fn a_flood_from_one_chat_is_cut_at_its_inbound_limit_and_holds_nobody_up() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    let stranger = user(9999, "غریبه", "کسی");
+    for _ in 0..200 {
+        h.say(&stranger, "/start");
+    }
+    h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    assert!(h.telegram.wait_for(crate::harness::WAIT, |t| t.all_updates_taken().then_some(())).await.is_some());
+    let taken = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM inbox WHERE chat_id = ?")
+            .bind(stranger.id)
+            .fetch_one(h.store.pool())
+            .await
+            .unwrap()
+    };
+    // The test's clock stands still: the bucket never refills.
+    assert_eq!(taken().await, pelekan::telegram::inbound::BURST as i64);
+    eventually("the stranger's taken messages are answered", || async {
+        h.telegram.messages_to(stranger.id).len() >= pelekan::telegram::inbound::BURST as usize
+    })
+    .await;
+    assert!(h.telegram.messages_to(stranger.id).len() < 200, "the rest was dropped");
+    h.finish().await;
+}
