@@ -283,6 +283,7 @@ async fn b1_pelekan(users: usize, sales_each: usize, database: &Path) -> anyhow:
         database_url,
         bot_username: Some("pelekan_bench_bot".into()),
         send_limits: UNTHROTTLED,
+        inbound_limit: pelekan::telegram::inbound::InboundLimit::NONE,
         ..Config::default()
     };
     let running = start(launch(&telegram, &store, config)).await?;

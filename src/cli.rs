@@ -187,6 +187,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             let mut config = config;
             if unthrottled {
                 config.send_limits = crate::config::UNTHROTTLED;
+                config.inbound_limit = crate::telegram::inbound::InboundLimit::NONE;
             }
             run(config, token, api_url, Clock::starting_at(now)).await
         }

@@ -82,3 +82,16 @@ manager-caseworker-unreachable =
     ⚠️ پیام‌ها به مددکار { $name } نمی‌رسد: ربات را مسدود کرده یا حسابش حذف شده است.
     پرداخت‌ها و هشدارهایی که منتظر اوست، به دستش نمی‌رسد. لطفاً با او تماس بگیرید.
 message-not-delivered = ⚠️ یک پیام به { $name } نرسید، چون تلگرام چند بار آن را نپذیرفت. لطفاً از راه دیگری با او تماس بگیرید.
+my-people-found = { $count } نفر با «{ $search }» پیدا شد:
+my-people-page = صفحهٔ { $page } از { $pages }
+btn-people-next = بعدی ◀️
+btn-people-previous = ▶️ قبلی
+btn-people-search = 🔎 جستجو
+people-search-ask =
+    نام، شمارهٔ تلفن یا نوع کار را بنویسید.
+    (حداکثر { $max } حرف)
+people-search-empty = چیزی ننوشتید. نام، شمارهٔ تلفن یا نوع کار را بنویسید.
+people-search-too-long = کوتاه‌تر بنویسید. حداکثر { $max } حرف.
+people-search-cancelled = جستجو لغو شد.
+people-search-results = نتیجهٔ جستجو:
+people-search-none = کسی با «{ $search }» پیدا نشد.

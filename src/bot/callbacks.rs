@@ -8,7 +8,7 @@ use teloxide::prelude::*;
 
 use super::{
     App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, finish, keyboards, loans,
-    mark_done, payments, report, save_state,
+    mark_done, payments, people, report, save_state,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{AnswerContext, ReportField, ReportInput, ReportKind, ReportStep, advance};
@@ -98,6 +98,8 @@ async fn handle(
             checkins::on_button(bot, app, dialogue, state, &press, rest).await
         }
         Some(("p", id)) => loans::on_person_button(bot, app, chat, &person, id).await,
+        Some(("pl", _)) => people::on_button(bot, app, dialogue, chat, message.id, &person, data).await,
+        None if data == "ps" => people::on_button(bot, app, dialogue, chat, message.id, &person, data).await,
         Some(("loan", rest)) => loans::on_button(bot, app, dialogue, state, &press, rest).await,
         Some(("a", rest)) => alerts::on_alert_button(bot, app, &press, rest).await,
         Some(("n", rest)) => alerts::on_notice_button(bot, app, &press, rest).await,

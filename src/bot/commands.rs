@@ -85,6 +85,10 @@ pub async fn ask_again(
         State::Joining(joining) => joining::ask(bot, app, chat, &joining, user).await,
         State::LoanEntry { entry, .. } => super::loans::ask(bot, app, dialogue, chat, entry).await,
         State::LoanStateReason { .. } => say(bot, chat, app.tr.msg("loan-ask-reason"), None).await.map(|_| ()),
+        State::PeopleSearch => {
+            let args = [("max", crate::persian::digits::format_number(crate::domain::people_search::MAX_CHARS as i64))];
+            say(bot, chat, app.tr.msg_with("people-search-ask", &args), None).await.map(|_| ())
+        }
         State::Idle | State::CheckinNote { .. } => Ok(()),
     }
 }
@@ -106,6 +110,7 @@ pub async fn cancel(
         State::LoanEntry { .. } | State::LoanStateReason { .. } => app.tr.msg("loan-entry-cancelled"),
         // Handled before: cancelling the note finishes the check-in without one.
         State::CheckinNote { .. } => app.tr.msg("checkin-thanks"),
+        State::PeopleSearch => app.tr.msg("people-search-cancelled"),
     };
     let markup = role.map(|r| keyboards::main_menu(app, r)).unwrap_or_else(keyboards::remove);
     say(bot, chat, text, Some(markup)).await?;

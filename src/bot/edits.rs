@@ -39,7 +39,9 @@ pub fn reply_to_edit(role: Option<Role>, state: &State) -> &'static str {
         (_, State::Report { .. }) => "edit-not-read-report",
         (_, State::LoanEntry { summary_message: Some(_), .. }) => "edit-not-read-loan-summary",
         (_, State::CheckinNote { .. }) => "edit-not-read-note",
-        (_, State::Joining(_) | State::LoanEntry { .. } | State::LoanStateReason { .. }) => "edit-not-read-question",
+        (_, State::Joining(_) | State::LoanEntry { .. } | State::LoanStateReason { .. } | State::PeopleSearch) => {
+            "edit-not-read-question"
+        }
         (None, State::Idle) => "stranger-hello",
         (Some(Role::Entrepreneur), State::Idle) => "edit-not-read-entrepreneur",
         (Some(_), State::Idle) => "edit-not-read",

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::clock::Clock;
 use crate::store::{Store, UpdateKey};
-use crate::telegram::inbound::{Inbound, InboundLimits};
+use crate::telegram::inbound::{Inbound, InboundLimit, InboundLimits};
 
 /// How far back a restart looks for updates whose handling a crash interrupted. An answer much
 /// later than that would come to a person who has long since said it again.
@@ -56,7 +56,12 @@ pub struct InboxListener {
 }
 
 impl InboxListener {
-    pub async fn new(polling: Polling<teloxide::Bot>, store: Store, clock: Clock) -> InboxListener {
+    pub async fn new(
+        polling: Polling<teloxide::Bot>,
+        store: Store,
+        clock: Clock,
+        limit: InboundLimit,
+    ) -> InboxListener {
         let since = clock.now() - REPLAY_WITHIN;
         let unfinished = match store.unfinished_updates(since).await {
             Ok(stored) => stored
@@ -77,7 +82,8 @@ impl InboxListener {
         if !unfinished.is_empty() {
             tracing::info!(count = unfinished.len(), "handling again the updates a stop interrupted");
         }
-        InboxListener { polling, store, clock, unfinished, limits: Arc::default() }
+        let limits = Arc::new(Mutex::new(InboundLimits::new(limit)));
+        InboxListener { polling, store, clock, unfinished, limits }
     }
 }
 
@@ -86,7 +92,7 @@ impl InboxListener {
 /// handled twice).
 async fn received(store: &Store, clock: &Clock, limits: &Mutex<InboundLimits>, update: Update) -> Option<Update> {
     let key = update_key(&update)?;
-    let inbound = limits.lock().unwrap_or_else(|e| e.into_inner()).take(key.chat_id, clock.now());
+    let inbound = limits.lock().unwrap_or_else(|e| e.into_inner()).take(key.chat_id, std::time::Instant::now());
     if let Inbound::Dropped { first } = inbound {
         if first {
             tracing::warn!(

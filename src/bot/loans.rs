@@ -11,7 +11,7 @@ use super::{
 };
 use crate::domain::loan::{InstallmentState, LoanProblem, LoanStanding, LoanState};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
-use crate::domain::person::{Person, Role, may_act_for};
+use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
 use crate::persian::digits::{format_number, format_phone, to_persian_digits};
 use crate::persian::jalali::{DateInputError, format_day, format_jalali_as_typed};
@@ -152,35 +152,6 @@ pub async fn my_loans(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> Han
     }
     let text = views.iter().map(|v| loan_details(app, v, Reader::Entrepreneur)).collect::<Vec<_>>().join("\n\n");
     say_long(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await
-}
-
-/// The people a caseworker (or, for a manager, everyone) looks after, each a button.
-pub async fn list_people(bot: &Tg, app: &App, chat: ChatId, viewer: &Person) -> HandlerResult {
-    let people = match viewer.role {
-        Role::Manager => app.store.all_entrepreneurs().await?,
-        _ => app.store.people_of_caseworker(viewer.id).await?,
-    };
-    if people.is_empty() {
-        return say_with_menu(bot, app, chat, app.tr.msg("my-people-none"), viewer.role).await;
-    }
-    let since = super::report::invoice_window_start(app);
-    let mut lines = vec![app.tr.msg_with("my-people-title", &[("count", format_number(people.len() as i64))])];
-    for person in &people {
-        let invoices = app.store.invoice_count_since(person.id, since).await?;
-        lines.push(app.tr.msg_with(
-            "my-people-line",
-            &[
-                ("name", person.full_name.clone()),
-                ("business", person.business.clone().unwrap_or_default()),
-                ("level", to_persian_digits(&person.level.to_string())),
-                ("invoices", format_number(invoices)),
-            ],
-        ));
-    }
-    // Telegram allows 100 inline buttons a message; beyond that the list still shows all.
-    let buttons = people.iter().take(100).map(|p| (p.full_name.clone(), format!("p:{}", p.id))).collect::<Vec<_>>();
-    let rows = buttons.chunks(2).map(<[_]>::to_vec).collect();
-    say_long(bot, chat, lines.join("\n"), Some(ReplyMarkup::InlineKeyboard(keyboards::inline(rows)))).await
 }
 
 /// The entrepreneur a press names, if the presser may act for them.

@@ -49,8 +49,8 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, msg: &M
         }
         Role::Entrepreneur if is("btn-my-loans") => return super::loans::my_loans(bot, app, chat, &person).await,
         Role::Entrepreneur if is("btn-checkin") => return super::checkins::begin(bot, app, chat, &person).await,
-        Role::Caseworker if is("btn-my-people") => return super::loans::list_people(bot, app, chat, &person).await,
-        Role::Manager if is("btn-all-people") => return super::loans::list_people(bot, app, chat, &person).await,
+        Role::Caseworker if is("btn-my-people") => return super::people::list(bot, app, chat, &person).await,
+        Role::Manager if is("btn-all-people") => return super::people::list(bot, app, chat, &person).await,
         Role::Manager if is("btn-invite-caseworker") => {
             return send_invite(bot, app, dialogue, chat, &person, Role::Caseworker).await;
         }

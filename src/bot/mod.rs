@@ -15,6 +15,7 @@ mod keyboards;
 mod loans;
 mod menu;
 mod payments;
+mod people;
 mod report;
 
 use std::sync::Arc;
@@ -70,6 +71,8 @@ pub enum State {
     CheckinNote {
         checkin_id: i64,
     },
+    /// The next message is what to look for in the list of people.
+    PeopleSearch,
 }
 
 /// What every handler may use.
@@ -117,6 +120,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(dptree::case![State::LoanEntry { entry, summary_message }].endpoint(on_loan_entry_message))
         .branch(dptree::case![State::CheckinNote { checkin_id }].endpoint(on_checkin_note))
         .branch(dptree::case![State::LoanStateReason { loan_id, to }].endpoint(on_loan_state_reason))
+        .branch(dptree::case![State::PeopleSearch].endpoint(on_people_search))
         .branch(dptree::case![State::Idle].endpoint(menu::on_message));
     let callbacks = Update::filter_callback_query()
         .filter_map_async(open)
@@ -172,6 +176,11 @@ async fn on_loan_state_reason(
 ) -> HandlerResult {
     let result = loans::on_state_reason(&bot, &app, &dialogue, loan_id, to, &msg).await;
     finish(&bot, &app, &dialogue, "loan state change", result).await
+}
+
+async fn on_people_search(bot: Tg, app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
+    let result = people::on_search(&bot, &app, &dialogue, &msg).await;
+    finish(&bot, &app, &dialogue, "people search", result).await
 }
 
 async fn on_checkin_note(
@@ -462,7 +471,8 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     let mut dispatcher = builder.build();
     let shutdown = dispatcher.shutdown_token();
     let polling = Polling::builder(bot.bot().clone()).timeout(launch.polling_timeout).delete_webhook().await.build();
-    let listener = inbox::InboxListener::new(polling, launch.store.clone(), launch.clock.clone()).await;
+    let listener =
+        inbox::InboxListener::new(polling, launch.store.clone(), launch.clock.clone(), app.config.inbound_limit).await;
     let task = tokio::spawn(async move {
         dispatcher
             .dispatch_with_listener(

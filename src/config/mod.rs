@@ -39,6 +39,8 @@ pub struct Config {
     pub playbook: Playbook,
     /// Telegram's sending limits; the defaults are Telegram's published ones.
     pub send_limits: SendLimits,
+    /// How many updates one chat may send before the excess is dropped.
+    pub inbound_limit: crate::telegram::inbound::InboundLimit,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pelekan.db";
@@ -55,6 +57,7 @@ impl Default for Config {
             programme: Programme::built_in(),
             playbook: Playbook::built_in(),
             send_limits: TELEGRAM_LIMITS,
+            inbound_limit: crate::telegram::inbound::InboundLimit::DEFAULT,
         }
     }
 }

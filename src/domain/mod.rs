@@ -6,6 +6,7 @@ pub mod invite;
 pub mod loan;
 pub mod loan_entry;
 pub mod notice;
+pub mod people_search;
 pub mod person;
 pub mod quick_report;
 pub mod reminder;

@@ -22,7 +22,7 @@ pub use checkins::CheckinRow;
 pub use invites::NewInvite;
 pub use loans::{LoanRow, NewLoan, NewPayment, PaymentRow};
 pub use outbox::{NewOutboxMessage, OutboxRow};
-pub use people::NewPerson;
+pub use people::{NewPerson, PeoplePage};
 pub use sales::{FromSummary, SaleRow, StoreSaleOutcome};
 pub use scan::{ScanBatch, ScanInput, ScanLoan};
 pub use seen::UpdateKey;

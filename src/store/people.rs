@@ -1,8 +1,9 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use super::{Store, StoreError, StoreResult};
+use crate::domain::people_search::Search;
 use crate::domain::person::{Person, Role};
 
 /// Someone about to be added.
@@ -110,12 +111,58 @@ impl Store {
         rows.iter().map(person_from_row).collect()
     }
 
-    /// Every entrepreneur, by name (a manager's view).
-    pub async fn all_entrepreneurs(&self) -> StoreResult<Vec<Person>> {
-        let rows =
-            sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE role = 'entrepreneur' ORDER BY full_name"))
-                .fetch_all(&self.reader)
-                .await?;
-        rows.iter().map(person_from_row).collect()
+    /// One page of the entrepreneurs a caseworker looks after (everyone's, for `None`), by
+    /// name, that match `search`, each with their invoices since `since`; and how many match in
+    /// all. Two queries, whatever the number of people.
+    pub async fn people_page(
+        &self,
+        caseworker: Option<i64>,
+        search: Option<&Search>,
+        since: NaiveDate,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<PeoplePage> {
+        // Names are compared with half-spaces as spaces, as the search is folded.
+        const MATCHES: &str = "role = 'entrepreneur' AND (?1 IS NULL OR caseworker_id = ?1)
+             AND (?2 IS NULL OR REPLACE(full_name, char(8204), ' ') LIKE ?2 ESCAPE '\\'
+                  OR REPLACE(COALESCE(business, ''), char(8204), ' ') LIKE ?2 ESCAPE '\\'
+                  OR (?3 IS NOT NULL AND phone LIKE ?3 ESCAPE '\\'))";
+        let like = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let text = search.map(|s| like(&s.text));
+        let phone = search.and_then(|s| s.phone_digits.as_deref()).map(like);
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people WHERE {MATCHES}"))
+            .bind(caseworker)
+            .bind(&text)
+            .bind(&phone)
+            .fetch_one(&self.reader)
+            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS},
+                    (SELECT COUNT(*) FROM sales s WHERE s.entrepreneur_id = people.id AND s.sold_on >= ?4
+                     AND s.amount_toman > 0) AS invoices
+             FROM people WHERE {MATCHES} ORDER BY full_name, id LIMIT ?5 OFFSET ?6"
+        ))
+        .bind(caseworker)
+        .bind(&text)
+        .bind(&phone)
+        .bind(since.format("%Y-%m-%d").to_string())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.reader)
+        .await?;
+        let people = rows
+            .iter()
+            .map(|row| Ok((person_from_row(row)?, row.try_get("invoices")?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(PeoplePage { total, people })
     }
+}
+
+/// A page of a list of people.
+#[derive(Debug, Clone)]
+pub struct PeoplePage {
+    /// How many people match, on every page.
+    pub total: i64,
+    /// This page's people, each with their invoices in the window.
+    pub people: Vec<(Person, i64)>,
 }

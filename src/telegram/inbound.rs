@@ -1,37 +1,48 @@
-//! How many updates one chat may send: a bucket per chat that holds [`BURST`] updates and
-//! refills at [`PER_SECOND`]. A chat past its bucket has its updates dropped before they are
+//! How many updates one chat may send: a bucket per chat that holds `burst` updates and
+//! refills at `per_second` ([`InboundLimit::DEFAULT`]). A chat past its bucket has its updates dropped before they are
 //! stored or queued, so that someone sending hundreds of messages (a stranger's «/start» again
 //! and again, a stuck client) never fills the dispatcher's queue that every chat waits on. A
-//! person typing, even fast, never comes near it.
+//! person typing, even fast, never comes near it. It counts real time (not the programme's
+//! clock, which tests and rehearsals move): it limits traffic as it arrives.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
-use chrono::{DateTime, Utc};
-
-/// Updates a chat may send at once.
-pub const BURST: f64 = 30.0;
-/// Updates a chat may send each second, after the burst.
-pub const PER_SECOND: f64 = 1.0;
 /// Past this many chats remembered, those whose bucket is full again are forgotten.
 const CHATS_REMEMBERED: usize = 10_000;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InboundLimit {
+    /// Updates a chat may send at once.
+    pub burst: f64,
+    /// Updates a chat may send each second, after the burst.
+    pub per_second: f64,
+}
+
+impl InboundLimit {
+    pub const DEFAULT: InboundLimit = InboundLimit { burst: 30.0, per_second: 1.0 };
+    /// For tests and benchmarks whose simulated people act faster than any person can.
+    pub const NONE: InboundLimit = InboundLimit { burst: 1e9, per_second: 1e9 };
+}
+
+#[derive(Debug)]
 pub struct InboundLimits {
+    limit: InboundLimit,
     buckets: HashMap<i64, Bucket>,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     tokens: f64,
-    at: DateTime<Utc>,
+    at: Instant,
     /// The last update was dropped.
     dropping: bool,
 }
 
 impl Bucket {
-    fn refilled(self, now: DateTime<Utc>) -> f64 {
-        let seconds = (now - self.at).num_milliseconds().max(0) as f64 / 1000.0;
-        (self.tokens + seconds * PER_SECOND).min(BURST)
+    fn refilled(self, limit: InboundLimit, now: Instant) -> f64 {
+        let seconds = now.saturating_duration_since(self.at).as_secs_f64();
+        (self.tokens + seconds * limit.per_second).min(limit.burst)
     }
 }
 
@@ -47,13 +58,18 @@ pub enum Inbound {
 }
 
 impl InboundLimits {
+    pub fn new(limit: InboundLimit) -> InboundLimits {
+        InboundLimits { limit, buckets: HashMap::new() }
+    }
+
     /// Whether one more update from `chat` is taken at `now`.
-    pub fn take(&mut self, chat: i64, now: DateTime<Utc>) -> Inbound {
+    pub fn take(&mut self, chat: i64, now: Instant) -> Inbound {
+        let limit = self.limit;
         if self.buckets.len() > CHATS_REMEMBERED {
-            self.buckets.retain(|_, b| b.refilled(now) < BURST);
+            self.buckets.retain(|_, b| b.refilled(limit, now) < limit.burst);
         }
-        let bucket = self.buckets.entry(chat).or_insert(Bucket { tokens: BURST, at: now, dropping: false });
-        let tokens = bucket.refilled(now);
+        let bucket = self.buckets.entry(chat).or_insert(Bucket { tokens: limit.burst, at: now, dropping: false });
+        let tokens = bucket.refilled(limit, now);
         if tokens >= 1.0 {
             *bucket = Bucket { tokens: tokens - 1.0, at: now, dropping: false };
             Inbound::Taken
@@ -69,13 +85,14 @@ impl InboundLimits {
 mod tests {
     use super::*;
 
-    fn at(seconds: i64) -> DateTime<Utc> {
-        DateTime::from_timestamp(1_800_000_000 + seconds, 0).unwrap()
+    fn at(seconds: u64) -> Instant {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        *START.get_or_init(Instant::now) + std::time::Duration::from_secs(seconds)
     }
 
     #[test]
     fn a_burst_is_taken_then_one_a_second() {
-        let mut limits = InboundLimits::default();
+        let mut limits = InboundLimits::new(InboundLimit::DEFAULT);
         for _ in 0..30 {
             assert_eq!(limits.take(7, at(0)), Inbound::Taken);
         }
@@ -95,7 +112,7 @@ mod tests {
 
     #[test]
     fn a_person_typing_fast_is_never_dropped() {
-        let mut limits = InboundLimits::default();
+        let mut limits = InboundLimits::new(InboundLimit::DEFAULT);
         // A message every two seconds for ten minutes, and a few button taps each minute.
         for second in (0..600).step_by(2) {
             assert_eq!(limits.take(7, at(second)), Inbound::Taken);

@@ -59,6 +59,8 @@ impl Harness {
         // Telegram's real per-chat limit (one message a second) would make every test
         // wait seconds per step; the limiter itself is the same code.
         config.send_limits = pelekan::config::UNTHROTTLED;
+        // The tests' people act faster than any person can (the flood test sets the real limit).
+        config.inbound_limit = pelekan::telegram::inbound::InboundLimit::NONE;
         Harness {
             telegram,
             store,

@@ -13,6 +13,7 @@ mod joining;
 mod loans;
 mod locales;
 mod migrations;
+mod people;
 mod resilience;
 mod safety;
 mod sales;
