@@ -24,7 +24,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Tehran;
 use pelekan::bot::{Launch, start};
 use pelekan::clock::Clock;
-use pelekan::config::{Config, UNTHROTTLED};
+use pelekan::config::Config;
 use pelekan::domain::person::Role;
 use pelekan::fake_telegram::users::SaleReporter;
 use pelekan::fake_telegram::{FakeTelegram, FakeUser};
@@ -33,6 +33,9 @@ use pelekan::schedule::scan;
 use pelekan::store::{NewInvite, NewOutboxMessage, NewPerson, Store};
 use pelekan::synthetic::{Shape, seed};
 use teloxide::prelude::*;
+
+#[path = "bots/idiomatic.rs"]
+mod idiomatic;
 
 /// The last day of every synthetic history (fixed, so cached databases stay valid).
 const END: (i32, u32, u32) = (2026, 11, 20);
@@ -73,6 +76,9 @@ impl Sizes {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    if let Ok(which) = std::env::var(BASELINE_BOT) {
+        return serve_baseline(&which).await;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `cargo bench` passes --bench; `cargo test` passes nothing: then a smoke run.
     let full = args.iter().any(|a| a == "--bench");
@@ -142,12 +148,86 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-// ---- B1: sale dialogues against a bare echo bot ----
+// ---- B1: sale dialogues against two baselines, each bot in a process of its own ----
+
+/// Set in the environment of a baseline bot's process: this bench binary started again as that
+/// bot (`echo` or `idiomatic`). Every bot B1 measures runs in a process of its own, apart from
+/// the harness (the fake server and the simulated people), so that the harness's work is not
+/// counted as the bot's.
+const BASELINE_BOT: &str = "PELEKAN_BENCH_BOT";
+/// The idiomatic bot's SQLite file.
+const BASELINE_DATABASE: &str = "PELEKAN_BENCH_DATABASE";
+
+/// Runs a baseline bot against `TELOXIDE_API_URL` until the process is stopped.
+async fn serve_baseline(which: &str) -> anyhow::Result<()> {
+    let api: url::Url = std::env::var("TELOXIDE_API_URL")?.parse()?;
+    let bot = Bot::new("123456:BENCH").set_api_url(api);
+    match which {
+        "echo" => {
+            let echo = Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
+                bot.send_message(msg.chat.id, msg.text().unwrap_or("…")).await?;
+                respond(())
+            });
+            Dispatcher::builder(bot, echo).build().dispatch().await;
+            Ok(())
+        }
+        "idiomatic" => idiomatic::run(bot, &std::env::var(BASELINE_DATABASE)?).await,
+        other => anyhow::bail!("{BASELINE_BOT}={other:?}: no such baseline bot"),
+    }
+}
+
+/// CPU time a process has used so far, all its threads, user and system (Linux /proc; in
+/// USER_HZ ticks, 100 a second).
+fn cpu_of(pid: &str) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses: utime and stime are the 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
+}
+
+/// A bot under test, started as a child process against the harness's fake server.
+struct BotProcess {
+    child: tokio::process::Child,
+    pid: String,
+}
+
+impl BotProcess {
+    /// Starts it and waits until it asks for updates.
+    async fn start(mut command: tokio::process::Command, telegram: &FakeTelegram) -> anyhow::Result<BotProcess> {
+        let child = command.stdout(Stdio::null()).stderr(Stdio::inherit()).kill_on_drop(true).spawn()?;
+        let pid = child.id().map(|p| p.to_string()).unwrap_or_default();
+        let polling = telegram.wait_for(Duration::from_secs(60), |t| (t.polls_started() > 0).then_some(())).await;
+        anyhow::ensure!(polling.is_some(), "B1: the bot under test did not start polling");
+        Ok(BotProcess { child, pid })
+    }
+
+    fn cpu(&self) -> Duration {
+        cpu_of(&self.pid)
+    }
+
+    async fn stop(mut self) -> anyhow::Result<()> {
+        stop(&mut self.child).await
+    }
+}
+
+fn baseline_command(which: &str, telegram: &FakeTelegram) -> anyhow::Result<tokio::process::Command> {
+    let mut command = tokio::process::Command::new(std::env::current_exe()?);
+    command
+        .env(BASELINE_BOT, which)
+        .env("TELOXIDE_API_URL", telegram.url().as_str())
+        .env("RUST_LOG", std::env::var("PELEKAN_BENCH_LOG").unwrap_or_else(|_| "warn".into()));
+    Ok(command)
+}
 
 struct Throughput {
     updates: usize,
+    /// From the first update sent to the last reply seen.
     elapsed: Duration,
     replies: Vec<Duration>,
+    /// CPU used in that time by the bot's process, and by the harness's (this one).
+    bot_cpu: Duration,
+    harness_cpu: Duration,
 }
 
 impl Throughput {
@@ -155,16 +235,25 @@ impl Throughput {
         self.updates as f64 / self.elapsed.as_secs_f64()
     }
 
+    fn p99(&self) -> Duration {
+        let mut sorted = self.replies.clone();
+        sorted.sort();
+        percentile(&sorted, 0.99)
+    }
+
     fn line(&self, name: &str) -> String {
         let mut sorted = self.replies.clone();
         sorted.sort();
+        let per_update = |cpu: Duration| cpu.as_secs_f64() * 1e6 / self.updates as f64;
         format!(
-            "    {name:<22} {:>6} updates in {:>6.2} s = {:>7.1} updates/s; reply time p50 {}, p99 {}",
+            "    {name:<24} {:>6} updates in {:>6.2} s = {:>7.1} updates/s; reply time p50 {}, p99 {}; CPU per update: bot {:.0} µs, harness {:.0} µs",
             self.updates,
             self.elapsed.as_secs_f64(),
             self.per_second(),
             ms(percentile(&sorted, 0.50)),
-            ms(percentile(&sorted, 0.99))
+            ms(percentile(&sorted, 0.99)),
+            per_update(self.bot_cpu),
+            per_update(self.harness_cpu),
         )
     }
 }
@@ -203,14 +292,23 @@ async fn register(store: &Store, role: Role, telegram_id: i64, caseworker_id: Op
 }
 
 async fn b1_messages(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
-    println!("\nB1 messages: simulated entrepreneurs report sales through the whole dialogue");
+    println!(
+        "\nB1 messages: simulated entrepreneurs report sales through the whole dialogue; each bot in a process of its own"
+    );
     for (round, (users, sales_each)) in sizes.b1_rounds.into_iter().enumerate() {
         println!("  {users} users at once × {sales_each} sales each:");
         let echo = b1_echo(users, sales_each * UPDATES_PER_SALE).await?;
-        let ours = b1_pelekan(users, sales_each, &scratch.join(format!("b1-{round}.db"))).await?;
         println!("{}", echo.line("echo bot (baseline)"));
+        let idiomatic = b1_idiomatic(users, sales_each, &scratch.join(format!("b1-idiomatic-{round}.db"))).await?;
+        println!("{}", idiomatic.line("idiomatic teloxide bot"));
+        let ours = b1_pelekan(users, sales_each, &scratch.join(format!("b1-{round}.db"))).await?;
         println!("{}", ours.line("Pelekan sale dialogue"));
-        println!("    ratio {:.2} of the echo bot's rate (target ≥ 0.80)", ours.per_second() / echo.per_second());
+        println!(
+            "    Pelekan: {:.2} of the echo bot's rate (target ≥ 0.35), {:.2}× the idiomatic bot's (target ≥ 1.5); reply p99 {} (target ≤ 50 ms at 200 people)",
+            ours.per_second() / echo.per_second(),
+            ours.per_second() / idiomatic.per_second(),
+            ms(ours.p99())
+        );
     }
     Ok(())
 }
@@ -219,24 +317,11 @@ async fn b1_messages(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
 const UPDATES_PER_SALE: usize = 7;
 const PATIENCE: Duration = Duration::from_secs(30);
 
-/// The baseline: a bare echo bot, each user sending `updates` texts and waiting for each echo.
+/// The first baseline: a bare echo bot, each user sending `updates` texts and waiting for each echo.
 async fn b1_echo(users: usize, updates: usize) -> anyhow::Result<Throughput> {
     let telegram = FakeTelegram::start(None).await?;
-    let echo = Dispatcher::builder(
-        test_bot(&telegram),
-        Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
-            bot.send_message(msg.chat.id, msg.text().unwrap_or("…")).await?;
-            respond(())
-        }),
-    )
-    .build();
-    let echo_stop = echo.shutdown_token();
-    let listener =
-        teloxide::update_listeners::Polling::builder(test_bot(&telegram)).timeout(Duration::from_secs(10)).build();
-    let echo_task = tokio::spawn(async move {
-        let mut echo = echo;
-        echo.dispatch_with_listener(listener, LoggingErrorHandler::new()).await
-    });
+    let echo = BotProcess::start(baseline_command("echo", &telegram)?, &telegram).await?;
+    let (bot_cpu, harness_cpu) = (echo.cpu(), cpu_of("self"));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..users {
@@ -258,17 +343,79 @@ async fn b1_echo(users: usize, updates: usize) -> anyhow::Result<Throughput> {
     while let Some(done) = tasks.join_next().await {
         replies.extend(done?);
     }
-    let run = Throughput { updates: replies.len(), elapsed: started.elapsed(), replies };
-    if let Ok(stopping) = echo_stop.shutdown() {
-        stopping.await;
-    }
-    echo_task.await?;
+    let elapsed = started.elapsed();
+    let run = Throughput {
+        updates: replies.len(),
+        elapsed,
+        replies,
+        bot_cpu: echo.cpu() - bot_cpu,
+        harness_cpu: cpu_of("self") - harness_cpu,
+    };
+    echo.stop().await?;
     Ok(run)
 }
 
-/// Pelekan: the real dispatcher, dialogues and SQLite.
-async fn b1_pelekan(users: usize, sales_each: usize, database: &Path) -> anyhow::Result<Throughput> {
+/// Each of `users` simulated entrepreneurs (Telegram ids from 5,000,000) reports `sales_each`
+/// sales through the whole dialogue with the bot in `bot`'s process.
+async fn report_sales(
+    telegram: &FakeTelegram,
+    bot: &BotProcess,
+    users: usize,
+    sales_each: usize,
+) -> anyhow::Result<Throughput> {
     let tr = Arc::new(Tr::persian()?);
+    let (bot_cpu, harness_cpu) = (bot.cpu(), cpu_of("self"));
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..users {
+        let (telegram, tr) = (telegram.clone(), tr.clone());
+        tasks.spawn(async move {
+            let user = FakeUser::new(5_000_000 + n as i64, "کاربر", None);
+            let reporter = SaleReporter::new(&telegram, &tr, user, PATIENCE);
+            let (mut replies, mut last) = (Vec::new(), started);
+            for i in 0..sales_each {
+                let sale = reporter.report(100_000 + i as i64 * 1000, 40).await.map_err(anyhow::Error::msg)?;
+                anyhow::ensure!(sale.repeats == 0, "user {} waited {PATIENCE:?} for an answer", reporter.user().id);
+                replies.extend(sale.reply_times);
+                last = sale.acknowledged_at;
+            }
+            Ok((replies, last))
+        });
+    }
+    let (mut replies, mut last) = (Vec::new(), started);
+    while let Some(done) = tasks.join_next().await {
+        let (times, acknowledged) = done??;
+        replies.extend(times);
+        last = last.max(acknowledged);
+    }
+    // The simulated people read for a moment after each acknowledgement (`read_to_the_end`):
+    // the run ends at the last acknowledgement, not after the last reading.
+    let (bot_cpu, harness_cpu) = (bot.cpu() - bot_cpu, cpu_of("self") - harness_cpu);
+    no_violations("B1", telegram)?;
+    Ok(Throughput { updates: replies.len(), elapsed: last - started, replies, bot_cpu, harness_cpu })
+}
+
+/// The second baseline: the same dialogue as teloxide's examples would write it
+/// (`benches/bots/idiomatic.rs`).
+async fn b1_idiomatic(users: usize, sales_each: usize, database: &Path) -> anyhow::Result<Throughput> {
+    let telegram = FakeTelegram::start(None).await?;
+    for n in 0..users {
+        telegram.user_started(5_000_000 + n as i64);
+    }
+    let mut command = baseline_command("idiomatic", &telegram)?;
+    command.env(BASELINE_DATABASE, database);
+    let bot = BotProcess::start(command, &telegram).await?;
+    let run = report_sales(&telegram, &bot, users, sales_each).await?;
+    bot.stop().await?;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", database.display())).await?;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sales").fetch_one(&pool).await?;
+    pool.close().await;
+    anyhow::ensure!(stored as usize == users * sales_each, "B1 idiomatic stored {stored} sales, expected {}", users * sales_each);
+    Ok(run)
+}
+
+/// Pelekan: `pelekan run`, the real dispatcher, dialogues, outbox and SQLite.
+async fn b1_pelekan(users: usize, sales_each: usize, database: &Path) -> anyhow::Result<Throughput> {
     let telegram = FakeTelegram::start(None).await?;
     let database_url = format!("sqlite://{}", database.display());
     let store = Store::open(&database_url).await?;
@@ -279,40 +426,33 @@ async fn b1_pelekan(users: usize, sales_each: usize, database: &Path) -> anyhow:
         register(&store, Role::Entrepreneur, 5_000_000 + n as i64, Some(caseworker)).await?;
         telegram.user_started(5_000_000 + n as i64);
     }
-    let config = Config {
-        database_url,
-        bot_username: Some("pelekan_bench_bot".into()),
-        send_limits: UNTHROTTLED,
-        ..Config::default()
-    };
-    let running = start(launch(&telegram, &store, config)).await?;
-    let started = Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
-    for n in 0..users {
-        let (telegram, tr) = (telegram.clone(), tr.clone());
-        tasks.spawn(async move {
-            let user = FakeUser::new(5_000_000 + n as i64, "کاربر", None);
-            let reporter = SaleReporter::new(&telegram, &tr, user, PATIENCE);
-            let mut replies = Vec::new();
-            for i in 0..sales_each {
-                let sale = reporter.report(100_000 + i as i64 * 1000, 40).await.map_err(anyhow::Error::msg)?;
-                anyhow::ensure!(sale.repeats == 0, "user {} waited {PATIENCE:?} for an answer", reporter.user().id);
-                replies.extend(sale.reply_times);
-            }
-            Ok(replies)
-        });
-    }
-    let mut replies = Vec::new();
-    while let Some(done) = tasks.join_next().await {
-        replies.extend(done??);
-    }
-    let run = Throughput { updates: replies.len(), elapsed: started.elapsed(), replies };
-    running.stop().await;
-    let stored = store.sale_count().await? as usize;
-    anyhow::ensure!(stored == users * sales_each, "B1 stored {stored} sales, expected {}", users * sales_each);
-    no_violations("B1", &telegram)?;
+    // A clock on which the scheduler has nothing to do: a Wednesday noon (no check-in open,
+    // no quiet hours) whose scan has run.
+    let now = quiet_noon();
+    let day = now.with_timezone(&Tehran).date_naive();
+    anyhow::ensure!(store.claim_scan(day, now).await?, "B1: the scan of {day} was claimed already");
+    store.finish_scan(day, 0, 0, now).await?;
     store.close().await;
+    let mut command = run_command(&telegram, &database_url, now);
+    command.env("PELEKAN_UNTHROTTLED", "1");
+    let bot = BotProcess::start(command, &telegram).await?;
+    let run = report_sales(&telegram, &bot, users, sales_each).await?;
+    bot.stop().await?;
+    let store = Store::open(&database_url).await?;
+    let stored = store.sale_count().await? as usize;
+    store.close().await;
+    anyhow::ensure!(stored == users * sales_each, "B1 stored {stored} sales, expected {}", users * sales_each);
     Ok(run)
+}
+
+/// Noon in Tehran on the next Wednesday after today.
+fn quiet_noon() -> chrono::DateTime<Utc> {
+    use chrono::Datelike;
+    let today = Utc::now().with_timezone(&Tehran).date_naive();
+    let ahead = (chrono::Weekday::Wed.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
+    let day = today + chrono::Days::new(u64::from(if ahead == 0 { 7 } else { ahead }));
+    let noon = day.and_hms_opt(12, 0, 0).expect("a valid time");
+    Tehran.from_local_datetime(&noon).earliest().expect("Tehran has this time").with_timezone(&Utc)
 }
 
 // ---- B2: the daily scan against one SQL aggregate ----
@@ -554,18 +694,28 @@ fn spawn_run(
     database_url: &str,
     now: chrono::DateTime<Utc>,
 ) -> anyhow::Result<tokio::process::Child> {
-    Ok(tokio::process::Command::new(env!("CARGO_BIN_EXE_pelekan"))
+    Ok(run_command(telegram, database_url, now).stdout(Stdio::null()).stderr(Stdio::inherit()).kill_on_drop(true).spawn()?)
+}
+
+/// `pelekan run` against the fake server, its clock starting at `now`.
+fn run_command(telegram: &FakeTelegram, database_url: &str, now: chrono::DateTime<Utc>) -> tokio::process::Command {
+    let mut command = pelekan_command(database_url);
+    command
         .arg("run")
-        .env("DATABASE_URL", database_url)
         .env("TELOXIDE_TOKEN", "123456:BENCH")
         .env("TELOXIDE_API_URL", telegram.url().as_str())
         .env("PELEKAN_BOT_USERNAME", "pelekan_bench_bot")
-        .env("PELEKAN_NOW", now.to_rfc3339())
-        .env("RUST_LOG", std::env::var("PELEKAN_BENCH_LOG").unwrap_or_else(|_| "warn".into()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()?)
+        .env("PELEKAN_NOW", now.to_rfc3339());
+    command
+}
+
+/// The `pelekan` binary on a database.
+fn pelekan_command(database_url: &str) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_pelekan"));
+    command
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", std::env::var("PELEKAN_BENCH_LOG").unwrap_or_else(|_| "warn".into()));
+    command
 }
 
 async fn stop(child: &mut tokio::process::Child) -> anyhow::Result<()> {
