@@ -20,6 +20,7 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Tehran;
 use pelekan::bot::{Launch, start};
@@ -410,7 +411,11 @@ async fn b1_idiomatic(users: usize, sales_each: usize, database: &Path) -> anyho
     let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", database.display())).await?;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sales").fetch_one(&pool).await?;
     pool.close().await;
-    anyhow::ensure!(stored as usize == users * sales_each, "B1 idiomatic stored {stored} sales, expected {}", users * sales_each);
+    anyhow::ensure!(
+        stored as usize == users * sales_each,
+        "B1 idiomatic stored {stored} sales, expected {}",
+        users * sales_each
+    );
     Ok(run)
 }
 
@@ -638,14 +643,42 @@ async fn b4_memory(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
     let (idle_now, idle_peak) = memory_of(&pid);
     stop(&mut idle).await?;
 
-    // The scan: started after the scan hour, the run scans at once.
+    // `pelekan scan` alone, the same day's scan on the same copy.
+    let day = NaiveDate::from_ymd_opt(END.0, END.1, END.2).expect("a valid day").to_string();
+    let mut scan = pelekan_command(&database_url);
+    scan.args(["scan", "--as-of", &day]).stdout(Stdio::null()).stderr(Stdio::inherit()).kill_on_drop(true);
+    let scan_alone = measured(scan.spawn()?, "pelekan scan").await?;
+    let watcher = Store::open(&database_url).await?;
+    let scanned: Option<i64> =
+        sqlx::query_scalar("SELECT people FROM scan_runs WHERE day = ?").bind(&day).fetch_one(watcher.pool()).await?;
+    anyhow::ensure!(scanned == Some(people as i64), "B4: `pelekan scan` scanned {scanned:?} of {people} people");
+
+    // `pelekan export sales`, every row read back here as it comes.
+    let sales: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sales").fetch_one(watcher.pool()).await?;
+    watcher.close().await;
+    let mut export = pelekan_command(&database_url);
+    export
+        .args(["export", "sales", "--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true);
+    let mut exporting = export.spawn()?;
+    let output = std::fs::File::from(exporting.stdout.take().context("the export's output")?.into_owned_fd()?);
+    let lines = tokio::task::spawn_blocking(move || csv_lines(output));
+    let export_run = measured(exporting, "pelekan export").await?;
+    let exported = lines.await??.saturating_sub(1);
+    anyhow::ensure!(exported == sales as u64, "B4: the export wrote {exported} rows of {sales} sales");
+
+    // The scan: started after the scan hour, the run scans at once (on a fresh copy: the one
+    // above has had the day's scan).
+    let copy = scratch_copy(&kept, scratch)?;
+    let database_url = format!("sqlite://{}", copy.display());
     let telegram = FakeTelegram::start(None).await?;
     everyone_started(&telegram, &database_url).await?;
     let started = Instant::now();
     let mut scanning = spawn_run(&telegram, &database_url, end_at(10))?;
     let pid = scanning.id().map(|p| p.to_string()).unwrap_or_default();
     let watcher = Store::open(&database_url).await?;
-    let day = NaiveDate::from_ymd_opt(END.0, END.1, END.2).expect("a valid day").to_string();
     let mut finished = false;
     let mut scan_took = Duration::ZERO;
     while started.elapsed() < Duration::from_secs(900) && !finished {
@@ -663,11 +696,67 @@ async fn b4_memory(sizes: &Sizes, scratch: &Path) -> anyhow::Result<()> {
     no_violations("B4", &telegram)?;
     println!("  idle: {idle_now:.1} MiB resident, peak {idle_peak:.1} MiB (target < 40 MB)");
     println!(
+        "  `pelekan scan` alone: peak {:.1} MiB; {people} people scanned in {:.1} s",
+        scan_alone.peak_mib,
+        scan_alone.took.as_secs_f64()
+    );
+    println!(
+        "  `pelekan export sales`: peak {:.1} MiB = {:.1} MB (target < 50 MB); {exported} rows (every sale) in {:.1} s",
+        export_run.peak_mib,
+        export_run.peak_mib * 1.048_576,
+        export_run.took.as_secs_f64()
+    );
+    println!(
         "  scan: peak {scan_peak:.1} MiB (target < 100 MB); the scan was done {:.1} s after start",
         scan_took.as_secs_f64()
     );
     watcher.close().await;
     Ok(())
+}
+
+/// How a `pelekan` command that ran to its end went.
+struct Finished {
+    took: Duration,
+    /// The last VmHWM read before it exited (read every 20 ms; the kernel keeps the peak).
+    peak_mib: f64,
+}
+
+/// Waits for `child` to exit successfully, reading its peak resident memory as it runs.
+async fn measured(mut child: tokio::process::Child, what: &str) -> anyhow::Result<Finished> {
+    let started = Instant::now();
+    let pid = child.id().map(|p| p.to_string()).unwrap_or_default();
+    let mut peak_mib = 0.0_f64;
+    let status = loop {
+        // Read before asking whether it exited: an exited process has no VmHWM (NaN) left.
+        let (_, peak) = memory_of(&pid);
+        if peak.is_finite() {
+            peak_mib = peak_mib.max(peak);
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    anyhow::ensure!(status.success(), "B4: {what} failed: {status}");
+    Ok(Finished { took: started.elapsed(), peak_mib })
+}
+
+/// The CSV lines read from `output`, each ended by CRLF (the synthetic programme's texts hold no
+/// line breaks of their own).
+fn csv_lines(mut output: std::fs::File) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut buffer = vec![0; 256 * 1024];
+    let (mut lines, mut after_cr) = (0, false);
+    loop {
+        let n = output.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        for &byte in &buffer[..n] {
+            lines += u64::from(after_cr && byte == b'\n');
+            after_cr = byte == b'\r';
+        }
+    }
 }
 
 /// A benchmark's figures count only if the bot made no request Telegram would refuse.
@@ -694,7 +783,11 @@ fn spawn_run(
     database_url: &str,
     now: chrono::DateTime<Utc>,
 ) -> anyhow::Result<tokio::process::Child> {
-    Ok(run_command(telegram, database_url, now).stdout(Stdio::null()).stderr(Stdio::inherit()).kill_on_drop(true).spawn()?)
+    Ok(run_command(telegram, database_url, now)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()?)
 }
 
 /// `pelekan run` against the fake server, its clock starting at `now`.

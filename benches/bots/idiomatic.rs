@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use teloxide::dispatching::dialogue::serializer::Json;
 use teloxide::dispatching::dialogue::{self, SqliteStorage};
-use teloxide::dispatching::{UpdateHandler, UpdateFilterExt};
+use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup};
 use teloxide::utils::command::BotCommands;
