@@ -1,10 +1,14 @@
 //! B1's second baseline: the sale dialogue written the way teloxide's own examples write a
 //! dialogue (`purchase.rs`, `db_remember.rs`): a `State` enum kept in teloxide's
-//! `SqliteStorage` (SQLite as `SqliteStorage::open` leaves it: a rollback journal and full
-//! sync), one handler per state, the sale stored with sqlx in the same file. It asks what
-//! Pelekan asks, with Pelekan's texts and buttons, so that the same simulated entrepreneurs
-//! report sales to both; it keeps none of Pelekan's guarantees (no record of handled
-//! updates, the sale and the end of the dialogue in two commits, replies sent directly).
+//! `SqliteStorage`, one handler per state, the sale stored with sqlx in the same file. It asks
+//! what Pelekan asks, with Pelekan's texts and buttons, so that the same simulated entrepreneurs
+//! report sales to both; it keeps none of Pelekan's guarantees (no record of handled updates,
+//! the sale and the end of the dialogue in two commits, replies sent directly).
+//!
+//! One line more than the examples: the file is put in WAL mode. With the rollback journal
+//! that `SqliteStorage::open` leaves, B1 failed in two of four trial runs (2026-12-02): SQLite
+//! refused writes («database is locked»), a dialogue's state was lost and the person got no
+//! answer; the other two ran at 400–450 updates/s. A baseline that loses work measures nothing.
 
 use std::sync::Arc;
 
@@ -92,7 +96,11 @@ impl Texts {
                 &[("today", to_persian_digits(&today)), ("example", to_persian_digits("1405/08/30"))],
             ),
             ask_photo: tr.msg("sale-ask-photo"),
-            summary: tr.part_with("sale-summary", &[sale()]).lines().next().unwrap_or_default().to_string(),
+            summary: {
+                let blank = ["amount", "item", "customer", "day", "photo"].map(|name| (name, String::new()));
+                let args: Vec<_> = [sale()].into_iter().chain(blank).collect();
+                tr.part_with("sale-summary", &args).lines().next().unwrap_or_default().to_string()
+            },
             skip_customer: tr.msg("btn-skip-customer"),
             today: tr.msg("btn-today"),
             skip_photo: tr.msg("btn-skip-photo"),
@@ -104,8 +112,10 @@ impl Texts {
 
 /// Runs the bot until the process is stopped.
 pub async fn run(bot: Bot, database: &str) -> anyhow::Result<()> {
-    let storage = SqliteStorage::open(database, Json).await?;
     let pool = SqlitePool::connect(&format!("sqlite:{database}?mode=rwc")).await?;
+    // Kept in the file: the storage's connections, opened next, use it too.
+    sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+    let storage = SqliteStorage::open(database, Json).await?;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS sales (
              id INTEGER PRIMARY KEY,
@@ -271,7 +281,9 @@ async fn confirm(
     (amount, item, customer, sold_on, photo): (i64, String, Option<String>, String, Option<String>),
     q: CallbackQuery,
 ) -> HandlerResult {
-    bot.answer_callback_query(q.id.clone()).await?;
+    // Telegram refuses an answer more than some seconds after the press (the fake server: 15 s);
+    // the press itself still counts.
+    let _ = bot.answer_callback_query(q.id.clone()).await;
     if q.data.as_deref() != Some("sale:ok") {
         return Ok(());
     }
