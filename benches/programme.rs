@@ -166,6 +166,11 @@ async fn serve_baseline(which: &str) -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
+    // The harness holds this process's stdin open: when it ends, however it ends, so does this bot.
+    std::thread::spawn(|| {
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+        std::process::exit(0)
+    });
     let api: url::Url = std::env::var("TELOXIDE_API_URL")?.parse()?;
     let bot = Bot::new("123456:BENCH").set_api_url(api);
     match which {
@@ -201,7 +206,8 @@ struct BotProcess {
 impl BotProcess {
     /// Starts it and waits until it asks for updates.
     async fn start(mut command: tokio::process::Command, telegram: &FakeTelegram) -> anyhow::Result<BotProcess> {
-        let child = command.stdout(Stdio::null()).stderr(Stdio::inherit()).kill_on_drop(true).spawn()?;
+        let child =
+            command.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::inherit()).kill_on_drop(true).spawn()?;
         let pid = child.id().map(|p| p.to_string()).unwrap_or_default();
         let polling = telegram.wait_for(Duration::from_secs(60), |t| (t.polls_started() > 0).then_some(())).await;
         anyhow::ensure!(polling.is_some(), "B1: the bot under test did not start polling");
@@ -389,7 +395,12 @@ async fn report_sales(
             let reporter = SaleReporter::new(&telegram, &tr, user, PATIENCE);
             let (mut replies, mut last) = (Vec::new(), started);
             for i in 0..sales_each {
-                let sale = reporter.report(100_000 + i as i64 * 1000, 40).await.map_err(anyhow::Error::msg)?;
+                // A lost answer fails the run within a minute (the person would say it again after
+                // PATIENCE, up to 40 times).
+                let sale = tokio::time::timeout(2 * PATIENCE, reporter.report(100_000 + i as i64 * 1000, 40))
+                    .await
+                    .map_err(|_| anyhow::anyhow!("user {} got no answer within {PATIENCE:?}", reporter.user().id))?
+                    .map_err(anyhow::Error::msg)?;
                 anyhow::ensure!(sale.repeats == 0, "user {} waited {PATIENCE:?} for an answer", reporter.user().id);
                 replies.extend(sale.reply_times);
                 last = sale.acknowledged_at;
