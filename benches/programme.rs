@@ -1,15 +1,16 @@
 //! Pelekan at programme scale (issue 5). Each benchmark prints its figures next to a baseline
 //! measured in the same run, and the ratio the target is stated in:
 //!
-//! - B1 messages: simulated entrepreneurs report sales through the full dialogue (the real
-//!   dispatcher and SQLite) against the in-process fake Bot API; baseline: a bare teloxide
-//!   echo bot answering the same number of updates from the same simulated users.
+//! - B1 messages: simulated entrepreneurs report sales through the full dialogue to
+//!   `pelekan run`; baselines: a bare teloxide echo bot answering as many updates, and the
+//!   same dialogue written as teloxide's examples are (`bots/idiomatic.rs`). Each bot runs in a
+//!   process of its own; the fake Bot API and the simulated people run in this one.
 //! - B2 scan: the daily scan over synthetic programmes of 20,000 and 200,000 people × 12
 //!   months; baseline: one indexed SQL aggregate over the same rows (90-day sales per person).
 //! - B3 delivery: outbox messages to distinct chats against a fake server that enforces
 //!   Telegram's flood limits (30 a second overall, 1 a second per chat) with 429s.
-//! - B4 memory: peak resident memory of `pelekan run` idle on the 200,000-person database,
-//!   and while it runs the daily scan.
+//! - B4 memory: peak resident memory of `pelekan run` idle on the 200,000-person database and
+//!   while it runs the daily scan, of `pelekan scan` alone, and of `pelekan export sales`.
 //!
 //! `cargo bench --bench programme [-- b1 b2 b3 b4]` runs them at full size; the synthetic
 //! databases are made once and kept in `target/bench-data` (or `PELEKAN_BENCH_DATA`).

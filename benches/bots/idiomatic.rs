@@ -6,9 +6,9 @@
 //! the sale and the end of the dialogue in two commits, replies sent directly).
 //!
 //! One line more than the examples: the file is put in WAL mode. With the rollback journal
-//! that `SqliteStorage::open` leaves, B1 failed in two of four trial runs (2026-12-02): SQLite
-//! refused writes («database is locked»), a dialogue's state was lost and the person got no
-//! answer; the other two ran at 400–450 updates/s. A baseline that loses work measures nothing.
+//! that `SqliteStorage::open` leaves, B1's trial runs (2026-12-02) lost work: SQLite refused
+//! writes («database is locked»), a dialogue's state was lost and its person got no answer; the
+//! runs that finished managed 330–460 updates/s. A baseline that loses work measures nothing.
 
 use std::sync::Arc;
 
