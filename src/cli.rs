@@ -1,6 +1,5 @@
 //! The `pelekan` command line. Errors come back as one line and a non-zero exit.
 
-use std::io::Write;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -205,14 +204,17 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Invite(which) => invite(config, which).await,
         Command::Export { what, format: ExportFormat::Csv } => {
             let store = open(&config).await?;
-            let csv = match what {
-                ExportTable::Sales => crate::export::sales_csv(&store.all_sales().await?),
-                ExportTable::People => crate::export::people_csv(&store.all_people().await?),
-                ExportTable::Loans => crate::export::loans_csv(&store.all_loans().await?),
-                ExportTable::Installments => crate::export::installments_csv(&store.all_installments().await?),
-                ExportTable::Payments => crate::export::payments_csv(&store.all_payments().await?),
-            };
-            std::io::stdout().write_all(csv.as_bytes()).context("writing to standard output")?;
+            // Blocking writes to stdout are fine here: the export is all this process does.
+            let out = std::io::stdout();
+            match what {
+                ExportTable::Sales => crate::export::sales_csv(&store, out).await,
+                ExportTable::People => crate::export::people_csv(&store, out).await,
+                ExportTable::Loans => crate::export::loans_csv(&store, out).await,
+                ExportTable::Installments => crate::export::installments_csv(&store, out).await,
+                ExportTable::Payments => crate::export::payments_csv(&store, out).await,
+            }
+            .context("exporting to standard output")?;
+            store.close().await;
             Ok(())
         }
         Command::Scan { as_of, dry_run } => scan(config, as_of, dry_run).await,

@@ -78,6 +78,8 @@ pub struct SaleReported {
     pub reply_times: Vec<Duration>,
     /// Actions said again because their answer was lost with a killed bot, or never came.
     pub repeats: usize,
+    /// When the person saw the sale acknowledged, before reading on (the end of the bot's work).
+    pub acknowledged_at: Instant,
 }
 
 /// An entrepreneur who reports sales through the full dialogue.
@@ -150,7 +152,8 @@ impl<'a> SaleReporter<'a> {
     pub async fn report(&self, amount: i64, most_actions: usize) -> Result<SaleReported, String> {
         let chat = self.user.id;
         let mut action = Action::Say("/sale".into());
-        let mut reported = SaleReported { summary_message: 0, reply_times: Vec::new(), repeats: 0 };
+        let mut reported =
+            SaleReported { summary_message: 0, reply_times: Vec::new(), repeats: 0, acknowledged_at: Instant::now() };
         // The last few exchanges, for the message when the person gives up.
         let mut transcript: VecDeque<String> = VecDeque::new();
         for _ in 0..most_actions {
@@ -188,6 +191,7 @@ impl<'a> SaleReporter<'a> {
                     continue;
                 }
                 Some(Reply::Note(note)) if note.contains(&self.texts.already_saved) => {
+                    reported.acknowledged_at = Instant::now();
                     // The reply leaves through the outbox: read it before the next report.
                     self.read_to_the_end().await;
                     return Ok(reported);
@@ -200,6 +204,7 @@ impl<'a> SaleReporter<'a> {
                     let replies = self.telegram.messages_to_after(chat, seen);
                     let pressed = matches!(sent, UserAction::Press { .. });
                     if pressed && replies.iter().any(|m| m.text.contains(&self.texts.saved)) {
+                        reported.acknowledged_at = Instant::now();
                         self.read_to_the_end().await;
                         return Ok(reported);
                     }

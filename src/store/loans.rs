@@ -100,6 +100,20 @@ fn loan_from_row(r: &SqliteRow) -> StoreResult<LoanRow> {
     })
 }
 
+/// An installment with its loan id and number, from (loan_id, number, id, due_on, amount, paid).
+fn numbered_installment_from_row(r: &SqliteRow) -> StoreResult<(i64, u32, InstallmentState)> {
+    Ok((
+        r.try_get(0)?,
+        r.try_get::<i64, _>(1)?.max(0) as u32,
+        InstallmentState {
+            id: r.try_get(2)?,
+            due_on: parse_day(&r.try_get::<String, _>(3)?)?,
+            amount: r.try_get(4)?,
+            paid: r.try_get(5)?,
+        },
+    ))
+}
+
 const PAYMENT_SELECT: &str = "SELECT y.id, y.loan_id, l.entrepreneur_id, p.caseworker_id, y.amount_toman, y.paid_on,
         y.photo_file_id, y.status, y.overpaid_toman, y.reported_at
      FROM payments y JOIN loans l ON l.id = y.loan_id JOIN people p ON p.id = l.entrepreneur_id";
@@ -223,10 +237,12 @@ impl Store {
         rows.iter().map(loan_from_row).collect()
     }
 
-    pub async fn all_loans(&self) -> StoreResult<Vec<LoanRow>> {
-        let rows =
-            sqlx::query(&format!("SELECT {LOAN_COLUMNS} FROM loans ORDER BY id")).fetch_all(&self.reader).await?;
-        rows.iter().map(loan_from_row).collect()
+    /// Every loan, oldest first, handed to `each` as it is read (for the CSV export).
+    pub async fn each_loan<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(LoanRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.for_each_row(&format!("SELECT {LOAN_COLUMNS} FROM loans ORDER BY id"), |r| each(loan_from_row(r)?)).await
     }
 
     pub async fn installments_of(&self, loan_id: i64) -> StoreResult<Vec<InstallmentState>> {
@@ -246,26 +262,14 @@ impl Store {
             .collect()
     }
 
-    /// Every installment with its loan id and number, for the export.
-    pub async fn all_installments(&self) -> StoreResult<Vec<(i64, u32, InstallmentState)>> {
-        let rows =
-            sqlx::query("SELECT loan_id, number, id, due_on, amount, paid FROM installments ORDER BY loan_id, number")
-                .fetch_all(&self.reader)
-                .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0)?,
-                    r.try_get::<i64, _>(1)?.max(0) as u32,
-                    InstallmentState {
-                        id: r.try_get(2)?,
-                        due_on: parse_day(&r.try_get::<String, _>(3)?)?,
-                        amount: r.try_get(4)?,
-                        paid: r.try_get(5)?,
-                    },
-                ))
-            })
-            .collect()
+    /// Every installment with its loan id and number, handed to `each` as it is read (for the
+    /// CSV export).
+    pub async fn each_installment<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut((i64, u32, InstallmentState)) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql = "SELECT loan_id, number, id, due_on, amount, paid FROM installments ORDER BY loan_id, number";
+        self.for_each_row(sql, |r| each(numbered_installment_from_row(r)?)).await
     }
 
     /// The pauses of a loan and the day it was stopped, from its state history.
@@ -373,9 +377,12 @@ impl Store {
         row.as_ref().map(payment_from_row).transpose()
     }
 
-    pub async fn all_payments(&self) -> StoreResult<Vec<PaymentRow>> {
-        let rows = sqlx::query(&format!("{PAYMENT_SELECT} ORDER BY y.id")).fetch_all(&self.reader).await?;
-        rows.iter().map(payment_from_row).collect()
+    /// Every payment, oldest first, handed to `each` as it is read (for the CSV export).
+    pub async fn each_payment<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(PaymentRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.for_each_row(&format!("{PAYMENT_SELECT} ORDER BY y.id"), |r| each(payment_from_row(r)?)).await
     }
 
     /// Confirms a pending payment and allocates it to the oldest unpaid installments, in

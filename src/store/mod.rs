@@ -157,8 +157,23 @@ impl Store {
     }
 
     #[cfg(test)]
-    fn reader(&self) -> &SqlitePool {
+    pub(crate) fn reader(&self) -> &SqlitePool {
         &self.reader
+    }
+
+    /// Hands `each` every row of `sql` as SQLite reads it (sqlx's `fetch`, through a bounded
+    /// channel), so that an export of millions of rows never holds them all.
+    async fn for_each_row<E: From<StoreError>>(
+        &self,
+        sql: &str,
+        mut each: impl FnMut(&sqlx::sqlite::SqliteRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        use futures_util::TryStreamExt;
+        let mut rows = sqlx::query(sql).fetch(&self.reader);
+        while let Some(row) = rows.try_next().await.map_err(StoreError::from)? {
+            each(&row)?;
+        }
+        Ok(())
     }
 
     pub async fn close(&self) {

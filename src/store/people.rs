@@ -88,17 +88,17 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("manager vanished after insert".into()))
     }
 
-    /// Every person, for the CSV export.
-    pub async fn all_people(&self) -> StoreResult<Vec<(Person, DateTime<Utc>)>> {
-        let rows = sqlx::query(&format!("SELECT {PERSON_COLUMNS}, joined_at FROM people ORDER BY id"))
-            .fetch_all(&self.reader)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let joined: i64 = row.try_get("joined_at")?;
-                Ok((person_from_row(row)?, DateTime::from_timestamp(joined, 0).unwrap_or_default()))
-            })
-            .collect()
+    /// Every person with when they joined, handed to `each` as it is read (for the CSV export).
+    pub async fn each_person<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut((Person, DateTime<Utc>)) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql = format!("SELECT {PERSON_COLUMNS}, joined_at FROM people ORDER BY id");
+        self.for_each_row(&sql, |row| {
+            let joined: i64 = row.try_get("joined_at").map_err(StoreError::from)?;
+            each((person_from_row(row)?, DateTime::from_timestamp(joined, 0).unwrap_or_default()))
+        })
+        .await
     }
 }
 

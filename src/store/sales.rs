@@ -1,9 +1,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
 
 use super::outbox::NewOutboxMessage;
 use super::seen::{UpdateKey, commit_unit};
-use super::{Store, StoreResult};
+use super::{Store, StoreError, StoreResult};
 use crate::domain::report::CompleteSale;
 
 /// What a confirmed summary stored.
@@ -39,6 +40,21 @@ pub struct SaleRow {
     pub sold_on: NaiveDate,
     pub photo_file_id: Option<String>,
     pub recorded_at: DateTime<Utc>,
+}
+
+fn sale_from_row(r: &SqliteRow) -> StoreResult<SaleRow> {
+    Ok(SaleRow {
+        id: r.try_get(0)?,
+        entrepreneur_id: r.try_get(1)?,
+        entrepreneur_name: r.try_get(2)?,
+        caseworker_id: r.try_get(3)?,
+        amount_toman: r.try_get(4)?,
+        item: r.try_get(5)?,
+        customer: r.try_get(6)?,
+        sold_on: day(&r.try_get::<String, _>(7)?),
+        photo_file_id: r.try_get(8)?,
+        recorded_at: DateTime::from_timestamp(r.try_get(9)?, 0).unwrap_or_default(),
+    })
 }
 
 fn day(text: &str) -> NaiveDate {
@@ -192,31 +208,15 @@ impl Store {
         self.recent_distinct(entrepreneur_id, "customer", limit).await
     }
 
-    /// Every sale, oldest first, for the CSV export.
-    pub async fn all_sales(&self) -> StoreResult<Vec<SaleRow>> {
-        let rows = sqlx::query(
-            "SELECT s.id, s.entrepreneur_id, p.full_name, p.caseworker_id, s.amount_toman, s.item, s.customer,
-                    s.sold_on, s.photo_file_id, s.recorded_at
-             FROM sales s JOIN people p ON p.id = s.entrepreneur_id ORDER BY s.id",
-        )
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SaleRow {
-                    id: r.try_get(0)?,
-                    entrepreneur_id: r.try_get(1)?,
-                    entrepreneur_name: r.try_get(2)?,
-                    caseworker_id: r.try_get(3)?,
-                    amount_toman: r.try_get(4)?,
-                    item: r.try_get(5)?,
-                    customer: r.try_get(6)?,
-                    sold_on: day(&r.try_get::<String, _>(7)?),
-                    photo_file_id: r.try_get(8)?,
-                    recorded_at: DateTime::from_timestamp(r.try_get(9)?, 0).unwrap_or_default(),
-                })
-            })
-            .collect()
+    /// Every sale, oldest first, handed to `each` as it is read (for the CSV export).
+    pub async fn each_sale<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(SaleRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql = "SELECT s.id, s.entrepreneur_id, p.full_name, p.caseworker_id, s.amount_toman, s.item, s.customer,
+                          s.sold_on, s.photo_file_id, s.recorded_at
+                   FROM sales s JOIN people p ON p.id = s.entrepreneur_id ORDER BY s.id";
+        self.for_each_row(sql, |r| each(sale_from_row(r)?)).await
     }
 
     /// How many sales rows there are (tests and the demo check nothing was stored twice).
