@@ -299,7 +299,7 @@ fn launch(telegram: &FakeTelegram, store: &Store, config: Config) -> Launch {
 async fn register(store: &Store, role: Role, telegram_id: i64, caseworker_id: Option<i64>) -> anyhow::Result<i64> {
     let now = Utc::now();
     let invite = NewInvite::random(role, caseworker_id, None, now, 7)?;
-    store.create_invite(None, &invite, now).await?;
+    store.create_invite(None, &invite, None, now).await?;
     let person = NewPerson {
         telegram_id,
         role,

@@ -309,7 +309,7 @@ async fn invite(config: Config, which: InviteCommand) -> anyhow::Result<()> {
         }
     };
     let invite = NewInvite::random(role, caseworker_id, None, now, config.invite_valid_days)?;
-    store.create_invite(None, &invite, now).await?;
+    store.create_invite(None, &invite, None, now).await?;
     let expires = JalaliDate::from_gregorian(tehran_day(invite.expires_at));
     println!("code: {}", invite.code);
     match bot_username(&config).await {

@@ -178,6 +178,7 @@ pub async fn run() -> anyhow::Result<()> {
                 created_by: None,
                 expires_at: now + chrono::Duration::days(7),
             },
+            None,
             now,
         )
         .await?;

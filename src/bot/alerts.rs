@@ -204,21 +204,21 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
     let now = app.clock.now();
     match action {
         "ack" if press.person.id == person.id => {
-            if !app.store.acknowledge_notice(press.update, id, now).await? {
-                return Ok(expired);
-            }
-            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
-            if let Some(caseworker) = app.store.person(notice.caseworker_id).await? {
-                let message = NewOutboxMessage::text(
+            // The acknowledgement and the caseworker's message are one unit of work.
+            let tell = app.store.person(notice.caseworker_id).await?.map(|caseworker| {
+                NewOutboxMessage::text(
                     caseworker.telegram_id,
                     "notice_acknowledged",
                     Some(format!("notice-acknowledged:{id}")),
                     app.tr.msg_with("notice-acknowledged", &[("name", person.full_name.clone())]),
                     now,
-                );
-                app.store.enqueue_for(press.update, &message, now).await?;
-                app.outbox.now();
+                )
+            });
+            if !app.store.acknowledge_notice(press.update, id, tell.as_ref(), now).await? {
+                return Ok(expired);
             }
+            app.outbox.now();
+            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg("notice-ack-thanks")))
         }
         "no" if may_act_for(press.person, &person) => {

@@ -109,7 +109,7 @@ pub async fn on_button(
     match (parts[0], parts.get(2), parts.get(3)) {
         ("m", Some(mood), None) => {
             let Some(mood) = mood.parse::<u8>().ok().filter(|m| (1..=5).contains(m)) else { return Ok(expired) };
-            app.store.set_checkin_mood(Some(press.update), id, mood, app.clock.now()).await?;
+            app.store.set_checkin_mood(None, id, mood, app.clock.now()).await?;
             obstacles_question(&checkin.obstacles).await?;
         }
         ("o", Some(code), then) if checkin.mood.is_some() => {
@@ -126,12 +126,12 @@ pub async fn on_button(
             if tick {
                 ticked.push(obstacle);
             }
-            app.store.set_checkin_obstacles(press.update, id, &ticked, app.clock.now()).await?;
+            app.store.set_checkin_obstacles(None, id, &ticked, app.clock.now()).await?;
             obstacles_question(&ticked).await?;
         }
         ("on" | "od", None, None) if checkin.mood.is_some() => {
             if parts[0] == "on" {
-                app.store.set_checkin_obstacles(press.update, id, &[], app.clock.now()).await?;
+                app.store.set_checkin_obstacles(None, id, &[], app.clock.now()).await?;
             }
             match state {
                 State::Idle | State::CheckinNote { .. } => {

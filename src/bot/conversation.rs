@@ -88,6 +88,14 @@ impl Conversation {
         }
     }
 
+    /// The handler failed and the person was told to try again: nothing it decided is kept,
+    /// and the update is recorded as handled, so that a restart does not handle it again in
+    /// whatever the person is doing by then.
+    pub async fn abandon(&self) -> StoreResult<()> {
+        self.next.lock().unwrap_or_else(|e| e.into_inner()).take();
+        self.store.mark_handled(&self.update, self.clock.now()).await
+    }
+
     /// Whether what this update stored is committed: after that, an error must not tell the
     /// person their work was not done.
     pub fn committed(&self) -> bool {

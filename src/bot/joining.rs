@@ -76,7 +76,7 @@ pub async fn on_start(
         _ => "join-intro-entrepreneur",
     };
     say(bot, chat, app.tr.msg(intro), None).await?;
-    // Saved before asking, so that an answer is never read against an older step.
+    // Where the conversation goes is stored after the question is sent (see `Conversation`).
     save_state(dialogue, State::Joining(joining.clone())).await?;
     ask(bot, app, chat, &joining, user).await
 }
@@ -159,7 +159,7 @@ async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, mut joining: Joini
         let text = app.tr.msg_with(problem, &[("max", crate::persian::digits::format_number(MAX_NAME_CHARS as i64))]);
         say(bot, chat, text, None).await?;
     }
-    // Saved before asking, so that an answer is never read against an older step.
+    // Where the conversation goes is stored after the question is sent (see `Conversation`).
     save_state(dialogue, State::Joining(joining.clone())).await?;
     ask(bot, app, chat, &joining, user).await
 }

@@ -11,7 +11,7 @@ use crate::domain::report::{Report, ReportKind};
 use crate::persian::amount::Expect;
 use crate::persian::jalali::format_day;
 use crate::persian::text::normalize_input;
-use crate::store::NewInvite;
+use crate::store::{NewInvite, NewOutboxMessage};
 
 pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, &msg).await;
@@ -42,7 +42,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, msg: &M
             return begin_sale(bot, app, dialogue, chat, Some(person), ReportKind::Return).await;
         }
         Role::Caseworker if is("btn-invite-entrepreneur") => {
-            return send_invite(bot, app, dialogue, chat, &person, Role::Entrepreneur).await;
+            return send_invite(app, dialogue, chat, &person, Role::Entrepreneur).await;
         }
         Role::Entrepreneur if is("btn-payment") => {
             return super::payments::begin_payment(bot, app, dialogue, chat, &person).await;
@@ -52,7 +52,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, msg: &M
         Role::Caseworker if is("btn-my-people") => return super::people::list(bot, app, chat, &person).await,
         Role::Manager if is("btn-all-people") => return super::people::list(bot, app, chat, &person).await,
         Role::Manager if is("btn-invite-caseworker") => {
-            return send_invite(bot, app, dialogue, chat, &person, Role::Caseworker).await;
+            return send_invite(app, dialogue, chat, &person, Role::Caseworker).await;
         }
         _ if is("btn-help") => {
             let help = match person.role {
@@ -111,19 +111,11 @@ pub async fn begin_sale(
     }
 }
 
-/// Creates an invite bound to the person asking and sends its shareable link.
-async fn send_invite(
-    bot: &Tg,
-    app: &App,
-    dialogue: &Conversation,
-    chat: ChatId,
-    inviter: &Person,
-    role: Role,
-) -> HandlerResult {
+/// Creates an invite bound to the person asking, and queues the message with its link.
+async fn send_invite(app: &App, dialogue: &Conversation, chat: ChatId, inviter: &Person, role: Role) -> HandlerResult {
     let now = app.clock.now();
     let caseworker_id = (role == Role::Entrepreneur).then_some(inviter.id);
     let invite = NewInvite::random(role, caseworker_id, Some(inviter.id), now, app.config.invite_valid_days)?;
-    app.store.create_invite(Some(dialogue.update_key()), &invite, now).await?;
     let id = if role == Role::Entrepreneur { "invite-entrepreneur-created" } else { "invite-caseworker-created" };
     let text = app.tr.msg_with(
         id,
@@ -133,6 +125,10 @@ async fn send_invite(
             ("expires", format_day(crate::persian::jalali::tehran_day(invite.expires_at), app.clock.today())),
         ],
     );
-    say_with_menu(bot, app, chat, text, inviter.role).await?;
+    // The invite and the message that carries its link are one unit of work.
+    let menu = keyboards::as_json(&keyboards::main_menu(app, inviter.role));
+    let reply = NewOutboxMessage::reply(chat.0, format!("reply:invite:{}", invite.code), text, menu, now);
+    app.store.create_invite(Some(dialogue.update_key()), &invite, Some(&reply), now).await?;
+    app.outbox.now();
     Ok(())
 }

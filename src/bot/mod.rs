@@ -320,9 +320,9 @@ pub(crate) async fn finish(
         Ok(()) => {
             if let Err(e) = dialogue.finish().await {
                 tracing::error!(chat = chat.0, key, what, error = %e, "cannot store where the conversation goes");
-                // Nothing of it is stored: the update will be handled again after a restart.
                 if !dialogue.committed() {
                     let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
+                    abandon(dialogue).await;
                 }
             }
         }
@@ -347,9 +347,19 @@ pub(crate) async fn finish(
                 "handler failed; nothing was stored"
             );
             let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
+            abandon(dialogue).await;
         }
     }
     Ok(())
+}
+
+/// Records a failed update as handled after its person was told to try again (best effort: if
+/// even that fails, a restart may handle it again).
+async fn abandon(dialogue: &Conversation) {
+    if let Err(e) = dialogue.abandon().await {
+        let chat = dialogue.chat_id().0;
+        tracing::error!(chat, key = dialogue.update_key().key, error = %e, "cannot record a failed update as handled");
+    }
 }
 
 /// How the bot is started: by `pelekan run`, by the tests and by the demo.

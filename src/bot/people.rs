@@ -34,7 +34,8 @@ impl ListAt {
             Some((page, typed)) => (page, Some(typed.to_string())),
             None => (rest, None),
         };
-        Some(ListAt { page: page.parse().ok().filter(|p| *p >= 0)?, search })
+        // More pages than any programme has are not a page (and cannot overflow an offset).
+        Some(ListAt { page: page.parse().ok().filter(|p| (0..100_000).contains(p))?, search })
     }
 }
 
@@ -185,6 +186,7 @@ mod tests {
             assert_eq!(ListAt::parse(at.data().strip_prefix("pl:").unwrap()), Some(at));
         }
         assert_eq!(ListAt::parse("-1"), None);
+        assert_eq!(ListAt::parse("999999999999999999"), None);
         assert_eq!(ListAt::parse("x"), None);
     }
 }

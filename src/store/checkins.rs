@@ -112,18 +112,18 @@ impl Store {
     /// Stores the ticked obstacles (the question is answered; empty means «nothing»).
     pub async fn set_checkin_obstacles(
         &self,
-        update: &UpdateKey,
+        update: Option<&UpdateKey>,
         id: i64,
         obstacles: &[Obstacle],
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = self.begin_unit(Some(update), now).await?;
+        let mut tx = self.begin_unit(update, now).await?;
         let r = sqlx::query("UPDATE checkins SET obstacles = ? WHERE id = ? AND status = 'open'")
             .bind(obstacles_text(obstacles))
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        commit_unit(tx, Some(update), "set_checkin_obstacles").await?;
+        commit_unit(tx, update, "set_checkin_obstacles").await?;
         Ok(r.rows_affected() == 1)
     }
 

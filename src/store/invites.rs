@@ -39,11 +39,13 @@ impl NewInvite {
 }
 
 impl Store {
-    /// Stores a new invite; from a chat, with the update that asked for it.
+    /// Stores a new invite; from a chat, with the update that asked for it and, with it,
+    /// `reply` (the message that carries the link) is queued.
     pub async fn create_invite(
         &self,
         update: Option<&UpdateKey>,
         invite: &NewInvite,
+        reply: Option<&NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let mut tx = self.begin_unit(update, now).await?;
@@ -56,6 +58,9 @@ impl Store {
             .bind(invite.expires_at.timestamp())
             .execute(&mut *tx)
             .await?;
+        if let Some(reply) = reply {
+            enqueue(&mut tx, reply, now).await?;
+        }
         commit_unit(tx, update, "create_invite").await
     }
 

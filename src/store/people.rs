@@ -126,25 +126,30 @@ impl Store {
         const MATCHES: &str = "role = 'entrepreneur' AND (?1 IS NULL OR caseworker_id = ?1)
              AND (?2 IS NULL OR REPLACE(full_name, char(8204), ' ') LIKE ?2 ESCAPE '\\'
                   OR REPLACE(COALESCE(business, ''), char(8204), ' ') LIKE ?2 ESCAPE '\\'
+                  OR REPLACE(full_name, char(8204), ' ') LIKE ?4 ESCAPE '\\'
+                  OR REPLACE(COALESCE(business, ''), char(8204), ' ') LIKE ?4 ESCAPE '\\'
                   OR (?3 IS NOT NULL AND phone LIKE ?3 ESCAPE '\\'))";
         let like = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         let text = search.map(|s| like(&s.text));
         let phone = search.and_then(|s| s.phone_digits.as_deref()).map(like);
+        let ascii = search.and_then(|s| s.text_ascii_digits.as_deref()).map(like);
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people WHERE {MATCHES}"))
             .bind(caseworker)
             .bind(&text)
             .bind(&phone)
+            .bind(&ascii)
             .fetch_one(&self.reader)
             .await?;
         let rows = sqlx::query(&format!(
             "SELECT {PERSON_COLUMNS},
-                    (SELECT COUNT(*) FROM sales s WHERE s.entrepreneur_id = people.id AND s.sold_on >= ?4
+                    (SELECT COUNT(*) FROM sales s WHERE s.entrepreneur_id = people.id AND s.sold_on >= ?5
                      AND s.amount_toman > 0) AS invoices
-             FROM people WHERE {MATCHES} ORDER BY full_name, id LIMIT ?5 OFFSET ?6"
+             FROM people WHERE {MATCHES} ORDER BY full_name, id LIMIT ?6 OFFSET ?7"
         ))
         .bind(caseworker)
         .bind(&text)
         .bind(&phone)
+        .bind(&ascii)
         .bind(since.format("%Y-%m-%d").to_string())
         .bind(limit)
         .bind(offset)

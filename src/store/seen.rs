@@ -136,13 +136,15 @@ impl Store {
         commit_unit(tx, Some(update), "mark_handled").await
     }
 
-    /// Forgets updates (seen and received) older than `keep`: Telegram never re-delivers
-    /// anything that old.
+    /// Forgets seen updates older than `keep` (Telegram never re-delivers anything that old),
+    /// and updates received more than a day ago.
     pub async fn forget_seen_before(&self, now: DateTime<Utc>, keep: Duration) -> StoreResult<u64> {
         let before = (now - keep).timestamp();
         let mut tx = self.begin().await?;
         let result = sqlx::query("DELETE FROM seen_updates WHERE seen_at < ?").bind(before).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM inbox WHERE received_at < ?").bind(before).execute(&mut *tx).await?;
+        // The inbox is read back an hour at most; a day covers any restart.
+        let inbox_before = (now - Duration::days(1)).timestamp();
+        sqlx::query("DELETE FROM inbox WHERE received_at < ?").bind(inbox_before).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(result.rows_affected())
     }

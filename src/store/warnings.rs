@@ -413,15 +413,28 @@ impl Store {
     }
 
     /// Records the entrepreneur's acknowledgement; false if it was not delivered (or done before).
-    pub async fn acknowledge_notice(&self, update: &UpdateKey, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    /// With it, `tell` (the caseworker's message) is queued in the same transaction.
+    pub async fn acknowledge_notice(
+        &self,
+        update: &UpdateKey,
+        id: i64,
+        tell: Option<&NewOutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_unit(Some(update), now).await?;
         let r = sqlx::query("UPDATE notices SET status = 'acknowledged', acknowledged_at = ? WHERE id = ? AND status IN ('confirmed', 'delivered')")
             .bind(now.timestamp())
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if let Some(message) = tell {
+            enqueue(&mut tx, message, now).await?;
+        }
         commit_unit(tx, Some(update), "acknowledge_notice").await?;
-        Ok(r.rows_affected() == 1)
+        Ok(true)
     }
 
     /// Check-in answers that did not need an immediate message, for a caseworker's digest:

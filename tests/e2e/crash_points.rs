@@ -1,8 +1,8 @@
 //! Crash proof at every boundary: `pelekan run` dies (aborts, as on a power cut) right before
 //! or right after the commit of each conversation's unit of work (`PELEKAN_TEST_CRASH_AT`),
-//! and is started again. Telegram delivers again the update the dead process had not
-//! acknowledged. Before the commit, nothing of it was stored: the update is handled again
-//! from scratch. After the commit, it was stored with its seen record and its answer as an
+//! and is started again. The update it was handling was already acknowledged to Telegram (the
+//! next getUpdates did so) but is in the inbox. Before the commit, nothing of it was stored:
+//! the update is handled again from scratch, from the inbox. After the commit, it was stored with its seen record and its answer as an
 //! outbox row: the redelivery is ignored and the answer leaves after the restart. Either way,
 //! exactly one copy of what the person did is stored, and they get their answer once.
 
@@ -48,6 +48,16 @@ async fn said(h: &Harness, who: &FakeUser, fragment: &str) -> usize {
     h.texts_to(who).iter().filter(|t| t.contains(fragment)).count()
 }
 
+/// Said exactly once. After the commit, a message the dying process's outbox handed Telegram in
+/// the instant between the commit and the death is sent again by the restarted one (the gap
+/// no Bot API client can close, and the README states): at most twice then, never lost.
+fn once(moment: &str, times: usize, what: &str) {
+    match moment {
+        "before" => assert_eq!(times, 1, "before: {what}"),
+        _ => assert!((1..=2).contains(&times), "{moment}: {what}: {times} times"),
+    }
+}
+
 fn no_violations(h: &Harness) {
     let violations = h.telegram.violations();
     assert!(violations.is_empty(), "the bot sent requests Telegram would refuse: {violations:#?}");
@@ -67,7 +77,7 @@ async fn a_sale_and_a_return_are_stored_once_and_answered_when_the_bot_dies_at_t
             .await;
             h.expect_text(&zahra, saved).await;
             assert_eq!(h.sale_rows().await, 1, "{moment} {line}: stored once");
-            assert_eq!(said(&h, &zahra, saved).await, 1, "{moment} {line}: answered once");
+            once(moment, said(&h, &zahra, saved).await, &format!("{line}: answered once"));
             let at_the_menu = || async { count(&h, "SELECT COUNT(*) FROM dialogues").await == 0 };
             crate::harness::eventually("back at the menu", at_the_menu).await;
             drop(bot);
@@ -89,7 +99,7 @@ async fn joining_makes_one_member_and_one_welcome_when_the_bot_dies_at_its_commi
             created_by: Some(caseworker.id),
             expires_at: h.clock.now() + chrono::Duration::days(7),
         };
-        h.store.create_invite(None, &invite, h.clock.now()).await.unwrap();
+        h.store.create_invite(None, &invite, None, h.clock.now()).await.unwrap();
         let sara = user(3002, "سارا", "رضایی");
         let bot = dies_at(&h, &format!("{moment}:join_with_invite"), async {
             h.telegram.open_link(&sara, &format!("https://t.me/pelekan_test_bot?start={code}"));
@@ -104,9 +114,9 @@ async fn joining_makes_one_member_and_one_welcome_when_the_bot_dies_at_its_commi
         h.expect_text(&sara, "عضویت شما کامل شد").await;
         let members = count(&h, "SELECT COUNT(*) FROM people WHERE telegram_id = 3002").await;
         assert_eq!(members, 1, "{moment}: one member");
-        assert_eq!(said(&h, &sara, "عضویت شما کامل شد").await, 1, "{moment}: welcomed once");
+        once(moment, said(&h, &sara, "عضویت شما کامل شد").await, "welcomed once");
         assert_eq!(said(&h, &sara, "استفاده شده").await, 0, "{moment}: never told the code is used");
-        assert_eq!(said(&h, &maryam, "کارآفرین تازه‌ای به شما پیوست").await, 1, "{moment}: told once");
+        once(moment, said(&h, &maryam, "کارآفرین تازه‌ای به شما پیوست").await, "told once");
         drop(bot);
         no_violations(&h);
     }
@@ -147,7 +157,7 @@ async fn a_payment_with_its_receipt_is_stored_once_when_the_bot_dies_at_its_comm
         h.expect_msg(&zahra, "payment-pending").await;
         assert_eq!(count(&h, "SELECT COUNT(*) FROM payments").await, 1, "{moment}: one payment");
         let pending = h.tr.msg("payment-pending");
-        assert_eq!(said(&h, &zahra, &pending).await, 1, "{moment}: told once");
+        once(moment, said(&h, &zahra, &pending).await, "told once");
         let requests = h.store.outbox_of_kind("payment_to_confirm").await.unwrap();
         assert_eq!(requests.len(), 1, "{moment}: the caseworker is asked once");
         assert!(
@@ -182,9 +192,9 @@ async fn a_loan_entry_and_a_loan_state_change_are_stored_once_when_the_bot_dies_
         h.expect_text(&maryam, "وام زهرا احمدی ثبت شد").await;
         assert_eq!(count(&h, "SELECT COUNT(*) FROM loans").await, 1, "{moment}: one loan");
         assert_eq!(count(&h, "SELECT COUNT(*) FROM installments").await, 12, "{moment}: its schedule once");
-        assert_eq!(said(&h, &maryam, "وام زهرا احمدی ثبت شد").await, 1, "{moment}: answered once");
+        once(moment, said(&h, &maryam, "وام زهرا احمدی ثبت شد").await, "answered once");
         let news = h.tr.msg("loan-recorded-for-you");
-        assert_eq!(said(&h, &zahra, &news).await, 1, "{moment}: Zahra told once");
+        once(moment, said(&h, &zahra, &news).await, "Zahra told once");
         let loan_id: i64 = count(&h, "SELECT id FROM loans").await;
         drop(bot);
 
@@ -197,8 +207,8 @@ async fn a_loan_entry_and_a_loan_state_change_are_stored_once_when_the_bot_dies_
         .await;
         h.expect_text(&maryam, "وضعیت وام زهرا احمدی").await;
         assert_eq!(count(&h, "SELECT COUNT(*) FROM loan_events WHERE state = 'paused'").await, 1, "{moment}");
-        assert_eq!(said(&h, &maryam, "وضعیت وام زهرا احمدی").await, 1, "{moment}: answered once");
-        assert_eq!(said(&h, &zahra, "وضعیت وام شما").await, 1, "{moment}: Zahra told once");
+        once(moment, said(&h, &maryam, "وضعیت وام زهرا احمدی").await, "answered once");
+        once(moment, said(&h, &zahra, "وضعیت وام شما").await, "Zahra told once");
         drop(bot);
         no_violations(&h);
     }
@@ -221,8 +231,8 @@ async fn a_checkin_with_its_note_is_stored_once_when_the_bot_dies_at_its_commit(
         h.expect_msg(&zahra, "checkin-thanks").await;
         let answered = count(&h, "SELECT COUNT(*) FROM checkins WHERE status = 'answered' AND note_text IS NOT NULL");
         assert_eq!(answered.await, 1, "{moment}: the note is stored");
-        assert_eq!(said(&h, &zahra, &h.tr.msg("checkin-thanks")).await, 1, "{moment}: thanked once");
-        assert_eq!(said(&h, &maryam, "مادرم بیمار است").await, 1, "{moment}: the caseworker reads it once");
+        once(moment, said(&h, &zahra, &h.tr.msg("checkin-thanks")).await, "thanked once");
+        once(moment, said(&h, &maryam, "مادرم بیمار است").await, "the caseworker reads it once");
         drop(bot);
         no_violations(&h);
     }
@@ -263,6 +273,44 @@ async fn an_alert_button_is_stored_once_when_the_bot_dies_at_its_commit() {
             assert!(answered.await.is_some(), "the press is answered after the restart");
         }
         crate::harness::eventually("the alert is a false alarm", || async { status().await == "false_alarm" }).await;
+        drop(bot);
+        no_violations(&h);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_acknowledgement_is_stored_once_and_the_caseworker_told_once_when_the_bot_dies_at_its_commit() {
+    for moment in MOMENTS {
+        let (h, maryam, zahra) = cast().await;
+        let person = h.store.person_by_telegram_id(zahra.id).await.unwrap().unwrap();
+        let now = h.clock.now();
+        // A notice confirmed by the caseworker (as her buttons would), queued to Zahra.
+        let notice = pelekan::store::NewNotice {
+            alert_id: None,
+            entrepreneur_id: person.id,
+            caseworker_id: person.caseworker_id.unwrap(),
+            loan_id: None,
+            overdue: 1_000_000,
+            text: "📜 اخطار رسمی",
+        };
+        let drafted = pelekan::store::UpdateKey::new(maryam.id, "test-draft".into());
+        let id = h.store.draft_notice(&drafted, &notice, |_| None, now).await.unwrap().unwrap();
+        let buttons = format!(r#"{{"inline_keyboard":[[{{"text":"دریافت کردم","callback_data":"n:ack:{id}"}}]]}}"#);
+        let message = NewOutboxMessage {
+            reply_markup: Some(buttons),
+            ..NewOutboxMessage::text(zahra.id, "notice", Some(format!("notice:{id}")), "📜 اخطار رسمی".into(), now)
+        };
+        let confirmed = pelekan::store::UpdateKey::new(maryam.id, "test-confirm".into());
+        assert!(h.store.confirm_notice(&confirmed, id, &message, now).await.unwrap());
+        let bot = dies_at(&h, &format!("{moment}:acknowledge_notice"), async {
+            let shown = h.message_with_button(&zahra, &format!("n:ack:{id}")).await;
+            h.telegram.press(&zahra, &shown, &format!("n:ack:{id}"));
+        })
+        .await;
+        h.expect_text(&maryam, "دریافت اخطار رسمی را تأیید کرد").await;
+        let status = count(&h, "SELECT COUNT(*) FROM notices WHERE status = 'acknowledged'").await;
+        assert_eq!(status, 1, "{moment}: acknowledged");
+        once(moment, said(&h, &maryam, "دریافت اخطار رسمی را تأیید کرد").await, "told once");
         drop(bot);
         no_violations(&h);
     }

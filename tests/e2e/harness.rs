@@ -128,7 +128,7 @@ impl Harness {
         let now = self.clock.now();
         let invite = NewInvite::random(role, caseworker_id, None, now, 7).unwrap();
         let code = invite.code.clone();
-        self.store.create_invite(None, &invite, now).await.unwrap();
+        self.store.create_invite(None, &invite, None, now).await.unwrap();
         let name = format!("{} {}", user.first_name, user.last_name.clone().unwrap_or_default()).trim().to_string();
         let person = NewPerson {
             telegram_id: user.id,

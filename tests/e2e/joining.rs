@@ -84,6 +84,7 @@ async fn a_caseworker_joins_through_a_cli_invite() {
                 created_by: None,
                 expires_at: now + chrono::Duration::days(7),
             },
+            None,
             now,
         )
         .await
