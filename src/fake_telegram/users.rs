@@ -111,11 +111,20 @@ pub struct SaleReporter<'a> {
     /// kill, and never answered, is lost and said again at once; anything else is waited for
     /// (a repeat that the bot answers as well would leave every later answer one behind).
     kills: Option<Arc<Kills>>,
+    /// How long the person reads and types before answering the bot (none: at once).
+    thinking: Duration,
 }
 
 impl<'a> SaleReporter<'a> {
     pub fn new(telegram: &'a FakeTelegram, tr: &Tr, user: FakeUser, patience: Duration) -> SaleReporter<'a> {
-        SaleReporter { telegram, user, texts: Texts::new(tr), patience, kills: None }
+        SaleReporter { telegram, user, texts: Texts::new(tr), patience, kills: None, thinking: Duration::ZERO }
+    }
+
+    /// A person who takes `pause` to read and type each answer, as people do (a reply time
+    /// then measures the bot, not Telegram's one message a second to a chat).
+    pub fn thinking(mut self, pause: Duration) -> SaleReporter<'a> {
+        self.thinking = pause;
+        self
     }
 
     /// A person who lives through the bot being killed (recorded in `kills`).
@@ -187,6 +196,9 @@ impl<'a> SaleReporter<'a> {
                 Action::Say(text) => format!("says {text:?}"),
                 Action::Confirm(summary) => format!("presses «تأیید» on message {}", summary.message_id),
             });
+            if !self.thinking.is_zero() && !matches!(&action, Action::Say(text) if text == "/sale") {
+                tokio::time::sleep(self.thinking).await;
+            }
             let seen = self.telegram.sent_count(chat);
             let started = Instant::now();
             let sent = match &action {
