@@ -182,14 +182,12 @@ struct Held {
     more: bool,
     /// Chats with more due rows than were held: read again once their held rows are sent.
     capped: HashSet<i64>,
-    /// When the next row not yet due comes due (App clock).
-    next_due: Option<chrono::DateTime<chrono::Utc>>,
     read_at: Instant,
 }
 
 impl Held {
     fn empty() -> Held {
-        Held { rows: Vec::new(), more: false, capped: HashSet::new(), next_due: None, read_at: Instant::now() }
+        Held { rows: Vec::new(), more: false, capped: HashSet::new(), read_at: Instant::now() }
     }
 
     /// Takes the row at `i` out; true when rows that were left unread should be read now (all
@@ -201,8 +199,10 @@ impl Held {
         (row, read_on)
     }
 
-    fn stale(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
-        self.next_due.is_some_and(|due| now >= due) || self.read_at.elapsed() >= POLL
+    /// Rows queued elsewhere (another process) or come due while the worker was busy are
+    /// found by a read at least this often.
+    fn stale(&self) -> bool {
+        self.read_at.elapsed() >= POLL
     }
 }
 
@@ -235,8 +235,7 @@ async fn read_due(app: &App, in_flight: &HashSet<i64>) -> anyhow::Result<Held> {
             break;
         }
     }
-    let next_due = app.store.next_outbox_due(now).await?;
-    Ok(Held { rows, more, capped, next_due, read_at: Instant::now() })
+    Ok(Held { rows, more, capped, read_at: Instant::now() })
 }
 
 /// Runs until stopped: at each free slot sends the most urgent due row whose turn it is, each
@@ -255,7 +254,7 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
     let mut stale = true;
     while !*stopping.borrow_and_update() {
         while tasks.try_join_next().is_some() {}
-        stale |= wake.woken() || held.stale(app.clock.now());
+        stale |= wake.woken() || held.stale();
         if stale {
             for id in finished.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
                 in_flight.remove(&id);
@@ -301,7 +300,14 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
             Pick::Nothing if held.more => stale = true,
             Pick::Nothing => {
                 drop(permit);
-                let next_due = held.next_due;
+                // Asked only when idle: a busy worker reads often enough anyway.
+                let next_due = match app.store.next_outbox_due(app.clock.now()).await {
+                    Ok(at) => at,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot read when the next outbox row is due");
+                        None
+                    }
+                };
                 tokio::select! {
                     _ = wake.notify.notified() => {}
                     _ = async { app.clock.sleep_until(next_due?).await; Some(()) }, if next_due.is_some() => {}
