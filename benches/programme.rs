@@ -102,6 +102,9 @@ async fn main() -> anyhow::Result<()> {
     if wanted("b4") {
         b4_memory(&sizes, scratch.path()).await?;
     }
+    if wanted("b5") {
+        b5_replies_during_bulk(full, scratch.path()).await?;
+    }
     Ok(())
 }
 
@@ -852,5 +855,152 @@ async fn stop(child: &mut tokio::process::Child) -> anyhow::Result<()> {
         }
         Err(_) => child.kill().await?,
     }
+    Ok(())
+}
+
+// ---- B5: replies during a bulk drain ----
+
+/// B5's size: people reporting sales, bulk rows draining, how long a person reads and types
+/// each answer, and the mean pause between two of a person's sales.
+struct B5Size {
+    people: usize,
+    bulk: usize,
+    thinking: Duration,
+    between_sales: Duration,
+}
+
+impl B5Size {
+    fn new(full: bool) -> B5Size {
+        if full {
+            // Two sales a person in the ~14 minutes the drain takes: about 3.5 replies a second,
+            // well within the fifth of the rate bulk leaves free.
+            B5Size {
+                people: 200,
+                bulk: 20_000,
+                thinking: Duration::from_millis(1500),
+                between_sales: Duration::from_secs(440),
+            }
+        } else {
+            B5Size { people: 3, bulk: 60, thinking: Duration::from_millis(200), between_sales: Duration::from_secs(1) }
+        }
+    }
+}
+
+/// B5: simulated people report sales through the whole dialogue (reading and typing each
+/// answer) while bulk outbox rows drain, against a fake server enforcing Telegram's limits as in
+/// B3, with the real send limits (29 a second, bulk at most `bulk_share` of it). Measured: from
+/// each update to the bot's reply, and bulk's rate against its share.
+async fn b5_replies_during_bulk(full: bool, scratch: &Path) -> anyhow::Result<()> {
+    let size = B5Size::new(full);
+    let limits = Config::default().send_limits;
+    let share = f64::from(limits.per_second) * limits.bulk_share;
+    println!(
+        "\nB5 replies during a bulk drain: {} people report sales while {} bulk messages drain (share {share:.1}/s); the fake server answers 429 beyond 30/s overall or 1/s per chat",
+        size.people, size.bulk
+    );
+    let tr = Arc::new(Tr::persian()?);
+    let telegram = FakeTelegram::start(None).await?;
+    telegram.enforce_limits(30, Duration::from_secs(1));
+    let database_url = format!("sqlite://{}", scratch.join("b5.db").display());
+    let store = Store::open(&database_url).await?;
+    let caseworker = register(&store, Role::Caseworker, 4_000_000, None).await?;
+    telegram.user_started(4_000_000);
+    for n in 0..size.people {
+        register(&store, Role::Entrepreneur, 5_000_000 + n as i64, Some(caseworker)).await?;
+        telegram.user_started(5_000_000 + n as i64);
+    }
+    let now = Utc::now();
+    let bulk_chats: Vec<i64> = (0..size.bulk as i64).map(|i| 6_000_000 + i).collect();
+    let bulk: Vec<NewOutboxMessage> = bulk_chats
+        .iter()
+        .map(|chat| NewOutboxMessage {
+            lane: pelekan::store::outbox::Lane::Bulk,
+            ..NewOutboxMessage::text(*chat, "bench_bulk", None, format!("پیام همگانی {chat}"), now)
+        })
+        .collect();
+    store.enqueue_all(&bulk, now).await?;
+    for chat in &bulk_chats {
+        telegram.user_started(*chat);
+    }
+    let config = Config { database_url, bot_username: Some("pelekan_bench_bot".into()), ..Config::default() };
+    let running = start(launch(&telegram, &store, config)).await?;
+    let (done, done_watch) = tokio::sync::watch::channel(false);
+
+    let mut people = tokio::task::JoinSet::new();
+    for n in 0..size.people {
+        let (telegram, tr, mut done) = (telegram.clone(), tr.clone(), done_watch.clone());
+        let (thinking, between) = (size.thinking, size.between_sales);
+        people.spawn(async move {
+            let user = FakeUser::new(5_000_000 + n as i64, "کاربر", None);
+            let reporter = SaleReporter::new(&telegram, &tr, user, PATIENCE).thinking(thinking);
+            let mut random = pelekan::random::SplitMix64::new(n as u64 + 1);
+            let (mut replies, mut sales) = (Vec::new(), 0usize);
+            // The first sale at any moment of two pauses, then a pause of half to one and a half.
+            let mut pause = between.mul_f64(random.below(2_000) as f64 / 1_000.0);
+            loop {
+                // Until the drain is over: a sale under way is finished, none begun after.
+                let over = tokio::select! {
+                    _ = tokio::time::sleep(pause) => false,
+                    _ = done.wait_for(|over| *over) => true,
+                };
+                if over {
+                    break;
+                }
+                let sale = reporter.report(100_000 + sales as i64 * 1000, 40).await.map_err(anyhow::Error::msg)?;
+                anyhow::ensure!(sale.repeats == 0, "user {} waited {PATIENCE:?} for an answer", reporter.user().id);
+                replies.extend(sale.reply_times);
+                sales += 1;
+                pause = between.mul_f64(0.5 + random.below(1_000) as f64 / 1_000.0);
+            }
+            Ok((replies, sales))
+        });
+    }
+
+    // The drain: every bulk chat has its message (or the time is up).
+    let limit = Duration::from_secs(120) + Duration::from_secs_f64(size.bulk as f64 / share * 1.5);
+    let bulk_sent = |t: &FakeTelegram| bulk_chats.iter().filter(|c| t.sent_count(**c) > 0).count();
+    let finished = telegram.wait_for(limit, |t| (bulk_sent(t) == size.bulk).then_some(())).await;
+    done.send_replace(true);
+    let mut replies = Vec::new();
+    let mut sales = 0;
+    while let Some(person) = people.join_next().await {
+        let (times, count) = person??;
+        replies.extend(times);
+        sales += count;
+    }
+    running.stop().await;
+    anyhow::ensure!(
+        finished.is_some(),
+        "B5: {} of {} bulk messages delivered within {limit:?}",
+        bulk_sent(&telegram),
+        size.bulk
+    );
+
+    let mut at: Vec<Instant> = bulk_chats.iter().flat_map(|c| telegram.messages_to(*c)).map(|m| m.sent_at).collect();
+    at.sort();
+    let copies = at.len();
+    let drain = at.last().zip(at.first()).map_or(Duration::ZERO, |(last, first)| last.duration_since(*first));
+    let bulk_rate = (copies.saturating_sub(1)) as f64 / drain.as_secs_f64().max(f64::MIN_POSITIVE);
+    replies.sort();
+    let stored = store.sale_count().await? as usize;
+    println!(
+        "  replies: {} updates answered in {sales} sales; update to reply p50 {}, p95 {} (target ≤ 1.2 s), p99 {}, longest {}",
+        replies.len(),
+        ms(percentile(&replies, 0.50)),
+        ms(percentile(&replies, 0.95)),
+        ms(percentile(&replies, 0.99)),
+        ms(replies.last().copied().unwrap_or_default())
+    );
+    println!(
+        "  bulk: {copies} delivered in {:.1} s = {bulk_rate:.2}/s, {:.3} of its share (target ≥ 0.9); 429s provoked {}; lost {}; duplicated {}",
+        drain.as_secs_f64(),
+        bulk_rate / share,
+        telegram.refused_by_limits(),
+        size.bulk - bulk_sent(&telegram),
+        copies - bulk_sent(&telegram)
+    );
+    anyhow::ensure!(stored == sales, "B5 stored {stored} sales, {sales} were acknowledged");
+    no_violations("B5", &telegram)?;
+    store.close().await;
     Ok(())
 }

@@ -37,6 +37,10 @@ pub struct Cli {
     /// The failure-scenario playbook; default: built in
     #[arg(long, env = "PELEKAN_PLAYBOOK", global = true)]
     pub playbook: Option<std::path::PathBuf>,
+    /// The largest share of the sending rate that bulk messages (reminders, check-in prompts)
+    /// may take, above 0 and at most 1; the rest is kept for replies
+    #[arg(long, env = "PELEKAN_BULK_SHARE", default_value_t = crate::config::BULK_SHARE, global = true)]
+    pub bulk_share: f64,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -155,6 +159,7 @@ impl Cli {
             ..Config::default()
         };
         config.sale_limits.max_amount_toman = self.max_sale_toman;
+        config.send_limits.bulk_share = self.bulk_share;
         if let Some(path) = &self.programme {
             config.programme = Programme::load(path)?;
         }
@@ -181,11 +186,17 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     if config.invite_valid_days <= 0 {
         bail!("PELEKAN_INVITE_DAYS must be at least 1");
     }
+    if !(config.send_limits.bulk_share > 0.0 && config.send_limits.bulk_share <= 1.0) {
+        bail!("PELEKAN_BULK_SHARE must be above 0 and at most 1, like 0.8");
+    }
     match cli.command {
         Command::Run { token, api_url, now, unthrottled } => {
             let mut config = config;
             if unthrottled {
-                config.send_limits = crate::config::UNTHROTTLED;
+                config.send_limits = crate::telegram::SendLimits {
+                    bulk_share: config.send_limits.bulk_share,
+                    ..crate::config::UNTHROTTLED
+                };
                 config.inbound_limit = crate::telegram::inbound::InboundLimit::NONE;
             }
             run(config, token, api_url, Clock::starting_at(now)).await

@@ -12,12 +12,18 @@ use std::time::Duration;
 use crate::domain::report::SaleLimits;
 use crate::telegram::SendLimits;
 
+/// The share of the sending rate bulk messages (reminders, check-in prompts) may take by
+/// default (`PELEKAN_BULK_SHARE`): a fifth of every second stays free for replies.
+pub const BULK_SHARE: f64 = 0.8;
+
 /// Telegram's flood limits, one message a second below its 30 overall: network jitter can
 /// bring a 31st into one of Telegram's seconds, and every 429 holds up all sending.
-pub const TELEGRAM_LIMITS: SendLimits = SendLimits { per_second: 29, chat_interval: Duration::from_secs(1) };
+pub const TELEGRAM_LIMITS: SendLimits =
+    SendLimits { per_second: 29, chat_interval: Duration::from_secs(1), bulk_share: BULK_SHARE };
 
 /// Limits no test or benchmark reaches: for runs against a fake Bot API server only.
-pub const UNTHROTTLED: SendLimits = SendLimits { per_second: 1_000_000, chat_interval: Duration::ZERO };
+pub const UNTHROTTLED: SendLimits =
+    SendLimits { per_second: 1_000_000, chat_interval: Duration::ZERO, bulk_share: BULK_SHARE };
 
 /// Everything the bot needs to know besides the token.
 #[derive(Debug, Clone)]

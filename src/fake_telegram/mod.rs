@@ -11,7 +11,6 @@ mod spec;
 pub mod users;
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -162,9 +161,35 @@ pub enum Fault {
     Hang {
         seconds: u64,
     },
+    /// The request is carried out (a message is delivered to its chat), then no answer for
+    /// this long: the client times out on a request Telegram accepted.
+    AcceptedThenHang {
+        seconds: u64,
+    },
     ServerError,
+    /// The connection drops before any answer (a network error); not carried out.
+    Disconnect,
     Blocked,
 }
+
+/// A request not answered at once: the connection dropped, or the answer held back this many
+/// seconds (with what it would have been, for a request carried out).
+enum Unanswered {
+    Dropped,
+    For(u64, Option<Response<Full<Bytes>>>),
+}
+
+/// The fake drops the connection instead of answering ([`Fault::Disconnect`]).
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on purpose")
+    }
+}
+
+impl std::error::Error for Dropped {}
 
 /// Percentages of calls answered with each fault.
 #[derive(Debug, Clone, Copy)]
@@ -172,6 +197,8 @@ pub struct FaultRates {
     pub server_error: u64,
     pub too_many_requests: u64,
     pub hang: u64,
+    /// Carried out, then left unanswered for `hang_seconds` ([`Fault::AcceptedThenHang`]).
+    pub accepted_then_hang: u64,
     /// How long a hang lasts (past the client's timeout).
     pub hang_seconds: u64,
 }
@@ -232,6 +259,10 @@ struct Inner {
     violations: Vec<String>,
     refusals: Vec<Refusal>,
     faults: VecDeque<(String, Fault)>,
+    /// Per chat: the fault every send to it is answered with, until cleared.
+    chat_faults: HashMap<i64, Fault>,
+    /// Messages delivered by requests that were then left unanswered (chat, message id).
+    unanswered: Vec<(i64, i32)>,
     /// Random faults for one method: (method, rates, generator state).
     random_faults: Option<(String, FaultRates, SplitMix64)>,
     next_callback_id: u64,
@@ -317,6 +348,8 @@ impl Inner {
             violations: Vec::new(),
             refusals: Vec::new(),
             faults: VecDeque::new(),
+            chat_faults: HashMap::new(),
+            unanswered: Vec::new(),
             random_faults: None,
             next_callback_id: 0,
             clock: ServerClock { started: Instant::now(), offset: Duration::ZERO },
@@ -720,6 +753,21 @@ impl FakeTelegram {
         self.shared.lock().faults.push_back((method.to_string(), fault));
     }
 
+    /// From now on, answers every send to `chat` with `fault` (None: as usual again).
+    pub fn fault_chat(&self, chat: i64, fault: Option<Fault>) {
+        let mut inner = self.shared.lock();
+        match fault {
+            Some(fault) => inner.chat_faults.insert(chat, fault),
+            None => inner.chat_faults.remove(&chat),
+        };
+    }
+
+    /// The messages delivered by requests left unanswered ([`Fault::AcceptedThenHang`]), as
+    /// (chat, message id): the bot never learnt they arrived.
+    pub fn unanswered(&self) -> Vec<(i64, i32)> {
+        self.shared.lock().unanswered.clone()
+    }
+
     // ---- what the bot did ----
 
     /// From now on, answer sends beyond Telegram's flood limits with 429: more than
@@ -846,7 +894,7 @@ struct Body {
     uploads: HashMap<String, u64>,
 }
 
-async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
     let path = req.uri().path().to_string();
     let content_type =
         req.headers().get(hyper::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
@@ -887,27 +935,51 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
         let random = match &mut inner.random_faults {
             Some((m, rates, state)) if *m == method => {
                 let roll = state.below(100);
-                if roll < rates.server_error {
+                let mut bound = 0;
+                let mut next = |rate: u64| {
+                    bound += rate;
+                    roll < bound
+                };
+                if next(rates.server_error) {
                     Some(Fault::ServerError)
-                } else if roll < rates.server_error + rates.too_many_requests {
+                } else if next(rates.too_many_requests) {
                     Some(Fault::TooManyRequests { retry_after: 1 })
-                } else if roll < rates.server_error + rates.too_many_requests + rates.hang {
+                } else if next(rates.hang) {
                     Some(Fault::Hang { seconds: rates.hang_seconds })
+                } else if next(rates.accepted_then_hang) {
+                    Some(Fault::AcceptedThenHang { seconds: rates.hang_seconds })
                 } else {
                     None
                 }
             }
             _ => None,
         };
-        let fault = queued.or(random).or_else(|| match (&mut inner.limits, methods::chat_id_of(&params)) {
-            (Some(limits), Some(chat)) if rules::SENDING_METHODS.contains(&method.as_str()) => limits
+        let chat = methods::chat_id_of(&params);
+        let sending = rules::SENDING_METHODS.contains(&method.as_str());
+        let for_chat = chat.filter(|_| sending).and_then(|chat| inner.chat_faults.get(&chat).cloned());
+        let fault = queued.or(random).or(for_chat).or_else(|| match (&mut inner.limits, chat) {
+            (Some(limits), Some(chat)) if sending => limits
                 .admit(chat, std::time::Instant::now())
                 .err()
                 .map(|retry_after| Fault::TooManyRequests { retry_after }),
             _ => None,
         });
         match fault {
-            Some(Fault::Hang { seconds }) => Err(seconds),
+            Some(Fault::Hang { seconds }) => Err(Unanswered::For(seconds, None)),
+            Some(Fault::AcceptedThenHang { seconds }) => {
+                // Carried out as if all were well; only the answer is lost.
+                let answer = match methods::answer(&mut inner, &method, &params, &uploads) {
+                    Ok(result) => {
+                        if let (Some(chat), Some(id)) = (chat, result.get("message_id").and_then(Value::as_i64)) {
+                            inner.unanswered.push((chat, id as i32));
+                        }
+                        ok(result)
+                    }
+                    Err(refused) => inner.refuse(&method, refused),
+                };
+                Err(Unanswered::For(seconds, Some(answer)))
+            }
+            Some(Fault::Disconnect) => Err(Unanswered::Dropped),
             Some(fault) => Ok(fault_response(fault)),
             None => Ok(match methods::answer(&mut inner, &method, &params, &uploads) {
                 Ok(result) => ok(result),
@@ -918,9 +990,12 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
     shared.bump();
     match answer {
         Ok(answer) => Ok(answer),
-        Err(seconds) => {
+        // Answered only after the client has given up: what a request carried out would have
+        // been answered, an error for one that was not.
+        Err(Unanswered::Dropped) => Err(Dropped),
+        Err(Unanswered::For(seconds, answer)) => {
             tokio::time::sleep(Duration::from_secs(seconds)).await;
-            Ok(fault_response(Fault::ServerError))
+            Ok(answer.unwrap_or_else(|| fault_response(Fault::ServerError)))
         }
     }
 }
@@ -1043,7 +1118,9 @@ fn fault_response(fault: Fault) -> Response<Full<Bytes>> {
             json!({ "ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {retry_after}"), "parameters": { "retry_after": retry_after } }),
         ),
         Fault::ServerError => error_response(500, "Internal Server Error"),
-        Fault::Hang { .. } => error_response(504, "Gateway Timeout"),
+        Fault::Hang { .. } | Fault::AcceptedThenHang { .. } | Fault::Disconnect => {
+            error_response(504, "Gateway Timeout")
+        }
         Fault::Blocked => error_response(403, rules::BLOCKED),
     }
 }

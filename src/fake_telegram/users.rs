@@ -93,11 +93,27 @@ pub struct SaleReporter<'a> {
     /// inbox hands it what the killed one took), and reads every message it sends before going
     /// on, as answers may come twice.
     survives_kills: bool,
+    /// How long the person reads and types before answering the bot (none: at once).
+    thinking: Duration,
 }
 
 impl<'a> SaleReporter<'a> {
     pub fn new(telegram: &'a FakeTelegram, tr: &Tr, user: FakeUser, patience: Duration) -> SaleReporter<'a> {
-        SaleReporter { telegram, user, texts: Texts::new(tr), patience, survives_kills: false }
+        SaleReporter {
+            telegram,
+            user,
+            texts: Texts::new(tr),
+            patience,
+            survives_kills: false,
+            thinking: Duration::ZERO,
+        }
+    }
+
+    /// A person who takes `pause` to read and type each answer, as people do (a reply time
+    /// then measures the bot, not Telegram's one message a second to a chat).
+    pub fn thinking(mut self, pause: Duration) -> SaleReporter<'a> {
+        self.thinking = pause;
+        self
     }
 
     /// A person who lives through the bot being killed.
@@ -164,6 +180,9 @@ impl<'a> SaleReporter<'a> {
                 Action::Say(text) => format!("says {text:?}"),
                 Action::Confirm(summary) => format!("presses «تأیید» on message {}", summary.message_id),
             });
+            if !self.thinking.is_zero() && !matches!(&action, Action::Say(text) if text == "/sale") {
+                tokio::time::sleep(self.thinking).await;
+            }
             let seen = self.telegram.sent_count(chat);
             let started = Instant::now();
             let sent = match &action {

@@ -1,22 +1,31 @@
-//! Delivery that loses nothing and repeats nothing: every alert, reminder and notice is
-//! a row in the `outbox` table, written in the same transaction as the decision to send
-//! it; this worker delivers the rows, paced under Telegram's limits (`telegram::pace`).
+//! Delivery that loses nothing: every alert, reminder, notice and reply is a row in the
+//! `outbox` table, written in the same transaction as the decision to send it; this worker
+//! delivers the rows, paced under Telegram's limits (`telegram::pace`).
 //!
-//! - 429: waits `retry_after`, then tries again; 5xx, timeouts, network errors: backoff.
+//! - One worker chooses, at each free slot, the row that leaves: replies first, then messages
+//!   to staff, then bulk, and bulk only within its share of the rate ([`pick`]). A reply queued
+//!   during a bulk drain takes the next slot.
+//! - One attempt per turn. 429: the row waits `retry_after` (and every send with it); 5xx,
+//!   timeouts, network errors: backoff. The wait is the row's `next_attempt_at`: no task waits
+//!   with a message in hand, so rows that keep failing never hold up the others. After
+//!   [`MAX_ATTEMPTS`] failures the row is marked failed and who answers for its recipient told.
 //! - 403 (blocked) or a deleted account: gives up, marks the person unreachable and tells
 //!   their caseworker.
 //! - A reminder is worded when it is sent, and withdrawn if it is no longer true then
 //!   ([`wording`]).
 //! - A message to an entrepreneur that is not a reply waits out the quiet hours when its time
 //!   comes, whenever it was queued.
-//! - A row is marked sent once (`status = 'pending'` guards the update). The one gap no
-//!   Bot API client can close: a crash after Telegram accepted a message and before the
-//!   row is marked sent re-sends that message after the restart (milliseconds wide).
+//! - At least once, never lost: a row is marked sent once (`status = 'pending'` guards the
+//!   update), after Telegram answered. Telegram may carry a request out and its answer never
+//!   arrive (a timeout after acceptance), and a crash may come between Telegram's answer and
+//!   the row marked sent: then the row is tried again and the message arrives twice. No Bot
+//!   API client can tell such a send from one Telegram never took.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use futures_util::FutureExt;
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{InputFile, MessageId, ReplyMarkup};
@@ -27,18 +36,32 @@ use tokio::task::JoinSet;
 use crate::bot::{App, Tg};
 use crate::domain::attachment::{Attachment, SentAs};
 use crate::domain::person::{Person, Role};
+use crate::store::outbox::Lane;
 use crate::store::{NewOutboxMessage, NoticeRow, OutboxRow};
+use crate::telegram::{Claimed, Pace};
 
 pub mod wording;
 
-/// How many messages may be on their way at once (each waits its turn under the limits).
-const IN_FLIGHT: usize = 64;
+/// How many requests may be waiting for Telegram's answer at once: enough that the pacing, not
+/// this, is what limits sending. A request may take teloxide's 17 s timeout, and teloxide
+/// sleeps 10 s before it reads a 5xx answer (`DELAY_ON_SERVER_ERROR` in teloxide-core 0.13):
+/// at 29 a second, about 500 may be under way in an outage.
+pub const IN_FLIGHT: usize = 512;
+/// How many due rows the worker holds to choose from, and at most how many of them to one
+/// chat (more would wait for that chat's interval while others could go).
+const HELD: usize = 128;
+const HELD_PER_CHAT: usize = 2;
+/// Rows read at a time, and at most how many pages one look reads (rows to chats already held
+/// are skipped, so a long queue to one chat does not hide the others).
+const PAGE: i64 = 256;
+const MAX_PAGES: usize = 16;
 /// The longest pause between retries of one message.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// Failed attempts (5xx, timeouts, network) after which a row is given up on and someone told:
 /// with the backoff, about half an hour of trying.
-const MAX_ATTEMPTS: i64 = 14;
-/// How often the worker looks for rows whose time has come without being woken.
+pub const MAX_ATTEMPTS: i64 = 14;
+/// How often the worker looks at the table without being woken (rows queued by another
+/// process, `pelekan scan`).
 const POLL: Duration = Duration::from_secs(5);
 
 /// What to do after an attempt.
@@ -92,6 +115,37 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_secs(1u64 << attempts.clamp(0, 16) as u32).min(MAX_BACKOFF)
 }
 
+/// After a failed attempt that may be tried again: the pause before the next, or None when
+/// `attempts` tries are enough (the row is then given up on).
+pub fn next_try(attempts: i64) -> Option<Duration> {
+    (attempts < MAX_ATTEMPTS).then(|| backoff(attempts))
+}
+
+/// What the worker does next with the rows it holds.
+#[derive(Debug)]
+pub enum Pick {
+    /// The row at this index leaves now, in the slot taken for it.
+    Now(usize, Claimed),
+    /// None may leave before this instant.
+    At(Instant),
+    /// No row is held.
+    Nothing,
+}
+
+/// Chooses the row that leaves now: the first in the order held (replies, staff, bulk; within
+/// a lane the one whose time came first) whose chat is free and whose lane has room under the
+/// limits, bulk only within its share; else when the first chance comes.
+pub fn pick(rows: &[OutboxRow], pace: &mut Pace, now: Instant) -> Pick {
+    let mut soonest: Option<Instant> = None;
+    for (i, row) in rows.iter().enumerate() {
+        match pace.claim(row.chat_id, row.lane == Lane::Bulk, now) {
+            Ok(slot) => return Pick::Now(i, slot),
+            Err(at) => soonest = Some(soonest.map_or(at, |s| s.min(at))),
+        }
+    }
+    soonest.map_or(Pick::Nothing, Pick::At)
+}
+
 /// Wakes the worker when something is queued or the clock moved, and stops it.
 #[derive(Clone)]
 pub struct Wake {
@@ -114,266 +168,354 @@ impl Wake {
     pub fn stop(&self) {
         self.stopping.send_replace(true);
     }
+
+    /// Whether the worker was woken since it last looked (without waiting).
+    fn woken(&self) -> bool {
+        self.notify.notified().now_or_never().is_some()
+    }
 }
 
-/// Runs until stopped: delivers due rows, each in its own task, never the same row twice
-/// at once. On stop, sends under way finish (so that none is cut off after Telegram took it
-/// and before it was marked sent); retries waiting for their turn wait for the next start.
+/// The due rows the worker holds, and what it knew when it read them.
+struct Held {
+    rows: Vec<OutboxRow>,
+    /// More rows were due than were read.
+    more: bool,
+    /// Chats with more due rows than were held: read again once their held rows are sent.
+    capped: HashSet<i64>,
+    read_at: Instant,
+}
+
+impl Held {
+    fn empty() -> Held {
+        Held { rows: Vec::new(), more: false, capped: HashSet::new(), read_at: Instant::now() }
+    }
+
+    /// Takes the row at `i` out; true when rows that were left unread should be read now (all
+    /// held are under way, or those of a chat that had more).
+    fn take(&mut self, i: usize) -> (OutboxRow, bool) {
+        let row = self.rows.remove(i);
+        let chat_done = self.capped.contains(&row.chat_id) && !self.rows.iter().any(|r| r.chat_id == row.chat_id);
+        let read_on = chat_done || (self.rows.is_empty() && self.more);
+        (row, read_on)
+    }
+
+    /// Rows queued elsewhere (another process) or come due while the worker was busy are
+    /// found by a read at least this often.
+    fn stale(&self) -> bool {
+        self.read_at.elapsed() >= POLL
+    }
+}
+
+/// Reads the due rows to choose from: in the order they leave, none in flight, at most
+/// [`HELD_PER_CHAT`] to one chat.
+async fn read_due(app: &App, in_flight: &HashSet<i64>) -> anyhow::Result<Held> {
+    let now = app.clock.now();
+    let mut rows: Vec<OutboxRow> = Vec::new();
+    let mut per_chat: HashMap<i64, usize> = HashMap::new();
+    let mut capped = HashSet::new();
+    let mut more = false;
+    let mut last: Option<OutboxRow> = None;
+    for _ in 0..MAX_PAGES {
+        let page = app.store.due_outbox(now, last.as_ref(), PAGE).await?;
+        more = page.len() as i64 == PAGE;
+        last = page.last().cloned();
+        for row in page {
+            let to_chat = per_chat.entry(row.chat_id).or_default();
+            if in_flight.contains(&row.id) {
+                continue;
+            }
+            if *to_chat < HELD_PER_CHAT {
+                *to_chat += 1;
+                rows.push(row);
+            } else {
+                capped.insert(row.chat_id);
+            }
+        }
+        if !more || rows.len() >= HELD {
+            break;
+        }
+    }
+    Ok(Held { rows, more, capped, read_at: Instant::now() })
+}
+
+/// Runs until stopped: at each free slot sends the most urgent due row whose turn it is, each
+/// send in a task of its own that makes one attempt and records what became of it. On stop,
+/// sends under way finish (so that none is cut off after Telegram took it and before it was
+/// marked sent); rows not yet sent wait for the next start.
 pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
-    let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
+    let mut in_flight: HashSet<i64> = HashSet::new();
+    // Rows whose task ended; they leave `in_flight` only when the next read begins, so that a
+    // read that saw a row still pending never sends it again after its task marked it sent.
+    let finished: Arc<Mutex<Vec<i64>>> = Arc::default();
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
     let mut tasks = JoinSet::new();
     let mut stopping = wake.stopping.subscribe();
+    let mut held = Held::empty();
+    let mut stale = true;
     while !*stopping.borrow_and_update() {
         while tasks.try_join_next().is_some() {}
-        let batch = IN_FLIGHT * 4;
-        let due = match app.store.due_outbox(app.clock.now(), batch as i64).await {
-            Ok(rows) => rows,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the outbox; trying again shortly");
-                Vec::new()
+        stale |= wake.woken() || held.stale();
+        if stale {
+            for id in finished.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+                in_flight.remove(&id);
             }
+            match read_due(&app, &in_flight).await {
+                Ok(read) => held = read,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "cannot read the outbox; trying again shortly");
+                    held = Held::empty();
+                }
+            }
+            stale = false;
+        }
+        hold_back_for_the_night(&app, &mut held.rows).await;
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            _ = stopping.changed() => continue,
         };
-        // A full batch means more rows are waiting: read on as soon as these are under way
-        // (more than IN_FLIGHT rows came back, so the next read cannot be all rows in flight).
-        let more_waiting = due.len() == batch;
-        for row in due {
-            if !in_flight.lock().unwrap_or_else(|e| e.into_inner()).insert(row.id) {
-                continue;
+        match bot.choose(|pace| pick(&held.rows, pace, Instant::now())) {
+            Pick::Now(i, slot) => {
+                let (row, read_on) = held.take(i);
+                in_flight.insert(row.id);
+                let (app, bot, finished) = (app.clone(), bot.clone(), finished.clone());
+                tasks.spawn(async move {
+                    let id = row.id;
+                    attempt(&app, &bot, row, slot).await;
+                    finished.lock().unwrap_or_else(|e| e.into_inner()).push(id);
+                    drop(permit);
+                });
+                stale = read_on;
             }
-            let Ok(permit) = permits.clone().acquire_owned().await else { return };
-            let (app, bot, in_flight, stop) = (app.clone(), bot.clone(), in_flight.clone(), wake.stopping.subscribe());
-            tasks.spawn(async move {
-                let id = row.id;
-                deliver(&app, &bot, row, stop).await;
-                in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+            Pick::At(at) => {
                 drop(permit);
-            });
-        }
-        if more_waiting {
-            continue;
-        }
-        tokio::select! {
-            _ = wake.notify.notified() => {}
-            _ = tokio::time::sleep(POLL) => {}
-            _ = stopping.changed() => {}
+                tokio::select! {
+                    _ = tokio::time::sleep_until(at.into()) => {}
+                    _ = wake.notify.notified() => stale = true,
+                    _ = stopping.changed() => {}
+                }
+            }
+            Pick::Nothing if held.more => stale = true,
+            Pick::Nothing => {
+                drop(permit);
+                // Asked only when idle: a busy worker reads often enough anyway.
+                let next_due = match app.store.next_outbox_due(app.clock.now()).await {
+                    Ok(at) => at,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot read when the next outbox row is due");
+                        None
+                    }
+                };
+                tokio::select! {
+                    _ = wake.notify.notified() => {}
+                    _ = async { app.clock.sleep_until(next_due?).await; Some(()) }, if next_due.is_some() => {}
+                    _ = tokio::time::sleep(POLL) => {}
+                    _ = stopping.changed() => {}
+                }
+                stale = true;
+            }
         }
     }
     while tasks.join_next().await.is_some() {}
 }
 
-/// Waits `duration`, or less if the worker is stopping; false when stopping.
-async fn pause(duration: Duration, stop: &mut watch::Receiver<bool>) -> bool {
-    if *stop.borrow_and_update() {
-        return false;
+/// The quiet hours hold at the moment of sending too: a backlog after a restart, or a retry
+/// that runs late, waits for the morning (and takes no slot).
+async fn hold_back_for_the_night(app: &App, rows: &mut Vec<OutboxRow>) {
+    let quiet = &app.config.programme.checkin;
+    let now = app.clock.now();
+    if !rows.iter().any(|r| r.quiet_hours) || !quiet.is_quiet(now) {
+        return;
     }
-    tokio::select! {
-        _ = tokio::time::sleep(duration) => !*stop.borrow(),
-        _ = stop.changed() => false,
+    let morning = quiet.next_allowed(now);
+    let (night, day): (Vec<OutboxRow>, Vec<OutboxRow>) = std::mem::take(rows).into_iter().partition(|r| r.quiet_hours);
+    *rows = day;
+    for row in night {
+        tracing::info!(outbox = row.id, chat = row.chat_id, kind = row.kind, %morning, "quiet hours; held back");
+        if let Err(e) = app.store.outbox_postponed(row.id, morning).await {
+            tracing::error!(outbox = row.id, error = %e, "cannot hold a message back for the quiet hours");
+        }
     }
 }
 
-async fn send(bot: &Tg, row: &OutboxRow) -> Result<Message, RequestError> {
+/// Sends one row in its slot.
+async fn send(bot: &Tg, row: &OutboxRow, slot: Claimed) -> Result<Message, RequestError> {
     let chat = ChatId(row.chat_id);
     // Inline buttons, or a reply's keyboard (the main menu under a reply).
     let markup = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<ReplyMarkup>(m).ok());
-    // A row of its own forwards a message (a voice note after its text); rows from before
-    // that have both send the text, then forward.
-    if let Some((from_chat, message_id)) = row.forward_from
-        && row.text.is_empty()
-    {
-        return bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).await;
+    if let Some((from_chat, message_id)) = row.forward_from {
+        return bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).in_slot(slot).await;
     }
     let text = row.text.clone();
-    let sent = match &row.attachment {
+    match &row.attachment {
         // Each kind of file with its own method: Telegram refuses a document's id in sendPhoto.
         Some(Attachment { file_id, sent_as: SentAs::Photo }) => {
             let mut request = bot.send_photo(chat, InputFile::file_id(file_id.clone().into())).caption(text);
             request.payload_mut().reply_markup = markup;
-            request.await?
+            request.in_slot(slot).await
         }
         Some(Attachment { file_id, sent_as: SentAs::Document }) => {
             let mut request = bot.send_document(chat, InputFile::file_id(file_id.clone().into())).caption(text);
             request.payload_mut().reply_markup = markup;
-            request.await?
+            request.in_slot(slot).await
         }
         None => {
             let mut request = bot.send_message(chat, text);
             request.payload_mut().reply_markup = markup;
-            request.await?
+            request.in_slot(slot).await
         }
-    };
-    if let Some((from_chat, message_id)) = row.forward_from {
-        bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).await?;
     }
-    Ok(sent)
 }
 
-/// Tries one row until it is sent or given up on.
-async fn deliver(app: &App, bot: &Tg, mut row: OutboxRow, mut stop: watch::Receiver<bool>) {
-    let mut attempts = row.attempts;
-    // Each attempt words the text again from what was queued, never from the last wording
-    // (which would add the loan's state once more at every retry).
-    let queued_text = row.text.clone();
-    loop {
-        // The quiet hours hold at the moment of sending too: a backlog after a restart, or a
-        // retry that runs late, waits for the morning.
-        let quiet = &app.config.programme.checkin;
-        let now = app.clock.now();
-        if row.quiet_hours && quiet.is_quiet(now) {
-            let morning = quiet.next_allowed(now);
-            tracing::info!(outbox = row.id, chat = row.chat_id, kind = row.kind, %morning, "quiet hours; held back");
-            if let Err(e) = app.store.outbox_postponed(row.id, morning).await {
-                tracing::error!(outbox = row.id, error = %e, "cannot hold a message back for the quiet hours");
-            }
-            return;
-        }
-        // Worded at each attempt: a retry after midnight must not say «امروز» of yesterday.
-        if let Some(wording) = row.worded.clone() {
-            row.text = queued_text.clone();
-            match wording::word_now(app, &row, &wording).await {
-                Ok(Some(text)) => row.text = text,
-                Ok(None) => {
-                    tracing::info!(
-                        outbox = row.id,
-                        chat = row.chat_id,
-                        kind = row.kind,
-                        "reminder no longer true; withdrawn"
-                    );
-                    if let Err(e) = app.store.outbox_withdrawn(row.id, "no longer true when its time came").await {
-                        tracing::error!(outbox = row.id, error = %e, "cannot record a withdrawn reminder");
-                    }
-                    if row.kind == "notice"
-                        && let Err(e) = notice_withdrawn(app, row.id).await
-                    {
-                        tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice not sent");
-                    }
-                    return;
+/// One attempt at one row in the slot taken for it; what became of it is recorded in the row
+/// (sent, given up on, or when to try again).
+async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
+    // Worded at each attempt from what was queued: a retry after midnight must not say
+    // «امروز» of yesterday.
+    if let Some(wording) = row.worded.clone() {
+        match wording::word_now(app, &row, &wording).await {
+            Ok(Some(text)) => row.text = text,
+            Ok(None) => {
+                tracing::info!(
+                    outbox = row.id,
+                    chat = row.chat_id,
+                    kind = row.kind,
+                    "reminder no longer true; withdrawn"
+                );
+                if let Err(e) = app.store.outbox_withdrawn(row.id, "no longer true when its time came").await {
+                    tracing::error!(outbox = row.id, error = %e, "cannot record a withdrawn reminder");
                 }
-                Err(e) => {
-                    attempts += 1;
-                    tracing::error!(
-                        outbox = row.id,
-                        chat = row.chat_id,
-                        error = format!("{e:#}"),
-                        "cannot word a reminder; will retry"
-                    );
-                    if !pause(backoff(attempts), &mut stop).await {
-                        return;
-                    }
-                    continue;
-                }
-            }
-        }
-        let result = outcome(send(bot, &row).await);
-        let recorded = match &result {
-            Outcome::Sent(message_id) => app.store.outbox_sent(row.id, *message_id, app.clock.now()).await.map(|_| ()),
-            Outcome::RetryAfter(_) => app.store.outbox_attempt_failed(row.id, &format!("{result:?}")).await,
-            Outcome::Transient(error) if next_try(attempts + 1).is_none() => {
-                app.store.outbox_failed(row.id, error).await
-            }
-            Outcome::Transient(_) => app.store.outbox_attempt_failed(row.id, &format!("{result:?}")).await,
-            // Tried again at once without the attachment (below).
-            Outcome::Refused(error) if row.attachment.is_some() && refused_for_its_file(error) => {
-                app.store.outbox_attempt_failed(row.id, error).await
-            }
-            Outcome::Unreachable(error) | Outcome::Refused(error) => app.store.outbox_failed(row.id, error).await,
-        };
-        if let Err(e) = recorded {
-            tracing::error!(outbox = row.id, chat = row.chat_id, error = %e, "cannot record a delivery attempt");
-        }
-        match result {
-            Outcome::Sent(_) => {
                 if row.kind == "notice"
-                    && let Err(e) = notice_delivered(app, row.id).await
+                    && let Err(e) = notice_withdrawn(app, row.id).await
                 {
-                    tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice's delivery");
+                    tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice not sent");
                 }
                 return;
             }
-            Outcome::RetryAfter(wait) => {
-                tracing::warn!(outbox = row.id, chat = row.chat_id, seconds = wait.as_secs(), "Telegram asked to wait");
-                if !pause(wait, &mut stop).await {
-                    return;
-                }
+            Err(e) => return failed(app, &row, &format!("cannot word a reminder: {e:#}")).await,
+        }
+    }
+    // A row from before one row was one message: its text now, its forward in a row of its own.
+    if row.forward_from.is_some() && !row.text.is_empty() {
+        if let Err(e) = app.store.outbox_split_forward(row.id).await {
+            return failed(app, &row, &format!("cannot queue the forward apart: {e}")).await;
+        }
+        row.forward_from = None;
+        app.outbox.now();
+    }
+    let result = outcome(send(bot, &row, slot).await);
+    let now = app.clock.now();
+    match result {
+        Outcome::Sent(message_id) => {
+            if let Err(e) = app.store.outbox_sent(row.id, message_id, now).await {
+                tracing::error!(outbox = row.id, chat = row.chat_id, error = %e, "cannot record a delivery");
             }
-            Outcome::Transient(error) => {
-                attempts += 1;
-                let Some(wait) = next_try(attempts) else {
-                    tracing::error!(
-                        outbox = row.id,
-                        chat = row.chat_id,
-                        kind = row.kind,
-                        attempts,
-                        error,
-                        "delivery failed too often; given up"
-                    );
-                    if let Err(e) = given_up(app, &row).await {
-                        tracing::error!(
-                            outbox = row.id,
-                            error = format!("{e:#}"),
-                            "cannot tell of a message given up on"
-                        );
-                    }
-                    return;
-                };
-                tracing::warn!(
-                    outbox = row.id,
-                    chat = row.chat_id,
-                    kind = row.kind,
-                    error,
-                    "delivery failed; will retry"
-                );
-                if !pause(wait, &mut stop).await {
-                    return;
-                }
+            if row.kind == "notice"
+                && let Err(e) = notice_delivered(app, row.id).await
+            {
+                tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice's delivery");
             }
-            Outcome::Unreachable(error) => {
-                tracing::warn!(
-                    outbox = row.id,
-                    chat = row.chat_id,
-                    kind = row.kind,
-                    error,
-                    "person unreachable; not retrying"
-                );
-                if let Err(e) = recipient_unreachable(app, &row).await {
-                    tracing::error!(
-                        outbox = row.id,
-                        chat = row.chat_id,
-                        error = format!("{e:#}"),
-                        "cannot record that a person is unreachable"
-                    );
-                }
-                return;
+        }
+        Outcome::RetryAfter(wait) => {
+            tracing::warn!(outbox = row.id, chat = row.chat_id, seconds = wait.as_secs(), "Telegram asked to wait");
+            let error = format!("429: retry after {} s", wait.as_secs());
+            if let Err(e) = app.store.outbox_retry_at(row.id, now + wait, &error, false).await {
+                tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
             }
-            // An attachment Telegram will not take (an old or foreign file id) must not cost the
-            // message: a payment waits for this request to be confirmed.
-            Outcome::Refused(error) if row.attachment.is_some() && refused_for_its_file(&error) => {
-                tracing::warn!(
-                    outbox = row.id,
-                    chat = row.chat_id,
-                    kind = row.kind,
-                    error,
-                    "Telegram refused the attachment; sending the text without it"
-                );
-                row.attachment = None;
-                row.text = format!("{}\n{}", row.text, app.tr.msg("attachment-not-attached"));
+            app.outbox.now();
+        }
+        Outcome::Transient(error) => failed(app, &row, &error).await,
+        Outcome::Unreachable(error) => {
+            tracing::warn!(
+                outbox = row.id,
+                chat = row.chat_id,
+                kind = row.kind,
+                error,
+                "person unreachable; not retrying"
+            );
+            if let Err(e) = app.store.outbox_failed(row.id, &error).await {
+                tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
             }
-            Outcome::Refused(error) => {
+            if let Err(e) = recipient_unreachable(app, &row).await {
                 tracing::error!(
                     outbox = row.id,
                     chat = row.chat_id,
-                    kind = row.kind,
-                    error,
-                    "Telegram refused a message; not retrying"
+                    error = format!("{e:#}"),
+                    "cannot record that a person is unreachable"
                 );
-                if let Err(e) = given_up(app, &row).await {
-                    tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot tell of a message given up on");
-                }
-                return;
+            }
+        }
+        // An attachment Telegram will not take (an old or foreign file id) must not cost the
+        // message: a payment waits for this request to be confirmed. It goes without it, in
+        // its next turn.
+        Outcome::Refused(error) if row.attachment.is_some() && refused_for_its_file(&error) => {
+            tracing::warn!(
+                outbox = row.id,
+                chat = row.chat_id,
+                kind = row.kind,
+                error,
+                "Telegram refused the attachment; sending the text without it"
+            );
+            let text = format!("{}\n{}", row.text, app.tr.msg("attachment-not-attached"));
+            if let Err(e) = app.store.outbox_without_attachment(row.id, &text, &error).await {
+                tracing::error!(outbox = row.id, error = %e, "cannot drop a refused attachment");
+            }
+            app.outbox.now();
+        }
+        Outcome::Refused(error) => {
+            tracing::error!(
+                outbox = row.id,
+                chat = row.chat_id,
+                kind = row.kind,
+                error,
+                "Telegram refused a message; not retrying"
+            );
+            if let Err(e) = app.store.outbox_failed(row.id, &error).await {
+                tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
+            }
+            if let Err(e) = given_up(app, &row).await {
+                tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot tell of a message given up on");
             }
         }
     }
+}
+
+/// A failed attempt: the row's next one after its backoff, or, after [`MAX_ATTEMPTS`], the row
+/// given up on and who answers for its recipient told.
+async fn failed(app: &App, row: &OutboxRow, error: &str) {
+    let attempts = row.attempts + 1;
+    let Some(wait) = next_try(attempts) else {
+        tracing::error!(
+            outbox = row.id,
+            chat = row.chat_id,
+            kind = row.kind,
+            attempts,
+            error,
+            "delivery failed too often; given up"
+        );
+        if let Err(e) = app.store.outbox_failed(row.id, error).await {
+            tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
+        }
+        if let Err(e) = given_up(app, row).await {
+            tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot tell of a message given up on");
+        }
+        return;
+    };
+    tracing::warn!(
+        outbox = row.id,
+        chat = row.chat_id,
+        kind = row.kind,
+        attempts,
+        error,
+        "delivery failed; will retry"
+    );
+    if let Err(e) = app.store.outbox_retry_at(row.id, app.clock.now() + wait, error, true).await {
+        tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
+    }
+    // The worker learns when this row comes due again.
+    app.outbox.now();
 }
 
 /// Records an official notice's delivery and tells the caseworker.
@@ -485,12 +627,6 @@ async fn given_up(app: &App, row: &OutboxRow) -> anyhow::Result<()> {
     tell_about(app, &recipient, "undelivered", "message-not-delivered", &key).await
 }
 
-/// After a failed attempt that may be tried again: the pause before the next, or None when
-/// `attempts` tries are enough (the row is then given up on).
-pub fn next_try(attempts: i64) -> Option<Duration> {
-    (attempts < MAX_ATTEMPTS).then(|| backoff(attempts))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,5 +669,109 @@ mod tests {
         assert_eq!(backoff(0), Duration::from_secs(1));
         assert_eq!(backoff(3), Duration::from_secs(8));
         assert_eq!(backoff(40), MAX_BACKOFF);
+    }
+
+    const TELEGRAM: crate::telegram::SendLimits = crate::config::TELEGRAM_LIMITS;
+
+    fn row(id: i64, chat_id: i64, lane: Lane) -> OutboxRow {
+        OutboxRow {
+            id,
+            chat_id,
+            kind: "test".into(),
+            text: "پیام".into(),
+            reply_markup: None,
+            attempts: 0,
+            person_id: None,
+            attachment: None,
+            forward_from: None,
+            worded: None,
+            quiet_hours: false,
+            lane,
+            due_at: 0,
+        }
+    }
+
+    /// Sends what `pick` chooses (removing it) and returns its id, or when the next chance comes.
+    fn send_next(rows: &mut Vec<OutboxRow>, pace: &mut Pace, now: Instant) -> Result<i64, Option<Instant>> {
+        match pick(rows, pace, now) {
+            Pick::Now(i, _) => Ok(rows.remove(i).id),
+            Pick::At(at) => Err(Some(at)),
+            Pick::Nothing => Err(None),
+        }
+    }
+
+    #[test]
+    fn a_reply_queued_during_a_bulk_drain_takes_the_next_slot() {
+        let start = Instant::now() + Duration::from_secs(1);
+        let mut pace = Pace::new(TELEGRAM);
+        let mut rows: Vec<OutboxRow> = (1..=1000).map(|i| row(i, 10_000 + i, Lane::Bulk)).collect();
+        assert_eq!(send_next(&mut rows, &mut pace, start), Ok(1));
+        let next = send_next(&mut rows, &mut pace, start).expect_err("one slot is taken").unwrap();
+        // A reply and a message to staff are queued: both go before the 998 bulk rows.
+        rows.insert(0, row(5000, 7, Lane::Reply));
+        rows.insert(1, row(5001, 8, Lane::Staff));
+        assert_eq!(send_next(&mut rows, &mut pace, next), Ok(5000), "the reply takes the next slot");
+        let after = send_next(&mut rows, &mut pace, next).expect_err("taken").unwrap();
+        assert_eq!(send_next(&mut rows, &mut pace, after), Ok(5001));
+        assert!(after.duration_since(start) < Duration::from_millis(100));
+    }
+
+    #[test]
+    fn a_row_to_a_busy_chat_does_not_hold_up_the_others() {
+        let start = Instant::now() + Duration::from_secs(1);
+        let mut pace = Pace::new(TELEGRAM);
+        let mut rows = vec![row(1, 7, Lane::Reply), row(2, 7, Lane::Reply), row(3, 8, Lane::Bulk)];
+        assert_eq!(send_next(&mut rows, &mut pace, start), Ok(1));
+        let next = send_next(&mut rows, &mut pace, start).expect_err("taken").unwrap();
+        // Chat 7 waits out its second; the bulk row to chat 8 goes meanwhile.
+        assert_eq!(send_next(&mut rows, &mut pace, next), Ok(3));
+        let later = send_next(&mut rows, &mut pace, next).expect_err("chat 7 is busy").unwrap();
+        assert_eq!(later, start + TELEGRAM.chat_interval);
+        assert_eq!(send_next(&mut rows, &mut pace, later), Ok(2));
+        assert_eq!(send_next(&mut rows, &mut pace, later), Err(None));
+    }
+
+    #[test]
+    fn bulk_keeps_to_its_share_while_staff_and_replies_take_the_rest() {
+        let start = Instant::now() + Duration::from_secs(1);
+        let end = start + Duration::from_secs(20);
+        let mut pace = Pace::new(TELEGRAM);
+        let mut rows: Vec<OutboxRow> = (1..=2000).map(|i| row(i, 10_000 + i, Lane::Bulk)).collect();
+        let (mut now, mut next_id, mut sent_bulk, mut sent_other) = (start, 100_000, 0, 0);
+        // Two replies and two messages to staff a second, each queued at its moment.
+        let mut arrivals: Vec<(Instant, Lane)> = (0..80)
+            .map(|i| (start + Duration::from_millis(250 * i), if i % 2 == 0 { Lane::Reply } else { Lane::Staff }))
+            .collect();
+        let mut longest_wait = Duration::ZERO;
+        let mut queued_at: HashMap<i64, Instant> = HashMap::new();
+        while now < end {
+            while arrivals.first().is_some_and(|(at, _)| *at <= now) {
+                let (at, lane) = arrivals.remove(0);
+                next_id += 1;
+                let place = rows.iter().position(|r| r.lane > lane).unwrap_or(rows.len());
+                rows.insert(place, row(next_id, next_id, lane));
+                queued_at.insert(next_id, at);
+            }
+            match send_next(&mut rows, &mut pace, now) {
+                Ok(id) => match queued_at.get(&id) {
+                    Some(at) => {
+                        sent_other += 1;
+                        longest_wait = longest_wait.max(now - *at);
+                    }
+                    None => sent_bulk += 1,
+                },
+                Err(at) => {
+                    let arrival = arrivals.first().map(|(at, _)| *at);
+                    now = [at, arrival].into_iter().flatten().min().unwrap_or(end);
+                }
+            }
+        }
+        let share = TELEGRAM.per_second as f64 * TELEGRAM.bulk_share * 20.0;
+        assert_eq!(sent_other, 80);
+        assert!(longest_wait < Duration::from_millis(70), "a reply or staff message waited {longest_wait:?}");
+        assert!(
+            (sent_bulk as f64) <= share + 2.0 && sent_bulk as f64 >= share * 0.97,
+            "{sent_bulk} bulk, share {share}"
+        );
     }
 }

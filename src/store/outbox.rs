@@ -10,11 +10,21 @@ use crate::telegram::limits::{MAX_CAPTION, MAX_TEXT, split_text};
 
 /// Which messages leave first: a reply to what someone just did, then messages to staff, then
 /// bulk (reminders, prompts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Lane {
     Reply = 0,
     Staff = 1,
     Bulk = 2,
+}
+
+impl Lane {
+    fn stored(lane: i64) -> Lane {
+        match lane {
+            0 => Lane::Reply,
+            1 => Lane::Staff,
+            _ => Lane::Bulk,
+        }
+    }
 }
 
 /// A message decided on, waiting to be delivered.
@@ -96,6 +106,9 @@ pub struct OutboxRow {
     pub forward_from: Option<(i64, i32)>,
     pub worded: Option<Wording>,
     pub quiet_hours: bool,
+    pub lane: Lane,
+    /// When its time came (its next attempt, as a Unix time): rows leave by lane, then by this.
+    pub due_at: i64,
 }
 
 /// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
@@ -234,16 +247,29 @@ impl Store {
         Ok(queued)
     }
 
-    /// Pending messages whose time has come, replies first, then staff, then bulk; oldest first
-    /// within a lane.
-    pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+    /// Pending messages whose time has come, in the order they leave: replies first, then
+    /// staff, then bulk; within a lane, the one whose time came first (then the oldest). Read
+    /// on after `after` (a row of the previous page), so that a long queue is read in pages.
+    pub async fn due_outbox(
+        &self,
+        now: DateTime<Utc>,
+        after: Option<&OutboxRow>,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxRow>> {
+        // The order is the index's (status, lane, next_attempt_at, id): each page is read off it
+        // with no sort, however many rows wait behind.
+        let (lane, due, id) = after.map_or((-1, i64::MIN, i64::MIN), |r| (r.lane as i64, r.due_at, r.id));
         let rows = sqlx::query(
             "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from,
-                    worded, quiet_hours
+                    worded, quiet_hours, lane, next_attempt_at
              FROM outbox
-             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY lane, id LIMIT ?",
+             WHERE status = 'pending' AND next_attempt_at <= ? AND (lane, next_attempt_at, id) > (?, ?, ?)
+             ORDER BY lane, next_attempt_at, id LIMIT ?",
         )
         .bind(now.timestamp())
+        .bind(lane)
+        .bind(due)
+        .bind(id)
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
@@ -264,9 +290,22 @@ impl Store {
                     }),
                     worded: r.try_get::<Option<String>, _>(10)?.map(|w| serde_json::from_str(&w)).transpose()?,
                     quiet_hours: r.try_get(11)?,
+                    lane: Lane::stored(r.try_get(12)?),
+                    due_at: r.try_get(13)?,
                 })
             })
             .collect()
+    }
+
+    /// When the next pending row's time comes, after `now` (None: no row waits).
+    pub async fn next_outbox_due(&self, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND next_attempt_at > ?",
+        )
+        .bind(now.timestamp())
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(at.and_then(|at| DateTime::from_timestamp(at, 0)))
     }
 
     /// Records a delivery; false if the row was not pending (it is never marked twice).
@@ -283,7 +322,6 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Records a failed attempt that will be tried again.
     /// Holds a pending row back until `until` (the quiet hours are on when its time came).
     pub async fn outbox_postponed(&self, id: i64, until: DateTime<Utc>) -> StoreResult<()> {
         sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
@@ -294,12 +332,59 @@ impl Store {
         Ok(())
     }
 
-    pub async fn outbox_attempt_failed(&self, id: i64, error: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
-            .bind(error)
+    /// Records a failed attempt and when to try again (rounded up to the second, so never
+    /// sooner); `counted`: whether it counts toward giving up (a 429 does not: the row was
+    /// never looked at).
+    pub async fn outbox_retry_at(&self, id: i64, at: DateTime<Utc>, error: &str, counted: bool) -> StoreResult<()> {
+        let at = at.timestamp() + i64::from(at.timestamp_subsec_nanos() > 0);
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+        )
+        .bind(i64::from(counted))
+        .bind(error)
+        .bind(at)
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// The row is to be sent without its attachment (Telegram would not take the file), with
+    /// `text`; its time stays, so it leaves at the next turn.
+    pub async fn outbox_without_attachment(&self, id: i64, text: &str, error: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET photo_file_id = NULL, text = ?, attempts = attempts + 1, last_error = ?
+             WHERE id = ? AND status = 'pending'",
+        )
+        .bind(text)
+        .bind(error)
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// A row queued before one row was one message, with a text and a message to forward
+    /// after it, becomes two: this one the text, and a new one after it the forward (so that
+    /// each leaves in its own slot, and a failed forward repeats nothing).
+    pub async fn outbox_split_forward(&self, id: i64) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO outbox (chat_id, kind, dedupe_key, text, not_before, status, next_attempt_at, created_at,
+                                 person_id, forward_from, quiet_hours, lane)
+             SELECT chat_id, kind, dedupe_key || '#forward', '', not_before, 'pending', next_attempt_at, created_at,
+                    person_id, forward_from, quiet_hours, lane
+             FROM outbox WHERE id = ? AND status = 'pending' AND text != '' AND forward_from IS NOT NULL
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE outbox SET forward_from = NULL WHERE id = ? AND status = 'pending' AND text != ''")
             .bind(id)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -404,14 +489,14 @@ mod tests {
         let mut message = NewOutboxMessage::text(7, "digest", Some("digest:7".into()), digest.clone(), now);
         message.reply_markup = Some("{\"inline_keyboard\":[]}".into());
         let last = store.enqueue(&message, now).await.unwrap().expect("queued");
-        let rows = store.due_outbox(now, 10).await.unwrap();
+        let rows = store.due_outbox(now, None, 10).await.unwrap();
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.text.encode_utf16().count() <= MAX_TEXT));
         assert_eq!(rows.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n"), digest, "cut between lines");
         assert_eq!((rows[0].reply_markup.is_none(), rows[1].id, rows[1].reply_markup.is_some()), (true, last, true));
         // Queued again under the same key: nothing more.
         assert_eq!(store.enqueue(&message, now).await.unwrap(), None);
-        assert_eq!(store.due_outbox(now, 10).await.unwrap().len(), 2);
+        assert_eq!(store.due_outbox(now, None, 10).await.unwrap().len(), 2);
     }
 
     #[tokio::test]
@@ -428,7 +513,40 @@ mod tests {
         }
         store.enqueue(&NewOutboxMessage::text(9, "alert", None, "هشدار".into(), now), now).await.unwrap();
         store.enqueue(&NewOutboxMessage::reply(7, "reply:1".into(), "ثبت شد".into(), None, now), now).await.unwrap();
-        let kinds: Vec<String> = store.due_outbox(now, 3).await.unwrap().into_iter().map(|r| r.kind).collect();
-        assert_eq!(kinds, ["reply", "alert", "reminder_nudge"]);
+        let first: Vec<String> = store.due_outbox(now, None, 3).await.unwrap().into_iter().map(|r| r.kind).collect();
+        assert_eq!(first, ["reply", "alert", "reminder_nudge"]);
+        // Read on in pages from the last row read: the four other reminders, in order.
+        let page = store.due_outbox(now, None, 3).await.unwrap();
+        let rest = store.due_outbox(now, page.last(), 10).await.unwrap();
+        assert_eq!(rest.iter().map(|r| r.chat_id).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    }
+
+    #[tokio::test]
+    async fn a_retry_waits_in_its_row_and_a_row_with_a_text_and_a_forward_becomes_two() {
+        let temp = store().await;
+        let store = &temp.0;
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let id = store.enqueue(&NewOutboxMessage::text(7, "alert", Some("a:1".into()), "هشدار".into(), now), now).await;
+        let id = id.unwrap().unwrap();
+        // Not due again before its time (rounded up to the second); a 429 does not count.
+        let later = now + chrono::Duration::milliseconds(1500);
+        store.outbox_retry_at(id, later, "500", true).await.unwrap();
+        store.outbox_retry_at(id, later, "429", false).await.unwrap();
+        assert!(store.due_outbox(now + chrono::Duration::seconds(1), None, 10).await.unwrap().is_empty());
+        assert_eq!(store.next_outbox_due(now).await.unwrap(), Some(now + chrono::Duration::seconds(2)));
+        let due = store.due_outbox(now + chrono::Duration::seconds(2), None, 10).await.unwrap();
+        assert_eq!((due.len(), due[0].attempts), (1, 1));
+
+        // A row queued before one row was one message: a text and a voice note to forward.
+        sqlx::query("UPDATE outbox SET forward_from = '3001:12' WHERE id = ?")
+            .bind(id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        store.outbox_split_forward(id).await.unwrap();
+        store.outbox_split_forward(id).await.unwrap();
+        let rows = store.due_outbox(now + chrono::Duration::seconds(2), None, 10).await.unwrap();
+        let parts: Vec<(&str, Option<(i64, i32)>)> = rows.iter().map(|r| (r.text.as_str(), r.forward_from)).collect();
+        assert_eq!(parts, [("هشدار", None), ("", Some((3001, 12)))], "the text, then the forward, once");
     }
 }

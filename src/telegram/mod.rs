@@ -20,7 +20,7 @@ use teloxide::requests::{HasPayload, JsonRequest, MultipartRequest, Output};
 use teloxide::types::{BotCommand, CallbackQueryId, InlineKeyboardMarkup, InputFile, Me, MessageId, Recipient};
 
 pub use edit::Edited;
-pub use pace::{Pace, SendLimits};
+pub use pace::{Claimed, Pace, SendLimits};
 
 /// How often one message is tried again after a 429 before the error is the caller's.
 const RETRIES_AFTER_429: u32 = 3;
@@ -156,6 +156,12 @@ impl Tg {
         }
     }
 
+    /// Lets the outbox choose, under the limits, which of the messages it holds leaves now
+    /// ([`Pace::claim`]); the one chosen is sent with [`Paced::in_slot`].
+    pub fn choose<T>(&self, choose: impl FnOnce(&mut Pace) -> T) -> T {
+        choose(&mut self.pace())
+    }
+
     fn pace(&self) -> std::sync::MutexGuard<'_, Pace> {
         self.pace.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -187,11 +193,7 @@ impl Tg {
         R: Request<Err = RequestError>,
         R::Payload: Addressed,
     {
-        let chat = match request.payload_ref().recipient() {
-            Recipient::Id(id) => id.0,
-            // Pelekan sends to people by id; a channel by name shares one key.
-            Recipient::ChannelUsername(_) => i64::MIN,
-        };
+        let chat = pace_key(request.payload_ref().recipient());
         let mut retries = 0;
         loop {
             let at = self.pace().promise(chat, Instant::now());
@@ -206,6 +208,34 @@ impl Tg {
                 result => return result,
             }
         }
+    }
+}
+
+/// The chat a send counts against in the pacing.
+fn pace_key(recipient: &Recipient) -> i64 {
+    match recipient {
+        Recipient::Id(id) => id.0,
+        // Pelekan sends to people by id; a channel by name shares one key.
+        Recipient::ChannelUsername(_) => i64::MIN,
+    }
+}
+
+impl<R> Paced<R>
+where
+    R: Request<Err = RequestError>,
+    R::Payload: Addressed,
+{
+    /// Sends at once in a slot taken for it, one attempt. After a 429 every send waits the
+    /// time Telegram asked for, and the error is the caller's: the outbox moves the row's next
+    /// attempt instead of waiting with a message in hand.
+    pub async fn in_slot(self, slot: Claimed) -> Result<Output<R>, RequestError> {
+        debug_assert_eq!(slot.chat(), pace_key(self.request.payload_ref().recipient()), "a slot for another chat");
+        let result = self.request.send().await;
+        if let Err(RequestError::RetryAfter(after)) = &result {
+            tracing::warn!(chat = slot.chat(), retry_after = ?after.duration(), "Telegram asked to slow down (429); every send waits");
+            self.tg.pace().freeze_until(Instant::now() + after.duration());
+        }
+        result
     }
 }
 

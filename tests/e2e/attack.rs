@@ -205,6 +205,8 @@ async fn finding_a_hiccup_after_a_payment_is_confirmed_loses_the_entrepreneurs_n
     h.press_on(&c.maryam, &request, &format!("pay:ok:{payment}")).await;
     let status: String = sqlx::query_scalar("SELECT status FROM payments").fetch_one(h.store.pool()).await.unwrap();
     assert_eq!(status, "confirmed");
+    // Each failed attempt waits out its backoff on the clock.
+    h.outbox_drained_retrying(WAIT).await;
     let told = arrives(h, &c.zahra, "✅ پرداخت قسط شما تأیید شد.\nمبلغ: ۱٬۰۰۰٬۰۰۰ تومان", WAIT).await;
     let error_to_maryam = arrives(h, &c.maryam, &h.tr.msg("error-try-again"), Duration::from_millis(500)).await;
     assert!(
@@ -238,7 +240,8 @@ async fn finding_a_stored_sale_is_reported_as_failed_after_one_telegram_error() 
     h.press_on(&c.zahra, &summary, "sale:ok").await;
     assert_eq!(h.sale_rows().await, 1, "the sale is stored");
     let error = arrives(h, &c.zahra, &h.tr.msg("error-try-again"), SHORT).await;
-    // The reply is retried by the outbox until it arrives.
+    // The reply is retried by the outbox, after its backoff on the clock, until it arrives.
+    h.outbox_drained_retrying(WAIT).await;
     let saved = arrives(h, &c.zahra, "فروش شما ثبت شد", WAIT).await;
     assert!(
         !error && saved,
@@ -484,7 +487,7 @@ async fn finding_a_failed_voice_forward_repeats_the_urgent_alert() {
     h.telegram.inject_fault("forwardMessage", Fault::ServerError);
     h.telegram.send_voice(&c.zahra);
     h.expect_msg(&c.zahra, "checkin-thanks").await;
-    h.outbox_drained(WAIT).await;
+    h.outbox_drained_retrying(WAIT).await;
     let forwards = h.telegram.requests().iter().filter(|r| r.method == "forwardMessage").count();
     assert_eq!(
         count_to(h, &c.maryam, "نیاز به توجه"),

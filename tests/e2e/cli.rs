@@ -82,6 +82,15 @@ fn errors_are_one_line_and_a_failure_exit() {
     assert!(!bad_database.status.success());
     assert_eq!(stderr(&bad_database).trim().lines().count(), 1, "{}", stderr(&bad_database));
     assert!(!stderr(&bad_database).contains("panicked"));
+
+    // The bulk share is a fraction of the rate: 0 would never send bulk, over 1 is no share.
+    for share in ["0", "1.5", "-0.2"] {
+        let out = pelekan(&database, &[&format!("--bulk-share={share}"), "migrate"]);
+        assert!(!out.status.success(), "--bulk-share {share} was taken");
+        assert!(stderr(&out).contains("PELEKAN_BULK_SHARE"), "{}", stderr(&out));
+        assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
+    }
+    assert!(pelekan(&database, &["--bulk-share", "0.6", "migrate"]).status.success());
 }
 
 #[test]

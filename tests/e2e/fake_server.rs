@@ -109,6 +109,45 @@ async fn injected_faults_are_answered_once() {
     assert!(telegram.refusals().is_empty(), "{:?}", telegram.refusals());
 }
 
+/// A hang is either of two things: Telegram never carried the request out (`Fault::Hang`), or
+/// it did and its answer never came (`Fault::AcceptedThenHang`: the message is in the chat,
+/// the client times out). A bot cannot tell them apart; the fake records the second kind.
+#[tokio::test]
+async fn a_request_carried_out_then_left_unanswered_delivers_and_the_client_times_out() {
+    let telegram = FakeTelegram::start(Some(ApiSpec::beside_project().unwrap())).await.unwrap();
+    telegram.user_started(CHAT.0);
+    let client = teloxide::net::default_reqwest_settings().timeout(Duration::from_secs(1)).build().unwrap();
+    let bot = Bot::with_client("1:T", client).set_api_url(telegram.url());
+    telegram.inject_fault("sendMessage", Fault::Hang { seconds: 3 });
+    telegram.inject_fault("sendMessage", Fault::AcceptedThenHang { seconds: 3 });
+    let not_taken = bot.send_message(CHAT, "نرسید").await.unwrap_err();
+    let taken = bot.send_message(CHAT, "رسید").await.unwrap_err();
+    for error in [&not_taken, &taken] {
+        assert!(matches!(error, RequestError::Network(e) if e.is_timeout()), "{error:?}");
+    }
+    let texts: Vec<String> = telegram.messages_to(CHAT.0).into_iter().map(|m| m.text).collect();
+    assert_eq!(texts, ["رسید"]);
+    assert_eq!(telegram.unanswered(), [(CHAT.0, 1)]);
+    // The next request is answered as usual.
+    assert!(bot.send_message(CHAT, "بعدی").await.is_ok());
+    assert!(telegram.refusals().is_empty(), "{:?}", telegram.refusals());
+}
+
+/// Every send to a chat can be made to fail, as long as a test needs (other chats as usual).
+#[tokio::test]
+async fn a_chat_made_to_fail_fails_every_send_until_cleared() {
+    let (telegram, bot) = server().await;
+    telegram.user_started(6);
+    telegram.fault_chat(CHAT.0, Some(Fault::ServerError));
+    for _ in 0..3 {
+        assert!(bot.send_message(CHAT, "x").await.is_err());
+    }
+    assert!(bot.send_message(ChatId(6), "y").await.is_ok());
+    telegram.fault_chat(CHAT.0, None);
+    assert!(bot.send_message(CHAT, "x").await.is_ok());
+    assert_eq!(telegram.messages_to(CHAT.0).len(), 1);
+}
+
 /// Rule 1: only messages sent without markup or with an inline keyboard can be edited.
 #[tokio::test]
 async fn rule_1_messages_sent_with_a_reply_keyboard_can_never_be_edited() {

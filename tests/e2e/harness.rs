@@ -264,6 +264,29 @@ impl Harness {
         }
     }
 
+    /// Waits until no outbox message is left unsent, moving the clock on as time would for
+    /// retries: whenever every pending row waits for its time (a backoff, a 429's retry_after),
+    /// the clock is set to the earliest. Only for tests where nothing else minds the clock moving.
+    pub async fn outbox_drained_retrying(&self, timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let (unsent, next): (i64, Option<i64>) =
+                sqlx::query_as("SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+                    .fetch_one(self.store.pool())
+                    .await
+                    .unwrap();
+            if unsent == 0 {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{unsent} outbox messages still unsent");
+            // A row being tried is still due; all waiting means no attempt is under way.
+            if let Some(next) = next.filter(|next| *next > self.clock.now().timestamp()) {
+                self.clock.set(DateTime::from_timestamp(next, 0).unwrap());
+            }
+            self.telegram.wait_for(Duration::from_millis(200), |_| None::<()>).await;
+        }
+    }
+
     pub async fn sale_rows(&self) -> i64 {
         self.store.sale_count().await.unwrap()
     }

@@ -3,10 +3,192 @@
 
 use std::time::Duration;
 
-use crate::harness::{CLIENT_TIMEOUT, Harness, text_of, user};
+use crate::harness::{CLIENT_TIMEOUT, Harness, WAIT, text_of, user};
 use pelekan::domain::person::Person;
-use pelekan::fake_telegram::{FakeUser, FaultRates, SentMessage};
+use pelekan::fake_telegram::{FakeUser, Fault, FaultRates, SentMessage};
 use pelekan::store::NewOutboxMessage;
+use pelekan::store::outbox::Lane;
+
+/// A bulk message to a person, its text its key.
+fn bulk(person: &Person, key: String, now: chrono::DateTime<chrono::Utc>) -> NewOutboxMessage {
+    NewOutboxMessage {
+        lane: Lane::Bulk,
+        person_id: Some(person.id),
+        ..NewOutboxMessage::text(person.telegram_id, "reminder_test", Some(key.clone()), key, now)
+    }
+}
+
+/// More chats than the outbox has sends under way at once (`IN_FLIGHT`), whose every send
+/// fails (the connection drops), their rows first in line when the bot starts: everyone
+/// else's messages are delivered at once, while the clock stands still (no attempt waits out
+/// its backoff with a message in hand). As time passes each failing row is tried again after
+/// its backoff, and after `MAX_ATTEMPTS` it is marked failed and the caseworker told, once for
+/// each person. (A network error, not a 5xx: teloxide sleeps 10 s before reading a 5xx, which
+/// would make this test take minutes; `warnings::telegram_faults_…` has 5xx.)
+#[tokio::test]
+async fn rows_failing_forever_hold_up_no_one_and_are_given_up_on_with_the_caseworker_told() {
+    let mut h = Harness::without_bot().await;
+    let maryam = user(2001, "مریم", "کریمی");
+    let caseworker = h.caseworker(&maryam).await;
+    let stuck_count = pelekan::outbox::IN_FLIGHT as i64 + 6;
+    let mut failing = Vec::new();
+    for i in 0..stuck_count {
+        let who = user(10_000 + i, "گرفتار", &format!("شماره{i}"));
+        failing.push(h.entrepreneur(&who, &caseworker).await);
+        h.telegram.fault_chat(who.id, Some(Fault::Disconnect));
+    }
+    let mut healthy = Vec::new();
+    for i in 0..20 {
+        healthy.push(h.entrepreneur(&user(4000 + i, "سالم", &format!("شماره{i}")), &caseworker).await);
+    }
+    let start = h.clock.now();
+    let stuck: Vec<NewOutboxMessage> = failing.iter().map(|p| bulk(p, format!("گیر:{}", p.id), start)).collect();
+    let fine: Vec<NewOutboxMessage> = healthy.iter().map(|p| bulk(p, format!("رسید:{}", p.id), start)).collect();
+    h.store.enqueue_all(&stuck, start).await.unwrap();
+    h.store.enqueue_all(&fine, start).await.unwrap();
+    h.start_bot().await;
+
+    for p in &healthy {
+        let key = format!("رسید:{}", p.id);
+        let arrived = h
+            .telegram
+            .wait_for(WAIT, |t| t.messages_to(p.telegram_id).iter().any(|m| m.text == key).then_some(()))
+            .await;
+        assert!(arrived.is_some(), "{key} never arrived while other rows kept failing");
+    }
+    assert_eq!(h.clock.now(), start, "delivered without the clock moving");
+    // Every failing row is tried once, and then waits for its next attempt.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let tried: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND attempts = 1")
+            .fetch_one(h.store.pool())
+            .await
+            .unwrap();
+        if tried == stuck_count {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{tried} of {stuck_count} failing rows tried once");
+        h.telegram.wait_for(Duration::from_millis(200), |_| None::<()>).await;
+    }
+
+    h.outbox_drained_retrying(WAIT * 4).await;
+    let given_up: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, attempts FROM outbox WHERE kind = 'reminder_test' AND text LIKE 'گیر:%'")
+            .fetch_all(h.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(given_up.len() as i64, stuck_count);
+    assert!(given_up.iter().all(|r| *r == ("failed".to_string(), pelekan::outbox::MAX_ATTEMPTS)), "{given_up:?}");
+    let requests = h.telegram.requests();
+    let to_failing = requests
+        .iter()
+        .filter(|r| {
+            r.method == "sendMessage"
+                && crate::harness::chat_of(r).is_some_and(|c| (10_000..10_000 + stuck_count).contains(&c))
+        })
+        .count() as i64;
+    assert_eq!(to_failing, stuck_count * pelekan::outbox::MAX_ATTEMPTS, "each tried MAX_ATTEMPTS times");
+    let trying = h.clock.now() - start;
+    assert!(trying > chrono::Duration::minutes(20) && trying < chrono::Duration::hours(1), "tried for {trying}");
+    let told = h.texts_to(&maryam);
+    for p in &failing {
+        let text = h.tr.msg_with("message-not-delivered", &[("name", p.full_name.clone())]);
+        assert_eq!(told.iter().filter(|t| **t == text).count(), 1, "the caseworker told once of {}", p.full_name);
+    }
+    h.finish().await;
+}
+
+/// Telegram takes a message and its answer never comes (the client times out): no Bot API
+/// client can tell that from a send Telegram never took, so the outbox tries again and the
+/// person reads the message twice. What holds is at least once: the row is marked sent after
+/// the second attempt, tried no more, and nothing is lost.
+#[tokio::test]
+async fn an_outbox_message_accepted_then_timed_out_arrives_twice_and_nothing_is_lost() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    let person = h.entrepreneur(&zahra, &caseworker).await;
+    h.telegram.inject_fault("sendMessage", Fault::AcceptedThenHang { seconds: CLIENT_TIMEOUT.as_secs() + 2 });
+    let now = h.clock.now();
+    h.store.enqueue(&bulk(&person, "یادآوری پذیرفته".into(), now), now).await.unwrap();
+    h.tick().await;
+    h.outbox_drained_retrying(WAIT).await;
+    let got: Vec<i32> = h
+        .telegram
+        .messages_to(zahra.id)
+        .into_iter()
+        .filter(|m| m.text == "یادآوری پذیرفته")
+        .map(|m| m.message_id)
+        .collect();
+    assert_eq!(got.len(), 2, "delivered twice: once unanswered, once answered");
+    assert_eq!(h.telegram.unanswered(), [(zahra.id, got[0])]);
+    let rows = h.store.outbox_of_kind("reminder_test").await.unwrap();
+    assert_eq!(rows, [(rows[0].0, "sent".to_string(), Some(i64::from(got[1])))], "marked sent with the answered one");
+    h.finish().await;
+}
+
+/// A reply accepted then timed out: the person reads «ثبت شد» twice, and the sale is stored
+/// once (the reply was committed with the sale; only its delivery repeats).
+#[tokio::test]
+async fn a_reply_accepted_then_timed_out_is_read_twice_and_the_sale_stored_once() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    h.say(&zahra, "فروش ۵۵ هزار کلاه");
+    let summary = h.message_with_button(&zahra, "sale:ok").await;
+    h.telegram.inject_fault("sendMessage", Fault::AcceptedThenHang { seconds: CLIENT_TIMEOUT.as_secs() + 2 });
+    h.press_on(&zahra, &summary, "sale:ok").await;
+    h.outbox_drained_retrying(WAIT).await;
+    let saved = h.texts_to(&zahra).iter().filter(|t| t.contains("فروش شما ثبت شد")).count();
+    assert_eq!((saved, h.telegram.unanswered().len()), (2, 1), "{:#?}", h.texts_to(&zahra));
+    assert_eq!(h.sale_rows().await, 1);
+    h.finish().await;
+}
+
+/// Random faults, timeouts after Telegram took the message among them: nothing is lost, and a
+/// message arrives more than once only by as many times as a send of it was carried out and
+/// left unanswered.
+#[tokio::test]
+async fn random_faults_with_timeouts_after_acceptance_lose_nothing_and_repeat_only_what_was_unanswered() {
+    let h = Harness::new().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let mut people = Vec::new();
+    for i in 0..50 {
+        people.push(h.entrepreneur(&user(3000 + i, "کارآفرین", &format!("شماره{i}")), &caseworker).await);
+    }
+    h.telegram.random_faults(
+        "sendMessage",
+        FaultRates {
+            server_error: 10,
+            too_many_requests: 5,
+            hang: 2,
+            accepted_then_hang: 8,
+            hang_seconds: CLIENT_TIMEOUT.as_secs() + 1,
+        },
+        11,
+    );
+    let now = h.clock.now();
+    let messages: Vec<NewOutboxMessage> = (0..4)
+        .flat_map(|round| people.iter().map(move |p| (round, p)))
+        .map(|(round, p)| bulk(p, format!("تصادفی:{round}:{}", p.id), now))
+        .collect();
+    h.store.enqueue_all(&messages, now).await.unwrap();
+    h.tick().await;
+    h.outbox_drained_retrying(Duration::from_secs(180)).await;
+
+    let unanswered = h.telegram.unanswered();
+    assert!(!unanswered.is_empty(), "some sends were carried out and left unanswered");
+    for message in &messages {
+        let sent = h.telegram.messages_to(message.chat_id);
+        let copies: Vec<i32> = sent.iter().filter(|m| m.text == message.text).map(|m| m.message_id).collect();
+        let unanswered_copies = copies.iter().filter(|id| unanswered.contains(&(message.chat_id, **id))).count();
+        assert_eq!(copies.len(), 1 + unanswered_copies, "{}: delivered {copies:?}", message.text);
+    }
+    let rows = h.store.outbox_of_kind("reminder_test").await.unwrap();
+    assert!(rows.iter().all(|(_, status, id)| status == "sent" && id.is_some()), "{rows:?}");
+    h.finish().await;
+}
 
 #[tokio::test]
 async fn random_telegram_faults_still_deliver_every_outbox_message_exactly_once() {
@@ -20,7 +202,13 @@ async fn random_telegram_faults_still_deliver_every_outbox_message_exactly_once(
     }
     h.telegram.random_faults(
         "sendMessage",
-        FaultRates { server_error: 10, too_many_requests: 5, hang: 2, hang_seconds: CLIENT_TIMEOUT.as_secs() + 1 },
+        FaultRates {
+            server_error: 10,
+            too_many_requests: 5,
+            hang: 2,
+            accepted_then_hang: 0,
+            hang_seconds: CLIENT_TIMEOUT.as_secs() + 1,
+        },
         7,
     );
     let now = h.clock.now();
@@ -32,7 +220,7 @@ async fn random_telegram_faults_still_deliver_every_outbox_message_exactly_once(
         }
     }
     h.tick().await;
-    h.outbox_drained(Duration::from_secs(120)).await;
+    h.outbox_drained_retrying(Duration::from_secs(120)).await;
 
     for (round, i) in (0..4).flat_map(|r| (0..50).map(move |i| (r, i))) {
         let (who, _) = &people[i];

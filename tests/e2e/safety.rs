@@ -1,4 +1,5 @@
-use crate::harness::{Harness, eventually, text_of, user};
+use crate::harness::{Harness, WAIT, eventually, text_of, user};
+use pelekan::store::NewOutboxMessage;
 
 #[tokio::test]
 async fn a_restart_mid_report_continues_where_the_person_was() {
@@ -249,5 +250,58 @@ async fn a_flood_from_one_chat_is_cut_at_its_inbound_limit_and_holds_nobody_up()
     })
     .await;
     assert!(h.telegram.messages_to(stranger.id).len() < 200, "the rest was dropped");
+    h.finish().await;
+}
+
+/// A reply overtakes a bulk drain under the real limits: 300 bulk messages are queued (13 s of
+/// bulk at its share of 29 a second) and a person reports a sale meanwhile; every answer comes
+/// long before the bulk is done, bulk never takes more than its share, and no send meets a 429.
+#[tokio::test]
+async fn under_the_real_limits_a_reply_overtakes_a_bulk_drain() {
+    let mut h = Harness::without_bot().await;
+    h.config.send_limits = pelekan::config::TELEGRAM_LIMITS;
+    // As above: the fake allows for 50 ms between a send leaving and being handled.
+    h.telegram.enforce_limits(30, std::time::Duration::from_millis(950));
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    let now = h.clock.now();
+    let chats: Vec<i64> = (0..300).map(|i| 6_000_000 + i).collect();
+    let bulk: Vec<NewOutboxMessage> = chats
+        .iter()
+        .map(|chat| NewOutboxMessage {
+            lane: pelekan::store::outbox::Lane::Bulk,
+            ..NewOutboxMessage::text(*chat, "bulk_test", None, format!("پیام همگانی {chat}"), now)
+        })
+        .collect();
+    h.store.enqueue_all(&bulk, now).await.unwrap();
+    for chat in &chats {
+        h.telegram.user_started(*chat);
+    }
+    h.start_bot().await;
+    let bulk_sent = |t: &pelekan::fake_telegram::FakeTelegram| chats.iter().filter(|c| t.sent_count(**c) > 0).count();
+    h.telegram.wait_for(WAIT, |t| (bulk_sent(t) > 0).then_some(())).await.expect("the drain begins");
+
+    h.say(&zahra, "فروش ۲۵۰ هزار روسری");
+    h.expect(&zahra, "the summary", |r| crate::harness::text_of(r).contains("۲۵۰٬۰۰۰ تومان")).await;
+    h.press(&zahra, "sale:ok").await;
+    h.expect_text(&zahra, "فروش شما ثبت شد").await;
+    let by_then = bulk_sent(&h.telegram);
+    assert!(by_then < 200, "the reply came after {by_then} of 300 bulk messages");
+
+    h.outbox_drained(WAIT * 2).await;
+    let mut at: Vec<std::time::Instant> =
+        chats.iter().flat_map(|c| h.telegram.messages_to(*c)).map(|m| m.sent_at).collect();
+    at.sort();
+    assert_eq!(at.len(), 300, "each bulk message once");
+    let share = f64::from(pelekan::config::TELEGRAM_LIMITS.per_second) * pelekan::config::TELEGRAM_LIMITS.bulk_share;
+    let rate = (at.len() - 1) as f64 / (at[at.len() - 1] - at[0]).as_secs_f64();
+    assert!(rate <= share * 1.03, "bulk went at {rate:.1} a second, its share is {share:.1}");
+    let busiest = (0..at.len())
+        .map(|i| at[i..].iter().take_while(|t| t.duration_since(at[i]) < std::time::Duration::from_secs(1)).count())
+        .max()
+        .unwrap_or(0);
+    assert!(busiest as f64 <= share + 3.0, "{busiest} bulk messages in one second");
+    assert_eq!(h.telegram.refused_by_limits(), 0, "a send went beyond Telegram's limits");
     h.finish().await;
 }

@@ -412,6 +412,9 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
     let mut w = World::new().await;
     let people = [w.person(3001, "الف").await, w.person(3002, "ب").await, w.person(3003, "پ").await];
     w.start().await;
+    // Every fault here is one Telegram did not carry out, a hang too (`Fault::Hang`): so
+    // exactly once. A timeout after Telegram took the message may deliver it twice
+    // (`resilience::an_outbox_message_accepted_then_timed_out_arrives_twice_and_is_sent_once_more_at_most`).
     w.h.telegram.inject_fault("sendMessage", Fault::TooManyRequests { retry_after: 1 });
     w.h.telegram.inject_fault("sendMessage", Fault::ServerError);
     w.h.telegram.inject_fault("sendMessage", Fault::Hang { seconds: crate::harness::CLIENT_TIMEOUT.as_secs() + 2 });
@@ -436,12 +439,13 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         w.h.store.enqueue(&message, now).await.unwrap();
     }
     w.h.tick().await;
-    w.h.outbox_drained(crate::harness::WAIT).await;
+    w.h.outbox_drained_retrying(crate::harness::WAIT).await;
     for (i, (who, _)) in people.iter().enumerate() {
         // What Telegram accepted (refused attempts are not deliveries).
         let got = w.h.telegram.messages_to(who.id).iter().filter(|m| m.text == format!("پیام آزمایشی {i}")).count();
         assert_eq!(got, 1, "message {i} delivered exactly once");
     }
+    assert!(w.h.telegram.unanswered().is_empty());
     let rows = w.h.store.outbox_of_kind("reminder_test").await.unwrap();
     assert!(rows.iter().all(|(_, status, id)| status == "sent" && id.is_some()), "{rows:?}");
 
