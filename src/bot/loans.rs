@@ -569,11 +569,12 @@ pub async fn on_state_reason(
             now,
         )
     };
-    app.store
+    let changed = app
+        .store
         .set_loan_state(
             dialogue.update_key(),
             loan.id,
-            to,
+            (loan.state, to),
             Some(viewer.id),
             &reason,
             app.clock.today(),
@@ -582,6 +583,11 @@ pub async fn on_state_reason(
             now,
         )
         .await?;
+    if !changed {
+        // Someone else changed the loan meanwhile: nothing is stored.
+        clear_state(dialogue).await?;
+        return say_with_menu(bot, app, chat, app.tr.msg("loan-state-change-not-allowed"), viewer.role).await;
+    }
     app.outbox.now();
     tracing::info!(loan = loan.id, state = to.as_str(), by = viewer.id, "loan state changed");
     Ok(())

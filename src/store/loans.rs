@@ -289,20 +289,26 @@ impl Store {
         &self,
         update: &UpdateKey,
         loan_id: i64,
-        state: LoanState,
+        (from, state): (LoanState, LoanState),
         by: Option<i64>,
         reason: &str,
         effective_on: NaiveDate,
         chat: Option<i64>,
         tell: &[NewOutboxMessage],
         now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_unit(Some(update), now).await?;
-        sqlx::query("UPDATE loans SET state = ? WHERE id = ?")
+        // Only from the state the change was decided against: two people changing one loan at
+        // once cannot both apply a change, the second against a state it never saw.
+        let changed = sqlx::query("UPDATE loans SET state = ? WHERE id = ? AND state = ?")
             .bind(state.as_str())
             .bind(loan_id)
+            .bind(from.as_str())
             .execute(&mut *tx)
             .await?;
+        if changed.rows_affected() != 1 {
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO loan_events (loan_id, state, effective_on, by_person, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
         )
@@ -321,7 +327,7 @@ impl Store {
             super::outbox::enqueue(&mut tx, message, now).await?;
         }
         commit_unit(tx, Some(update), "set_loan_state").await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Stores a reported payment as pending; (payment id, whether new).

@@ -458,3 +458,37 @@ async fn a_second_confirm_on_a_payment_or_loan_summary_says_it_was_done() {
     assert_eq!(payments, 1);
     c.h.finish().await;
 }
+
+/// Two staff changing one loan at once: the change decided against a state that is no longer
+/// the loan's is not applied (nothing stored, nothing queued), so both cannot win.
+#[tokio::test]
+async fn a_loan_state_change_applies_only_from_the_state_it_was_decided_against() {
+    use pelekan::domain::loan::LoanState;
+    let c = cast().await;
+    let h = &c.h;
+    let loan = pelekan::store::NewLoan {
+        entrepreneur_id: c.zahra_person.id,
+        level: 1,
+        principal: 12_000_000,
+        fee: 0,
+        schedule: pelekan::domain::loan::schedule(12_000_000, 12, h.clock.today() + chrono::Days::new(10)),
+        recorded_by: c.zahra_person.caseworker_id.unwrap(),
+        source: (-2, 1),
+    };
+    let (loan_id, _) = h.store.record_loan(&loan, h.clock.now()).await.unwrap();
+    let (today, now) = (h.clock.today(), h.clock.now());
+    let first = pelekan::store::UpdateKey::new(2001, "test-first".into());
+    let pause = (LoanState::Active, LoanState::Paused);
+    assert!(h.store.set_loan_state(&first, loan_id, pause, None, "یک", today, None, &[], now).await.unwrap());
+    // The second decided «stopped» while the loan was still active.
+    let second = pelekan::store::UpdateKey::new(1001, "test-second".into());
+    let stop = (LoanState::Active, LoanState::Stopped);
+    assert!(!h.store.set_loan_state(&second, loan_id, stop, None, "دو", today, None, &[], now).await.unwrap());
+    let events: Vec<String> = sqlx::query_scalar("SELECT state FROM loan_events WHERE loan_id = ? ORDER BY id")
+        .bind(loan_id)
+        .fetch_all(h.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(events, ["active", "paused"]);
+    c.h.finish().await;
+}
