@@ -5,6 +5,7 @@
 //! - [`store`] is the SQLite shell, [`bot`] the Telegram shell, [`i18n`] the Persian texts;
 //! - [`fake_telegram`] is a Bot API stand-in used by the tests and `pelekan demo`.
 
+pub mod app;
 pub mod bot;
 pub mod cli;
 pub mod clock;

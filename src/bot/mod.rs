@@ -32,11 +32,12 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::loan::LoanState;
 use crate::domain::loan_entry::LoanEntry;
-use crate::domain::person::{Person, Role};
+use crate::domain::person::Role;
 use crate::domain::report::Report;
 use crate::i18n::Tr;
 use crate::store::{Store, StoreError};
 
+pub use crate::app::App;
 pub use commands::Command;
 pub use conversation::Conversation;
 pub use joining::Joining;
@@ -73,37 +74,6 @@ pub enum State {
     },
     /// The next message is what to look for in the list of people.
     PeopleSearch,
-}
-
-/// What every handler may use.
-pub struct App {
-    pub store: Store,
-    pub tr: Tr,
-    pub config: Config,
-    pub clock: Clock,
-    /// The bot's @username, for invite links.
-    pub username: String,
-    /// Wakes the outbox worker after something was queued.
-    pub outbox: crate::outbox::Wake,
-}
-
-impl App {
-    pub async fn sender(&self, user: &teloxide::types::User) -> anyhow::Result<Option<Person>> {
-        let id = i64::try_from(user.id.0).context("Telegram user id out of range")?;
-        self.store.person_by_telegram_id(id).await.with_context(|| format!("loading user {id}"))
-    }
-
-    /// An entrepreneur's caseworker, if they have one.
-    pub async fn caseworker_of(&self, person: &Person) -> anyhow::Result<Option<Person>> {
-        match person.caseworker_id {
-            Some(id) => Ok(self.store.person(id).await?),
-            None => Ok(None),
-        }
-    }
-
-    pub fn invite_link(&self, code: &str) -> String {
-        format!("https://t.me/{}?start={code}", self.username)
-    }
 }
 
 /// The whole handler tree. Each kind of update names its key against redelivery, then opens
@@ -452,7 +422,7 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
         config: launch.config,
         clock: launch.clock.clone(),
         username,
-        outbox: crate::outbox::Wake::default(),
+        outbox: crate::app::Wake::default(),
     });
     let outbox = tokio::spawn(crate::outbox::run(app.clone(), bot.clone(), app.outbox.clone()));
     let scheduler = launch.tick_every.map(|every| {

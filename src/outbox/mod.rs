@@ -25,15 +25,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures_util::FutureExt;
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{InputFile, MessageId, ReplyMarkup};
 use teloxide::{ApiError, RequestError};
-use tokio::sync::{Notify, Semaphore, watch};
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::bot::{App, Tg};
+use crate::app::{App, Wake};
+use crate::bot::Tg;
 use crate::domain::attachment::{Attachment, SentAs};
 use crate::domain::person::{Person, Role};
 use crate::store::outbox::Lane;
@@ -144,35 +144,6 @@ pub fn pick(rows: &[OutboxRow], pace: &mut Pace, now: Instant) -> Pick {
         }
     }
     soonest.map_or(Pick::Nothing, Pick::At)
-}
-
-/// Wakes the worker when something is queued or the clock moved, and stops it.
-#[derive(Clone)]
-pub struct Wake {
-    notify: Arc<Notify>,
-    stopping: Arc<watch::Sender<bool>>,
-}
-
-impl Default for Wake {
-    fn default() -> Wake {
-        Wake { notify: Arc::default(), stopping: Arc::new(watch::channel(false).0) }
-    }
-}
-
-impl Wake {
-    pub fn now(&self) {
-        self.notify.notify_one();
-    }
-
-    /// Asks the worker to stop: it takes no new rows, lets sends under way finish, and ends.
-    pub fn stop(&self) {
-        self.stopping.send_replace(true);
-    }
-
-    /// Whether the worker was woken since it last looked (without waiting).
-    fn woken(&self) -> bool {
-        self.notify.notified().now_or_never().is_some()
-    }
 }
 
 /// The due rows the worker holds, and what it knew when it read them.

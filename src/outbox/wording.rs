@@ -1,7 +1,7 @@
 //! Reminders worded when they are sent (see `domain::reminder`): the worker asks here for the
 //! text of a row that says what it is about, or learns that the row is no longer true.
 
-use crate::bot::App;
+use crate::app::App;
 use crate::domain::notice::still_true;
 use crate::domain::reminder::{DueWhen, Wording, installment_reminder};
 use crate::i18n::Tr;

@@ -7,7 +7,8 @@ pub mod scan;
 use chrono::{Duration, Timelike};
 use chrono_tz::Asia::Tehran;
 
-use crate::bot::{App, checkins};
+use crate::app::App;
+use crate::bot::checkins;
 
 /// What one tick did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

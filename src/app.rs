@@ -1,0 +1,75 @@
+//! What every handler, the outbox worker and the scheduler share: the store, the texts, the
+//! configuration, the clock, and the outbox worker's wake-up. It sits below `bot`, `outbox` and
+//! `schedule`, which all use it and none of which it knows.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use futures_util::FutureExt;
+use tokio::sync::{Notify, watch};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::person::Person;
+use crate::i18n::Tr;
+use crate::store::Store;
+
+/// What every handler may use.
+pub struct App {
+    pub store: Store,
+    pub tr: Tr,
+    pub config: Config,
+    pub clock: Clock,
+    /// The bot's @username, for invite links.
+    pub username: String,
+    /// Wakes the outbox worker after something was queued.
+    pub outbox: Wake,
+}
+
+impl App {
+    pub async fn sender(&self, user: &teloxide::types::User) -> anyhow::Result<Option<Person>> {
+        let id = i64::try_from(user.id.0).context("Telegram user id out of range")?;
+        self.store.person_by_telegram_id(id).await.with_context(|| format!("loading user {id}"))
+    }
+
+    /// An entrepreneur's caseworker, if they have one.
+    pub async fn caseworker_of(&self, person: &Person) -> anyhow::Result<Option<Person>> {
+        match person.caseworker_id {
+            Some(id) => Ok(self.store.person(id).await?),
+            None => Ok(None),
+        }
+    }
+
+    pub fn invite_link(&self, code: &str) -> String {
+        format!("https://t.me/{}?start={code}", self.username)
+    }
+}
+
+/// Wakes the worker when something is queued or the clock moved, and stops it.
+#[derive(Clone)]
+pub struct Wake {
+    pub(crate) notify: Arc<Notify>,
+    pub(crate) stopping: Arc<watch::Sender<bool>>,
+}
+
+impl Default for Wake {
+    fn default() -> Wake {
+        Wake { notify: Arc::default(), stopping: Arc::new(watch::channel(false).0) }
+    }
+}
+
+impl Wake {
+    pub fn now(&self) {
+        self.notify.notify_one();
+    }
+
+    /// Asks the worker to stop: it takes no new rows, lets sends under way finish, and ends.
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Whether the worker was woken since it last looked (without waiting).
+    pub(crate) fn woken(&self) -> bool {
+        self.notify.notified().now_or_never().is_some()
+    }
+}
