@@ -417,19 +417,10 @@ async fn store_alerts(
     if !as_digest {
         let message = |i: usize, id: i64| {
             let alert: &PlannedAlert = &alerts[i];
+            let text = alert_text(ctx, &alert.person, &evidence[i], alert.scenario);
             NewOutboxMessage {
-                chat_id: caseworker.telegram_id,
-                kind: "alert",
-                dedupe_key: Some(format!("alert:{id}")),
-                text: alert_text(ctx, &alert.person, &evidence[i], alert.scenario),
                 reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
-                not_before: now,
-                person_id: None,
-                attachment: None,
-                forward_from: None,
-                worded: None,
-                quiet_hours: false,
-                lane: Lane::Staff,
+                ..NewOutboxMessage::text(caseworker.telegram_id, "alert", Some(format!("alert:{id}")), text, now)
             }
         };
         summary.alerts += ctx.store.record_alerts(&new_alerts, message, now).await?;
@@ -470,20 +461,8 @@ fn digest(
     reply_markup: Option<String>,
     now: DateTime<Utc>,
 ) -> NewOutboxMessage {
-    NewOutboxMessage {
-        chat_id: caseworker.telegram_id,
-        kind: "digest",
-        dedupe_key: Some(format!("digest:{}:{day}", caseworker.id)),
-        text,
-        reply_markup,
-        not_before: now,
-        person_id: None,
-        attachment: None,
-        forward_from: None,
-        worded: None,
-        quiet_hours: false,
-        lane: Lane::Staff,
-    }
+    let key = format!("digest:{}:{day}", caseworker.id);
+    NewOutboxMessage { reply_markup, ..NewOutboxMessage::text(caseworker.telegram_id, "digest", Some(key), text, now) }
 }
 
 /// A digest: the day's alerts (when there are many) and the quiet check-in answers.
