@@ -515,12 +515,14 @@ async fn programme_db(sizes: &Sizes, people: u64, months: u32) -> anyhow::Result
     Ok(path)
 }
 
-/// A copy to scan (the scan writes alerts; the kept database stays as made).
+/// A copy to scan (the scan writes alerts; the kept database stays as made). An earlier copy
+/// is removed first, never written over: SQLite keeps one shared memory per file in a process,
+/// and a connection still open to the earlier copy would have the new one read through it.
 fn scratch_copy(from: &Path, scratch: &Path) -> anyhow::Result<PathBuf> {
     let folder = scratch.join("copies");
     std::fs::create_dir_all(&folder)?;
     let to = folder.join(from.file_name().unwrap_or_default());
-    for leftover in [to.with_extension("db-wal"), to.with_extension("db-shm")] {
+    for leftover in [to.clone(), to.with_extension("db-wal"), to.with_extension("db-shm")] {
         let _ = std::fs::remove_file(leftover);
     }
     std::fs::copy(from, &to)?;
