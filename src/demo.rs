@@ -15,6 +15,7 @@ use crate::domain::person::Role;
 use crate::fake_telegram::{ApiSpec, FakeTelegram, FakeUser, RecordedRequest};
 use crate::i18n::Tr;
 use crate::store::{NewInvite, Store};
+use crate::views::callback::{Callback, SaleButton};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -229,6 +230,7 @@ pub async fn run() -> anyhow::Result<()> {
     }
     script.print_replies(names);
 
+    let confirm = Callback::Sale(SaleButton::Confirm).encode();
     script.line("\n── فروش اول، با رقم‌های فارسی ──");
     script.say(&entrepreneur, &script.tr.msg("btn-sale"), names).await?;
     script.say(&entrepreneur, "۲۵۰ هزار تومان", names).await?;
@@ -236,7 +238,7 @@ pub async fn run() -> anyhow::Result<()> {
     script.say(&entrepreneur, &script.tr.msg("btn-skip-customer"), names).await?;
     script.say(&entrepreneur, &script.tr.msg("btn-today"), names).await?;
     script.say(&entrepreneur, &script.tr.msg("btn-skip-photo"), names).await?;
-    script.press(&entrepreneur, "sale:ok", names).await?;
+    script.press(&entrepreneur, &confirm, names).await?;
 
     script.line("\n── فروش دوم: یک مبلغ نامفهوم، و مبلغی که دو جور خوانده می‌شود ──");
     script.say(&entrepreneur, &script.tr.msg("btn-sale"), names).await?;
@@ -247,7 +249,7 @@ pub async fn run() -> anyhow::Result<()> {
     script.say(&entrepreneur, "خانم رضایی", names).await?;
     script.say(&entrepreneur, "۱۴۰۵/۸/۳۰", names).await?;
     script.say(&entrepreneur, &script.tr.msg("btn-skip-photo"), names).await?;
-    script.press(&entrepreneur, "sale:ok", names).await?;
+    script.press(&entrepreneur, &confirm, names).await?;
 
     running.stop().await;
     let sales = store.sale_count().await?;

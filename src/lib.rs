@@ -22,3 +22,4 @@ pub mod schedule;
 pub mod store;
 pub mod synthetic;
 pub mod telegram;
+pub mod views;

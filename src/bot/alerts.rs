@@ -16,32 +16,36 @@ use crate::persian::jalali::{format_day, tehran_day};
 use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json, notice_text, person_today};
 use crate::store::outbox::Lane;
 use crate::store::{AlertRow, NewNotice, NewOutboxMessage};
+use crate::views::callback::{AlertAction, Callback, NoticeAction};
 
 /// The alert a press names and its entrepreneur, if the presser may act for them.
-async fn alert_for(app: &App, viewer: &Person, id: &str) -> anyhow::Result<Option<(AlertRow, Person)>> {
-    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+async fn alert_for(app: &App, viewer: &Person, id: i64) -> anyhow::Result<Option<(AlertRow, Person)>> {
     let Some(alert) = app.store.alert(id).await? else { return Ok(None) };
     let person = app.store.person(alert.entrepreneur_id).await?.filter(|p| may_act_for(viewer, p));
     Ok(person.map(|p| (alert, p)))
 }
 
-/// «a:…» buttons under an alert or a digest.
-pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> anyhow::Result<Option<String>> {
+/// The buttons under an alert or a digest.
+pub async fn on_alert_button(
+    bot: &Tg,
+    app: &App,
+    press: &Press<'_>,
+    id: i64,
+    action: AlertAction,
+) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
-    let mut parts = rest.split(':');
-    let (Some(action), Some(id)) = (parts.next(), parts.next()) else { return Ok(expired) };
     let Some((alert, person)) = alert_for(app, press.person, id).await? else { return Ok(expired) };
     let now = app.clock.now();
     let today = app.clock.today();
     let name = person.full_name.clone();
     match action {
-        "show" => {
+        AlertAction::Show => {
             let ctx = Ctx { store: &app.store, tr: &app.tr, config: &app.config };
             let text = alert_text(&ctx, &person, &alert.evidence, alert.scenario);
             bot.send_message(press.chat, text).reply_markup(alert_buttons(&app.tr, alert.id)).await?;
             Ok(None)
         }
-        "rem" => {
+        AlertAction::Reminder => {
             // One a day, counted by the day it is read: pressed at 23:50 and again at 00:10,
             // both would be read the same morning.
             let not_before = app.config.programme.checkin.next_allowed(now);
@@ -67,7 +71,7 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 app.tr.msg("reminder-already-today")
             }))
         }
-        "not" => {
+        AlertAction::Notice => {
             let Some(draft) = notice_now(app, &person, press.person, Some(alert.id), today).await? else {
                 say(bot, press.chat, app.tr.msg_with("notice-nothing-to-state", &[("name", name)]), None).await?;
                 return Ok(None);
@@ -83,16 +87,16 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
             app.outbox.now();
             Ok(None)
         }
-        "rev" => {
+        AlertAction::Review => {
             app.store.open_review(press.update, &alert, press.person.id, now).await?;
             say(bot, press.chat, app.tr.msg_with("review-opened", &[("name", name)]), None).await?;
             Ok(None)
         }
-        "fa" => {
+        AlertAction::FalseAlarm => {
             app.store.set_alert_status(press.update, alert.id, "false_alarm", None, app.clock.now()).await?;
             Ok(Some(app.tr.msg("alert-marked-false")))
         }
-        "sn" => {
+        AlertAction::Snooze => {
             let row = app
                 .config
                 .programme
@@ -101,7 +105,10 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 .iter()
                 .map(|d| {
                     let label = app.tr.part_with("btn-snooze-days", &[("days", format_number(*d))]);
-                    InlineKeyboardButton::callback(label, format!("a:snd:{}:{d}", alert.id))
+                    InlineKeyboardButton::callback(
+                        label,
+                        Callback::Alert { alert: alert.id, action: AlertAction::SnoozeFor { days: *d } }.encode(),
+                    )
                 })
                 .collect::<Vec<_>>();
             bot.send_message(press.chat, app.tr.msg("alert-snooze-ask"))
@@ -109,20 +116,15 @@ pub async fn on_alert_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str)
                 .await?;
             Ok(None)
         }
-        "snd" => {
-            let Some(days) = parts
-                .next()
-                .and_then(|d| d.parse::<i64>().ok())
-                .filter(|d| app.config.programme.warnings.snooze_days.contains(d))
-            else {
+        AlertAction::SnoozeFor { days } => {
+            if !app.config.programme.warnings.snooze_days.contains(&days) {
                 return Ok(expired);
-            };
+            }
             let until = today + Days::new(days as u64);
             app.store.set_alert_status(press.update, alert.id, "snoozed", Some(until), app.clock.now()).await?;
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg_with("alert-snoozed", &[("until", format_day(until, today))])))
         }
-        _ => Ok(expired),
     }
 }
 
@@ -187,23 +189,27 @@ fn preview_message(
     now: chrono::DateTime<chrono::Utc>,
 ) -> NewOutboxMessage {
     let buttons = keyboards::inline(vec![vec![
-        (app.tr.msg("btn-notice-send"), format!("n:ok:{notice}")),
-        (app.tr.msg("btn-notice-cancel"), format!("n:no:{notice}")),
+        (app.tr.msg("btn-notice-send"), Callback::Notice { notice, action: NoticeAction::Send }),
+        (app.tr.msg("btn-notice-cancel"), Callback::Notice { notice, action: NoticeAction::Cancel }),
     ]]);
     let key = format!("reply:notice-preview:{notice}:{heading}:{}", now.timestamp());
     NewOutboxMessage::reply(chat.0, key, format!("{}\n\n{text}", app.tr.msg(heading)), markup_json(&buttons), now)
 }
 
-/// «n:…» buttons: the caseworker confirms or drops a notice; the entrepreneur acknowledges it.
-pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> anyhow::Result<Option<String>> {
+/// A notice's buttons: the caseworker confirms or drops it; the entrepreneur acknowledges it.
+pub async fn on_notice_button(
+    bot: &Tg,
+    app: &App,
+    press: &Press<'_>,
+    id: i64,
+    action: NoticeAction,
+) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
-    let Some((action, id)) = rest.split_once(':') else { return Ok(expired) };
-    let Ok(id) = id.parse::<i64>() else { return Ok(expired) };
     let Some(notice) = app.store.notice(id).await? else { return Ok(expired) };
     let Some(person) = app.store.person(notice.entrepreneur_id).await? else { return Ok(expired) };
     let now = app.clock.now();
     match action {
-        "ack" if press.person.id == person.id => {
+        NoticeAction::Acknowledge if press.person.id == person.id => {
             // The acknowledgement and the caseworker's message are one unit of work.
             let tell = app.store.person(notice.caseworker_id).await?.map(|caseworker| {
                 NewOutboxMessage::text(
@@ -221,13 +227,13 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg("notice-ack-thanks")))
         }
-        "no" if may_act_for(press.person, &person) => {
+        NoticeAction::Cancel if may_act_for(press.person, &person) => {
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             // Dropped, so that a later tap on «ارسال» cannot send what was cancelled.
             let dropped = app.store.drop_notice_draft(press.update, id, app.clock.now()).await?;
             Ok(Some(app.tr.msg(if dropped { "notice-cancelled" } else { "button-expired" })))
         }
-        "ok" if may_act_for(press.person, &person) => {
+        NoticeAction::Send if may_act_for(press.person, &person) => {
             if notice.status != "draft" {
                 return Ok(expired);
             }
@@ -249,7 +255,10 @@ pub async fn on_notice_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str
                 app.outbox.now();
                 return Ok(None);
             }
-            let ack = keyboards::inline(vec![vec![(app.tr.msg("btn-notice-ack"), format!("n:ack:{id}"))]]);
+            let ack = keyboards::inline(vec![vec![(
+                app.tr.msg("btn-notice-ack"),
+                Callback::Notice { notice: id, action: NoticeAction::Acknowledge },
+            )]]);
             let message = NewOutboxMessage {
                 chat_id: person.telegram_id,
                 kind: "notice",

@@ -11,34 +11,10 @@ use super::{
     mark_done, payments, people, report, save_state,
 };
 use crate::domain::person::{Person, Role};
-use crate::domain::report::{AnswerContext, ReportField, ReportInput, ReportKind, ReportStep, advance};
+use crate::domain::report::{AnswerContext, ReportInput, ReportKind, ReportStep, advance};
 use crate::persian::digits::format_number;
 use crate::store::{FromSummary, NewOutboxMessage, StoreSaleOutcome, UpdateKey};
-
-/// What a sale summary button asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaleButton {
-    Confirm,
-    Edit,
-    Cancel,
-    Field(ReportField),
-    Back,
-}
-
-pub fn parse_sale_button(data: &str) -> Option<SaleButton> {
-    Some(match data.strip_prefix("sale:")? {
-        "ok" => SaleButton::Confirm,
-        "edit" => SaleButton::Edit,
-        "no" => SaleButton::Cancel,
-        "back" => SaleButton::Back,
-        "f:amount" => SaleButton::Field(ReportField::Amount),
-        "f:item" => SaleButton::Field(ReportField::Item),
-        "f:customer" => SaleButton::Field(ReportField::Customer),
-        "f:day" => SaleButton::Field(ReportField::Day),
-        "f:photo" => SaleButton::Field(ReportField::Photo),
-        _ => return None,
-    })
-}
+use crate::views::callback::{Callback, SaleButton};
 
 pub async fn on_callback(
     bot: Tg,
@@ -89,23 +65,25 @@ async fn handle(
     };
     let data = q.data.as_deref().unwrap_or_default();
     let press = Press { chat, message_id: message.id.0, person: &person, from: &q.from, update: dialogue.update_key() };
-    match data.split_once(':') {
-        Some(("sale", _)) if person.role == Role::Entrepreneur => match parse_sale_button(data) {
-            Some(button) => report_button(bot, app, dialogue, state, message, &person, button).await,
-            None => Ok(expired),
-        },
-        Some(("ci", rest)) if person.role == Role::Entrepreneur => {
-            checkins::on_button(bot, app, dialogue, state, &press, rest).await
+    let Some(callback) = Callback::decode(data) else { return Ok(expired) };
+    let entrepreneur = person.role == Role::Entrepreneur;
+    match callback {
+        Callback::Sale(button) if entrepreneur => {
+            report_button(bot, app, dialogue, state, message, &person, button).await
         }
-        Some(("p", id)) => loans::on_person_button(bot, app, chat, &person, id).await,
-        Some(("pl", _)) => people::on_button(bot, app, dialogue, chat, message.id, &person, data).await,
-        None if data == "ps" => people::on_button(bot, app, dialogue, chat, message.id, &person, data).await,
-        Some(("loan", rest)) => loans::on_button(bot, app, dialogue, state, &press, rest).await,
-        Some(("a", rest)) => alerts::on_alert_button(bot, app, &press, rest).await,
-        Some(("n", rest)) => alerts::on_notice_button(bot, app, &press, rest).await,
-        Some(("ls", rest)) => loans::on_state_button(bot, app, dialogue, &press, rest).await,
-        Some(("pay", rest)) => payments::on_button(bot, app, &press, rest).await,
-        _ => Ok(expired),
+        Callback::Checkin { checkin, press: what } if entrepreneur => {
+            checkins::on_button(bot, app, dialogue, state, &press, checkin, what).await
+        }
+        Callback::Person(id) => loans::on_person_button(bot, app, chat, &person, id).await,
+        Callback::PeopleList(at) => people::on_page(bot, app, chat, message.id, &person, &at).await,
+        Callback::PeopleSearch => people::on_search_button(bot, app, dialogue, chat, &person).await,
+        Callback::LoanNew { entrepreneur } => loans::on_new(bot, app, dialogue, &press, entrepreneur).await,
+        Callback::LoanEntry { confirm } => loans::on_entry_button(bot, app, dialogue, state, &press, confirm).await,
+        Callback::LoanState { loan, to } => loans::on_state_button(bot, app, dialogue, &press, loan, to).await,
+        Callback::Payment { payment, confirm } => payments::on_button(bot, app, &press, payment, confirm).await,
+        Callback::Alert { alert, action } => alerts::on_alert_button(bot, app, &press, alert, action).await,
+        Callback::Notice { notice, action } => alerts::on_notice_button(bot, app, &press, notice, action).await,
+        Callback::Sale(_) | Callback::Checkin { .. } => Ok(expired),
     }
 }
 
@@ -253,30 +231,4 @@ pub async fn already_confirmed(app: &App, chat: ChatId, message_id: i32) -> anyh
         None => "button-expired",
     };
     Ok(Some(app.tr.msg(id)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn callback_data_is_short_and_round_trips() {
-        for data in [
-            "sale:ok",
-            "sale:edit",
-            "sale:no",
-            "sale:back",
-            "sale:f:amount",
-            "sale:f:item",
-            "sale:f:customer",
-            "sale:f:day",
-            "sale:f:photo",
-        ] {
-            assert!(parse_sale_button(data).is_some(), "{data}");
-            assert!(data.len() <= 64);
-        }
-        assert_eq!(parse_sale_button("sale:f:../../etc"), None);
-        assert_eq!(parse_sale_button(""), None);
-        assert_eq!(parse_sale_button("x"), None);
-    }
 }

@@ -14,25 +14,30 @@ use crate::domain::person::Person;
 use crate::domain::reminder::Wording;
 use crate::persian::text::normalize_input;
 use crate::store::{NewOutboxMessage, UpdateKey};
+use crate::views::callback::{Callback, CheckinPress};
 
 fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
-    let row = (1..=5u8).rev().map(|m| (app.tr.mood(m), format!("ci:m:{id}:{m}"))).collect::<Vec<_>>();
+    let row = (1..=5u8)
+        .rev()
+        .map(|m| (app.tr.mood(m), Callback::Checkin { checkin: id, press: CheckinPress::Mood(m) }))
+        .collect::<Vec<_>>();
     keyboards::inline(row.chunks(3).map(<[_]>::to_vec).collect())
 }
 
 /// Each obstacle's button says what pressing it makes of it (ticked «1» or not «0»), so that a
 /// double tap ticks once instead of ticking and unticking.
 fn obstacle_buttons(app: &App, id: i64, ticked: &[Obstacle]) -> InlineKeyboardMarkup {
-    let mut rows: Vec<Vec<(String, String)>> = Obstacle::ALL
+    let mut rows: Vec<Vec<(String, Callback)>> = Obstacle::ALL
         .iter()
         .map(|o| {
-            let (mark, then) = if ticked.contains(o) { ("✅ ", 0) } else { ("", 1) };
-            vec![(format!("{mark}{}", app.tr.obstacle(*o)), format!("ci:o:{id}:{}:{then}", o.code()))]
+            let (mark, tick) = if ticked.contains(o) { ("✅ ", false) } else { ("", true) };
+            let press = CheckinPress::Obstacle { obstacle: *o, tick: Some(tick) };
+            vec![(format!("{mark}{}", app.tr.obstacle(*o)), Callback::Checkin { checkin: id, press })]
         })
         .collect();
     rows.push(vec![
-        (app.tr.msg("btn-obstacles-none"), format!("ci:on:{id}")),
-        (app.tr.msg("btn-obstacles-done"), format!("ci:od:{id}")),
+        (app.tr.msg("btn-obstacles-none"), Callback::Checkin { checkin: id, press: CheckinPress::NoObstacles }),
+        (app.tr.msg("btn-obstacles-done"), Callback::Checkin { checkin: id, press: CheckinPress::ObstaclesDone }),
     ]);
     keyboards::inline(rows)
 }
@@ -76,19 +81,18 @@ pub async fn begin(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> Handle
     }
 }
 
-/// «ci:…» buttons, pressed by the entrepreneur whose check-in it is.
+/// A check-in's buttons, pressed by the entrepreneur whose check-in it is.
 pub async fn on_button(
     bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     state: State,
     press: &Press<'_>,
-    rest: &str,
+    id: i64,
+    what: CheckinPress,
 ) -> anyhow::Result<Option<String>> {
     let (chat, message_id, person) = (press.chat, press.message_id, press.person);
     let expired = Some(app.tr.msg("button-expired"));
-    let parts: Vec<&str> = rest.split(':').collect();
-    let Some(id) = parts.get(1).and_then(|id| id.parse::<i64>().ok()) else { return Ok(expired) };
     let Some(checkin) = app.store.checkin(id).await?.filter(|c| c.entrepreneur_id == person.id) else {
         return Ok(expired);
     };
@@ -106,21 +110,15 @@ pub async fn on_button(
             Some(obstacle_buttons(app, id, ticked)),
         )
     };
-    match (parts[0], parts.get(2), parts.get(3)) {
-        ("m", Some(mood), None) => {
-            let Some(mood) = mood.parse::<u8>().ok().filter(|m| (1..=5).contains(m)) else { return Ok(expired) };
+    let answered = checkin.mood.is_some();
+    match what {
+        CheckinPress::Mood(mood) => {
             app.store.set_checkin_mood(None, id, mood, app.clock.now()).await?;
             obstacles_question(&checkin.obstacles).await?;
         }
-        ("o", Some(code), then) if checkin.mood.is_some() => {
-            let Some(obstacle) = Obstacle::parse(code) else { return Ok(expired) };
-            let tick = match then {
-                Some(&"1") => true,
-                Some(&"0") => false,
-                // Buttons sent before they named their state toggle, as they did then.
-                None => !checkin.obstacles.contains(&obstacle),
-                Some(_) => return Ok(expired),
-            };
+        CheckinPress::Obstacle { obstacle, tick } if answered => {
+            // Buttons sent before they named their state toggle, as they did then.
+            let tick = tick.unwrap_or(!checkin.obstacles.contains(&obstacle));
             let mut ticked = checkin.obstacles.clone();
             ticked.retain(|o| *o != obstacle);
             if tick {
@@ -129,13 +127,16 @@ pub async fn on_button(
             app.store.set_checkin_obstacles(None, id, &ticked, app.clock.now()).await?;
             obstacles_question(&ticked).await?;
         }
-        ("on" | "od", None, None) if checkin.mood.is_some() => {
-            if parts[0] == "on" {
+        CheckinPress::NoObstacles | CheckinPress::ObstaclesDone if answered => {
+            if what == CheckinPress::NoObstacles {
                 app.store.set_checkin_obstacles(None, id, &[], app.clock.now()).await?;
             }
             match state {
                 State::Idle | State::CheckinNote { .. } => {
-                    let skip = keyboards::inline(vec![vec![(app.tr.msg("btn-no-message"), format!("ci:skip:{id}"))]]);
+                    let skip = keyboards::inline(vec![vec![(
+                        app.tr.msg("btn-no-message"),
+                        Callback::Checkin { checkin: id, press: CheckinPress::NoNote },
+                    )]]);
                     replace_message(bot, chat, message, app.tr.msg("checkin-ask-note"), Some(skip)).await?;
                     save_state(dialogue, State::CheckinNote { checkin_id: id }).await?;
                 }
@@ -149,12 +150,17 @@ pub async fn on_button(
                 }
             }
         }
-        ("skip", None, None) if checkin.mood.is_some() => {
+        CheckinPress::NoNote if answered => {
             bot.retire_buttons(chat, message).await;
             let ending = if matches!(state, State::CheckinNote { .. }) { Ending::NoteQuestion } else { Ending::AtRest };
             finish(bot, app, dialogue, chat, person, id, None, ending).await?;
         }
-        _ => return Ok(expired),
+        CheckinPress::Obstacle { .. }
+        | CheckinPress::NoObstacles
+        | CheckinPress::ObstaclesDone
+        | CheckinPress::NoNote => {
+            return Ok(expired);
+        }
     }
     Ok(None)
 }

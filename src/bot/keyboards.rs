@@ -6,6 +6,7 @@ use teloxide::types::{
 
 use super::App;
 use crate::domain::person::Role;
+use crate::views::callback::Callback;
 
 /// Labels in rows of `per_row`, then a full-width «انصراف».
 pub fn choices_with_cancel(app: &App, labels: &[String], per_row: usize) -> ReplyMarkup {
@@ -59,8 +60,9 @@ pub fn remove() -> ReplyMarkup {
     ReplyMarkup::kb_remove()
 }
 
-pub fn inline(rows: Vec<Vec<(String, String)>>) -> InlineKeyboardMarkup {
+/// Inline buttons in rows, each a label and what pressing it carries.
+pub fn inline(rows: Vec<Vec<(String, Callback)>>) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.into_iter().map(|row| {
-        row.into_iter().map(|(label, data)| InlineKeyboardButton::callback(label, data)).collect::<Vec<_>>()
+        row.into_iter().map(|(label, press)| InlineKeyboardButton::callback(label, press.encode())).collect::<Vec<_>>()
     }))
 }

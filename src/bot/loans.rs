@@ -18,6 +18,7 @@ use crate::persian::jalali::{DateInputError, format_day, format_jalali_as_typed}
 use crate::persian::text::normalize_input;
 use crate::store::NewOutboxMessage;
 use crate::store::{LoanRow, NewLoan};
+use crate::views::callback::Callback;
 
 /// A loan with where it stands today.
 pub struct LoanView {
@@ -155,8 +156,7 @@ pub async fn my_loans(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> Han
 }
 
 /// The entrepreneur a press names, if the presser may act for them.
-async fn entrepreneur_for(app: &App, viewer: &Person, id: &str) -> anyhow::Result<Option<Person>> {
-    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+async fn entrepreneur_for(app: &App, viewer: &Person, id: i64) -> anyhow::Result<Option<Person>> {
     Ok(app.store.person(id).await?.filter(|p| may_act_for(viewer, p)))
 }
 
@@ -166,7 +166,7 @@ pub async fn on_person_button(
     app: &App,
     chat: ChatId,
     viewer: &Person,
-    id: &str,
+    id: i64,
 ) -> anyhow::Result<Option<String>> {
     let Some(person) = entrepreneur_for(app, viewer, id).await? else {
         return Ok(Some(app.tr.msg("button-expired")));
@@ -187,7 +187,7 @@ pub async fn on_person_button(
     if views.is_empty() {
         text.push_str(&format!("\n{}", app.tr.msg("person-no-loans")));
     }
-    let mut rows = vec![vec![(app.tr.msg("btn-record-loan"), format!("loan:new:{}", person.id))]];
+    let mut rows = vec![vec![(app.tr.msg("btn-record-loan"), Callback::LoanNew { entrepreneur: person.id })]];
     for view in &views {
         text.push_str(&format!("\n\n{}", loan_details(app, view, Reader::Staff)));
         rows.extend(state_buttons(app, &view.loan));
@@ -197,22 +197,32 @@ pub async fn on_person_button(
     Ok(None)
 }
 
-/// «loan:…» buttons: start recording, confirm, cancel.
-pub async fn on_button(
+/// «ثبت وام» on a person's card: starts recording a loan for them.
+pub async fn on_new(
+    bot: &Tg,
+    app: &App,
+    dialogue: &Conversation,
+    press: &Press<'_>,
+    entrepreneur: i64,
+) -> anyhow::Result<Option<String>> {
+    let Some(person) = entrepreneur_for(app, press.person, entrepreneur).await? else {
+        return Ok(Some(app.tr.msg("button-expired")));
+    };
+    ask(bot, app, dialogue, press.chat, LoanEntry::new(person.id, person.level)).await?;
+    Ok(None)
+}
+
+/// «تأیید» / «انصراف» under a loan entry's summary.
+pub async fn on_entry_button(
     bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     state: State,
     press: &Press<'_>,
-    rest: &str,
+    confirm: bool,
 ) -> anyhow::Result<Option<String>> {
     let (chat, message_id, viewer) = (press.chat, press.message_id, press.person);
     let expired = Some(app.tr.msg("button-expired"));
-    if let Some(id) = rest.strip_prefix("new:") {
-        let Some(person) = entrepreneur_for(app, viewer, id).await? else { return Ok(expired) };
-        ask(bot, app, dialogue, chat, LoanEntry::new(person.id, person.level)).await?;
-        return Ok(None);
-    }
     // Confirm and cancel work only on the live summary of this chat's own entry; «تأیید»
     // pressed again on a recorded one says so.
     let live = match state {
@@ -220,71 +230,63 @@ pub async fn on_button(
         _ => None,
     };
     let Some(entry) = live else {
-        return if rest == "ok" {
-            super::callbacks::already_confirmed(app, chat, message_id).await
-        } else {
-            Ok(expired)
-        };
+        return if confirm { super::callbacks::already_confirmed(app, chat, message_id).await } else { Ok(expired) };
     };
     let Some(person) = app.store.person(entry.entrepreneur_id).await?.filter(|p| may_act_for(viewer, p)) else {
         return Ok(expired);
     };
     bot.retire_buttons(chat, teloxide::types::MessageId(message_id)).await;
-    match rest {
-        "ok" => {
-            let schedule = entry.schedule();
-            let (Some(principal), Some(fee)) = (entry.principal, entry.fee) else { return Ok(expired) };
-            let loan = NewLoan {
-                entrepreneur_id: person.id,
-                level: entry.level,
-                principal,
-                fee,
-                schedule,
-                recorded_by: viewer.id,
-                source: (chat.0, message_id),
-            };
-            // One unit of work: the loan, the end of the conversation, the reply and the
-            // entrepreneur's news (which waits out the quiet hours, and shows the loan as it
-            // stands when read).
-            let now = app.clock.now();
-            let tell = |loan_id: i64| {
-                let reply = NewOutboxMessage::reply(
-                    chat.0,
-                    format!("reply:loan:{loan_id}"),
-                    app.tr.msg_with("loan-recorded", &[("name", person.full_name.clone())]),
-                    keyboards::as_json(&keyboards::main_menu(app, viewer.role)),
+    if confirm {
+        let schedule = entry.schedule();
+        let (Some(principal), Some(fee)) = (entry.principal, entry.fee) else { return Ok(expired) };
+        let loan = NewLoan {
+            entrepreneur_id: person.id,
+            level: entry.level,
+            principal,
+            fee,
+            schedule,
+            recorded_by: viewer.id,
+            source: (chat.0, message_id),
+        };
+        // One unit of work: the loan, the end of the conversation, the reply and the
+        // entrepreneur's news (which waits out the quiet hours, and shows the loan as it
+        // stands when read).
+        let now = app.clock.now();
+        let tell = |loan_id: i64| {
+            let reply = NewOutboxMessage::reply(
+                chat.0,
+                format!("reply:loan:{loan_id}"),
+                app.tr.msg_with("loan-recorded", &[("name", person.full_name.clone())]),
+                keyboards::as_json(&keyboards::main_menu(app, viewer.role)),
+                now,
+            );
+            let news = NewOutboxMessage {
+                not_before: app.config.programme.checkin.next_allowed(now),
+                person_id: Some(person.id),
+                worded: Some(Wording::LoanNews { entrepreneur_id: person.id, loan_id }),
+                quiet_hours: true,
+                ..NewOutboxMessage::text(
+                    person.telegram_id,
+                    "loan_recorded",
+                    Some(format!("loan-recorded:{loan_id}")),
+                    app.tr.msg("loan-recorded-for-you"),
                     now,
-                );
-                let news = NewOutboxMessage {
-                    not_before: app.config.programme.checkin.next_allowed(now),
-                    person_id: Some(person.id),
-                    worded: Some(Wording::LoanNews { entrepreneur_id: person.id, loan_id }),
-                    quiet_hours: true,
-                    ..NewOutboxMessage::text(
-                        person.telegram_id,
-                        "loan_recorded",
-                        Some(format!("loan-recorded:{loan_id}")),
-                        app.tr.msg("loan-recorded-for-you"),
-                        now,
-                    )
-                };
-                vec![reply, news]
+                )
             };
-            let (loan_id, new) = app.store.record_loan_telling(Some(dialogue.update_key()), &loan, tell, now).await?;
-            app.outbox.now();
-            if !new {
-                clear_state(dialogue).await?;
-                return Ok(Some(app.tr.msg("loan-already-recorded")));
-            }
-            tracing::info!(loan = loan_id, entrepreneur = person.id, by = viewer.id, principal, "loan recorded");
-            Ok(None)
-        }
-        "no" => {
+            vec![reply, news]
+        };
+        let (loan_id, new) = app.store.record_loan_telling(Some(dialogue.update_key()), &loan, tell, now).await?;
+        app.outbox.now();
+        if !new {
             clear_state(dialogue).await?;
-            say_with_menu(bot, app, chat, app.tr.msg("loan-entry-cancelled"), viewer.role).await?;
-            Ok(None)
+            return Ok(Some(app.tr.msg("loan-already-recorded")));
         }
-        _ => Ok(expired),
+        tracing::info!(loan = loan_id, entrepreneur = person.id, by = viewer.id, principal, "loan recorded");
+        Ok(None)
+    } else {
+        clear_state(dialogue).await?;
+        say_with_menu(bot, app, chat, app.tr.msg("loan-entry-cancelled"), viewer.role).await?;
+        Ok(None)
     }
 }
 
@@ -327,8 +329,8 @@ async fn ask_after(
         }
         LoanEntryStep::Review => {
             let buttons = keyboards::inline(vec![vec![
-                (app.tr.msg("btn-confirm"), "loan:ok".into()),
-                (app.tr.msg("btn-cancel"), "loan:no".into()),
+                (app.tr.msg("btn-confirm"), Callback::LoanEntry { confirm: true }),
+                (app.tr.msg("btn-cancel"), Callback::LoanEntry { confirm: false }),
             ]]);
             let summary = say_summary(bot, app, chat, lead, review_text(app, &entry), buttons).await?;
             return save_state(dialogue, State::LoanEntry { entry, summary_message: Some(summary.0) }).await;
@@ -462,12 +464,12 @@ fn state_change_label(app: &App, loan: &LoanRow, to: LoanState) -> String {
 }
 
 /// The state changes a caseworker may make to a loan, as one row of buttons.
-fn state_buttons(app: &App, loan: &LoanRow) -> Vec<Vec<(String, String)>> {
-    let row: Vec<(String, String)> = loan
+fn state_buttons(app: &App, loan: &LoanRow) -> Vec<Vec<(String, Callback)>> {
+    let row: Vec<(String, Callback)> = loan
         .state
         .allowed_changes()
         .iter()
-        .map(|to| (state_change_label(app, loan, *to), format!("ls:{}:{}", loan.id, to.as_str())))
+        .map(|to| (state_change_label(app, loan, *to), Callback::LoanState { loan: loan.id, to: *to }))
         .collect();
     if row.is_empty() { vec![] } else { vec![row] }
 }
@@ -485,14 +487,10 @@ pub async fn on_state_button(
     app: &App,
     dialogue: &Conversation,
     press: &Press<'_>,
-    rest: &str,
+    loan_id: i64,
+    to: LoanState,
 ) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
-    let Some((loan_id, to)) =
-        rest.split_once(':').and_then(|(id, to)| Some((id.parse::<i64>().ok()?, LoanState::parse(to)?)))
-    else {
-        return Ok(expired);
-    };
     let Some((loan, _)) = loan_for(app, press.person, loan_id).await? else { return Ok(expired) };
     if !loan.state.allowed_changes().contains(&to) {
         return Ok(Some(app.tr.msg("loan-state-change-not-allowed")));

@@ -15,6 +15,7 @@ use crate::persian::jalali::format_day;
 use crate::schedule::scan::markup_json;
 use crate::store::outbox::Lane;
 use crate::store::{NewOutboxMessage, NewPayment};
+use crate::views::callback::Callback;
 
 /// «پرداخت قسط»: starts a payment report for the loan being repaid.
 pub async fn begin_payment(
@@ -90,8 +91,8 @@ pub async fn submit(
     let request = |payment_id: i64| {
         let caseworker = caseworker.as_ref()?;
         let buttons = keyboards::inline(vec![vec![
-            (app.tr.msg("btn-payment-confirm"), format!("pay:ok:{payment_id}")),
-            (app.tr.msg("btn-payment-reject"), format!("pay:no:{payment_id}")),
+            (app.tr.msg("btn-payment-confirm"), Callback::Payment { payment: payment_id, confirm: true }),
+            (app.tr.msg("btn-payment-reject"), Callback::Payment { payment: payment_id, confirm: false }),
         ]]);
         Some(NewOutboxMessage {
             reply_markup: markup_json(&buttons),
@@ -119,18 +120,22 @@ pub async fn submit(
     Ok(())
 }
 
-/// «pay:ok:<id>» / «pay:no:<id>», pressed by the entrepreneur's caseworker or a manager.
-pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> anyhow::Result<Option<String>> {
+/// «تأیید» / «رد» under a reported payment, pressed by the entrepreneur's caseworker or a manager.
+pub async fn on_button(
+    bot: &Tg,
+    app: &App,
+    press: &Press<'_>,
+    id: i64,
+    confirm: bool,
+) -> anyhow::Result<Option<String>> {
     let (chat, message_id, viewer) = (press.chat, press.message_id, press.person);
     let expired = Some(app.tr.msg("button-expired"));
-    let Some((action, id)) = rest.split_once(':') else { return Ok(expired) };
-    let Ok(id) = id.parse::<i64>() else { return Ok(expired) };
     let Some(payment) = app.store.payment(id).await? else { return Ok(expired) };
     let Some(entrepreneur) = app.store.person(payment.entrepreneur_id).await?.filter(|e| may_act_for(viewer, e)) else {
         return Ok(expired);
     };
     let now = app.clock.now();
-    let done = if action == "ok" { "payment-confirmed-by-you" } else { "payment-rejected-by-you" };
+    let done = if confirm { "payment-confirmed-by-you" } else { "payment-rejected-by-you" };
     // What the decision tells, queued with it in one transaction: the caseworker's reply, and
     // the entrepreneur's news (not a reply to anything she did: it waits out the quiet hours).
     let reply = NewOutboxMessage::reply(
@@ -156,40 +161,31 @@ pub async fn on_button(bot: &Tg, app: &App, press: &Press<'_>, rest: &str) -> an
             now,
         )
     };
-    let decided = match action {
-        "ok" => {
-            let tell = |allocation: &Allocation| {
-                let mut text = app.tr.msg_with("payment-confirmed", &[("amount", super::money(app, payment.amount))]);
-                if allocation.overpaid > 0 {
-                    text.push('\n');
-                    text.push_str(
-                        &app.tr.msg_with("payment-overpaid", &[("amount", super::money(app, allocation.overpaid))]),
-                    );
-                }
-                // The loan as it stands is added when the news is read.
-                let worded = Wording::LoanNews { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
-                vec![reply.clone(), news(text, Some(worded))]
-            };
-            let confirmed = app
-                .store
-                .confirm_payment_telling(Some(press.update), id, viewer.id, app.clock.today(), tell, now)
-                .await?;
-            if confirmed.is_some() {
-                tracing::info!(payment = id, by = viewer.id, "payment confirmed");
+    let decided = if confirm {
+        let tell = |allocation: &Allocation| {
+            let mut text = app.tr.msg_with("payment-confirmed", &[("amount", super::money(app, payment.amount))]);
+            if allocation.overpaid > 0 {
+                text.push('\n');
+                text.push_str(
+                    &app.tr.msg_with("payment-overpaid", &[("amount", super::money(app, allocation.overpaid))]),
+                );
             }
-            confirmed.is_some()
+            // The loan as it stands is added when the news is read.
+            let worded = Wording::LoanNews { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
+            vec![reply.clone(), news(text, Some(worded))]
+        };
+        let confirmed =
+            app.store.confirm_payment_telling(Some(press.update), id, viewer.id, app.clock.today(), tell, now).await?;
+        if confirmed.is_some() {
+            tracing::info!(payment = id, by = viewer.id, "payment confirmed");
         }
-        "no" => {
-            let text = app.tr.msg_with(
-                "payment-rejected",
-                &[
-                    ("amount", super::money(app, payment.amount)),
-                    ("day", format_day(payment.paid_on, app.clock.today())),
-                ],
-            );
-            app.store.reject_payment(press.update, id, viewer.id, &[reply.clone(), news(text, None)], now).await?
-        }
-        _ => return Ok(expired),
+        confirmed.is_some()
+    } else {
+        let text = app.tr.msg_with(
+            "payment-rejected",
+            &[("amount", super::money(app, payment.amount)), ("day", format_day(payment.paid_on, app.clock.today()))],
+        );
+        app.store.reject_payment(press.update, id, viewer.id, &[reply.clone(), news(text, None)], now).await?
     };
     app.outbox.now();
     bot.retire_buttons(chat, MessageId(message_id)).await;

@@ -10,40 +10,20 @@ use super::{App, Conversation, HandlerResult, State, Tg, keyboards, replace_mess
 use crate::domain::people_search::{MAX_CHARS, Search, SearchProblem, search};
 use crate::domain::person::{Person, Role};
 use crate::persian::digits::{format_number, to_persian_digits};
+use crate::views::callback::{Callback, ListAt};
 
 /// People on one page of the list.
 pub const PAGE: i64 = 10;
 
-/// Which page of which list: what the list's buttons carry («pl:<page>» or «pl:<page>:<search>»).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct ListAt {
-    page: i64,
-    search: Option<String>,
-}
-
-impl ListAt {
-    fn data(&self) -> String {
-        match &self.search {
-            None => format!("pl:{}", self.page),
-            Some(typed) => format!("pl:{}:{typed}", self.page),
-        }
-    }
-
-    fn parse(rest: &str) -> Option<ListAt> {
-        let (page, search) = match rest.split_once(':') {
-            Some((page, typed)) => (page, Some(typed.to_string())),
-            None => (rest, None),
-        };
-        // More pages than any programme has are not a page (and cannot overflow an offset).
-        Some(ListAt { page: page.parse().ok().filter(|p| (0..100_000).contains(p))?, search })
-    }
-}
-
-/// The list's text and buttons for one page; None when nobody matches, or the page is past
-/// the last.
+/// The list's text and buttons for one page; None when nobody matches, the page is past
+/// the last, or the search is not one the list accepts.
 async fn page(app: &App, viewer: &Person, at: &ListAt) -> anyhow::Result<Option<(String, InlineKeyboardMarkup)>> {
     let search: Option<Search> = match &at.search {
-        Some(typed) => Some(search(typed).map_err(|e| anyhow::anyhow!("a list button carries a bad search: {e:?}"))?),
+        // No button of ours carries a search the list refuses: a changed one is stale.
+        Some(typed) => match search(typed) {
+            Ok(found) => Some(found),
+            Err(_) => return Ok(None),
+        },
         None => None,
     };
     let caseworker = (viewer.role != Role::Manager).then_some(viewer.id);
@@ -74,10 +54,10 @@ async fn page(app: &App, viewer: &Person, at: &ListAt) -> anyhow::Result<Option<
         let page_args = [("page", format_number(at.page + 1)), ("pages", format_number(pages))];
         lines.push(app.tr.msg_with("my-people-page", &page_args));
     }
-    let people: Vec<(String, String)> =
-        list.people.iter().map(|(p, _)| (p.full_name.clone(), format!("p:{}", p.id))).collect();
-    let mut rows: Vec<Vec<(String, String)>> = people.chunks(2).map(<[_]>::to_vec).collect();
-    let turn = |page: i64| ListAt { page, search: at.search.clone() }.data();
+    let people: Vec<(String, Callback)> =
+        list.people.iter().map(|(p, _)| (p.full_name.clone(), Callback::Person(p.id))).collect();
+    let mut rows: Vec<Vec<(String, Callback)>> = people.chunks(2).map(<[_]>::to_vec).collect();
+    let turn = |page: i64| Callback::PeopleList(ListAt { page, search: at.search.clone() });
     let mut nav = Vec::new();
     if at.page > 0 {
         nav.push((app.tr.msg("btn-people-previous"), turn(at.page - 1)));
@@ -88,7 +68,7 @@ async fn page(app: &App, viewer: &Person, at: &ListAt) -> anyhow::Result<Option<
     if !nav.is_empty() {
         rows.push(nav);
     }
-    rows.push(vec![(app.tr.msg("btn-people-search"), "ps".to_string())]);
+    rows.push(vec![(app.tr.msg("btn-people-search"), Callback::PeopleSearch)]);
     Ok(Some((lines.join("\n"), keyboards::inline(rows))))
 }
 
@@ -103,29 +83,38 @@ pub async fn list(bot: &Tg, app: &App, chat: ChatId, viewer: &Person) -> Handler
     Ok(())
 }
 
-/// «pl:…» turns the page in place; «ps» asks what to look for.
-pub async fn on_button(
+/// «🔎 جستجو» asks what to look for.
+pub async fn on_search_button(
     bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     chat: ChatId,
+    viewer: &Person,
+) -> anyhow::Result<Option<String>> {
+    if viewer.role == Role::Entrepreneur {
+        return Ok(Some(app.tr.msg("button-expired")));
+    }
+    save_state(dialogue, State::PeopleSearch).await?;
+    let args = [("max", format_number(MAX_CHARS as i64))];
+    say(bot, chat, app.tr.msg_with("people-search-ask", &args), Some(keyboards::choices_with_cancel(app, &[], 1)))
+        .await?;
+    Ok(None)
+}
+
+/// A page button turns the list's page in place.
+pub async fn on_page(
+    bot: &Tg,
+    app: &App,
+    chat: ChatId,
     message: MessageId,
     viewer: &Person,
-    data: &str,
+    at: &ListAt,
 ) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
     if viewer.role == Role::Entrepreneur {
         return Ok(expired);
     }
-    if data == "ps" {
-        save_state(dialogue, State::PeopleSearch).await?;
-        let args = [("max", format_number(MAX_CHARS as i64))];
-        say(bot, chat, app.tr.msg_with("people-search-ask", &args), Some(keyboards::choices_with_cancel(app, &[], 1)))
-            .await?;
-        return Ok(None);
-    }
-    let Some(at) = data.strip_prefix("pl:").and_then(ListAt::parse) else { return Ok(expired) };
-    match page(app, viewer, &at).await? {
+    match page(app, viewer, at).await? {
         Some((text, buttons)) => replace_message(bot, chat, message, text, Some(buttons)).await?,
         None => return Ok(expired),
     }
@@ -170,23 +159,4 @@ pub async fn on_search(bot: &Tg, app: &App, dialogue: &Conversation, msg: &Messa
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_list_button_reads_back_what_it_carries() {
-        for at in [
-            ListAt { page: 0, search: None },
-            ListAt { page: 12, search: Some("زهرا احمدی".into()) },
-            ListAt { page: 3, search: Some("a:b".into()) },
-        ] {
-            assert_eq!(ListAt::parse(at.data().strip_prefix("pl:").unwrap()), Some(at));
-        }
-        assert_eq!(ListAt::parse("-1"), None);
-        assert_eq!(ListAt::parse("999999999999999999"), None);
-        assert_eq!(ListAt::parse("x"), None);
-    }
 }

@@ -17,6 +17,7 @@ use crate::persian::amount::{AmountError, Reading, in_round_units};
 use crate::persian::digits::format_number;
 use crate::persian::jalali::{DateInputError, format_day, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
+use crate::views::callback::{Callback, SaleButton};
 
 /// The first day of the window in which invoices count toward promotion.
 pub fn invoice_window_start(app: &App) -> NaiveDate {
@@ -290,26 +291,29 @@ pub fn summary_text(app: &App, report: &Report) -> String {
 pub fn review_buttons(app: &App) -> InlineKeyboardMarkup {
     let tr = &app.tr;
     keyboards::inline(vec![
-        vec![(tr.msg("btn-confirm"), "sale:ok".into())],
-        vec![(tr.msg("btn-edit"), "sale:edit".into()), (tr.msg("btn-cancel"), "sale:no".into())],
+        vec![(tr.msg("btn-confirm"), Callback::Sale(SaleButton::Confirm))],
+        vec![
+            (tr.msg("btn-edit"), Callback::Sale(SaleButton::Edit)),
+            (tr.msg("btn-cancel"), Callback::Sale(SaleButton::Cancel)),
+        ],
     ])
 }
 
 pub fn edit_buttons(app: &App, kind: ReportKind) -> InlineKeyboardMarkup {
     let tr = &app.tr;
     let field = |f: ReportField| {
-        let (label, data) = match f {
-            ReportField::Amount => ("btn-field-amount", "sale:f:amount"),
-            ReportField::Item => ("btn-field-item", "sale:f:item"),
-            ReportField::Customer => ("btn-field-customer", "sale:f:customer"),
-            ReportField::Day => ("btn-field-day", "sale:f:day"),
-            ReportField::Photo => ("btn-field-photo", "sale:f:photo"),
+        let label = match f {
+            ReportField::Amount => "btn-field-amount",
+            ReportField::Item => "btn-field-item",
+            ReportField::Customer => "btn-field-customer",
+            ReportField::Day => "btn-field-day",
+            ReportField::Photo => "btn-field-photo",
         };
-        (tr.msg(label), data.to_string())
+        (tr.msg(label), Callback::Sale(SaleButton::Field(f)))
     };
-    let fields: Vec<(String, String)> = kind.fields().iter().copied().map(field).collect();
-    let mut rows: Vec<Vec<(String, String)>> = fields.chunks(2).map(<[_]>::to_vec).collect();
-    rows.push(vec![(tr.msg("btn-back"), "sale:back".into())]);
+    let fields: Vec<(String, Callback)> = kind.fields().iter().copied().map(field).collect();
+    let mut rows: Vec<Vec<(String, Callback)>> = fields.chunks(2).map(<[_]>::to_vec).collect();
+    rows.push(vec![(tr.msg("btn-back"), Callback::Sale(SaleButton::Back))]);
     keyboards::inline(rows)
 }
 

@@ -25,6 +25,7 @@ use crate::persian::digits::{format_number, to_persian_digits};
 use crate::persian::jalali::{format_day, tehran_day};
 use crate::store::outbox::Lane;
 use crate::store::{NewAlert, NewOutboxMessage, ScanInput, Store};
+use crate::views::callback::{AlertAction, Callback};
 
 /// People read and decided together: large enough that the per-query cost vanishes,
 /// small enough that a batch's rows are a few megabytes.
@@ -181,11 +182,13 @@ pub async fn person_today(
 
 /// The buttons under an alert.
 pub fn alert_buttons(tr: &Tr, alert_id: i64) -> InlineKeyboardMarkup {
-    let b = |id: &str, data: String| InlineKeyboardButton::callback(tr.part_with(id, &[]), data);
+    let b = |id: &str, action: AlertAction| {
+        InlineKeyboardButton::callback(tr.part_with(id, &[]), Callback::Alert { alert: alert_id, action }.encode())
+    };
     InlineKeyboardMarkup::new(vec![
-        vec![b("btn-alert-reminder", format!("a:rem:{alert_id}")), b("btn-alert-notice", format!("a:not:{alert_id}"))],
-        vec![b("btn-alert-review", format!("a:rev:{alert_id}")), b("btn-alert-false", format!("a:fa:{alert_id}"))],
-        vec![b("btn-alert-snooze", format!("a:sn:{alert_id}"))],
+        vec![b("btn-alert-reminder", AlertAction::Reminder), b("btn-alert-notice", AlertAction::Notice)],
+        vec![b("btn-alert-review", AlertAction::Review), b("btn-alert-false", AlertAction::FalseAlarm)],
+        vec![b("btn-alert-snooze", AlertAction::Snooze)],
     ])
 }
 
@@ -437,7 +440,12 @@ async fn store_alerts(
         let buttons = stored
             .iter()
             .take(100)
-            .map(|(a, id)| vec![InlineKeyboardButton::callback(a.person.full_name.clone(), format!("a:show:{id}"))])
+            .map(|(a, id)| {
+                vec![InlineKeyboardButton::callback(
+                    a.person.full_name.clone(),
+                    Callback::Alert { alert: *id, action: AlertAction::Show }.encode(),
+                )]
+            })
             .collect::<Vec<_>>();
         let listed: Vec<&PlannedAlert> = stored.iter().map(|(a, _)| *a).collect();
         digest(
