@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::domain::person::Person;
 use crate::i18n::Tr;
 use crate::store::Store;
+use crate::views::loans::{LoanView, LoanWords};
 
 /// What every handler may use.
 pub struct App {
@@ -38,6 +39,21 @@ impl App {
             Some(id) => Ok(self.store.person(id).await?),
             None => Ok(None),
         }
+    }
+
+    /// An entrepreneur's loans with where each stands today, newest first.
+    pub async fn loan_views(&self, entrepreneur_id: i64) -> anyhow::Result<Vec<LoanView>> {
+        let buckets = &self.config.programme.loans.arrears_buckets;
+        let standings = self.store.loan_standings(entrepreneur_id, self.clock.today(), buckets).await?;
+        Ok(standings
+            .into_iter()
+            .map(|(loan, installments, standing)| LoanView { loan, installments, standing })
+            .collect())
+    }
+
+    /// How loans are written today.
+    pub fn loan_words(&self) -> LoanWords<'_> {
+        LoanWords { tr: &self.tr, buckets: &self.config.programme.loans.arrears_buckets, today: self.clock.today() }
     }
 
     pub fn invite_link(&self, code: &str) -> String {

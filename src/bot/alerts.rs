@@ -7,16 +7,18 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::callbacks::Press;
-use super::{App, Tg, keyboards, say};
+use super::{App, Tg, say};
 use crate::domain::notice::{self, Claim};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
 use crate::persian::digits::format_number;
 use crate::persian::jalali::{format_day, tehran_day};
-use crate::schedule::scan::{Ctx, alert_buttons, alert_text, markup_json, notice_text, person_today};
+use crate::schedule::scan::{Ctx, person_today};
 use crate::store::outbox::Lane;
 use crate::store::{AlertRow, NewNotice, NewOutboxMessage};
+use crate::views::alerts::{alert_buttons, alert_text, notice_text};
 use crate::views::callback::{AlertAction, Callback, NoticeAction};
+use crate::views::keyboards;
 
 /// The alert a press names and its entrepreneur, if the presser may act for them.
 async fn alert_for(app: &App, viewer: &Person, id: i64) -> anyhow::Result<Option<(AlertRow, Person)>> {
@@ -40,8 +42,7 @@ pub async fn on_alert_button(
     let name = person.full_name.clone();
     match action {
         AlertAction::Show => {
-            let ctx = Ctx { store: &app.store, tr: &app.tr, config: &app.config };
-            let text = alert_text(&ctx, &person, &alert.evidence, alert.scenario);
+            let text = alert_text(&app.tr, &app.config.playbook, &person, &alert.evidence, alert.scenario);
             bot.send_message(press.chat, text).reply_markup(alert_buttons(&app.tr, alert.id)).await?;
             Ok(None)
         }
@@ -88,8 +89,11 @@ pub async fn on_alert_button(
             Ok(None)
         }
         AlertAction::Review => {
-            app.store.open_review(press.update, &alert, press.person.id, now).await?;
-            say(bot, press.chat, app.tr.msg_with("review-opened", &[("name", name)]), None).await?;
+            let text = app.tr.msg_with("review-opened", &[("name", name)]);
+            let reply =
+                NewOutboxMessage::reply(press.chat.0, format!("reply:review:{}", press.update.key), text, None, now);
+            app.store.open_review(press.update, &alert, press.person.id, &reply, now).await?;
+            app.outbox.now();
             Ok(None)
         }
         AlertAction::FalseAlarm => {
@@ -193,7 +197,13 @@ fn preview_message(
         (app.tr.msg("btn-notice-cancel"), Callback::Notice { notice, action: NoticeAction::Cancel }),
     ]]);
     let key = format!("reply:notice-preview:{notice}:{heading}:{}", now.timestamp());
-    NewOutboxMessage::reply(chat.0, key, format!("{}\n\n{text}", app.tr.msg(heading)), markup_json(&buttons), now)
+    NewOutboxMessage::reply(
+        chat.0,
+        key,
+        format!("{}\n\n{text}", app.tr.msg(heading)),
+        keyboards::as_json(&buttons),
+        now,
+    )
 }
 
 /// A notice's buttons: the caseworker confirms or drops it; the entrepreneur acknowledges it.
@@ -230,7 +240,7 @@ pub async fn on_notice_button(
         NoticeAction::Cancel if may_act_for(press.person, &person) => {
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             // Dropped, so that a later tap on «ارسال» cannot send what was cancelled.
-            let dropped = app.store.drop_notice_draft(press.update, id, app.clock.now()).await?;
+            let dropped = app.store.drop_notice_draft(press.update, id, None, now).await?;
             Ok(Some(app.tr.msg(if dropped { "notice-cancelled" } else { "button-expired" })))
         }
         NoticeAction::Send if may_act_for(press.person, &person) => {
@@ -242,9 +252,18 @@ pub async fn on_notice_button(
             // (under the date it was drafted, which is the date the caseworker saw).
             let drafted_on = tehran_day(notice.created_at);
             let Some(draft) = notice_now(app, &person, press.person, None, drafted_on).await? else {
-                app.store.drop_notice_draft(press.update, id, app.clock.now()).await?;
                 let text = app.tr.msg_with("notice-nothing-to-state", &[("name", person.full_name.clone())]);
-                say(bot, press.chat, text, None).await?;
+                let reply = NewOutboxMessage::reply(
+                    press.chat.0,
+                    format!("reply:notice:{}", press.update.key),
+                    text,
+                    None,
+                    now,
+                );
+                if !app.store.drop_notice_draft(press.update, id, Some(&reply), now).await? {
+                    return Ok(expired);
+                }
+                app.outbox.now();
                 return Ok(None);
             };
             if draft.text != notice.text {
@@ -264,7 +283,7 @@ pub async fn on_notice_button(
                 kind: "notice",
                 dedupe_key: Some(format!("notice:{id}")),
                 text: notice.text.clone(),
-                reply_markup: markup_json(&ack),
+                reply_markup: keyboards::as_json(&ack),
                 not_before: app.config.programme.checkin.next_allowed(now),
                 person_id: Some(person.id),
                 attachment: None,
@@ -274,11 +293,13 @@ pub async fn on_notice_button(
                 quiet_hours: true,
                 lane: Lane::Bulk,
             };
-            if !app.store.confirm_notice(press.update, id, &message, now).await? {
+            let text = app.tr.msg_with("notice-queued", &[("name", person.full_name.clone())]);
+            let reply =
+                NewOutboxMessage::reply(press.chat.0, format!("reply:notice:{}", press.update.key), text, None, now);
+            if !app.store.confirm_notice(press.update, id, &message, &reply, now).await? {
                 return Ok(expired);
             }
             app.outbox.now();
-            say(bot, press.chat, app.tr.msg_with("notice-queued", &[("name", person.full_name.clone())]), None).await?;
             Ok(None)
         }
         _ => Ok(expired),

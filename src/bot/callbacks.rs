@@ -7,14 +7,15 @@ use anyhow::Context;
 use teloxide::prelude::*;
 
 use super::{
-    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, finish, keyboards, loans,
-    mark_done, payments, people, report, save_state,
+    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, finish, loans, mark_done,
+    payments, people, report, save_state,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{AnswerContext, ReportInput, ReportKind, ReportStep, advance};
 use crate::persian::digits::format_number;
 use crate::store::{FromSummary, NewOutboxMessage, StoreSaleOutcome, UpdateKey};
 use crate::views::callback::{Callback, SaleButton};
+use crate::views::keyboards;
 
 pub async fn on_callback(
     bot: Tg,
@@ -130,7 +131,7 @@ async fn report_button(
             // committed together; the reply then leaves through the outbox (retried there, so
             // a Telegram error after the commit never says «کارتان انجام نشد»).
             let id = if sale.amount_toman < 0 { "return-saved" } else { "sale-saved" };
-            let menu = keyboards::as_json(&keyboards::main_menu(app, person.role));
+            let menu = keyboards::as_json(&keyboards::main_menu(&app.tr, person.role));
             let reply = |invoices: i64| {
                 let text = app.tr.msg_with(
                     id,

@@ -2,70 +2,25 @@
 //! (several may be ticked), and an optional message for the caseworker.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::types::MessageId;
 
 use super::callbacks::Press;
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, keyboards, replace_message, save_state, say,
-    say_with_menu,
+    App, Conversation, HandlerResult, State, Tg, clear_state, replace_message, save_state, say, say_with_menu,
 };
-use crate::domain::checkin::{CheckinAnswer, Obstacle, UrgentReason, urgent_reasons};
+use crate::domain::checkin::Obstacle;
 use crate::domain::person::Person;
-use crate::domain::reminder::Wording;
 use crate::persian::text::normalize_input;
-use crate::store::{NewOutboxMessage, UpdateKey};
+use crate::schedule::checkins::{Note, record_answer};
+use crate::store::NewOutboxMessage;
 use crate::views::callback::{Callback, CheckinPress};
-
-fn mood_buttons(app: &App, id: i64) -> InlineKeyboardMarkup {
-    let row = (1..=5u8)
-        .rev()
-        .map(|m| (app.tr.mood(m), Callback::Checkin { checkin: id, press: CheckinPress::Mood(m) }))
-        .collect::<Vec<_>>();
-    keyboards::inline(row.chunks(3).map(<[_]>::to_vec).collect())
-}
-
-/// Each obstacle's button says what pressing it makes of it (ticked «1» or not «0»), so that a
-/// double tap ticks once instead of ticking and unticking.
-fn obstacle_buttons(app: &App, id: i64, ticked: &[Obstacle]) -> InlineKeyboardMarkup {
-    let mut rows: Vec<Vec<(String, Callback)>> = Obstacle::ALL
-        .iter()
-        .map(|o| {
-            let (mark, tick) = if ticked.contains(o) { ("✅ ", false) } else { ("", true) };
-            let press = CheckinPress::Obstacle { obstacle: *o, tick: Some(tick) };
-            vec![(format!("{mark}{}", app.tr.obstacle(*o)), Callback::Checkin { checkin: id, press })]
-        })
-        .collect();
-    rows.push(vec![
-        (app.tr.msg("btn-obstacles-none"), Callback::Checkin { checkin: id, press: CheckinPress::NoObstacles }),
-        (app.tr.msg("btn-obstacles-done"), Callback::Checkin { checkin: id, press: CheckinPress::ObstaclesDone }),
-    ]);
-    keyboards::inline(rows)
-}
+use crate::views::checkins::{mood_buttons, obstacle_buttons};
+use crate::views::keyboards;
 
 /// Sends the first question of a check-in.
 pub async fn send(bot: &Tg, app: &App, chat: ChatId, checkin_id: i64) -> HandlerResult {
-    bot.send_message(chat, app.tr.msg("checkin-ask-mood")).reply_markup(mood_buttons(app, checkin_id)).await?;
+    bot.send_message(chat, app.tr.msg("checkin-ask-mood")).reply_markup(mood_buttons(&app.tr, checkin_id)).await?;
     Ok(())
-}
-
-/// The weekly prompt as an outbox message (the scheduler queues it with the check-in row).
-pub fn prompt(app: &App, telegram_id: i64, person_id: i64, checkin_id: i64) -> NewOutboxMessage {
-    let now = app.clock.now();
-    NewOutboxMessage {
-        reply_markup: crate::schedule::scan::markup_json(&mood_buttons(app, checkin_id)),
-        person_id: Some(person_id),
-        // Withdrawn if the check-in closed before the prompt could leave.
-        worded: Some(Wording::Checkin { checkin_id }),
-        quiet_hours: true,
-        lane: crate::store::outbox::Lane::Bulk,
-        ..NewOutboxMessage::text(
-            telegram_id,
-            "reminder_checkin",
-            Some(format!("checkin-prompt:{checkin_id}")),
-            app.tr.msg("checkin-ask-mood"),
-            now,
-        )
-    }
 }
 
 /// «گزارش هفتگی» from the menu: the open check-in again, or a new one for today.
@@ -107,7 +62,7 @@ pub async fn on_button(
             chat,
             message,
             app.tr.msg("checkin-ask-obstacles"),
-            Some(obstacle_buttons(app, id, ticked)),
+            Some(obstacle_buttons(&app.tr, id, ticked)),
         )
     };
     let answered = checkin.mood.is_some();
@@ -165,13 +120,6 @@ pub async fn on_button(
     Ok(None)
 }
 
-/// A note for the caseworker: text, or a voice message forwarded as is.
-pub struct Note<'a> {
-    pub text: Option<&'a str>,
-    pub voice_file_id: Option<&'a str>,
-    pub message_id: i32,
-}
-
 /// The message typed (or spoken) after «anything to tell your caseworker?».
 pub async fn on_note(bot: &Tg, app: &App, dialogue: &Conversation, checkin_id: i64, msg: &Message) -> HandlerResult {
     let chat = msg.chat.id;
@@ -183,7 +131,7 @@ pub async fn on_note(bot: &Tg, app: &App, dialogue: &Conversation, checkin_id: i
         }
         // A button of the menu under the question is not a note: it ends the check-in without
         // one and does what it says.
-        (Some(text), _) if keyboards::is_menu_button(app, person.role, &normalize_input(text)) => {
+        (Some(text), _) if keyboards::is_menu_button(&app.tr, person.role, &normalize_input(text)) => {
             // The thanks come before what the button asks, not after it from the outbox.
             finish(bot, app, dialogue, chat, &person, checkin_id, None, Ending::NoteQuestionThenMore).await?;
             return super::menu::handle(bot, app, dialogue, msg).await;
@@ -246,7 +194,7 @@ async fn finish(
             chat.0,
             format!("reply:checkin:{checkin_id}"),
             app.tr.msg("checkin-thanks"),
-            keyboards::as_json(&keyboards::main_menu(app, person.role)),
+            keyboards::as_json(&keyboards::main_menu(&app.tr, person.role)),
             app.clock.now(),
         )
     });
@@ -280,104 +228,9 @@ async fn finish(
             if conversation.is_some() {
                 clear_state(dialogue).await?;
             }
-            let markup = menu.then(|| keyboards::main_menu(app, person.role));
+            let markup = menu.then(|| keyboards::main_menu(&app.tr, person.role));
             say(bot, chat, app.tr.msg("checkin-closed"), markup).await?;
             Ok(())
         }
     }
-}
-
-/// A check-in whose faces were answered but whose optional note never came, when its time is
-/// up: it counts as answered (without a note), and what was worrying still reaches the
-/// caseworker. Returns how many were closed so.
-pub async fn close_answered(app: &App) -> anyhow::Result<u64> {
-    let open_for = chrono::Duration::hours(app.config.programme.checkin.open_hours);
-    let mut closed = 0;
-    for (checkin_id, entrepreneur_id) in app.store.answered_but_open(app.clock.now(), open_for).await? {
-        let Some(person) = app.store.person(entrepreneur_id).await? else { continue };
-        closed += u64::from(record_answer(app, None, &person, checkin_id, None, None, None).await?);
-    }
-    Ok(closed)
-}
-
-/// Records an open check-in as answered, with its note, and decides (in the same transaction)
-/// the urgent message to the caseworker. False when it was no longer open or not answered.
-#[allow(clippy::too_many_arguments)]
-async fn record_answer(
-    app: &App,
-    update: Option<&UpdateKey>,
-    person: &Person,
-    checkin_id: i64,
-    note: Option<&Note<'_>>,
-    thanks: Option<&NewOutboxMessage>,
-    conversation: Option<i64>,
-) -> anyhow::Result<bool> {
-    let Some(checkin) =
-        app.store.checkin(checkin_id).await?.filter(|c| c.entrepreneur_id == person.id && c.status == "open")
-    else {
-        return Ok(false);
-    };
-    let Some(mood) = checkin.mood else { return Ok(false) };
-    let answer = CheckinAnswer { mood, obstacles: checkin.obstacles.clone(), has_message: note.is_some() };
-    let previous = app.store.previous_answer(person.id, checkin_id).await?;
-    let reasons = urgent_reasons(&answer, previous.as_ref());
-    let (text, voice) = (note.and_then(|n| n.text), note.and_then(|n| n.voice_file_id));
-    let caseworker = app.caseworker_of(person).await?;
-    let urgent = match (reasons.is_empty(), &caseworker) {
-        (false, Some(caseworker)) => {
-            let why = reasons
-                .iter()
-                .map(|r| {
-                    app.tr.part_with(
-                        match r {
-                            UrgentReason::HardWeekTwice => "urgent-hard-week-twice",
-                            UrgentReason::FamilyHealth => "urgent-family",
-                            UrgentReason::MovingAway => "urgent-moving",
-                            UrgentReason::Message => "urgent-message",
-                        },
-                        &[],
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("، ");
-            let obstacles = if answer.obstacles.is_empty() {
-                app.tr.part_with("obstacles-none", &[])
-            } else {
-                answer.obstacles.iter().map(|o| app.tr.obstacle(*o)).collect::<Vec<_>>().join("، ")
-            };
-            let mut message = app.tr.msg_with(
-                "checkin-urgent",
-                &[
-                    ("name", person.full_name.clone()),
-                    ("why", why),
-                    ("mood", app.tr.mood(mood)),
-                    ("obstacles", obstacles),
-                ],
-            );
-            if let Some(text) = text {
-                message.push('\n');
-                message.push_str(&app.tr.msg_with("checkin-urgent-note", &[("note", text.to_string())]));
-            }
-            let forward = note.filter(|n| n.voice_file_id.is_some()).map(|n| (person.telegram_id, n.message_id));
-            Some(NewOutboxMessage {
-                forward_from: forward,
-                ..NewOutboxMessage::text(
-                    caseworker.telegram_id,
-                    "checkin_urgent",
-                    Some(format!("checkin:{checkin_id}")),
-                    message,
-                    app.clock.now(),
-                )
-            })
-        }
-        _ => None,
-    };
-    let recorded = app
-        .store
-        .finish_checkin(update, checkin_id, text, voice, urgent.as_ref(), thanks, conversation, app.clock.now())
-        .await?;
-    if recorded {
-        app.outbox.now();
-    }
-    Ok(recorded)
 }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
-use super::{App, Conversation, HandlerResult, State, Tg, clear_state, finish, joining, keyboards, menu, report, say};
+use super::{App, Conversation, HandlerResult, State, Tg, clear_state, finish, joining, menu, report, say};
 use crate::domain::report::ReportKind;
+use crate::views::keyboards;
 
 #[derive(BotCommands, Clone, Debug, PartialEq)]
 #[command(rename_rule = "lowercase")]
@@ -112,7 +113,7 @@ pub async fn cancel(
         State::CheckinNote { .. } => app.tr.msg("checkin-thanks"),
         State::PeopleSearch => app.tr.msg("people-search-cancelled"),
     };
-    let markup = role.map(|r| keyboards::main_menu(app, r)).unwrap_or_else(keyboards::remove);
+    let markup = role.map(|r| keyboards::main_menu(&app.tr, r)).unwrap_or_else(keyboards::remove);
     say(bot, chat, text, Some(markup)).await?;
     Ok(())
 }

@@ -7,11 +7,11 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, commands, finish, keyboards, save_state, say,
-    say_with_menu,
+    App, Conversation, HandlerResult, State, Tg, clear_state, commands, finish, save_state, say, say_with_menu,
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
 use crate::domain::person::{Person, Role, TextProblem, clean_label, normalize_phone};
+use crate::views::keyboards;
 use chrono::{DateTime, Utc};
 
 use crate::store::{NewOutboxMessage, NewPerson};
@@ -93,15 +93,15 @@ fn invite_problem_text(problem: InviteProblem) -> &'static str {
 pub async fn ask(bot: &Tg, app: &App, chat: ChatId, joining: &Joining, user: &User) -> HandlerResult {
     match joining.step {
         JoinStep::Contact => {
-            say(bot, chat, app.tr.msg("join-ask-contact"), Some(keyboards::share_contact(app))).await?;
+            say(bot, chat, app.tr.msg("join-ask-contact"), Some(keyboards::share_contact(&app.tr))).await?;
         }
         JoinStep::Name => {
             let telegram_name = clean_label(&user.full_name(), MAX_NAME_CHARS).ok();
-            let markup = keyboards::choices_with_cancel(app, &telegram_name.into_iter().collect::<Vec<_>>(), 1);
+            let markup = keyboards::choices_with_cancel(&app.tr, &telegram_name.into_iter().collect::<Vec<_>>(), 1);
             say(bot, chat, app.tr.msg("join-ask-name"), Some(markup)).await?;
         }
         JoinStep::Business => {
-            let markup = keyboards::choices_with_cancel(app, &app.tr.lines("business-types"), 2);
+            let markup = keyboards::choices_with_cancel(&app.tr, &app.tr.lines("business-types"), 2);
             say(bot, chat, app.tr.msg("join-ask-business"), Some(markup)).await?;
         }
     }
@@ -198,7 +198,7 @@ async fn join(
                 chat.0,
                 format!("reply:joined:{}", chat.0),
                 app.tr.msg_with(welcome_id, &[("name", new_person.full_name.clone())]),
-                keyboards::as_json(&keyboards::main_menu(app, new_person.role)),
+                keyboards::as_json(&keyboards::main_menu(&app.tr, new_person.role)),
                 now,
             );
             app.store

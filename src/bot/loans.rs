@@ -6,10 +6,9 @@ use teloxide::types::ReplyMarkup;
 
 use super::callbacks::Press;
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, keyboards, save_state, say, say_long, say_summary,
-    say_with_menu,
+    App, Conversation, HandlerResult, State, Tg, clear_state, save_state, say, say_long, say_summary, say_with_menu,
 };
-use crate::domain::loan::{InstallmentState, LoanProblem, LoanStanding, LoanState};
+use crate::domain::loan::{LoanProblem, LoanState};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
@@ -19,140 +18,28 @@ use crate::persian::text::normalize_input;
 use crate::store::NewOutboxMessage;
 use crate::store::{LoanRow, NewLoan};
 use crate::views::callback::Callback;
-
-/// A loan with where it stands today.
-pub struct LoanView {
-    pub loan: LoanRow,
-    pub installments: Vec<InstallmentState>,
-    pub standing: LoanStanding,
-}
-
-/// A person's loans with their standing, newest first.
-pub async fn loan_views(app: &App, entrepreneur_id: i64) -> anyhow::Result<Vec<LoanView>> {
-    let buckets = &app.config.programme.loans.arrears_buckets;
-    let standings = app.store.loan_standings(entrepreneur_id, app.clock.today(), buckets).await?;
-    Ok(standings.into_iter().map(|(loan, installments, standing)| LoanView { loan, installments, standing }).collect())
-}
+use crate::views::keyboards;
+use crate::views::loans::money;
+use crate::views::loans::{LoanView, Reader};
 
 /// The loan the person is paying now: the newest one still active or paused with
 /// something left to pay.
 pub async fn current_loan(app: &App, entrepreneur_id: i64) -> anyhow::Result<Option<LoanView>> {
-    Ok(loan_views(app, entrepreneur_id)
+    Ok(app
+        .loan_views(entrepreneur_id)
         .await?
         .into_iter()
         .find(|v| matches!(v.loan.state, LoanState::Active | LoanState::Paused) && v.standing.outstanding > 0))
 }
 
-/// An arrears bucket in words: «۸ تا ۳۰ روز», «بیش از ۹۰ روز».
-fn bucket_label(app: &App, bucket: usize) -> String {
-    let buckets = &app.config.programme.loans.arrears_buckets;
-    let start = buckets.get(bucket).copied().unwrap_or(1);
-    match buckets.get(bucket + 1) {
-        Some(next) => {
-            app.tr.part_with("arrears-bucket", &[("from", format_number(start)), ("to", format_number(next - 1))])
-        }
-        None => app.tr.part_with("arrears-bucket-last", &[("over", format_number(start - 1))]),
-    }
-}
-
-/// Who a loan is shown to: the entrepreneur reads the arrears in plain words; staff see the
-/// arrears bucket too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reader {
-    Entrepreneur,
-    Staff,
-}
-
-fn state_text(app: &App, state: LoanState) -> String {
-    app.tr.msg(match state {
-        LoanState::Active => "loan-state-active",
-        LoanState::Paused => "loan-state-paused",
-        LoanState::Stopped => "loan-state-stopped",
-        LoanState::Repaid => "loan-state-repaid",
-    })
-}
-
-fn kind_text(app: &App, level: u8) -> String {
-    app.tr.msg(match level {
-        1 => "loan-kind-1",
-        2 => "loan-kind-2",
-        _ => "loan-kind-3",
-    })
-}
-
-/// A loan in a few lines: amount, state, paid, left, next installment, arrears. The amounts
-/// of the summary are in digits and words; the next installment, like the schedule, in digits.
-pub fn loan_text(app: &App, view: &LoanView, reader: Reader) -> String {
-    let (loan, s) = (&view.loan, &view.standing);
-    let next = match s.next_due {
-        Some((day, amount)) => {
-            let day = format_day(day, app.clock.today());
-            app.tr.part_with("loan-next-due", &[("day", day), ("amount", format_number(amount))])
-        }
-        None => app.tr.msg("loan-no-next-due"),
-    };
-    let mut text = app.tr.msg_with(
-        "loan-summary",
-        &[
-            ("kind", kind_text(app, loan.level)),
-            ("principal", super::money(app, loan.principal)),
-            ("fee", super::money(app, loan.fee)),
-            ("state", state_text(app, loan.state)),
-            ("paid", super::money(app, s.paid)),
-            ("outstanding", super::money(app, s.outstanding)),
-            ("next", next),
-        ],
-    );
-    if let Some(bucket) = s.arrears_bucket {
-        let (amount, days) = (super::money(app, s.overdue_amount), format_number(s.days_past_due));
-        text.push('\n');
-        text.push_str(&match reader {
-            // The sentence, the amount in digits in it and in words after it.
-            Reader::Entrepreneur => app.tr.msg_with(
-                "loan-overdue",
-                &[
-                    ("amount", format_number(s.overdue_amount)),
-                    ("days", days),
-                    ("words", crate::persian::amount::toman_in_words(s.overdue_amount)),
-                ],
-            ),
-            Reader::Staff => app.tr.msg_with(
-                "loan-overdue-for-caseworker",
-                &[("amount", amount), ("days", days), ("bucket", bucket_label(app, bucket))],
-            ),
-        });
-    }
-    text
-}
-
-/// A loan and every installment with whether it is paid.
-pub fn loan_details(app: &App, view: &LoanView, reader: Reader) -> String {
-    let today = app.clock.today();
-    let mut text = loan_text(app, view, reader);
-    for (i, installment) in view.installments.iter().enumerate() {
-        let status = if installment.unpaid() == 0 {
-            app.tr.msg("installment-paid")
-        } else if installment.paid > 0 {
-            app.tr.msg_with("installment-partly-paid", &[("paid", format_number(installment.paid))])
-        } else if installment.due_on < today && matches!(view.loan.state, LoanState::Active) {
-            app.tr.msg("installment-late")
-        } else {
-            app.tr.msg("installment-unpaid")
-        };
-        let line = installment_line(app, i as u32 + 1, installment.due_on, installment.amount);
-        text.push_str(&format!("\n{line} {status}"));
-    }
-    text
-}
-
 /// «وام من»: the entrepreneur's loans and every installment.
 pub async fn my_loans(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> HandlerResult {
-    let views = loan_views(app, person.id).await?;
+    let views = app.loan_views(person.id).await?;
     if views.is_empty() {
         return say_with_menu(bot, app, chat, app.tr.msg("my-loans-none"), person.role).await;
     }
-    let text = views.iter().map(|v| loan_details(app, v, Reader::Entrepreneur)).collect::<Vec<_>>().join("\n\n");
-    say_long(bot, chat, text, Some(keyboards::main_menu(app, person.role))).await
+    let text = views.iter().map(|v| app.loan_words().details(v, Reader::Entrepreneur)).collect::<Vec<_>>().join("\n\n");
+    say_long(bot, chat, text, Some(keyboards::main_menu(&app.tr, person.role))).await
 }
 
 /// The entrepreneur a press names, if the presser may act for them.
@@ -183,13 +70,13 @@ pub async fn on_person_button(
             ("months", format_number(i64::from(app.config.invoice_window_months))),
         ],
     );
-    let views = loan_views(app, person.id).await?;
+    let views = app.loan_views(person.id).await?;
     if views.is_empty() {
         text.push_str(&format!("\n{}", app.tr.msg("person-no-loans")));
     }
     let mut rows = vec![vec![(app.tr.msg("btn-record-loan"), Callback::LoanNew { entrepreneur: person.id })]];
     for view in &views {
-        text.push_str(&format!("\n\n{}", loan_details(app, view, Reader::Staff)));
+        text.push_str(&format!("\n\n{}", app.loan_words().details(view, Reader::Staff)));
         rows.extend(state_buttons(app, &view.loan));
     }
     let buttons = keyboards::inline(rows);
@@ -257,7 +144,7 @@ pub async fn on_entry_button(
                 chat.0,
                 format!("reply:loan:{loan_id}"),
                 app.tr.msg_with("loan-recorded", &[("name", person.full_name.clone())]),
-                keyboards::as_json(&keyboards::main_menu(app, viewer.role)),
+                keyboards::as_json(&keyboards::main_menu(&app.tr, viewer.role)),
                 now,
             );
             let news = NewOutboxMessage {
@@ -337,19 +224,7 @@ async fn ask_after(
         }
     };
     save_state(dialogue, State::LoanEntry { entry, summary_message: None }).await?;
-    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(app, &choices, 3)).await
-}
-
-fn installment_line(app: &App, number: u32, due_on: chrono::NaiveDate, amount: i64) -> String {
-    app.tr.msg_with(
-        "installment-line",
-        &[
-            ("number", format_number(i64::from(number))),
-            // As people say a day («سه‌شنبه ۱ دی»); the export keeps the numeric form.
-            ("day", format_day(due_on, app.clock.today())),
-            ("amount", format_number(amount)),
-        ],
-    )
+    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(&app.tr, &choices, 3)).await
 }
 
 fn review_text(app: &App, entry: &LoanEntry) -> String {
@@ -357,15 +232,15 @@ fn review_text(app: &App, entry: &LoanEntry) -> String {
     let mut text = app.tr.msg_with(
         "loan-review",
         &[
-            ("kind", kind_text(app, entry.level)),
-            ("principal", super::money(app, entry.principal.unwrap_or_default())),
-            ("fee", super::money(app, entry.fee.unwrap_or_default())),
+            ("kind", app.loan_words().kind(entry.level)),
+            ("principal", money(&app.tr, entry.principal.unwrap_or_default())),
+            ("fee", money(&app.tr, entry.fee.unwrap_or_default())),
             ("count", format_number(schedule.len() as i64)),
         ],
     );
     for installment in &schedule {
         text.push('\n');
-        text.push_str(&installment_line(app, installment.number, installment.due_on, installment.amount));
+        text.push_str(&app.loan_words().installment_line(installment.number, installment.due_on, installment.amount));
     }
     text
 }
@@ -497,7 +372,7 @@ pub async fn on_state_button(
     }
     save_state(dialogue, State::LoanStateReason { loan_id, to }).await?;
     let text = format!("{}\n{}", state_change_label(app, &loan, to), app.tr.msg("loan-ask-reason"));
-    say(bot, press.chat, text, Some(keyboards::choices_with_cancel(app, &[], 1))).await?;
+    say(bot, press.chat, text, Some(keyboards::choices_with_cancel(&app.tr, &[], 1))).await?;
     Ok(None)
 }
 
@@ -546,13 +421,13 @@ pub async fn on_state_reason(
     // One unit of work: the new state, the end of this conversation, the reply and the
     // entrepreneur's news (which waits out the quiet hours).
     let now = app.clock.now();
-    let args = [("name", person.full_name.clone()), ("state", state_text(app, to)), ("reason", reason.clone())];
+    let args = [("name", person.full_name.clone()), ("state", app.loan_words().state(to)), ("reason", reason.clone())];
     let key = format!("{}:{}:{}:{}", loan.id, to.as_str(), chat.0, msg.id.0);
     let reply = NewOutboxMessage::reply(
         chat.0,
         format!("reply:loan-state:{key}"),
         app.tr.msg_with("loan-state-changed", &args),
-        keyboards::as_json(&keyboards::main_menu(app, viewer.role)),
+        keyboards::as_json(&keyboards::main_menu(&app.tr, viewer.role)),
         now,
     );
     let news = NewOutboxMessage {

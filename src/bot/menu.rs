@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, Conversation, HandlerResult, Tg, finish, keyboards, report, say, say_with_menu};
+use super::{App, Conversation, HandlerResult, Tg, finish, report, say, say_with_menu};
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::{parse_quick_report, starts_as_report};
 use crate::domain::report::{Report, ReportKind};
@@ -12,6 +12,7 @@ use crate::persian::amount::Expect;
 use crate::persian::jalali::format_day;
 use crate::persian::text::normalize_input;
 use crate::store::{NewInvite, NewOutboxMessage};
+use crate::views::keyboards;
 
 pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
     let result = handle(&bot, &app, &dialogue, &msg).await;
@@ -126,7 +127,7 @@ async fn send_invite(app: &App, dialogue: &Conversation, chat: ChatId, inviter: 
         ],
     );
     // The invite and the message that carries its link are one unit of work.
-    let menu = keyboards::as_json(&keyboards::main_menu(app, inviter.role));
+    let menu = keyboards::as_json(&keyboards::main_menu(&app.tr, inviter.role));
     let reply = NewOutboxMessage::reply(chat.0, format!("reply:invite:{}", invite.code), text, menu, now);
     app.store.create_invite(Some(dialogue.update_key()), &invite, Some(&reply), now).await?;
     app.outbox.now();

@@ -11,7 +11,6 @@ mod conversation;
 mod edits;
 mod inbox;
 mod joining;
-mod keyboards;
 mod loans;
 mod menu;
 mod payments;
@@ -36,12 +35,12 @@ use crate::domain::person::Role;
 use crate::domain::report::Report;
 use crate::i18n::Tr;
 use crate::store::{Store, StoreError};
+use crate::views::keyboards;
 
 pub use crate::app::App;
 pub use commands::Command;
 pub use conversation::Conversation;
 pub use joining::Joining;
-pub(crate) use payments::with_loan_as_it_stands;
 pub use report::amount_choice_label;
 
 pub use crate::telegram::{Edited, Tg};
@@ -176,21 +175,9 @@ pub(crate) async fn clear_state(dialogue: &Conversation) -> HandlerResult {
     Ok(())
 }
 
-/// An amount as every summary and confirmation shows it, in digits and in words, so that a
-/// wrong reading is seen: «۲٬۵۰۰٬۰۰۰ تومان — دو میلیون و پانصد هزار تومان».
-/// Zero needs no words: «۰ تومان».
-pub(crate) fn money(app: &App, amount: i64) -> String {
-    let digits = crate::persian::digits::format_number(amount);
-    if amount == 0 {
-        return app.tr.part_with("amount-toman", &[("amount", digits)]);
-    }
-    let words = crate::persian::amount::toman_in_words(amount);
-    app.tr.part_with("money-in-words", &[("digits", digits), ("words", words)])
-}
-
 /// Sends a text with the person's main menu under it.
 pub(crate) async fn say_with_menu(bot: &Tg, app: &App, chat: ChatId, text: String, role: Role) -> HandlerResult {
-    say(bot, chat, text, Some(keyboards::main_menu(app, role))).await?;
+    say(bot, chat, text, Some(keyboards::main_menu(&app.tr, role))).await?;
     Ok(())
 }
 

@@ -5,17 +5,18 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
 use super::callbacks::Press;
-use super::loans::{Reader, current_loan, loan_text, loan_views};
-use super::{App, Conversation, HandlerResult, Tg, keyboards, report, say_with_menu};
+use super::loans::current_loan;
+use super::{App, Conversation, HandlerResult, Tg, report, say_with_menu};
 use crate::domain::loan::Allocation;
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
 use crate::domain::report::{Report, ReportKind};
 use crate::persian::jalali::format_day;
-use crate::schedule::scan::markup_json;
 use crate::store::outbox::Lane;
 use crate::store::{NewOutboxMessage, NewPayment};
 use crate::views::callback::Callback;
+use crate::views::keyboards;
+use crate::views::loans::money;
 
 /// «پرداخت قسط»: starts a payment report for the loan being repaid.
 pub async fn begin_payment(
@@ -77,7 +78,7 @@ pub async fn submit(
         "payment-to-confirm",
         &[
             ("name", person.full_name.clone()),
-            ("amount", super::money(app, amount)),
+            ("amount", money(&app.tr, amount)),
             ("day", format_day(day, app.clock.today())),
         ],
     );
@@ -85,7 +86,7 @@ pub async fn submit(
         chat.0,
         format!("reply:payment-reported:{}:{summary}", chat.0),
         app.tr.msg("payment-pending"),
-        keyboards::as_json(&keyboards::main_menu(app, person.role)),
+        keyboards::as_json(&keyboards::main_menu(&app.tr, person.role)),
         now,
     );
     let request = |payment_id: i64| {
@@ -95,7 +96,7 @@ pub async fn submit(
             (app.tr.msg("btn-payment-reject"), Callback::Payment { payment: payment_id, confirm: false }),
         ]]);
         Some(NewOutboxMessage {
-            reply_markup: markup_json(&buttons),
+            reply_markup: keyboards::as_json(&buttons),
             attachment: report.photo.clone(),
             ..NewOutboxMessage::text(
                 caseworker.telegram_id,
@@ -141,13 +142,12 @@ pub async fn on_button(
     let reply = NewOutboxMessage::reply(
         chat.0,
         format!("reply:payment:{id}"),
-        app.tr
-            .msg_with(done, &[("name", entrepreneur.full_name.clone()), ("amount", super::money(app, payment.amount))]),
+        app.tr.msg_with(done, &[("name", entrepreneur.full_name.clone()), ("amount", money(&app.tr, payment.amount))]),
         None,
         now,
     );
     let news = |text: String, worded: Option<Wording>| NewOutboxMessage {
-        reply_markup: keyboards::as_json(&keyboards::main_menu(app, entrepreneur.role)),
+        reply_markup: keyboards::as_json(&keyboards::main_menu(&app.tr, entrepreneur.role)),
         not_before: app.config.programme.checkin.next_allowed(now),
         person_id: Some(entrepreneur.id),
         worded,
@@ -163,12 +163,10 @@ pub async fn on_button(
     };
     let decided = if confirm {
         let tell = |allocation: &Allocation| {
-            let mut text = app.tr.msg_with("payment-confirmed", &[("amount", super::money(app, payment.amount))]);
+            let mut text = app.tr.msg_with("payment-confirmed", &[("amount", money(&app.tr, payment.amount))]);
             if allocation.overpaid > 0 {
                 text.push('\n');
-                text.push_str(
-                    &app.tr.msg_with("payment-overpaid", &[("amount", super::money(app, allocation.overpaid))]),
-                );
+                text.push_str(&app.tr.msg_with("payment-overpaid", &[("amount", money(&app.tr, allocation.overpaid))]));
             }
             // The loan as it stands is added when the news is read.
             let worded = Wording::LoanNews { entrepreneur_id: entrepreneur.id, loan_id: payment.loan_id };
@@ -183,7 +181,7 @@ pub async fn on_button(
     } else {
         let text = app.tr.msg_with(
             "payment-rejected",
-            &[("amount", super::money(app, payment.amount)), ("day", format_day(payment.paid_on, app.clock.today()))],
+            &[("amount", money(&app.tr, payment.amount)), ("day", format_day(payment.paid_on, app.clock.today()))],
         );
         app.store.reject_payment(press.update, id, viewer.id, &[reply.clone(), news(text, None)], now).await?
     };
@@ -193,18 +191,4 @@ pub async fn on_button(
         return Ok(Some(app.tr.msg("payment-already-decided")));
     }
     Ok(None)
-}
-
-/// A confirmed payment's news, with the loan as it stands now (when the news is read).
-pub(crate) async fn with_loan_as_it_stands(
-    app: &App,
-    entrepreneur_id: i64,
-    loan_id: i64,
-    news: &str,
-) -> anyhow::Result<String> {
-    let view = loan_views(app, entrepreneur_id).await?.into_iter().find(|v| v.loan.id == loan_id);
-    Ok(match view {
-        Some(view) => format!("{news}\n{}", loan_text(app, &view, Reader::Entrepreneur)),
-        None => news.to_string(),
-    })
 }

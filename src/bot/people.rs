@@ -6,11 +6,12 @@
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId, ReplyMarkup};
 
-use super::{App, Conversation, HandlerResult, State, Tg, keyboards, replace_message, save_state, say, say_with_menu};
+use super::{App, Conversation, HandlerResult, State, Tg, replace_message, save_state, say, say_with_menu};
 use crate::domain::people_search::{MAX_CHARS, Search, SearchProblem, search};
 use crate::domain::person::{Person, Role};
 use crate::persian::digits::{format_number, to_persian_digits};
 use crate::views::callback::{Callback, ListAt};
+use crate::views::keyboards;
 
 /// People on one page of the list.
 pub const PAGE: i64 = 10;
@@ -96,7 +97,7 @@ pub async fn on_search_button(
     }
     save_state(dialogue, State::PeopleSearch).await?;
     let args = [("max", format_number(MAX_CHARS as i64))];
-    say(bot, chat, app.tr.msg_with("people-search-ask", &args), Some(keyboards::choices_with_cancel(app, &[], 1)))
+    say(bot, chat, app.tr.msg_with("people-search-ask", &args), Some(keyboards::choices_with_cancel(&app.tr, &[], 1)))
         .await?;
     Ok(None)
 }

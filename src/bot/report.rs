@@ -6,7 +6,7 @@ use chrono::{Days, Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{App, Conversation, HandlerResult, State, Tg, commands, finish, keyboards, save_state};
+use super::{App, Conversation, HandlerResult, State, Tg, commands, finish, save_state};
 use crate::domain::attachment::Attachment;
 use crate::domain::person::{Person, Role, TextProblem, clean_label};
 use crate::domain::quick_report::{QuickProblem, QuickReport};
@@ -18,6 +18,8 @@ use crate::persian::digits::format_number;
 use crate::persian::jalali::{DateInputError, format_day, format_jalali_as_typed};
 use crate::persian::text::normalize_input;
 use crate::views::callback::{Callback, SaleButton};
+use crate::views::keyboards;
+use crate::views::loans::money;
 
 /// The first day of the window in which invoices count toward promotion.
 pub fn invoice_window_start(app: &App) -> NaiveDate {
@@ -56,7 +58,7 @@ async fn handle(
         return commands::cancel(bot, app, dialogue, stale, chat, person.map(|p| p.role)).await;
     };
     if let ReportInput::Text(text) = &input
-        && keyboards::is_menu_button(app, Role::Entrepreneur, &normalize_input(text))
+        && keyboards::is_menu_button(&app.tr, Role::Entrepreneur, &normalize_input(text))
     {
         // The button that began this report, tapped twice: the question is on screen already.
         if report.step == ReportStep::Amount && normalize_input(text) == app.tr.msg(start_button(report.kind)) {
@@ -263,12 +265,12 @@ async fn ask_after(
         }
     };
     save(report, None).await?;
-    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(app, &choices, per_row)).await
+    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(&app.tr, &choices, per_row)).await
 }
 
 pub fn summary_text(app: &App, report: &Report) -> String {
     let tr = &app.tr;
-    let amount = super::money(app, report.amount.unwrap_or_default());
+    let amount = money(&app.tr, report.amount.unwrap_or_default());
     let day = report.day.map(|day| format_day(day, app.clock.today())).unwrap_or_default();
     let photo = tr.msg(if report.photo.is_some() { "sale-photo-yes" } else { "sale-photo-no" });
     if let ReportKind::Payment { .. } = report.kind {

@@ -33,11 +33,11 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::app::{App, Wake};
-use crate::bot::Tg;
 use crate::domain::attachment::{Attachment, SentAs};
 use crate::domain::person::{Person, Role};
 use crate::store::outbox::Lane;
 use crate::store::{NewOutboxMessage, NoticeRow, OutboxRow};
+use crate::telegram::Tg;
 use crate::telegram::{Claimed, Pace};
 
 pub mod wording;

@@ -3,21 +3,11 @@
 
 use crate::app::App;
 use crate::domain::notice::still_true;
-use crate::domain::reminder::{DueWhen, Wording, installment_reminder};
-use crate::i18n::Tr;
-use crate::persian::digits::format_number;
-use crate::persian::jalali::format_day;
+use crate::domain::reminder::{Wording, installment_reminder};
 use crate::schedule::scan::{Ctx, person_today};
 use crate::store::OutboxRow;
-use chrono::NaiveDate;
-
-/// An installment reminder as read on the day it is sent.
-pub fn installment_text(tr: &Tr, when: DueWhen, due_on: NaiveDate, unpaid: i64, today: NaiveDate) -> String {
-    tr.msg_with(
-        "reminder-installment",
-        &[("when", when.code().to_string()), ("day", format_day(due_on, today)), ("amount", format_number(unpaid))],
-    )
-}
+use crate::views::alerts::installment_text;
+use crate::views::loans::Reader;
 
 /// The row's text as of now, or None when what it says is no longer true.
 pub async fn word_now(app: &App, row: &OutboxRow, wording: &Wording) -> anyhow::Result<Option<String>> {
@@ -43,7 +33,21 @@ pub async fn word_now(app: &App, row: &OutboxRow, wording: &Wording) -> anyhow::
             holds.then(|| row.text.clone())
         }
         Wording::LoanNews { entrepreneur_id, loan_id } => {
-            Some(crate::bot::with_loan_as_it_stands(app, *entrepreneur_id, *loan_id, &row.text).await?)
+            Some(with_loan_as_it_stands(app, *entrepreneur_id, *loan_id, &row.text).await?)
         }
+    })
+}
+
+/// A confirmed payment's news, with the loan as it stands now (when the news is read).
+pub async fn with_loan_as_it_stands(
+    app: &App,
+    entrepreneur_id: i64,
+    loan_id: i64,
+    news: &str,
+) -> anyhow::Result<String> {
+    let view = app.loan_views(entrepreneur_id).await?.into_iter().find(|v| v.loan.id == loan_id);
+    Ok(match view {
+        Some(view) => format!("{news}\n{}", app.loan_words().summary(&view, Reader::Entrepreneur)),
+        None => news.to_string(),
     })
 }

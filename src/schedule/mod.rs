@@ -2,13 +2,13 @@
 //! check-in and closing check-ins left unanswered. One `tick` does everything due at the clock's
 //! "now"; `pelekan run` ticks every half minute, tests tick after moving the clock.
 
+pub mod checkins;
 pub mod scan;
 
 use chrono::{Duration, Timelike};
 use chrono_tz::Asia::Tehran;
 
 use crate::app::App;
-use crate::bot::checkins;
 
 /// What one tick did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -9,23 +9,20 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::config::Config;
 use crate::domain::loan::{LoanState, standing};
-use crate::domain::notice::Claim;
 use crate::domain::person::Person;
 use crate::domain::reminder::{DueWhen, Wording};
 use crate::domain::warning::{
     AlertReason, Arrears, History, ScenarioWeights, Signal, Situation, rank_scenarios, should_alert, signals,
 };
 use crate::i18n::Tr;
-use crate::outbox::wording::installment_text;
-use crate::persian::digits::{format_number, to_persian_digits};
-use crate::persian::jalali::{format_day, tehran_day};
+use crate::persian::jalali::tehran_day;
 use crate::store::outbox::Lane;
 use crate::store::{NewAlert, NewOutboxMessage, ScanInput, Store};
-use crate::views::callback::{AlertAction, Callback};
+use crate::views::alerts::{alert_buttons, alert_text, digest_buttons, digest_text, evidence, installment_text};
+use crate::views::keyboards;
 
 /// People read and decided together: large enough that the per-query cost vanishes,
 /// small enough that a batch's rows are a few megabytes.
@@ -74,97 +71,6 @@ pub struct ScanSummary {
     pub digests: usize,
 }
 
-/// One signal's evidence, in Persian numbers.
-pub fn evidence_line(tr: &Tr, signal: &Signal, today: NaiveDate) -> String {
-    let day = |d: &NaiveDate| format_day(*d, today);
-    let n = format_number;
-    match signal {
-        Signal::NoSales { days, usual_gap_days: Some(usual) } => {
-            tr.part_with("ev-no-sales-usual", &[("days", n(*days)), ("usual", n(*usual))])
-        }
-        Signal::NoSales { days, usual_gap_days: None } => tr.part_with("ev-no-sales", &[("days", n(*days))]),
-        Signal::SalesFalling { last_30_days, monthly_before } => {
-            tr.part_with("ev-sales-falling", &[("now", n(*last_30_days)), ("before", n(*monthly_before))])
-        }
-        Signal::PricesFalling { average_now, average_before } => {
-            tr.part_with("ev-prices-falling", &[("now", n(*average_now)), ("before", n(*average_before))])
-        }
-        Signal::ReturnsRising { returns, sales } => {
-            tr.part_with("ev-returns", &[("returns", n(*returns as i64)), ("sales", n(*sales as i64))])
-        }
-        Signal::Overdue { days, amount, oldest_due, .. } => {
-            tr.part_with("ev-overdue", &[("due", day(oldest_due)), ("days", n(*days)), ("amount", n(*amount))])
-        }
-        Signal::CheckinsMissed { in_a_row } => tr.part_with("ev-checkins-missed", &[("count", n(*in_a_row as i64))]),
-        Signal::HardWeeks { in_a_row } => tr.part_with("ev-hard-weeks", &[("count", n(*in_a_row as i64))]),
-        Signal::NoResponse { days_silent, reminders } => {
-            tr.part_with("ev-no-response", &[("days", n(*days_silent)), ("reminders", n(*reminders as i64))])
-        }
-        Signal::Blocked { since } => tr.part_with("ev-blocked", &[("since", day(since))]),
-        Signal::Reported { obstacle, on } => {
-            tr.part_with("ev-reported", &[("on", day(on)), ("what", tr.obstacle(*obstacle))])
-        }
-    }
-}
-
-/// The alert a caseworker reads: who, the evidence, the likely scenario and its first steps.
-pub fn alert_text(ctx: &Ctx<'_>, person: &Person, evidence: &str, scenario: Option<u8>) -> String {
-    let tr = ctx.tr;
-    let mut text = tr.msg_with(
-        "alert-head",
-        &[
-            ("name", person.full_name.clone()),
-            ("level", to_persian_digits(&person.level.to_string())),
-            ("business", person.business.clone().unwrap_or_default()),
-        ],
-    );
-    let _ = write!(text, "\n{evidence}");
-    if let Some(s) = scenario.and_then(|n| ctx.config.playbook.scenario(n)) {
-        text.push('\n');
-        text.push_str(&tr.msg_with(
-            "alert-scenario",
-            &[
-                ("number", format_number(i64::from(s.number))),
-                ("name", s.name.clone()),
-                ("recovery", s.recovery.clone()),
-            ],
-        ));
-        for action in &s.immediate_actions {
-            let _ = write!(text, "\n☐ {action}");
-        }
-    }
-    text
-}
-
-/// An official notice's text: the claims the records support (`domain::notice`), named by
-/// date rather than counted in days, since a notice confirmed at night is read in the morning.
-pub fn notice_text(tr: &Tr, name: &str, claims: &[Claim], day: NaiveDate) -> String {
-    let n = format_number;
-    let date = |d: NaiveDate| format_day(d, day);
-    let facts: Vec<String> = claims
-        .iter()
-        .map(|claim| match claim {
-            Claim::Overdue { amount, since } => {
-                tr.part_with("notice-fact-overdue", &[("amount", n(*amount)), ("due", date(*since))])
-            }
-            Claim::NoSaleSince { since } => tr.part_with("notice-fact-no-sales", &[("since", date(*since))]),
-            Claim::NoSaleSinceJoining { joined_on } => {
-                tr.part_with("notice-fact-no-sales-since-joining", &[("since", date(*joined_on))])
-            }
-            Claim::CheckinsMissed { count } => {
-                tr.part_with("notice-fact-checkins-missed", &[("count", n(*count as i64))])
-            }
-            Claim::SilentSince { since, reminders } => {
-                tr.part_with("notice-fact-no-response", &[("since", date(*since)), ("reminders", n(*reminders as i64))])
-            }
-        })
-        .collect();
-    tr.msg_with(
-        "notice-text",
-        &[("name", name.to_string()), ("facts", facts.join("\n")), ("today", format_day(day, day))],
-    )
-}
-
 /// One entrepreneur's history and signals now, read and judged exactly as the scan does.
 pub async fn person_today(
     ctx: &Ctx<'_>,
@@ -180,29 +86,6 @@ pub async fn person_today(
     Ok(Some((history, found)))
 }
 
-/// The buttons under an alert.
-pub fn alert_buttons(tr: &Tr, alert_id: i64) -> InlineKeyboardMarkup {
-    let b = |id: &str, action: AlertAction| {
-        InlineKeyboardButton::callback(tr.part_with(id, &[]), Callback::Alert { alert: alert_id, action }.encode())
-    };
-    InlineKeyboardMarkup::new(vec![
-        vec![b("btn-alert-reminder", AlertAction::Reminder), b("btn-alert-notice", AlertAction::Notice)],
-        vec![b("btn-alert-review", AlertAction::Review), b("btn-alert-false", AlertAction::FalseAlarm)],
-        vec![b("btn-alert-snooze", AlertAction::Snooze)],
-    ])
-}
-
-pub fn markup_json(markup: &InlineKeyboardMarkup) -> Option<String> {
-    serde_json::to_string(markup).ok()
-}
-
-/// The evidence lines of an alert.
-pub fn evidence(tr: &Tr, signals: &[Signal], today: NaiveDate) -> String {
-    signals.iter().map(|s| format!("• {}", evidence_line(tr, s, today))).collect::<Vec<_>>().join("\n")
-}
-
-/// The rules' view of a person; moves their sales and check-ins out of `input` (not copied: the
-/// scan reads them for 200,000 people).
 fn history(input: &mut ScanInput, today: NaiveDate, buckets: &[i64]) -> History {
     let arrears = input
         .loans
@@ -420,15 +303,15 @@ async fn store_alerts(
     if !as_digest {
         let message = |i: usize, id: i64| {
             let alert: &PlannedAlert = &alerts[i];
-            let text = alert_text(ctx, &alert.person, &evidence[i], alert.scenario);
+            let text = alert_text(ctx.tr, &ctx.config.playbook, &alert.person, &evidence[i], alert.scenario);
             NewOutboxMessage {
-                reply_markup: markup_json(&alert_buttons(ctx.tr, id)),
+                reply_markup: keyboards::as_json(&alert_buttons(ctx.tr, id)),
                 ..NewOutboxMessage::text(caseworker.telegram_id, "alert", Some(format!("alert:{id}")), text, now)
             }
         };
         summary.alerts += ctx.store.record_alerts(&new_alerts, message, now).await?;
         if !checkins.is_empty() {
-            let text = digest_text(ctx, day, &[], &checkins);
+            let text = digest_text(ctx.tr, &ctx.config.playbook, day, &[], &checkins);
             summary.digests +=
                 usize::from(ctx.store.enqueue(&digest(caseworker, day, text, None, now), now).await?.is_some());
         }
@@ -437,24 +320,10 @@ async fn store_alerts(
     let message = |ids: &[Option<i64>]| {
         let stored: Vec<(&PlannedAlert, i64)> =
             alerts.iter().zip(ids).filter_map(|(a, id)| Some((a, (*id)?))).collect();
-        let buttons = stored
-            .iter()
-            .take(100)
-            .map(|(a, id)| {
-                vec![InlineKeyboardButton::callback(
-                    a.person.full_name.clone(),
-                    Callback::Alert { alert: *id, action: AlertAction::Show }.encode(),
-                )]
-            })
-            .collect::<Vec<_>>();
-        let listed: Vec<&PlannedAlert> = stored.iter().map(|(a, _)| *a).collect();
-        digest(
-            caseworker,
-            day,
-            digest_text(ctx, day, &listed, &checkins),
-            markup_json(&InlineKeyboardMarkup::new(buttons)),
-            now,
-        )
+        let buttons: Vec<(&Person, i64)> = stored.iter().map(|(a, id)| (&a.person, *id)).collect();
+        let listed: Vec<(&Person, Option<u8>)> = stored.iter().map(|(a, _)| (&a.person, a.scenario)).collect();
+        let text = digest_text(ctx.tr, &ctx.config.playbook, day, &listed, &checkins);
+        digest(caseworker, day, text, keyboards::as_json(&digest_buttons(&buttons)), now)
     };
     let ids = ctx.store.record_alerts_with_digest(&new_alerts, message, now).await?;
     summary.alerts += ids.iter().flatten().count();
@@ -471,46 +340,6 @@ fn digest(
 ) -> NewOutboxMessage {
     let key = format!("digest:{}:{day}", caseworker.id);
     NewOutboxMessage { reply_markup, ..NewOutboxMessage::text(caseworker.telegram_id, "digest", Some(key), text, now) }
-}
-
-/// A digest: the day's alerts (when there are many) and the quiet check-in answers.
-fn digest_text(
-    ctx: &Ctx<'_>,
-    day: NaiveDate,
-    alerts: &[&PlannedAlert],
-    checkins: &[(String, u8, Vec<crate::domain::checkin::Obstacle>)],
-) -> String {
-    let tr = ctx.tr;
-    let mut text = tr.msg_with("digest-head", &[("day", format_day(day, day))]);
-    if !alerts.is_empty() {
-        text.push('\n');
-        text.push_str(&tr.msg_with("digest-alerts", &[("count", format_number(alerts.len() as i64))]));
-        for alert in alerts {
-            let scenario = alert
-                .scenario
-                .and_then(|n| ctx.config.playbook.scenario(n))
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            let line =
-                tr.part_with("digest-alert-line", &[("name", alert.person.full_name.clone()), ("scenario", scenario)]);
-            let _ = write!(text, "\n• {line}");
-        }
-    }
-    if !checkins.is_empty() {
-        text.push('\n');
-        text.push_str(&tr.msg("digest-checkins"));
-        for (name, mood, obstacles) in checkins {
-            let what = if obstacles.is_empty() {
-                tr.part_with("obstacles-none", &[])
-            } else {
-                obstacles.iter().map(|o| tr.obstacle(*o)).collect::<Vec<_>>().join("، ")
-            };
-            let line = tr
-                .part_with("digest-checkin-line", &[("name", name.clone()), ("mood", tr.mood(*mood)), ("what", what)]);
-            let _ = write!(text, "\n• {line}");
-        }
-    }
-    text
 }
 
 /// What a dry run prints: every decision, nothing stored.
@@ -530,7 +359,13 @@ pub fn describe(ctx: &Ctx<'_>, plan: &ScanPlan) -> String {
             "\n--- alert to {} ({:?}) ---\n{}",
             alert.caseworker.full_name,
             alert.reason,
-            alert_text(ctx, &alert.person, &evidence(ctx.tr, &alert.signals, plan.day), alert.scenario)
+            alert_text(
+                ctx.tr,
+                &ctx.config.playbook,
+                &alert.person,
+                &evidence(ctx.tr, &alert.signals, plan.day),
+                alert.scenario
+            )
         );
     }
     for reminder in &plan.reminders {

@@ -251,6 +251,7 @@ impl Store {
         update: &UpdateKey,
         alert: &AlertRow,
         by: i64,
+        reply: &NewOutboxMessage,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let mut tx = self.begin_unit(Some(update), now).await?;
@@ -274,6 +275,7 @@ impl Store {
             .last_insert_rowid(),
         };
         sqlx::query("UPDATE alerts SET status = 'review' WHERE id = ?").bind(alert.id).execute(&mut *tx).await?;
+        enqueue(&mut tx, reply, now).await?;
         commit_unit(tx, Some(update), "open_review").await?;
         Ok(id)
     }
@@ -336,9 +338,19 @@ impl Store {
 
     /// Drops a draft the caseworker cancelled (or one the records no longer support): it can
     /// never be confirmed afterwards. False if it was not a draft.
-    pub async fn drop_notice_draft(&self, update: &UpdateKey, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    /// Drops a notice's draft, with the caseworker's reply when there is one to give.
+    pub async fn drop_notice_draft(
+        &self,
+        update: &UpdateKey,
+        id: i64,
+        reply: Option<&NewOutboxMessage>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_unit(Some(update), now).await?;
         let r = sqlx::query("DELETE FROM notices WHERE id = ? AND status = 'draft'").bind(id).execute(&mut *tx).await?;
+        if let Some(reply) = reply.filter(|_| r.rows_affected() == 1) {
+            enqueue(&mut tx, reply, now).await?;
+        }
         commit_unit(tx, Some(update), "drop_notice_draft").await?;
         Ok(r.rows_affected() == 1)
     }
@@ -381,6 +393,7 @@ impl Store {
         update: &UpdateKey,
         id: i64,
         message: &NewOutboxMessage,
+        reply: &NewOutboxMessage,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         let mut tx = self.begin_unit(Some(update), now).await?;
@@ -395,6 +408,7 @@ impl Store {
         }
         let outbox_id = enqueue(&mut tx, message, now).await?;
         sqlx::query("UPDATE notices SET outbox_id = ? WHERE id = ?").bind(outbox_id).bind(id).execute(&mut *tx).await?;
+        enqueue(&mut tx, reply, now).await?;
         commit_unit(tx, Some(update), "confirm_notice").await?;
         Ok(true)
     }

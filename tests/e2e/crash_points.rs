@@ -6,6 +6,7 @@
 //! outbox row: the redelivery is ignored and the answer leaves after the restart. Either way,
 //! exactly one copy of what the person did is stored, and they get their answer once.
 
+use pelekan::views::callback::{AlertAction, Callback};
 use std::future::Future;
 use std::time::Duration;
 
@@ -238,27 +239,53 @@ async fn a_checkin_with_its_note_is_stored_once_when_the_bot_dies_at_its_commit(
     }
 }
 
+/// An alert about Zahra to Maryam, with its buttons, queued as the scan would; its id.
+async fn an_alert(h: &Harness, maryam: &FakeUser, zahra: &FakeUser) -> i64 {
+    let person = h.store.person_by_telegram_id(zahra.id).await.unwrap().unwrap();
+    let situation = pelekan::domain::warning::Situation::from_codes("no_sales", None);
+    let alert = NewAlert {
+        entrepreneur_id: person.id,
+        caseworker_id: person.caseworker_id.unwrap(),
+        day: h.clock.today(),
+        situation: &situation,
+        evidence: "•",
+        scenario: Some(3),
+    };
+    let now = h.clock.now();
+    let message = |_, id: i64| NewOutboxMessage {
+        reply_markup: pelekan::views::keyboards::as_json(&pelekan::views::alerts::alert_buttons(&h.tr, id)),
+        ..NewOutboxMessage::text(maryam.id, "alert", Some(format!("alert:{id}")), "هشدار".into(), now)
+    };
+    h.store.record_alerts(&[alert], message, now).await.unwrap();
+    count(h, "SELECT id FROM alerts").await
+}
+
+/// «بازبینی»: the review and the caseworker's answer are one unit of work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_is_opened_once_and_answered_when_the_bot_dies_at_its_commit() {
+    for moment in MOMENTS {
+        let (h, maryam, zahra) = cast().await;
+        let alert_id = an_alert(&h, &maryam, &zahra).await;
+        let press = Callback::Alert { alert: alert_id, action: AlertAction::Review }.encode();
+        let bot = dies_at(&h, &format!("{moment}:open_review"), async {
+            let shown = h.message_with_button(&maryam, &press).await;
+            h.telegram.press(&maryam, &shown, &press);
+        })
+        .await;
+        let opened = h.tr.msg_with("review-opened", &[("name", "زهرا احمدی".to_string())]);
+        h.expect_text(&maryam, &opened).await;
+        assert_eq!(count(&h, "SELECT COUNT(*) FROM reviews").await, 1, "{moment}: one review");
+        once(moment, said(&h, &maryam, &opened).await, "the caseworker is answered once");
+        drop(bot);
+        no_violations(&h);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_alert_button_is_stored_once_when_the_bot_dies_at_its_commit() {
     for moment in MOMENTS {
         let (h, maryam, zahra) = cast().await;
-        let person = h.store.person_by_telegram_id(zahra.id).await.unwrap().unwrap();
-        let situation = pelekan::domain::warning::Situation::from_codes("no_sales", None);
-        let alert = NewAlert {
-            entrepreneur_id: person.id,
-            caseworker_id: person.caseworker_id.unwrap(),
-            day: h.clock.today(),
-            situation: &situation,
-            evidence: "•",
-            scenario: Some(3),
-        };
-        let now = h.clock.now();
-        let message = |_, id: i64| NewOutboxMessage {
-            reply_markup: pelekan::schedule::scan::markup_json(&pelekan::schedule::scan::alert_buttons(&h.tr, id)),
-            ..NewOutboxMessage::text(maryam.id, "alert", Some(format!("alert:{id}")), "هشدار".into(), now)
-        };
-        h.store.record_alerts(&[alert], message, now).await.unwrap();
-        let alert_id = count(&h, "SELECT id FROM alerts").await;
+        let alert_id = an_alert(&h, &maryam, &zahra).await;
         let bot = dies_at(&h, &format!("{moment}:set_alert_status"), async {
             let shown = h.message_with_button(&maryam, &format!("a:fa:{alert_id}")).await;
             h.telegram.press(&maryam, &shown, &format!("a:fa:{alert_id}"));
@@ -301,7 +328,8 @@ async fn a_notice_acknowledgement_is_stored_once_and_the_caseworker_told_once_wh
             ..NewOutboxMessage::text(zahra.id, "notice", Some(format!("notice:{id}")), "📜 اخطار رسمی".into(), now)
         };
         let confirmed = pelekan::store::UpdateKey::new(maryam.id, "test-confirm".into());
-        assert!(h.store.confirm_notice(&confirmed, id, &message, now).await.unwrap());
+        let reply = NewOutboxMessage::reply(maryam.id, "reply:test-confirm".into(), "ارسال شد".into(), None, now);
+        assert!(h.store.confirm_notice(&confirmed, id, &message, &reply, now).await.unwrap());
         let bot = dies_at(&h, &format!("{moment}:acknowledge_notice"), async {
             let shown = h.message_with_button(&zahra, &format!("n:ack:{id}")).await;
             h.telegram.press(&zahra, &shown, &format!("n:ack:{id}"));
