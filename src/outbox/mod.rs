@@ -36,7 +36,8 @@ use crate::app::{App, Wake};
 use crate::domain::attachment::{Attachment, SentAs};
 use crate::domain::person::{Person, Role};
 use crate::store::outbox::Lane;
-use crate::store::{NewOutboxMessage, NoticeRow, OutboxRow};
+use crate::store::outbox::{DeliveryEnd, RowEnd};
+use crate::store::{NewOutboxMessage, OutboxRow};
 use crate::telegram::Tg;
 use crate::telegram::{Claimed, Pace};
 
@@ -355,15 +356,12 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
                     kind = row.kind,
                     "reminder no longer true; withdrawn"
                 );
-                if let Err(e) = app.store.outbox_withdrawn(row.id, "no longer true when its time came").await {
-                    tracing::error!(outbox = row.id, error = %e, "cannot record a withdrawn reminder");
-                }
-                if row.kind == "notice"
-                    && let Err(e) = notice_withdrawn(app, row.id).await
-                {
-                    tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice not sent");
-                }
-                return;
+                // A notice not sent: its caseworker is told, and may draft it again.
+                let end = DeliveryEnd {
+                    notice_news: notice_news(app, &row, "notice_withdrawn", "notice-withdrawn").await,
+                    ..DeliveryEnd::just(RowEnd::Withdrawn { why: "no longer true when its time came" })
+                };
+                return end_delivery(app, &row, end).await;
             }
             Err(e) => return failed(app, &row, &format!("cannot word a reminder: {e:#}")).await,
         }
@@ -380,14 +378,11 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
     let now = app.clock.now();
     match result {
         Outcome::Sent(message_id) => {
-            if let Err(e) = app.store.outbox_sent(row.id, message_id, now).await {
-                tracing::error!(outbox = row.id, chat = row.chat_id, error = %e, "cannot record a delivery");
-            }
-            if row.kind == "notice"
-                && let Err(e) = notice_delivered(app, row.id).await
-            {
-                tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot record a notice's delivery");
-            }
+            let end = DeliveryEnd {
+                notice_news: notice_news(app, &row, "notice_delivered", "notice-delivered").await,
+                ..DeliveryEnd::just(RowEnd::Sent { telegram_message_id: message_id })
+            };
+            end_delivery(app, &row, end).await;
         }
         Outcome::RetryAfter(wait) => {
             tracing::warn!(outbox = row.id, chat = row.chat_id, seconds = wait.as_secs(), "Telegram asked to wait");
@@ -406,17 +401,8 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
                 error,
                 "person unreachable; not retrying"
             );
-            if let Err(e) = app.store.outbox_failed(row.id, &error).await {
-                tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
-            }
-            if let Err(e) = recipient_unreachable(app, &row).await {
-                tracing::error!(
-                    outbox = row.id,
-                    chat = row.chat_id,
-                    error = format!("{e:#}"),
-                    "cannot record that a person is unreachable"
-                );
-            }
+            let end = unreachable(app, &row, &error).await;
+            end_delivery(app, &row, end).await;
         }
         // An attachment Telegram will not take (an old or foreign file id) must not cost the
         // message: a payment waits for this request to be confirmed. It goes without it, in
@@ -443,12 +429,8 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
                 error,
                 "Telegram refused a message; not retrying"
             );
-            if let Err(e) = app.store.outbox_failed(row.id, &error).await {
-                tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
-            }
-            if let Err(e) = given_up(app, &row).await {
-                tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot tell of a message given up on");
-            }
+            let end = given_up(app, &row, &error).await;
+            end_delivery(app, &row, end).await;
         }
     }
 }
@@ -466,13 +448,8 @@ async fn failed(app: &App, row: &OutboxRow, error: &str) {
             error,
             "delivery failed too often; given up"
         );
-        if let Err(e) = app.store.outbox_failed(row.id, error).await {
-            tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
-        }
-        if let Err(e) = given_up(app, row).await {
-            tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot tell of a message given up on");
-        }
-        return;
+        let end = given_up(app, row, error).await;
+        return end_delivery(app, row, end).await;
     };
     tracing::warn!(
         outbox = row.id,
@@ -489,40 +466,52 @@ async fn failed(app: &App, row: &OutboxRow, error: &str) {
     app.outbox.now();
 }
 
-/// Records an official notice's delivery and tells the caseworker.
-async fn notice_delivered(app: &App, outbox_id: i64) -> anyhow::Result<()> {
-    let notice = app.store.notice_delivered(outbox_id, app.clock.now()).await?;
-    tell_of_notice(app, notice, "notice_delivered", "notice-delivered").await
+/// Stores the end of a row's delivery with what it sets off (one transaction), and wakes the
+/// worker for the messages it queued.
+async fn end_delivery(app: &App, row: &OutboxRow, end: DeliveryEnd<'_>) {
+    match app.store.end_delivery(row.id, &end, app.clock.now()).await {
+        Ok(_) => {
+            if end.notice_news.is_some() || !end.told.is_empty() {
+                app.outbox.now();
+            }
+        }
+        Err(e) => tracing::error!(
+            outbox = row.id,
+            chat = row.chat_id,
+            kind = row.kind,
+            outcome = ?end.row,
+            error = %e,
+            "cannot record how a delivery ended; the row stays pending and is sent again"
+        ),
+    }
 }
 
-/// Records that a confirmed notice was not sent (what it claimed no longer holds) and tells the
-/// caseworker, who may draft it again.
-async fn notice_withdrawn(app: &App, outbox_id: i64) -> anyhow::Result<()> {
-    let notice = app.store.notice_withdrawn(outbox_id).await?;
-    tell_of_notice(app, notice, "notice_withdrawn", "notice-withdrawn").await
-}
-
-/// Tells a notice's caseworker what became of it, in the text `text_id`, once.
-async fn tell_of_notice(app: &App, notice: Option<NoticeRow>, kind: &'static str, text_id: &str) -> anyhow::Result<()> {
-    let now = app.clock.now();
-    let Some(notice) = notice else { return Ok(()) };
-    let (Some(caseworker), Some(person)) =
-        (app.store.person(notice.caseworker_id).await?, app.store.person(notice.entrepreneur_id).await?)
-    else {
-        return Ok(());
+/// For a notice's row: its caseworker's news, in the text `text_id` (None for other rows, or
+/// when who to tell cannot be read, which is logged).
+async fn notice_news(app: &App, row: &OutboxRow, kind: &'static str, text_id: &str) -> Option<NewOutboxMessage> {
+    if row.kind != "notice" {
+        return None;
+    }
+    let news = async {
+        let Some(notice) = app.store.notice_of_outbox(row.id).await? else { return Ok(None) };
+        let (Some(caseworker), Some(person)) =
+            (app.store.person(notice.caseworker_id).await?, app.store.person(notice.entrepreneur_id).await?)
+        else {
+            return Ok(None);
+        };
+        Ok::<_, anyhow::Error>(Some(NewOutboxMessage::text(
+            caseworker.telegram_id,
+            kind,
+            Some(format!("{text_id}:{}", notice.id)),
+            app.tr.msg_with(text_id, &[("name", person.full_name)]),
+            app.clock.now(),
+        )))
     };
-    let message = NewOutboxMessage::text(
-        caseworker.telegram_id,
-        kind,
-        Some(format!("{text_id}:{}", notice.id)),
-        app.tr.msg_with(text_id, &[("name", person.full_name)]),
-        now,
-    );
-    app.store.enqueue(&message, now).await?;
-    app.outbox.now();
-    Ok(())
+    news.await.unwrap_or_else(|e| {
+        tracing::error!(outbox = row.id, error = format!("{e:#}"), "cannot read whom to tell of a notice");
+        None
+    })
 }
-
 /// Who is told when messages to `recipient` cannot be delivered: an entrepreneur's caseworker;
 /// for a caseworker, the managers (payments and alerts wait for them). Nobody for a manager.
 async fn who_answers_for(app: &App, recipient: &Person) -> anyhow::Result<Vec<Person>> {
@@ -544,14 +533,15 @@ async fn recipient_of(app: &App, row: &OutboxRow) -> anyhow::Result<Option<Perso
     }
 }
 
-/// Tells those who answer for the recipient, in the text `text_id`, under `dedupe_key`.
-async fn tell_about(
+/// The messages that tell those who answer for the recipient, in the text `text_id`, under
+/// `dedupe_key`.
+async fn told_about(
     app: &App,
     recipient: &Person,
     kind: &'static str,
     text_id: &str,
     dedupe_key: &str,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<NewOutboxMessage>> {
     let now = app.clock.now();
     let told: Vec<NewOutboxMessage> = who_answers_for(app, recipient)
         .await?
@@ -569,33 +559,54 @@ async fn tell_about(
     if told.is_empty() {
         tracing::warn!(person = recipient.id, kind, "nobody to tell that messages do not reach this person");
     }
-    app.store.enqueue_all(&told, now).await?;
-    app.outbox.now();
-    Ok(())
+    Ok(told)
 }
 
-/// Marks the recipient unreachable and, the first time, tells who answers for them.
-async fn recipient_unreachable(app: &App, row: &OutboxRow) -> anyhow::Result<()> {
+/// A row whose recipient is unreachable (blocked, deleted account): given up on, the recipient
+/// marked unreachable, and, the first time, who answers for them told.
+async fn unreachable<'a>(app: &App, row: &OutboxRow, error: &'a str) -> DeliveryEnd<'a> {
+    let mut end = DeliveryEnd::just(RowEnd::Failed { error });
     let now = app.clock.now();
-    let Some(recipient) = recipient_of(app, row).await? else { return Ok(()) };
-    if !app.store.mark_unreachable(recipient.id, now).await? {
-        return Ok(());
-    }
-    let text_id = match recipient.role {
-        Role::Caseworker => "manager-caseworker-unreachable",
-        _ => "caseworker-person-unreachable",
+    let told = async {
+        let Some(recipient) = recipient_of(app, row).await? else { return Ok(None) };
+        let text_id = match recipient.role {
+            Role::Caseworker => "manager-caseworker-unreachable",
+            _ => "caseworker-person-unreachable",
+        };
+        let key = format!("unreachable:{}:{}", recipient.id, now.timestamp());
+        Ok::<_, anyhow::Error>(Some((recipient.id, told_about(app, &recipient, "unreachable", text_id, &key).await?)))
     };
-    tell_about(app, &recipient, "unreachable", text_id, &format!("unreachable:{}:{}", recipient.id, now.timestamp()))
-        .await
+    match told.await {
+        Ok(Some((person, told))) => (end.unreachable, end.told) = (Some(person), told),
+        Ok(None) => {}
+        Err(e) => tracing::error!(
+            outbox = row.id,
+            error = format!("{e:#}"),
+            "cannot read whom to tell of an unreachable person"
+        ),
+    }
+    end
 }
 
 /// A row given up on (refused, or failing attempt after attempt): who answers for the recipient
 /// is told, never a silent drop; once a day per recipient, so that an outage does not turn every
 /// reminder into a message to a caseworker.
-async fn given_up(app: &App, row: &OutboxRow) -> anyhow::Result<()> {
-    let Some(recipient) = recipient_of(app, row).await? else { return Ok(()) };
-    let key = format!("undelivered:{}:{}", recipient.id, app.clock.today());
-    tell_about(app, &recipient, "undelivered", "message-not-delivered", &key).await
+async fn given_up<'a>(app: &App, row: &OutboxRow, error: &'a str) -> DeliveryEnd<'a> {
+    let mut end = DeliveryEnd::just(RowEnd::Failed { error });
+    let told = async {
+        let Some(recipient) = recipient_of(app, row).await? else { return Ok(Vec::new()) };
+        let key = format!("undelivered:{}:{}", recipient.id, app.clock.today());
+        told_about(app, &recipient, "undelivered", "message-not-delivered", &key).await
+    };
+    match told.await {
+        Ok(told) => end.told = told,
+        Err(e) => tracing::error!(
+            outbox = row.id,
+            error = format!("{e:#}"),
+            "cannot read whom to tell of a message given up on"
+        ),
+    }
+    end
 }
 
 #[cfg(test)]

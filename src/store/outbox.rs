@@ -111,6 +111,42 @@ pub struct OutboxRow {
     pub due_at: i64,
 }
 
+/// What a row becomes when its delivery ends.
+#[derive(Debug, Clone, Copy)]
+pub enum RowEnd<'a> {
+    Sent {
+        telegram_message_id: i32,
+    },
+    /// Given up on: blocked, deleted account, refused, or failing attempt after attempt.
+    Failed {
+        error: &'a str,
+    },
+    /// Not sent: what it said was no longer true when its time came.
+    Withdrawn {
+        why: &'a str,
+    },
+}
+
+/// A delivery's end and what it sets off (see [`Store::end_delivery`]).
+#[derive(Debug)]
+pub struct DeliveryEnd<'a> {
+    pub row: RowEnd<'a>,
+    /// For an official notice's row: the caseworker's news of it, queued only if the notice was
+    /// still waiting on this row (it becomes delivered when sent, failed otherwise).
+    pub notice_news: Option<NewOutboxMessage>,
+    /// The recipient to mark unreachable; `told` is queued only if they were not already.
+    pub unreachable: Option<i64>,
+    /// Those who answer for the recipient, told.
+    pub told: Vec<NewOutboxMessage>,
+}
+
+impl<'a> DeliveryEnd<'a> {
+    /// The row's end, setting nothing else off.
+    pub fn just(row: RowEnd<'a>) -> DeliveryEnd<'a> {
+        DeliveryEnd { row, notice_news: None, unreachable: None, told: Vec::new() }
+    }
+}
+
 /// Queues a message inside the caller's transaction. None when its dedupe key was queued before.
 ///
 /// One row is one Telegram message, so that a retry repeats nothing already delivered:
@@ -308,20 +344,6 @@ impl Store {
         Ok(at.and_then(|at| DateTime::from_timestamp(at, 0)))
     }
 
-    /// Records a delivery; false if the row was not pending (it is never marked twice).
-    pub async fn outbox_sent(&self, id: i64, telegram_message_id: i32, now: DateTime<Utc>) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
-             WHERE id = ? AND status = 'pending'",
-        )
-        .bind(now.timestamp())
-        .bind(telegram_message_id)
-        .bind(id)
-        .execute(&self.writer)
-        .await?;
-        Ok(r.rows_affected() == 1)
-    }
-
     /// Holds a pending row back until `until` (the quiet hours are on when its time came).
     pub async fn outbox_postponed(&self, id: i64, until: DateTime<Utc>) -> StoreResult<()> {
         sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
@@ -418,26 +440,6 @@ impl Store {
         .await?)
     }
 
-    /// Withdraws a reminder that is no longer true when its time came.
-    pub async fn outbox_withdrawn(&self, id: i64, why: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET status = 'withdrawn', last_error = ? WHERE id = ? AND status = 'pending'")
-            .bind(why)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    /// Gives up on a message (blocked, deleted account, refused request).
-    pub async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'")
-            .bind(error)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
     /// (id, status, telegram message id) of every message of a kind, for tests and the demo.
     pub async fn outbox_of_kind(&self, kind: &str) -> StoreResult<Vec<(i64, String, Option<i64>)>> {
         let rows = sqlx::query("SELECT id, status, telegram_message_id FROM outbox WHERE kind = ? ORDER BY id")
@@ -445,6 +447,68 @@ impl Store {
             .fetch_all(&self.reader)
             .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    }
+
+    /// Ends a row's delivery for good, with everything that follows from it, in one
+    /// transaction: a crash cannot leave a notice recorded as delivered with its caseworker
+    /// never told, or a person marked unreachable with nobody told. False (and nothing
+    /// stored) when the row was no longer pending.
+    pub async fn end_delivery(&self, outbox_id: i64, end: &DeliveryEnd<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let row = match end.row {
+            RowEnd::Sent { telegram_message_id } => sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
+                 WHERE id = ? AND status = 'pending'",
+            )
+            .bind(now.timestamp())
+            .bind(telegram_message_id)
+            .bind(outbox_id),
+            RowEnd::Failed { error } => sqlx::query(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'",
+            )
+            .bind(error)
+            .bind(outbox_id),
+            RowEnd::Withdrawn { why } => {
+                sqlx::query("UPDATE outbox SET status = 'withdrawn', last_error = ? WHERE id = ? AND status = 'pending'")
+                    .bind(why)
+                    .bind(outbox_id)
+            }
+        };
+        if row.execute(&mut *tx).await?.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if let Some(news) = &end.notice_news {
+            // A notice that reached its reader is delivered; one that did not leave has failed.
+            let settled = match end.row {
+                RowEnd::Sent { .. } => sqlx::query(
+                    "UPDATE notices SET status = 'delivered', delivered_at = ? WHERE outbox_id = ? AND status = 'confirmed'",
+                )
+                .bind(now.timestamp()),
+                _ => sqlx::query("UPDATE notices SET status = 'failed' WHERE outbox_id = ? AND status = 'confirmed'"),
+            };
+            if settled.bind(outbox_id).execute(&mut *tx).await?.rows_affected() == 1 {
+                enqueue(&mut tx, news, now).await?;
+            }
+        }
+        let tell = match end.unreachable {
+            Some(person_id) => {
+                sqlx::query("UPDATE people SET unreachable_since = ? WHERE id = ? AND unreachable_since IS NULL")
+                    .bind(now.timestamp())
+                    .bind(person_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    == 1
+            }
+            None => true,
+        };
+        if tell {
+            for message in &end.told {
+                enqueue(&mut tx, message, now).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Marks a person unreachable (blocked the bot, account deleted); true if newly so.
@@ -497,6 +561,57 @@ mod tests {
         // Queued again under the same key: nothing more.
         assert_eq!(store.enqueue(&message, now).await.unwrap(), None);
         assert_eq!(store.due_outbox(now, None, 10).await.unwrap().len(), 2);
+    }
+
+    /// A delivery's end and what it sets off are stored together, once: a second end of the
+    /// same row changes nothing, and a person already unreachable is not announced again.
+    #[tokio::test]
+    async fn a_delivery_ends_once_with_what_it_sets_off() {
+        let temp = store().await;
+        let store = &temp.0;
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let manager = store.add_manager(9, "مدیر", now).await.unwrap().id;
+        let told = |key: &str| NewOutboxMessage::text(8, "unreachable", Some(key.into()), "نمی‌رسد".into(), now);
+        let queued = |kind: &'static str| async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE kind = ?")
+                .bind(kind)
+                .fetch_one(store.reader())
+                .await
+                .unwrap()
+        };
+
+        // A notice's row: delivered with its caseworker's news, in one go.
+        let row = store.enqueue(&NewOutboxMessage::text(7, "notice", None, "اخطار".into(), now), now).await;
+        let row = row.unwrap().unwrap();
+        sqlx::query(
+            "INSERT INTO notices (entrepreneur_id, caseworker_id, overdue_toman, text, status, created_at, outbox_id)
+             VALUES (?, ?, 0, 'اخطار', 'confirmed', ?, ?)",
+        )
+        .bind(manager)
+        .bind(manager)
+        .bind(now.timestamp())
+        .bind(row)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        let news = NewOutboxMessage::text(8, "notice_delivered", Some("nd:1".into()), "رسید".into(), now);
+        let end = DeliveryEnd { notice_news: Some(news), ..DeliveryEnd::just(RowEnd::Sent { telegram_message_id: 5 }) };
+        assert!(store.end_delivery(row, &end, now).await.unwrap());
+        let status: String = sqlx::query_scalar("SELECT status FROM notices").fetch_one(store.reader()).await.unwrap();
+        assert_eq!((status.as_str(), queued("notice_delivered").await), ("delivered", 1));
+        assert!(!store.end_delivery(row, &end, now).await.unwrap(), "a row ends once");
+
+        // Unreachable: marked, and who answers told, the first time only.
+        for (i, key) in ["u:1", "u:2"].into_iter().enumerate() {
+            let row = store.enqueue(&NewOutboxMessage::text(7, "alert", None, "هشدار".into(), now), now).await;
+            let end = DeliveryEnd {
+                unreachable: Some(manager),
+                told: vec![told(key)],
+                ..DeliveryEnd::just(RowEnd::Failed { error: "403" })
+            };
+            assert!(store.end_delivery(row.unwrap().unwrap(), &end, now).await.unwrap());
+            assert_eq!(queued("unreachable").await, 1, "round {i}");
+        }
     }
 
     #[tokio::test]

@@ -355,14 +355,12 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Records that a confirmed notice was not sent, its claims no longer true; returns it.
-    pub async fn notice_withdrawn(&self, outbox_id: i64) -> StoreResult<Option<NoticeRow>> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "UPDATE notices SET status = 'failed' WHERE outbox_id = ? AND status = 'confirmed' RETURNING id",
-        )
-        .bind(outbox_id)
-        .fetch_optional(&self.writer)
-        .await?;
+    /// The notice an outbox row carries, if any.
+    pub async fn notice_of_outbox(&self, outbox_id: i64) -> StoreResult<Option<NoticeRow>> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM notices WHERE outbox_id = ?")
+            .bind(outbox_id)
+            .fetch_optional(&self.reader)
+            .await?;
         match id {
             Some(id) => self.notice(id).await,
             None => Ok(None),
@@ -411,19 +409,6 @@ impl Store {
         enqueue(&mut tx, reply, now).await?;
         commit_unit(tx, Some(update), "confirm_notice").await?;
         Ok(true)
-    }
-
-    /// Records that a notice's message was delivered; returns the notice.
-    pub async fn notice_delivered(&self, outbox_id: i64, now: DateTime<Utc>) -> StoreResult<Option<NoticeRow>> {
-        let id: Option<i64> = sqlx::query_scalar("UPDATE notices SET status = 'delivered', delivered_at = ? WHERE outbox_id = ? AND status = 'confirmed' RETURNING id")
-            .bind(now.timestamp())
-            .bind(outbox_id)
-            .fetch_optional(&self.writer)
-            .await?;
-        match id {
-            Some(id) => self.notice(id).await,
-            None => Ok(None),
-        }
     }
 
     /// Records the entrepreneur's acknowledgement; false if it was not delivered (or done before).
