@@ -269,6 +269,30 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
     }
 
+    /// Old seen updates are forgotten however many there are (a batch at a time), the recent
+    /// ones kept.
+    #[tokio::test]
+    async fn seen_updates_are_forgotten_in_batches_and_the_recent_kept() {
+        let root = scratch("forget");
+        let store = Store::open(&format!("sqlite://{}", root.join("p.db").display())).await.unwrap();
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4510)
+             INSERT INTO seen_updates (chat_id, key, seen_at) SELECT i, 'k' || i, CASE WHEN i <= 4500 THEN ? ELSE ? END FROM n",
+        )
+        .bind(now.timestamp() - 8 * 86_400)
+        .bind(now.timestamp())
+        .execute(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(store.forget_seen_before(now, chrono::Duration::days(7)).await.unwrap(), 4500);
+        let left: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM seen_updates").fetch_one(store.reader()).await.unwrap();
+        assert_eq!(left, 10);
+        store.close().await;
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     #[tokio::test]
     async fn the_readers_refuse_to_write() {
         let root = scratch("readers");

@@ -122,13 +122,29 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> StoreResult<PeoplePage> {
-        // Names are compared with half-spaces as spaces, as the search is folded.
-        const MATCHES: &str = "role = 'entrepreneur' AND (?1 IS NULL OR caseworker_id = ?1)
-             AND (?2 IS NULL OR REPLACE(full_name, char(8204), ' ') LIKE ?2 ESCAPE '\\'
-                  OR REPLACE(COALESCE(business, ''), char(8204), ' ') LIKE ?2 ESCAPE '\\'
-                  OR REPLACE(full_name, char(8204), ' ') LIKE ?4 ESCAPE '\\'
-                  OR REPLACE(COALESCE(business, ''), char(8204), ' ') LIKE ?4 ESCAPE '\\'
-                  OR (?3 IS NOT NULL AND phone LIKE ?3 ESCAPE '\\'))";
+        // Names and kinds of work are compared folded as the search is (half-spaces as
+        // spaces, Arabic letters as Persian ones): a name stored as «فاطمة» is found by
+        // «فاطمه» and by «فاطمة» alike.
+        macro_rules! folded {
+            ($column:literal) => {
+                concat!(
+                    "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(",
+                    $column,
+                    ", char(8204), ' '), 'ي', 'ی'), 'ى', 'ی'), 'ك', 'ک'), 'ھ', 'ه'), 'ة', 'ه')"
+                )
+            };
+        }
+        const MATCHES: &str = concat!(
+            "role = 'entrepreneur' AND (?1 IS NULL OR caseworker_id = ?1) AND (?2 IS NULL OR ",
+            folded!("full_name"),
+            " LIKE ?2 ESCAPE '\\' OR ",
+            folded!("COALESCE(business, '')"),
+            " LIKE ?2 ESCAPE '\\' OR ",
+            folded!("full_name"),
+            " LIKE ?4 ESCAPE '\\' OR ",
+            folded!("COALESCE(business, '')"),
+            " LIKE ?4 ESCAPE '\\' OR (?3 IS NOT NULL AND phone LIKE ?3 ESCAPE '\\'))"
+        );
         let like = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         let text = search.map(|s| like(&s.text));
         let phone = search.and_then(|s| s.phone_digits.as_deref()).map(like);

@@ -140,13 +140,29 @@ impl Store {
     /// and updates received more than a day ago.
     pub async fn forget_seen_before(&self, now: DateTime<Utc>, keep: Duration) -> StoreResult<u64> {
         let before = (now - keep).timestamp();
-        let mut tx = self.begin().await?;
-        let result = sqlx::query("DELETE FROM seen_updates WHERE seen_at < ?").bind(before).execute(&mut *tx).await?;
+        let forgotten = self.delete_in_batches("seen_updates", "seen_at", before).await?;
         // The inbox is read back an hour at most; a day covers any restart.
-        let inbox_before = (now - Duration::days(1)).timestamp();
-        sqlx::query("DELETE FROM inbox WHERE received_at < ?").bind(inbox_before).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(result.rows_affected())
+        self.delete_in_batches("inbox", "received_at", (now - Duration::days(1)).timestamp()).await?;
+        Ok(forgotten)
+    }
+
+    /// Deletes `table`'s rows whose `column` is before `before`, a batch per transaction: a day
+    /// of a large programme's updates is many thousand rows, and one transaction over all of
+    /// them would hold the one writer, and so every person's answer, for as long.
+    async fn delete_in_batches(&self, table: &str, column: &str, before: i64) -> StoreResult<u64> {
+        const BATCH: i64 = 2000;
+        // Both tables are keyed by (chat_id, key), without a rowid.
+        let sql = format!(
+            "DELETE FROM {table} WHERE (chat_id, key) IN (SELECT chat_id, key FROM {table} WHERE {column} < ? LIMIT ?)"
+        );
+        let mut deleted = 0;
+        loop {
+            let done = sqlx::query(&sql).bind(before).bind(BATCH).execute(&self.writer).await?.rows_affected();
+            deleted += done;
+            if done < BATCH as u64 {
+                return Ok(deleted);
+            }
+        }
     }
 }
 
