@@ -43,11 +43,8 @@ impl Conversation {
     /// The conversation of the update's chat; None when the update was handled before (a
     /// redelivery to ignore).
     pub async fn open(update: UpdateKey, store: Store, clock: Clock) -> StoreResult<Option<(Conversation, State)>> {
-        if store.was_handled(&update).await? {
-            return Ok(None);
-        }
-        let state = store.conversation(update.chat_id).await?.unwrap_or_default();
-        Ok(Some((Conversation { update, store, clock, next: Arc::default() }, state)))
+        let Some(state) = store.conversation_unless_handled(&update).await? else { return Ok(None) };
+        Ok(Some((Conversation { update, store, clock, next: Arc::default() }, state.unwrap_or_default())))
     }
 
     pub fn chat_id(&self) -> ChatId {

@@ -130,6 +130,10 @@ impl<'a> AsUpdateStream<'a> for InboxListener {
     fn as_stream(&'a mut self) -> Self::Stream {
         let unfinished = stream::iter(std::mem::take(&mut self.unfinished).into_iter().map(Ok));
         let (store, clock, limits) = (self.store.clone(), self.clock.clone(), self.limits.clone());
+        // One update at a time, each stored before the stream is asked for the next: the
+        // stream asks Telegram for more (acknowledging what it gave) as soon as it is polled past
+        // its last update, so taking what is ready in batches (`ready_chunks`) would acknowledge
+        // a batch before it is stored.
         let live = self.polling.as_stream().filter_map(move |result| {
             let (store, clock, limits) = (store.clone(), clock.clone(), limits.clone());
             async move {

@@ -16,23 +16,19 @@ pub(super) async fn end_conversation(conn: &mut sqlx::SqliteConnection, chat_id:
     Ok(())
 }
 
-impl Store {
-    /// The chat's conversation state; None when it has none, or when it was written by an
-    /// older version and no longer parses (starting over beats locking the person out).
-    pub async fn conversation<D: DeserializeOwned>(&self, chat_id: i64) -> StoreResult<Option<D>> {
-        let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
-            .bind(chat_id)
-            .fetch_optional(&self.reader)
-            .await?;
-        Ok(state.and_then(|json| match serde_json::from_str(&json) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                tracing::warn!(chat_id, error = %e, "stored dialogue state unreadable; starting over");
-                None
-            }
-        }))
-    }
+/// A stored state read back; None when there is none, or when it was written by an older
+/// version and no longer parses (starting over beats locking the person out).
+pub(super) fn read_state<D: DeserializeOwned>(chat_id: i64, state: Option<String>) -> Option<D> {
+    state.and_then(|json| match serde_json::from_str(&json) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            tracing::warn!(chat_id, error = %e, "stored dialogue state unreadable; starting over");
+            None
+        }
+    })
+}
 
+impl Store {
     /// Moves the update's chat to `state`, with the update's seen record, in one commit.
     pub async fn save_conversation<D: Serialize>(
         &self,

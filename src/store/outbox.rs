@@ -454,7 +454,6 @@ impl Store {
     /// never told, or a person marked unreachable with nobody told. False (and nothing
     /// stored) when the row was no longer pending.
     pub async fn end_delivery(&self, outbox_id: i64, end: &DeliveryEnd<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
         let row = match end.row {
             RowEnd::Sent { telegram_message_id } => sqlx::query(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
@@ -474,6 +473,11 @@ impl Store {
                     .bind(outbox_id)
             }
         };
+        // Most rows set nothing off: one statement, no transaction around it.
+        if end.notice_news.is_none() && end.unreachable.is_none() && end.told.is_empty() {
+            return Ok(row.execute(&self.writer).await?.rows_affected() == 1);
+        }
+        let mut tx = self.begin().await?;
         if row.execute(&mut *tx).await?.rows_affected() != 1 {
             return Ok(false);
         }

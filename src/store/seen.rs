@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
+use serde::de::DeserializeOwned;
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, StoreResult};
@@ -43,11 +44,7 @@ pub(super) async fn record_update(
     if update.committed() {
         return Ok(());
     }
-    sqlx::query("UPDATE people SET last_seen_at = ?, unreachable_since = NULL WHERE telegram_id = ?")
-        .bind(now.timestamp())
-        .bind(update.chat_id)
-        .execute(&mut *conn)
-        .await?;
+    // (A trigger marks the sender seen and reachable: migration 0010.)
     let inserted = sqlx::query("INSERT OR IGNORE INTO seen_updates (chat_id, key, seen_at) VALUES (?, ?, ?)")
         .bind(update.chat_id)
         .bind(&update.key)
@@ -117,13 +114,22 @@ impl Store {
     }
 
     /// Whether an update was handled before (a redelivery to ignore).
-    pub async fn was_handled(&self, update: &UpdateKey) -> StoreResult<bool> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM seen_updates WHERE chat_id = ? AND key = ?")
-            .bind(update.chat_id)
-            .bind(&update.key)
-            .fetch_optional(&self.reader)
-            .await?;
-        Ok(found.is_some())
+    /// The update's chat's conversation state (`None` inside when it has none, or an
+    /// unreadable one), or `None` when the update was handled before: one query, as every
+    /// update asks both.
+    pub async fn conversation_unless_handled<D: DeserializeOwned>(
+        &self,
+        update: &UpdateKey,
+    ) -> StoreResult<Option<Option<D>>> {
+        let (handled, state): (bool, Option<String>) = sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM seen_updates WHERE chat_id = ?1 AND key = ?2),
+                    (SELECT state FROM dialogues WHERE chat_id = ?1)",
+        )
+        .bind(update.chat_id)
+        .bind(&update.key)
+        .fetch_one(&self.reader)
+        .await?;
+        Ok((!handled).then(|| super::dialogues::read_state(update.chat_id, state)))
     }
 
     /// Records an update whose handling stored nothing (a help text, a stale button), so that

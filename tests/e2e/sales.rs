@@ -328,3 +328,34 @@ async fn days_are_read_however_they_are_typed() {
     }
     h.finish().await;
 }
+
+/// A question is sent before the conversation moves on: when Telegram fails it, the person is
+/// told to try again and the conversation stays where it was (nothing half-asked is stored).
+#[tokio::test]
+async fn a_question_telegram_failed_moves_nothing_on() {
+    let (h, zahra) = with_entrepreneur().await;
+    h.telegram.inject_fault("sendMessage", pelekan::fake_telegram::Fault::ServerError);
+    h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "error-try-again").await;
+    let state = || async {
+        sqlx::query_scalar::<_, String>("SELECT state FROM dialogues WHERE chat_id = ?")
+            .bind(zahra.id)
+            .fetch_optional(h.store.pool())
+            .await
+            .unwrap()
+    };
+    crate::harness::eventually("the update is recorded as handled", || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM seen_updates WHERE chat_id = ?")
+            .bind(zahra.id)
+            .fetch_one(h.store.pool())
+            .await
+            .unwrap()
+            > 0
+    })
+    .await;
+    assert_eq!(state().await, None, "the conversation did not move on");
+    // Pressed again, the question comes.
+    h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    h.finish().await;
+}
