@@ -70,7 +70,9 @@ async fn handle(
         return ask_after(bot, app, dialogue, chat, report, Some(person.id), lead).await;
     }
     let kind = report.kind;
-    let usual = usual_amount(app, kind, person.id).await?;
+    // Only the steps that read amounts look at the usual one (a query saved on the others).
+    let reads_amounts = matches!(report.step, ReportStep::Amount | ReportStep::ChooseAmount | ReportStep::Item);
+    let usual = if reads_amounts { usual_amount(app, kind, person.id).await? } else { None };
     let context = AnswerContext { today: app.clock.today(), limits: &app.config.sale_limits, usual };
     let (next, lead) = match advance(&report, input, &context) {
         Ok(next) => (next, None),
