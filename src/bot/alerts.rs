@@ -237,17 +237,18 @@ pub async fn on_notice_button(
             bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg("notice-ack-thanks")))
         }
+        // The preview's buttons go only once what they did is committed: a failure before
+        // leaves them, so that the draft can still be sent or dropped.
         NoticeAction::Cancel if may_act_for(press.person, &person) => {
-            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             // Dropped, so that a later tap on «ارسال» cannot send what was cancelled.
             let dropped = app.store.drop_notice_draft(press.update, id, None, now).await?;
+            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg(if dropped { "notice-cancelled" } else { "button-expired" })))
         }
         NoticeAction::Send if may_act_for(press.person, &person) => {
             if notice.status != "draft" {
                 return Ok(expired);
             }
-            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             // The records may have changed since the preview: what is sent is what they show now
             // (under the date it was drafted, which is the date the caseworker saw).
             let drafted_on = tehran_day(notice.created_at);
@@ -264,6 +265,7 @@ pub async fn on_notice_button(
                     return Ok(expired);
                 }
                 app.outbox.now();
+                bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
                 return Ok(None);
             };
             if draft.text != notice.text {
@@ -272,6 +274,7 @@ pub async fn on_notice_button(
                     return Ok(expired);
                 }
                 app.outbox.now();
+                bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
                 return Ok(None);
             }
             let ack = keyboards::inline(vec![vec![(
@@ -300,6 +303,7 @@ pub async fn on_notice_button(
                 return Ok(expired);
             }
             app.outbox.now();
+            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(None)
         }
         _ => Ok(expired),

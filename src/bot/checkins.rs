@@ -68,7 +68,7 @@ pub async fn on_button(
     let answered = checkin.mood.is_some();
     match what {
         CheckinPress::Mood(mood) => {
-            app.store.set_checkin_mood(None, id, mood, app.clock.now()).await?;
+            app.store.set_checkin_mood(Some(press.update), id, mood, app.clock.now()).await?;
             obstacles_question(&checkin.obstacles).await?;
         }
         CheckinPress::Obstacle { obstacle, tick } if answered => {
@@ -79,12 +79,12 @@ pub async fn on_button(
             if tick {
                 ticked.push(obstacle);
             }
-            app.store.set_checkin_obstacles(None, id, &ticked, app.clock.now()).await?;
+            app.store.set_checkin_obstacles(Some(press.update), id, &ticked, app.clock.now()).await?;
             obstacles_question(&ticked).await?;
         }
         CheckinPress::NoObstacles | CheckinPress::ObstaclesDone if answered => {
             if what == CheckinPress::NoObstacles {
-                app.store.set_checkin_obstacles(None, id, &[], app.clock.now()).await?;
+                app.store.set_checkin_obstacles(Some(press.update), id, &[], app.clock.now()).await?;
             }
             match state {
                 State::Idle | State::CheckinNote { .. } => {

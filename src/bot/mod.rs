@@ -104,7 +104,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 }
 
 /// Opens the conversation of an update's chat; None for an update handled before.
-async fn open(app: Arc<App>, update: Update) -> Option<(Conversation, State)> {
+async fn open(app: Arc<App>, bot: Tg, update: Update) -> Option<(Conversation, State)> {
     let update = inbox::update_key(&update)?;
     let (chat, key) = (update.chat_id, update.key.clone());
     match Conversation::open(update, app.store.clone(), app.clock.clone()).await {
@@ -115,6 +115,11 @@ async fn open(app: Arc<App>, update: Update) -> Option<(Conversation, State)> {
         }
         Err(e) => {
             tracing::error!(chat, key, error = %e, "cannot load the conversation; the update is not handled");
+            // Nothing was done: the person is told to try again (a restart within the hour
+            // handles the update from the inbox all the same).
+            if let Err(e) = say(&bot, ChatId(chat), app.tr.msg("error-try-again"), None).await {
+                tracing::warn!(chat, error = %e, "could not say that an update was not handled");
+            }
             None
         }
     }

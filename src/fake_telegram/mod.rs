@@ -261,6 +261,8 @@ struct Inner {
     faults: VecDeque<(String, Fault)>,
     /// Per chat: the fault every send to it is answered with, until cleared.
     chat_faults: HashMap<i64, Fault>,
+    /// Every call but getUpdates answered with this (an outage seen from the bot's sends).
+    outage: Option<Fault>,
     /// Messages delivered by requests that were then left unanswered (chat, message id).
     unanswered: Vec<(i64, i32)>,
     /// Random faults for one method: (method, rates, generator state).
@@ -349,6 +351,7 @@ impl Inner {
             refusals: Vec::new(),
             faults: VecDeque::new(),
             chat_faults: HashMap::new(),
+            outage: None,
             unanswered: Vec::new(),
             random_faults: None,
             next_callback_id: 0,
@@ -762,6 +765,12 @@ impl FakeTelegram {
         };
     }
 
+    /// From now on, answers every call but getUpdates with `fault`, getMe included (None: as
+    /// usual again): Telegram, or the way to it, down for the bot's sends.
+    pub fn outage(&self, fault: Option<Fault>) {
+        self.shared.lock().outage = fault;
+    }
+
     /// The messages delivered by requests left unanswered ([`Fault::AcceptedThenHang`]), as
     /// (chat, message id): the bot never learnt they arrived.
     pub fn unanswered(&self) -> Vec<(i64, i32)> {
@@ -957,13 +966,14 @@ async fn handle_http(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Resp
         let chat = methods::chat_id_of(&params);
         let sending = rules::SENDING_METHODS.contains(&method.as_str());
         let for_chat = chat.filter(|_| sending).and_then(|chat| inner.chat_faults.get(&chat).cloned());
-        let fault = queued.or(random).or(for_chat).or_else(|| match (&mut inner.limits, chat) {
-            (Some(limits), Some(chat)) if sending => limits
-                .admit(chat, std::time::Instant::now())
-                .err()
-                .map(|retry_after| Fault::TooManyRequests { retry_after }),
-            _ => None,
-        });
+        let fault =
+            inner.outage.clone().or(queued).or(random).or(for_chat).or_else(|| match (&mut inner.limits, chat) {
+                (Some(limits), Some(chat)) if sending => limits
+                    .admit(chat, std::time::Instant::now())
+                    .err()
+                    .map(|retry_after| Fault::TooManyRequests { retry_after }),
+                _ => None,
+            });
         match fault {
             Some(Fault::Hang { seconds }) => Err(Unanswered::For(seconds, None)),
             Some(Fault::AcceptedThenHang { seconds }) => {

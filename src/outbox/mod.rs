@@ -59,8 +59,15 @@ const MAX_PAGES: usize = 16;
 /// The longest pause between retries of one message.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// Failed attempts (5xx, timeouts, network) after which a row is given up on and someone told:
-/// with the backoff, about half an hour of trying.
+/// with the backoff, about half an hour of trying. Only failures while Telegram answers other
+/// sends count (see [`counts_toward_giving_up`]).
 pub const MAX_ATTEMPTS: i64 = 14;
+/// How recently Telegram must have answered some send for a row's failure to be the row's own
+/// rather than an outage: longer than the longest backoff, so that a row retried at its slowest
+/// still sees the other rows' answers.
+pub const TELEGRAM_ANSWERED_WITHIN: chrono::Duration = chrono::Duration::minutes(10);
+/// A row failing for this long is given up on even if Telegram answered nothing meanwhile.
+pub const GIVE_UP_AFTER: chrono::Duration = chrono::Duration::days(2);
 /// How often the worker looks at the table without being woken (rows queued by another
 /// process, `pelekan scan`).
 const POLL: Duration = Duration::from_secs(5);
@@ -120,6 +127,55 @@ pub fn backoff(attempts: i64) -> Duration {
 /// `attempts` tries are enough (the row is then given up on).
 pub fn next_try(attempts: i64) -> Option<Duration> {
     (attempts < MAX_ATTEMPTS).then(|| backoff(attempts))
+}
+
+/// Whether a failed attempt counts toward giving the row up. During an outage (Telegram, or
+/// the network to it, answered no send for [`TELEGRAM_ANSWERED_WITHIN`]) every row fails
+/// alike: counting those failures would give up, after half an hour, on every message waiting,
+/// payment requests with them. So then the row keeps trying at its slowest pace, and only a
+/// row failing while others get through, or failing for [`GIVE_UP_AFTER`], is given up on.
+pub fn counts_toward_giving_up(
+    last_answer: Option<chrono::DateTime<chrono::Utc>>,
+    queued_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    let telegram_answers = last_answer.is_some_and(|at| now - at <= TELEGRAM_ANSWERED_WITHIN);
+    telegram_answers || now - queued_at >= GIVE_UP_AFTER
+}
+
+/// When Telegram last answered a send (with anything but a transient failure), as a Unix time
+/// (0: not since the worker started).
+#[derive(Default)]
+struct LastAnswer(std::sync::atomic::AtomicI64);
+
+impl LastAnswer {
+    fn heard(&self, now: chrono::DateTime<chrono::Utc>) {
+        self.0.fetch_max(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let at = self.0.load(std::sync::atomic::Ordering::Relaxed);
+        (at > 0).then(|| chrono::DateTime::from_timestamp(at, 0)).flatten()
+    }
+}
+
+/// Asks Telegram who the bot is (`getMe`, which sends nothing): when that is answered,
+/// Telegram is reachable now.
+async fn telegram_answers(
+    bot: &Tg,
+    last_answer: &LastAnswer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    match bot.get_me().await {
+        Ok(_) => {
+            last_answer.heard(now);
+            Some(now)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "Telegram does not answer: failed sends are not counted toward giving up");
+            None
+        }
+    }
 }
 
 /// What the worker does next with the rows it holds.
@@ -220,6 +276,7 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
     // read that saw a row still pending never sends it again after its task marked it sent.
     let finished: Arc<Mutex<Vec<i64>>> = Arc::default();
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
+    let last_answer: Arc<LastAnswer> = Arc::default();
     let mut tasks = JoinSet::new();
     let mut stopping = wake.stopping.subscribe();
     let mut held = Held::empty();
@@ -252,10 +309,11 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
             Pick::Now(i, slot) => {
                 let (row, read_on) = held.take(i);
                 in_flight.insert(row.id);
-                let (app, bot, finished) = (app.clone(), bot.clone(), finished.clone());
+                let (app, bot, finished, last_answer) =
+                    (app.clone(), bot.clone(), finished.clone(), last_answer.clone());
                 tasks.spawn(async move {
                     let id = row.id;
-                    attempt(&app, &bot, row, slot).await;
+                    attempt(&app, &bot, row, slot, &last_answer).await;
                     finished.lock().unwrap_or_else(|e| e.into_inner()).push(id);
                     drop(permit);
                 });
@@ -343,7 +401,7 @@ async fn send(bot: &Tg, row: &OutboxRow, slot: Claimed) -> Result<Message, Reque
 
 /// One attempt at one row in the slot taken for it; what became of it is recorded in the row
 /// (sent, given up on, or when to try again).
-async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
+async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_answer: &LastAnswer) {
     // Worded at each attempt from what was queued: a retry after midnight must not say
     // «امروز» of yesterday.
     if let Some(wording) = row.worded.clone() {
@@ -363,19 +421,22 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
                 };
                 return end_delivery(app, &row, end).await;
             }
-            Err(e) => return failed(app, &row, &format!("cannot word a reminder: {e:#}")).await,
+            Err(e) => return failed(app, &row, &format!("cannot word a reminder: {e:#}"), true).await,
         }
     }
     // A row from before one row was one message: its text now, its forward in a row of its own.
     if row.forward_from.is_some() && !row.text.is_empty() {
         if let Err(e) = app.store.outbox_split_forward(row.id).await {
-            return failed(app, &row, &format!("cannot queue the forward apart: {e}")).await;
+            return failed(app, &row, &format!("cannot queue the forward apart: {e}"), true).await;
         }
         row.forward_from = None;
         app.outbox.now();
     }
     let result = outcome(send(bot, &row, slot).await);
     let now = app.clock.now();
+    if !matches!(result, Outcome::Transient(_)) {
+        last_answer.heard(now);
+    }
     match result {
         Outcome::Sent(message_id) => {
             let end = DeliveryEnd {
@@ -392,7 +453,16 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
             }
             app.outbox.now();
         }
-        Outcome::Transient(error) => failed(app, &row, &error).await,
+        Outcome::Transient(error) => {
+            let queued_at = chrono::DateTime::from_timestamp(row.created_at, 0).unwrap_or(now);
+            let heard = match last_answer.at() {
+                Some(at) if now - at <= TELEGRAM_ANSWERED_WITHIN => Some(at),
+                // Nothing else got through lately: whether Telegram answers at all tells an
+                // outage from this row's own trouble.
+                _ => telegram_answers(bot, last_answer, now).await,
+            };
+            failed(app, &row, &error, counts_toward_giving_up(heard, queued_at, now)).await
+        }
         Outcome::Unreachable(error) => {
             tracing::warn!(
                 outbox = row.id,
@@ -437,9 +507,11 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed) {
 
 /// A failed attempt: the row's next one after its backoff, or, after [`MAX_ATTEMPTS`], the row
 /// given up on and who answers for its recipient told.
-async fn failed(app: &App, row: &OutboxRow, error: &str) {
-    let attempts = row.attempts + 1;
-    let Some(wait) = next_try(attempts) else {
+async fn failed(app: &App, row: &OutboxRow, error: &str, counts: bool) {
+    let attempts = row.attempts + i64::from(counts);
+    // Not counted (an outage): tried again at the slowest pace, never given up on for it.
+    let next = if counts { next_try(attempts) } else { Some(backoff(attempts.max(MAX_ATTEMPTS))) };
+    let Some(wait) = next else {
         tracing::error!(
             outbox = row.id,
             chat = row.chat_id,
@@ -459,7 +531,7 @@ async fn failed(app: &App, row: &OutboxRow, error: &str) {
         error,
         "delivery failed; will retry"
     );
-    if let Err(e) = app.store.outbox_retry_at(row.id, app.clock.now() + wait, error, true).await {
+    if let Err(e) = app.store.outbox_retry_at(row.id, app.clock.now() + wait, error, counts).await {
         tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
     }
     // The worker learns when this row comes due again.
@@ -653,6 +725,20 @@ mod tests {
         assert_eq!(backoff(40), MAX_BACKOFF);
     }
 
+    /// In an outage no failure counts, however long it lasts short of two days; a failure while
+    /// Telegram answers other sends counts at once.
+    #[test]
+    fn only_failures_while_telegram_answers_others_count_toward_giving_up() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let minutes = chrono::Duration::minutes;
+        let queued = now - minutes(90);
+        assert!(counts_toward_giving_up(Some(now - minutes(1)), queued, now), "others get through");
+        assert!(counts_toward_giving_up(Some(now - TELEGRAM_ANSWERED_WITHIN), queued, now));
+        assert!(!counts_toward_giving_up(Some(now - minutes(11)), queued, now), "an outage of 11 minutes");
+        assert!(!counts_toward_giving_up(None, queued, now), "nothing answered since the start");
+        assert!(counts_toward_giving_up(None, now - GIVE_UP_AFTER, now), "two days of trying are enough");
+    }
+
     const TELEGRAM: crate::telegram::SendLimits = crate::config::TELEGRAM_LIMITS;
 
     fn row(id: i64, chat_id: i64, lane: Lane) -> OutboxRow {
@@ -670,6 +756,7 @@ mod tests {
             quiet_hours: false,
             lane,
             due_at: 0,
+            created_at: 0,
         }
     }
 

@@ -19,7 +19,7 @@ pub struct TickReport {
     pub checkins_missed: u64,
     /// The daily scan, when it ran in this tick.
     pub scan: Option<scan::ScanSummary>,
-    /// Seen updates forgotten with the daily scan.
+    /// Seen updates forgotten (those older than [`SEEN_KEPT_DAYS`]).
     pub seen_forgotten: u64,
 }
 
@@ -63,8 +63,9 @@ pub async fn tick(app: &App) -> anyhow::Result<TickReport> {
         );
         report.scan = Some(summary);
         app.outbox.now();
-        // Once a day too: updates too old for Telegram to deliver again are forgotten.
-        report.seen_forgotten = app.store.forget_seen_before(now, Duration::days(SEEN_KEPT_DAYS)).await?;
     }
+    // Updates too old for Telegram to deliver again are forgotten, whoever ran the day's scan
+    // (another process may have): at each tick, a query that finds nothing most of the time.
+    report.seen_forgotten = app.store.forget_seen_before(now, Duration::days(SEEN_KEPT_DAYS)).await?;
     Ok(report)
 }

@@ -109,6 +109,8 @@ pub struct OutboxRow {
     pub lane: Lane,
     /// When its time came (its next attempt, as a Unix time): rows leave by lane, then by this.
     pub due_at: i64,
+    /// When it was queued (a Unix time).
+    pub created_at: i64,
 }
 
 /// What a row becomes when its delivery ends.
@@ -255,8 +257,11 @@ pub(super) async fn commit_with_message(
 impl Store {
     /// Queues one message on its own (a decision that is only this message).
     pub async fn enqueue(&self, message: &NewOutboxMessage, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
-        let mut conn = self.writer.acquire().await?;
-        enqueue(&mut conn, message, now).await
+        // In a transaction: a long text is several rows, queued all or none.
+        let mut tx = self.begin().await?;
+        let id = enqueue(&mut tx, message, now).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Queues one message an update decided on, with the update's seen record.
@@ -297,7 +302,7 @@ impl Store {
         let (lane, due, id) = after.map_or((-1, i64::MIN, i64::MIN), |r| (r.lane as i64, r.due_at, r.id));
         let rows = sqlx::query(
             "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from,
-                    worded, quiet_hours, lane, next_attempt_at
+                    worded, quiet_hours, lane, next_attempt_at, created_at
              FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= ? AND (lane, next_attempt_at, id) > (?, ?, ?)
              ORDER BY lane, next_attempt_at, id LIMIT ?",
@@ -328,6 +333,7 @@ impl Store {
                     quiet_hours: r.try_get(11)?,
                     lane: Lane::stored(r.try_get(12)?),
                     due_at: r.try_get(13)?,
+                    created_at: r.try_get(14)?,
                 })
             })
             .collect()

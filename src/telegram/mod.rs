@@ -74,7 +74,7 @@ impl Tg {
     }
 
     /// The plain bot, for the dispatcher and polling.
-    pub fn bot(&self) -> &Bot {
+    pub(crate) fn bot(&self) -> &Bot {
         &self.bot
     }
 

@@ -18,6 +18,53 @@ fn bulk(person: &Person, key: String, now: chrono::DateTime<chrono::Utc>) -> New
     }
 }
 
+/// An outage (every call but getUpdates fails, getMe too) lasting three hours, far past the
+/// half hour of failures after which a row is given up on: nothing is given up, each row keeps
+/// trying at its slowest pace, and when Telegram answers again every message arrives, once.
+#[tokio::test]
+async fn an_outage_of_hours_gives_up_on_nothing_and_everything_arrives_after_it() {
+    let h = Harness::new().await;
+    let maryam = user(2001, "مریم", "کریمی");
+    let caseworker = h.caseworker(&maryam).await;
+    let mut people = Vec::new();
+    for i in 0..3 {
+        people.push(h.entrepreneur(&user(4000 + i, "سالم", &format!("شماره{i}")), &caseworker).await);
+    }
+    h.telegram.outage(Some(Fault::Disconnect));
+    let start = h.clock.now();
+    let messages: Vec<NewOutboxMessage> = people.iter().map(|p| bulk(p, format!("پس‌از:{}", p.id), start)).collect();
+    h.store.enqueue_all(&messages, start).await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT * 4;
+    while h.clock.now() - start < chrono::Duration::hours(3) {
+        assert!(tokio::time::Instant::now() < deadline, "the outage's hours did not pass");
+        let (tried, next): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND text LIKE 'پس‌از:%'",
+        )
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(tried, 3, "a row was given up on during the outage");
+        // Every row waits for its next attempt: the clock moves on to it.
+        if let Some(next) = next.filter(|next| *next > h.clock.now().timestamp()) {
+            h.clock.set(chrono::DateTime::from_timestamp(next, 0).unwrap());
+        }
+        h.telegram.wait_for(Duration::from_millis(100), |_| None::<()>).await;
+    }
+    let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+        .fetch_one(h.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(failed, 0, "nothing is given up on in an outage");
+    h.telegram.outage(None);
+    h.outbox_drained_retrying(WAIT).await;
+    for p in &people {
+        let key = format!("پس‌از:{}", p.id);
+        let arrived = h.telegram.messages_to(p.telegram_id).iter().filter(|m| m.text == key).count();
+        assert_eq!(arrived, 1, "{key} arrives once after the outage");
+    }
+    h.finish().await;
+}
+
 /// More chats than the outbox has sends under way at once (`IN_FLIGHT`), whose every send
 /// fails (the connection drops), their rows first in line when the bot starts: everyone
 /// else's messages are delivered at once, while the clock stands still (no attempt waits out
