@@ -200,7 +200,9 @@ pub async fn enqueue(
     Ok(id)
 }
 
-/// One outbox row. None when its dedupe key was queued before.
+/// One outbox row. None when its dedupe key was queued before. Whatever the caller said, a
+/// message to an entrepreneur that answers nothing they just did (any lane but replies) waits
+/// out the quiet hours: the rule holds for every message, including one added later.
 async fn insert_row(
     conn: &mut SqliteConnection,
     message: &NewOutboxMessage,
@@ -209,7 +211,10 @@ async fn insert_row(
     let result = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at,
                              person_id, photo_file_id, photo_sent_as, forward_from, worded, quiet_hours, lane)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                ?14 OR (?15 != 0 AND EXISTS (SELECT 1 FROM people WHERE telegram_id = ?1 AND role = 'entrepreneur')),
+                ?15
+         WHERE true
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.chat_id)
@@ -622,6 +627,35 @@ mod tests {
             assert!(store.end_delivery(row.unwrap().unwrap(), &end, now).await.unwrap());
             assert_eq!(queued("unreachable").await, 1, "round {i}");
         }
+    }
+
+    /// The quiet hours hold for every message to an entrepreneur that is not a reply, whether
+    /// or not its caller asked for them; not for replies, nor for staff.
+    #[tokio::test]
+    async fn every_message_to_an_entrepreneur_but_a_reply_waits_out_the_quiet_hours() {
+        let temp = store().await;
+        let store = &temp.0;
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let manager = store.add_manager(9, "مدیر", now).await.unwrap().id;
+        sqlx::query(
+            "INSERT INTO people (telegram_id, role, full_name, level, joined_at, caseworker_id)
+             VALUES (7, 'entrepreneur', 'زهرا', 1, 0, ?)",
+        )
+        .bind(manager)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        let news = NewOutboxMessage::text(7, "news", Some("n".into()), "خبر".into(), now);
+        let reply = NewOutboxMessage::reply(7, "r".into(), "ثبت شد".into(), None, now);
+        let to_staff = NewOutboxMessage::text(9, "news", Some("s".into()), "خبر".into(), now);
+        for message in [&news, &reply, &to_staff] {
+            store.enqueue(message, now).await.unwrap();
+        }
+        let held: Vec<(String, bool)> = sqlx::query_as("SELECT dedupe_key, quiet_hours FROM outbox ORDER BY id")
+            .fetch_all(store.reader())
+            .await
+            .unwrap();
+        assert_eq!(held, [("n".to_string(), true), ("r".to_string(), false), ("s".to_string(), false)]);
     }
 
     #[tokio::test]
