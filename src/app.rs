@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::domain::person::Person;
 use crate::i18n::Tr;
 use crate::store::Store;
+use crate::telegram::inbound::StrangerAnswers;
 use crate::views::loans::{LoanView, LoanWords};
 
 /// What every handler may use.
@@ -25,6 +26,8 @@ pub struct App {
     pub username: String,
     /// Wakes the outbox worker after something was queued.
     pub outbox: Wake,
+    /// Who outside the programme was answered lately.
+    pub strangers: std::sync::Mutex<StrangerAnswers>,
 }
 
 impl App {
@@ -54,6 +57,11 @@ impl App {
     /// How loans are written today.
     pub fn loan_words(&self) -> LoanWords<'_> {
         LoanWords { tr: &self.tr, buckets: &self.config.programme.loans.arrears_buckets, today: self.clock.today() }
+    }
+
+    /// Whether someone outside the programme writing from `chat` is answered now.
+    pub fn may_answer_stranger(&self, chat: i64) -> bool {
+        self.strangers.lock().unwrap_or_else(|e| e.into_inner()).may_answer(chat, std::time::Instant::now())
     }
 
     pub fn invite_link(&self, code: &str) -> String {

@@ -198,6 +198,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
                     ..crate::config::UNTHROTTLED
                 };
                 config.inbound_limit = crate::telegram::inbound::InboundLimit::NONE;
+                config.stranger_limit = crate::telegram::inbound::StrangerLimit::NONE;
             }
             run(config, token, api_url, Clock::starting_at(now)).await
         }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
-use super::{App, Conversation, HandlerResult, State, Tg, clear_state, finish, joining, menu, report, say};
+use super::{
+    App, Conversation, HandlerResult, State, Tg, clear_state, finish, joining, menu, report, say, say_to_stranger,
+};
 use crate::domain::report::ReportKind;
 use crate::views::keyboards;
 
@@ -58,7 +60,7 @@ async fn handle(
                 Some(crate::domain::person::Role::Entrepreneur) => app.tr.msg("help-entrepreneur"),
                 Some(crate::domain::person::Role::Caseworker) => app.tr.msg("help-caseworker"),
                 Some(crate::domain::person::Role::Manager) => app.tr.msg("help-manager"),
-                None => app.tr.msg("stranger-hello"),
+                None => return say_to_stranger(bot, app, msg.chat.id, app.tr.msg("stranger-hello")).await,
             };
             say(bot, msg.chat.id, text, None).await?;
             ask_again(bot, app, dialogue, msg.chat.id, state, user, person.map(|p| p.id)).await

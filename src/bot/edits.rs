@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, Conversation, HandlerResult, State, Tg, finish, say};
+use super::{App, Conversation, HandlerResult, State, Tg, finish, say, say_to_stranger};
 use crate::domain::person::Role;
 use crate::domain::report::ReportStep;
 
@@ -25,7 +25,11 @@ pub async fn on_edited_message(
 async fn answer(bot: &Tg, app: &App, state: &State, msg: &Message) -> HandlerResult {
     let Some(user) = msg.from.as_ref() else { return Ok(()) };
     let role = app.sender(user).await?.map(|p| p.role);
-    say(bot, msg.chat.id, app.tr.msg(reply_to_edit(role, state)), None).await?;
+    let text = app.tr.msg(reply_to_edit(role, state));
+    if role.is_none() && *state == State::Idle {
+        return say_to_stranger(bot, app, msg.chat.id, text).await;
+    }
+    say(bot, msg.chat.id, text, None).await?;
     Ok(())
 }
 

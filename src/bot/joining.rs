@@ -7,7 +7,8 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, commands, finish, save_state, say, say_with_menu,
+    App, Conversation, HandlerResult, State, Tg, clear_state, commands, finish, save_state, say, say_to_stranger,
+    say_with_menu,
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
 use crate::domain::person::{Person, Role, TextProblem, clean_label, normalize_phone};
@@ -58,8 +59,7 @@ pub async fn on_start(
         return Ok(());
     }
     if payload.is_empty() {
-        say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
-        return Ok(());
+        return say_to_stranger(bot, app, chat, app.tr.msg("stranger-hello")).await;
     }
     let invite = if looks_like_code(payload) { app.store.invite(payload).await? } else { None };
     if let Err(problem) = check_invite(invite.as_ref(), app.clock.now()) {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, Conversation, HandlerResult, Tg, finish, report, say, say_with_menu};
+use super::{App, Conversation, HandlerResult, Tg, finish, report, say_to_stranger, say_with_menu};
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::{parse_quick_report, starts_as_report};
 use crate::domain::report::{Report, ReportKind};
@@ -26,8 +26,7 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, msg: &M
         return Ok(());
     };
     let Some(person) = app.sender(user).await? else {
-        say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
-        return Ok(());
+        return say_to_stranger(bot, app, chat, app.tr.msg("stranger-hello")).await;
     };
     let Some(typed) = msg.text() else {
         say_with_menu(bot, app, chat, app.tr.msg("menu-not-understood"), person.role).await?;
@@ -105,10 +104,7 @@ pub async fn begin_sale(
             say_with_menu(bot, app, chat, app.tr.msg("sale-only-entrepreneurs"), p.role).await?;
             Ok(())
         }
-        None => {
-            say(bot, chat, app.tr.msg("stranger-hello"), Some(keyboards::remove())).await?;
-            Ok(())
-        }
+        None => say_to_stranger(bot, app, chat, app.tr.msg("stranger-hello")).await,
     }
 }
 

@@ -186,6 +186,18 @@ pub(crate) async fn say_with_menu(bot: &Tg, app: &App, chat: ChatId, text: Strin
     Ok(())
 }
 
+/// Answers someone outside the programme with «this bot is for the programme's members»,
+/// unless strangers were answered too often lately (`telegram::inbound::StrangerLimit`): then
+/// nothing is sent, so that a crowd of strangers cannot use up the sends members' replies need.
+pub(crate) async fn say_to_stranger(bot: &Tg, app: &App, chat: ChatId, text: String) -> HandlerResult {
+    if !app.may_answer_stranger(chat.0) {
+        tracing::debug!(chat = chat.0, "a stranger answered lately, or too many strangers at once: not answered");
+        return Ok(());
+    }
+    say(bot, chat, text, Some(keyboards::remove())).await?;
+    Ok(())
+}
+
 /// Sends a text with an optional keyboard.
 pub(crate) async fn say(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<Message> {
     let mut request = bot.send_message(chat, text);
@@ -408,6 +420,8 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     {
         tracing::warn!(error = %e, "could not prune the table of seen updates");
     }
+    let strangers =
+        crate::telegram::inbound::StrangerAnswers::new(launch.config.stranger_limit, std::time::Instant::now());
     let app = Arc::new(App {
         store: launch.store.clone(),
         tr,
@@ -415,6 +429,7 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
         clock: launch.clock.clone(),
         username,
         outbox: crate::app::Wake::default(),
+        strangers: std::sync::Mutex::new(strangers),
     });
     let outbox = tokio::spawn(crate::outbox::run(app.clone(), bot.clone(), app.outbox.clone()));
     let scheduler = launch.tick_every.map(|every| {

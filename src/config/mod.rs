@@ -47,6 +47,8 @@ pub struct Config {
     pub send_limits: SendLimits,
     /// How many updates one chat may send before the excess is dropped.
     pub inbound_limit: crate::telegram::inbound::InboundLimit,
+    /// How often people outside the programme are answered.
+    pub stranger_limit: crate::telegram::inbound::StrangerLimit,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pelekan.db";
@@ -64,6 +66,7 @@ impl Default for Config {
             playbook: Playbook::built_in(),
             send_limits: TELEGRAM_LIMITS,
             inbound_limit: crate::telegram::inbound::InboundLimit::DEFAULT,
+            stranger_limit: crate::telegram::inbound::StrangerLimit::DEFAULT,
         }
     }
 }

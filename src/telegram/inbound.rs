@@ -1,9 +1,17 @@
-//! How many updates one chat may send: a bucket per chat that holds `burst` updates and
-//! refills at `per_second` ([`InboundLimit::DEFAULT`]). A chat past its bucket has its updates dropped before they are
+//! How many updates one chat may send, and how often people outside the programme are
+//! answered.
+//!
+//! Updates: a bucket per chat that holds `burst` updates and refills at `per_second`
+//! ([`InboundLimit::DEFAULT`]). A chat past its bucket has its updates dropped before they are
 //! stored or queued, so that someone sending hundreds of messages (a stranger's «/start» again
 //! and again, a stuck client) never fills the dispatcher's queue that every chat waits on. A
-//! person typing, even fast, never comes near it. It counts real time (not the programme's
-//! clock, which tests and rehearsals move): it limits traffic as it arrives.
+//! person typing, even fast, never comes near it.
+//!
+//! Strangers' answers ([`StrangerLimit`]): each stranger once in a while, all of them together
+//! at a small rate, so that many strangers cannot use up the sends members' replies need.
+//!
+//! Both count real time (not the programme's clock, which tests and rehearsals move): they
+//! limit traffic as it arrives.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -84,6 +92,63 @@ impl InboundLimits {
     }
 }
 
+/// How often people outside the programme are answered («this bot is for the programme's
+/// members»): each chat at most once per `per_chat`, and all strangers together at most `burst`
+/// at once, then `per_second`. However many strangers write, their answers never take more than
+/// a sliver of the messages a second that members' replies share (29 in all, for the bot).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StrangerLimit {
+    pub per_chat: std::time::Duration,
+    pub burst: f64,
+    pub per_second: f64,
+}
+
+impl StrangerLimit {
+    /// Once in ten minutes a chat; ten at once, then two a second, for all strangers together.
+    pub const DEFAULT: StrangerLimit =
+        StrangerLimit { per_chat: std::time::Duration::from_secs(600), burst: 10.0, per_second: 2.0 };
+    /// For tests and benchmarks that write as strangers on purpose.
+    pub const NONE: StrangerLimit = StrangerLimit { per_chat: std::time::Duration::ZERO, burst: 1e9, per_second: 1e9 };
+}
+
+/// Who outside the programme was answered when, and the shared allowance left.
+#[derive(Debug)]
+pub struct StrangerAnswers {
+    limit: StrangerLimit,
+    answered: HashMap<i64, Instant>,
+    shared: Bucket,
+}
+
+impl StrangerAnswers {
+    pub fn new(limit: StrangerLimit, now: Instant) -> StrangerAnswers {
+        StrangerAnswers {
+            limit,
+            answered: HashMap::new(),
+            shared: Bucket { tokens: limit.burst, at: now, dropping: false },
+        }
+    }
+
+    /// Whether a stranger writing from `chat` at `now` is answered (and counted if so).
+    pub fn may_answer(&mut self, chat: i64, now: Instant) -> bool {
+        let per_chat = self.limit.per_chat;
+        if self.answered.len() > CHATS_REMEMBERED {
+            self.answered.retain(|_, at| now.saturating_duration_since(*at) < per_chat);
+        }
+        if self.answered.get(&chat).is_some_and(|at| now.saturating_duration_since(*at) < per_chat) {
+            return false;
+        }
+        let bucket_limit = InboundLimit { burst: self.limit.burst, per_second: self.limit.per_second };
+        let tokens = self.shared.refilled(bucket_limit, now);
+        if tokens < 1.0 {
+            self.shared = Bucket { tokens, at: now, dropping: true };
+            return false;
+        }
+        self.shared = Bucket { tokens: tokens - 1.0, at: now, dropping: false };
+        self.answered.insert(chat, now);
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +176,23 @@ mod tests {
         for _ in 0..30 {
             assert_eq!(limits.take(7, at(70)), Inbound::Taken);
         }
+    }
+
+    #[test]
+    fn a_stranger_is_answered_once_in_ten_minutes_and_strangers_together_two_a_second() {
+        let mut strangers = StrangerAnswers::new(StrangerLimit::DEFAULT, at(0));
+        assert!(strangers.may_answer(1, at(0)));
+        assert!(!strangers.may_answer(1, at(1)), "the same stranger again at once");
+        assert!(!strangers.may_answer(1, at(599)));
+        assert!(strangers.may_answer(1, at(600)), "ten minutes on");
+        // A crowd: ten at once (one used above, refilled since), then two a second.
+        let mut strangers = StrangerAnswers::new(StrangerLimit::DEFAULT, at(0));
+        let answered = (100..200).filter(|chat| strangers.may_answer(*chat, at(0))).count();
+        assert_eq!(answered, 10);
+        let answered = (200..300).filter(|chat| strangers.may_answer(*chat, at(5))).count();
+        assert_eq!(answered, 10, "five seconds refill ten");
+        // Those not answered are answered when they write again later.
+        assert!(strangers.may_answer(150, at(60)));
     }
 
     #[test]

@@ -61,6 +61,7 @@ impl Harness {
         config.send_limits = pelekan::config::UNTHROTTLED;
         // The tests' people act faster than any person can (the flood test sets the real limit).
         config.inbound_limit = pelekan::telegram::inbound::InboundLimit::NONE;
+        config.stranger_limit = pelekan::telegram::inbound::StrangerLimit::NONE;
         Harness {
             telegram,
             store,

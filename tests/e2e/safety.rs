@@ -253,6 +253,44 @@ async fn a_flood_from_one_chat_is_cut_at_its_inbound_limit_and_holds_nobody_up()
     h.finish().await;
 }
 
+/// A crowd of strangers (100, each writing twice at once) is answered within the strangers'
+/// allowance: each at most once, and all together no more than the allowance's burst and what
+/// refilled meanwhile, so that their answers cannot use up the sends members' replies share.
+/// A member's answer comes all the same.
+#[tokio::test]
+async fn a_crowd_of_strangers_is_answered_within_their_allowance() {
+    let mut h = Harness::without_bot().await;
+    let limit = pelekan::telegram::inbound::StrangerLimit::DEFAULT;
+    h.config.stranger_limit = limit;
+    h.start_bot().await;
+    let caseworker = h.caseworker(&user(2001, "مریم", "کریمی")).await;
+    let zahra = user(3001, "زهرا", "احمدی");
+    h.entrepreneur(&zahra, &caseworker).await;
+    let strangers: Vec<_> = (0..100).map(|i| user(20_000 + i, "غریبه", &format!("شماره{i}"))).collect();
+    let started = std::time::Instant::now();
+    for stranger in &strangers {
+        h.say(stranger, "/start");
+        h.say(stranger, "سلام");
+    }
+    h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    eventually("every stranger's message is handled", || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM seen_updates WHERE chat_id BETWEEN 20000 AND 20099")
+            .fetch_one(h.store.pool())
+            .await
+            .unwrap()
+            == 200
+    })
+    .await;
+    let refilled = (started.elapsed().as_secs_f64() * limit.per_second).ceil() as usize;
+    let answers: Vec<usize> = strangers.iter().map(|s| h.telegram.messages_to(s.id).len()).collect();
+    assert!(answers.iter().all(|n| *n <= 1), "a stranger answered twice: {answers:?}");
+    let answered: usize = answers.iter().sum();
+    let burst = limit.burst as usize;
+    assert!(answered >= burst && answered <= burst + refilled, "{answered} strangers answered");
+    h.finish().await;
+}
+
 /// A reply overtakes a bulk drain under the real limits: 300 bulk messages are queued (13 s of
 /// bulk at its share of 29 a second) and a person reports a sale meanwhile; every answer comes
 /// long before the bulk is done, bulk never takes more than its share, and no send meets a 429.
