@@ -7,8 +7,8 @@ use anyhow::Context;
 use teloxide::prelude::*;
 
 use super::{
-    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, finish, loans, mark_done,
-    payments, people, report, save_state,
+    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, loans, mark_done, payments,
+    people, report, save_state,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{AnswerContext, ReportInput, ReportKind, ReportStep, advance};
@@ -31,7 +31,7 @@ pub async fn on_callback(
     if let Err(e) = bot.answer_press(q.id.clone(), note).await {
         tracing::warn!(chat = chat.0, error = %e, "could not answer a button press");
     }
-    finish(&bot, &app, &dialogue, "button press", result.map(|_| ())).await
+    result.map(|_| ())
 }
 
 /// A button press: where, on which message, by whom (already known to the bot).

@@ -6,9 +6,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::utils::command::BotCommands;
 
-use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, finish, joining, menu, report, say, say_to_stranger,
-};
+use super::{App, Conversation, HandlerResult, State, Tg, clear_state, joining, menu, report, say, say_to_stranger};
 use crate::domain::report::ReportKind;
 use crate::views::keyboards;
 
@@ -30,8 +28,7 @@ pub async fn on_command(
     msg: Message,
     command: Command,
 ) -> HandlerResult {
-    let result = handle(&bot, &app, &dialogue, state, &msg, command).await;
-    finish(&bot, &app, &dialogue, "command", result).await
+    handle(&bot, &app, &dialogue, state, &msg, command).await
 }
 
 async fn handle(

@@ -7,19 +7,12 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, Conversation, HandlerResult, State, Tg, finish, say, say_to_stranger};
+use super::{App, HandlerResult, State, Tg, say, say_to_stranger};
 use crate::domain::person::Role;
 use crate::domain::report::ReportStep;
 
-pub async fn on_edited_message(
-    bot: Tg,
-    app: Arc<App>,
-    dialogue: Conversation,
-    state: State,
-    msg: Message,
-) -> HandlerResult {
-    let result = answer(&bot, &app, &state, &msg).await;
-    finish(&bot, &app, &dialogue, "edited message", result).await
+pub async fn on_edited_message(bot: Tg, app: Arc<App>, state: State, msg: Message) -> HandlerResult {
+    answer(&bot, &app, &state, &msg).await
 }
 
 async fn answer(bot: &Tg, app: &App, state: &State, msg: &Message) -> HandlerResult {

@@ -7,8 +7,7 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, commands, finish, save_state, say, say_to_stranger,
-    say_with_menu,
+    App, Conversation, HandlerResult, State, Tg, clear_state, commands, save_state, say, say_to_stranger, say_with_menu,
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
 use crate::domain::person::{Person, Role, TextProblem, clean_label, normalize_phone};
@@ -115,8 +114,7 @@ pub async fn on_message(
     joining: Joining,
     msg: Message,
 ) -> HandlerResult {
-    let result = handle(&bot, &app, &dialogue, joining, &msg).await;
-    finish(&bot, &app, &dialogue, "joining", result).await
+    handle(&bot, &app, &dialogue, joining, &msg).await
 }
 
 async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, mut joining: Joining, msg: &Message) -> HandlerResult {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, Conversation, HandlerResult, Tg, finish, report, say_to_stranger, say_with_menu};
+use super::{App, Conversation, HandlerResult, Tg, report, say_to_stranger, say_with_menu};
 use crate::domain::person::{Person, Role};
 use crate::domain::quick_report::{parse_quick_report, starts_as_report};
 use crate::domain::report::{Report, ReportKind};
@@ -15,8 +15,7 @@ use crate::store::{NewInvite, NewOutboxMessage};
 use crate::views::keyboards;
 
 pub async fn on_message(bot: Tg, app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
-    let result = handle(&bot, &app, &dialogue, &msg).await;
-    finish(&bot, &app, &dialogue, "menu", result).await
+    handle(&bot, &app, &dialogue, &msg).await
 }
 
 /// A message at rest: a menu button, a one-line report, or anything else.

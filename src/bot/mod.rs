@@ -75,6 +75,21 @@ pub enum State {
     PeopleSearch,
 }
 
+impl State {
+    /// Where the chat is, for the log.
+    fn name(&self) -> &'static str {
+        match self {
+            State::Idle => "at rest",
+            State::Joining(_) => "joining",
+            State::Report { .. } => "a report",
+            State::LoanEntry { .. } => "a loan entry",
+            State::LoanStateReason { .. } => "a loan state change",
+            State::CheckinNote { .. } => "a check-in note",
+            State::PeopleSearch => "a people search",
+        }
+    }
+}
+
 /// The whole handler tree. Each kind of update names its key against redelivery, then opens
 /// its chat's conversation (`Conversation` and `State` for the handlers; an update handled
 /// before goes no further), then goes to the handler of where the chat is.
@@ -83,6 +98,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .filter(|msg: Message| msg.chat.is_private())
         .filter_map_async(open)
         .chain(conversation_and_state())
+        .chain(finishing())
         .branch(dptree::entry().filter_command::<Command>().endpoint(commands::on_command))
         .branch(dptree::case![State::Joining(joining)].endpoint(joining::on_message))
         .branch(dptree::case![State::Report { report, summary_message }].endpoint(report::on_message))
@@ -94,11 +110,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     let callbacks = Update::filter_callback_query()
         .filter_map_async(open)
         .chain(conversation_and_state())
+        .chain(finishing())
         .endpoint(callbacks::on_callback);
     let edits = Update::filter_edited_message()
         .filter(|msg: Message| msg.chat.is_private())
         .filter_map_async(open)
         .chain(conversation_and_state())
+        .chain(finishing())
         .endpoint(edits::on_edited_message);
     dptree::entry().branch(messages).branch(callbacks).branch(edits)
 }
@@ -125,6 +143,37 @@ async fn open(app: Arc<App>, bot: Tg, update: Update) -> Option<(Conversation, S
     }
 }
 
+/// The one error layer, above every endpoint: when the endpoint has returned, the update's
+/// unit of work is ended by [`finish`] (where the conversation goes is committed, or the
+/// failure logged and, when nothing was stored, the person told to try again). No endpoint
+/// ends its own; one added later cannot forget to.
+fn finishing() -> UpdateHandler<anyhow::Error> {
+    let needs = |t: dptree::Type| (t, std::panic::Location::caller());
+    let signature = dptree::HandlerSignature::Other {
+        obligations: [needs(dptree::Type::of::<Conversation>()), needs(dptree::Type::of::<State>())]
+            .into_iter()
+            .chain([needs(dptree::Type::of::<Tg>()), needs(dptree::Type::of::<Arc<App>>())])
+            .collect(),
+        guaranteed_outcomes: Default::default(),
+        conditional_outcomes: Default::default(),
+        continues: true,
+    };
+    dptree::from_fn(
+        |deps: dptree::di::DependencyMap, below| async move {
+            let (bot, app) = (deps.get::<Tg>(), deps.get::<Arc<App>>());
+            let (dialogue, state) = (deps.get::<Conversation>(), deps.get::<State>());
+            match below(deps).await {
+                std::ops::ControlFlow::Break(result) => {
+                    std::ops::ControlFlow::Break(finish(&bot, &app, &dialogue, state.name(), result).await)
+                }
+                // No endpoint took the update (none below matched): nothing to end.
+                unmatched => unmatched,
+            }
+        },
+        signature,
+    )
+}
+
 /// Gives the handlers the opened conversation and its state apart.
 fn conversation_and_state() -> UpdateHandler<anyhow::Error> {
     dptree::map(|opened: (Conversation, State)| opened.0).chain(dptree::map(|opened: (Conversation, State)| opened.1))
@@ -137,8 +186,7 @@ async fn on_loan_entry_message(
     (entry, summary_message): (LoanEntry, Option<i32>),
     msg: Message,
 ) -> HandlerResult {
-    let result = loans::on_message(&bot, &app, &dialogue, entry, summary_message, &msg).await;
-    finish(&bot, &app, &dialogue, "loan entry", result).await
+    loans::on_message(&bot, &app, &dialogue, entry, summary_message, &msg).await
 }
 
 async fn on_loan_state_reason(
@@ -148,13 +196,11 @@ async fn on_loan_state_reason(
     (loan_id, to): (i64, LoanState),
     msg: Message,
 ) -> HandlerResult {
-    let result = loans::on_state_reason(&bot, &app, &dialogue, loan_id, to, &msg).await;
-    finish(&bot, &app, &dialogue, "loan state change", result).await
+    loans::on_state_reason(&bot, &app, &dialogue, loan_id, to, &msg).await
 }
 
 async fn on_people_search(bot: Tg, app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
-    let result = people::on_search(&bot, &app, &dialogue, &msg).await;
-    finish(&bot, &app, &dialogue, "people search", result).await
+    people::on_search(&bot, &app, &dialogue, &msg).await
 }
 
 async fn on_checkin_note(
@@ -164,8 +210,7 @@ async fn on_checkin_note(
     checkin_id: i64,
     msg: Message,
 ) -> HandlerResult {
-    let result = checkins::on_note(&bot, &app, &dialogue, checkin_id, &msg).await;
-    finish(&bot, &app, &dialogue, "check-in note", result).await
+    checkins::on_note(&bot, &app, &dialogue, checkin_id, &msg).await
 }
 
 /// Where the chat is in a conversation once this update is handled.

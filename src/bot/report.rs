@@ -6,7 +6,7 @@ use chrono::{Days, Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{App, Conversation, HandlerResult, State, Tg, commands, finish, save_state};
+use super::{App, Conversation, HandlerResult, State, Tg, commands, save_state};
 use crate::domain::attachment::Attachment;
 use crate::domain::person::{Person, Role, TextProblem, clean_label};
 use crate::domain::quick_report::{QuickProblem, QuickReport};
@@ -34,8 +34,7 @@ pub async fn on_message(
     (report, summary_message): (Report, Option<i32>),
     msg: Message,
 ) -> HandlerResult {
-    let result = handle(&bot, &app, &dialogue, report, summary_message, &msg).await;
-    finish(&bot, &app, &dialogue, "sale report", result).await
+    handle(&bot, &app, &dialogue, report, summary_message, &msg).await
 }
 
 async fn handle(
