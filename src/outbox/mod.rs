@@ -360,12 +360,12 @@ async fn hold_back_for_the_night(app: &App, rows: &mut Vec<OutboxRow>) {
         return;
     }
     let morning = quiet.next_allowed(now);
-    let (night, day): (Vec<OutboxRow>, Vec<OutboxRow>) = std::mem::take(rows).into_iter().partition(|r| r.quiet_hours);
-    *rows = day;
-    for row in night {
-        tracing::info!(outbox = row.id, chat = row.chat_id, kind = row.kind, %morning, "quiet hours; held back");
-        if let Err(e) = app.store.outbox_postponed(row.id, morning).await {
-            tracing::error!(outbox = row.id, error = %e, "cannot hold a message back for the quiet hours");
+    rows.retain(|r| !r.quiet_hours);
+    // All of them at once, read or not yet read.
+    match app.store.outbox_held_for_the_night(now, morning).await {
+        Ok(held) => tracing::info!(held, %morning, "quiet hours; messages held back until the morning"),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot hold messages back for the quiet hours; they are looked at again at the next read")
         }
     }
 }

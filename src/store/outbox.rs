@@ -355,14 +355,17 @@ impl Store {
         Ok(at.and_then(|at| DateTime::from_timestamp(at, 0)))
     }
 
-    /// Holds a pending row back until `until` (the quiet hours are on when its time came).
-    pub async fn outbox_postponed(&self, id: i64, until: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
-            .bind(until.timestamp())
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+    /// Holds back until `until` every pending row kept from the quiet hours whose time has
+    /// come by `now` (they are on): one statement however long the backlog. How many.
+    pub async fn outbox_held_for_the_night(&self, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<u64> {
+        let r = sqlx::query(
+            "UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND quiet_hours AND next_attempt_at <= ?",
+        )
+        .bind(until.timestamp())
+        .bind(now.timestamp())
+        .execute(&self.writer)
+        .await?;
+        Ok(r.rows_affected())
     }
 
     /// Records a failed attempt and when to try again (rounded up to the second, so never
