@@ -92,7 +92,11 @@ pub async fn on_alert_button(
             let text = app.tr.msg_with("review-opened", &[("name", name)]);
             let reply =
                 NewOutboxMessage::reply(press.chat.0, format!("reply:review:{}", press.update.key), text, None, now);
-            app.store.open_review(press.update, &alert, press.person.id, &reply, now).await?;
+            // Pressed again (a double tap, or on another alert of the same person): the review
+            // open already is the one; said in the press's note, not in a second message.
+            if !app.store.open_review(press.update, &alert, press.person.id, &reply, now).await? {
+                return Ok(Some(app.tr.msg_with("review-already-open", &[("name", person.full_name.clone())])));
+            }
             app.outbox.now();
             Ok(None)
         }
@@ -219,7 +223,11 @@ pub async fn on_notice_button(
     let Some(person) = app.store.person(notice.entrepreneur_id).await? else { return Ok(expired) };
     let now = app.clock.now();
     match action {
-        NoticeAction::Acknowledge if press.person.id == person.id => {
+        // Acknowledged from the notice itself, or once it was delivered: not by data sent on
+        // some other message before the notice reached her.
+        NoticeAction::Acknowledge
+            if press.person.id == person.id && (press.carried || notice.status == "delivered") =>
+        {
             // The acknowledgement and the caseworker's message are one unit of work.
             let tell = app.store.person(notice.caseworker_id).await?.map(|caseworker| {
                 NewOutboxMessage::text(

@@ -42,6 +42,9 @@ pub struct Press<'a> {
     pub from: &'a teloxide::types::User,
     /// The press, recorded with what it stores.
     pub update: &'a UpdateKey,
+    /// Whether the data is one of the pressed message's own buttons (false for a double tap
+    /// on a message whose buttons are gone).
+    pub carried: bool,
 }
 
 /// Routes a press by its prefix. Returns a short note to show on the press, if any.
@@ -65,7 +68,31 @@ async fn handle(
         return Ok(expired);
     };
     let data = q.data.as_deref().unwrap_or_default();
-    let press = Press { chat, message_id: message.id.0, person: &person, from: &q.from, update: dialogue.update_key() };
+    // A press on a message with buttons carries the data of one of them: anything else was made
+    // up by a client (a button of another message, another person's row). A message whose
+    // buttons are gone is pressed by a double tap that left before they went: its handler
+    // tells what became of the first.
+    let buttons: Vec<&str> = message
+        .reply_markup()
+        .into_iter()
+        .flat_map(|markup| markup.inline_keyboard.iter().flatten())
+        .filter_map(|button| match &button.kind {
+            teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Some(d.as_str()),
+            _ => None,
+        })
+        .collect();
+    let carried = buttons.contains(&data);
+    if !buttons.is_empty() && !carried {
+        return Ok(expired);
+    }
+    let press = Press {
+        chat,
+        message_id: message.id.0,
+        person: &person,
+        from: &q.from,
+        update: dialogue.update_key(),
+        carried,
+    };
     let Some(callback) = Callback::decode(data) else { return Ok(expired) };
     let entrepreneur = person.role == Role::Entrepreneur;
     match callback {

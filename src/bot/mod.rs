@@ -286,7 +286,8 @@ pub(crate) async fn say_question(
 }
 
 /// Shows `text` and `buttons` on a message a button was pressed on; when Telegram no longer
-/// lets the bot edit it (deleted, too old), they are sent as a new message instead.
+/// lets the bot edit it (deleted, too old) or the edit fails, they are sent as a new message
+/// instead.
 pub(crate) async fn replace_message(
     bot: &Tg,
     chat: ChatId,
@@ -294,10 +295,14 @@ pub(crate) async fn replace_message(
     text: String,
     buttons: Option<InlineKeyboardMarkup>,
 ) -> HandlerResult {
-    let edited = bot
-        .edit_text(chat, message, text.clone(), buttons.clone())
-        .await
-        .with_context(|| format!("editing message {} in chat {}", message.0, chat.0))?;
+    let edited = match bot.edit_text(chat, message, text.clone(), buttons.clone()).await {
+        Ok(edited) => edited,
+        // What was pressed may be stored already: the next question must come all the same.
+        Err(e) => {
+            tracing::warn!(chat = chat.0, message = message.0, error = %e, "could not edit a message; sending it anew");
+            Edited::Impossible
+        }
+    };
     if edited == Edited::Impossible {
         say(bot, chat, text, buttons.map(ReplyMarkup::InlineKeyboard)).await?;
     }
@@ -455,7 +460,10 @@ pub async fn stop_dispatcher(token: &teloxide::dispatching::ShutdownToken, finis
 pub async fn start(launch: Launch) -> anyhow::Result<Running> {
     let tr = Tr::persian()?;
     let bot = Tg::new(launch.bot, launch.config.send_limits);
-    let me: Me = bot.get_me().await.context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
+    // Asked once, and kept: teloxide's dispatcher asks again as it begins, and panics if
+    // Telegram does not answer then (an outage right after the start left the bot deaf).
+    let cached = teloxide::adaptors::CacheMe::new(bot.bot().clone());
+    let me: Me = cached.get_me().await.context("asking Telegram who this bot is (getMe); is TELOXIDE_TOKEN right?")?;
     let username = launch.config.bot_username.clone().or_else(|| me.user.username.clone()).unwrap_or_default();
     bot.set_my_commands(commands::menu_commands(&tr)).await.context("registering the command list (setMyCommands)")?;
     if let Err(e) = launch
@@ -491,7 +499,7 @@ pub async fn start(launch: Launch) -> anyhow::Result<Running> {
         })
     });
 
-    let mut builder = Dispatcher::builder(bot.bot().clone(), schema())
+    let mut builder = Dispatcher::builder(cached, schema())
         .dependencies(dptree::deps![app.clone(), me, bot.clone()])
         .default_handler(|_| async {})
         .error_handler(Arc::new(|error: anyhow::Error| async move {

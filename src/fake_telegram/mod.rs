@@ -687,16 +687,19 @@ impl FakeTelegram {
     /// The user presses an inline button with this data under one of the bot's messages
     /// (the data need not be what the button really carries: forged presses are tests too).
     pub fn press(&self, user: &FakeUser, message: &SentMessage, data: &str) -> String {
-        let id = {
+        let (id, current) = {
             let mut inner = self.shared.lock();
             inner.next_callback_id += 1;
             let id = format!("cb{}", inner.next_callback_id);
             let now = inner.now();
             inner.presses.insert(id.clone(), now);
-            id
+            // As Telegram does, the query carries the message as it is now (edited text and
+            // buttons), not as the test last saw it.
+            let current = inner.messages.get(&(message.chat_id, message.message_id)).map(|m| m.sent.raw.clone());
+            (id, current.unwrap_or_else(|| message.raw.clone()))
         };
         self.push_update(json!({ "callback_query": {
-            "id": id, "from": user.json(), "message": message.raw, "chat_instance": format!("ci{}", user.id), "data": data
+            "id": id, "from": user.json(), "message": current, "chat_instance": format!("ci{}", user.id), "data": data
         }}));
         id
     }

@@ -245,7 +245,8 @@ impl Store {
         commit_unit(tx, Some(update), "set_alert_status").await
     }
 
-    /// Opens a pause-and-review from an alert (recorded now; the workflow comes later).
+    /// Opens a pause-and-review from an alert (recorded now; the workflow comes later), with
+    /// the caseworker's reply; false (no reply queued) when one is open already for the person.
     pub async fn open_review(
         &self,
         update: &UpdateKey,
@@ -253,31 +254,29 @@ impl Store {
         by: i64,
         reply: &NewOutboxMessage,
         now: DateTime<Utc>,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_unit(Some(update), now).await?;
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM reviews WHERE entrepreneur_id = ? AND status = 'open'")
-                .bind(alert.entrepreneur_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let id = match existing {
-            Some(id) => id,
-            None => sqlx::query(
-                "INSERT INTO reviews (entrepreneur_id, alert_id, opened_by, opened_at, scenario, status) VALUES (?, ?, ?, ?, ?, 'open')",
-            )
-            .bind(alert.entrepreneur_id)
-            .bind(alert.id)
-            .bind(by)
-            .bind(now.timestamp())
-            .bind(alert.scenario.map(i64::from))
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid(),
-        };
+        let opened = sqlx::query(
+            "INSERT INTO reviews (entrepreneur_id, alert_id, opened_by, opened_at, scenario, status)
+             SELECT ?, ?, ?, ?, ?, 'open'
+             WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE entrepreneur_id = ? AND status = 'open')",
+        )
+        .bind(alert.entrepreneur_id)
+        .bind(alert.id)
+        .bind(by)
+        .bind(now.timestamp())
+        .bind(alert.scenario.map(i64::from))
+        .bind(alert.entrepreneur_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
         sqlx::query("UPDATE alerts SET status = 'review' WHERE id = ?").bind(alert.id).execute(&mut *tx).await?;
-        enqueue(&mut tx, reply, now).await?;
+        if opened {
+            enqueue(&mut tx, reply, now).await?;
+        }
         commit_unit(tx, Some(update), "open_review").await?;
-        Ok(id)
+        Ok(opened)
     }
 
     /// Drafts a notice and queues its preview (made from the draft's id) in one transaction;

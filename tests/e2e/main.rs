@@ -9,6 +9,7 @@ mod crash;
 mod crash_points;
 mod fake_server;
 mod harness;
+mod hostile;
 mod joining;
 mod loans;
 mod locales;

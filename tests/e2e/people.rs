@@ -40,8 +40,14 @@ async fn the_list_pages_through_everyone_in_one_message_and_finds_by_name_phone_
     assert!(!list.text.contains("سارا"), "another caseworker's people are not listed");
     assert!(!list.inline_buttons().iter().any(|(_, d)| d == "pl:-1"));
 
-    // The page turns in place: still one message.
+    // The page turns in place: still one message. (A page the message has no button for is
+    // not turned to.)
     h.press_on(&maryam, &list, "pl:2").await;
+    assert_eq!(the_list(&h, &maryam, list.message_id).await.text, list.text, "no button for page 3 yet");
+    h.press_on(&maryam, &list, "pl:1").await;
+    let middle = the_list(&h, &maryam, list.message_id).await;
+    assert!(middle.text.contains("صفحهٔ ۲ از ۳"), "{}", middle.text);
+    h.press_on(&maryam, &middle, "pl:2").await;
     let last = the_list(&h, &maryam, list.message_id).await;
     assert!(last.text.contains("صفحهٔ ۳ از ۳"), "{}", last.text);
     assert_eq!(people_buttons(&last), 5);
