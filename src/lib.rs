@@ -109,3 +109,44 @@ mod layers {
         assert_eq!(named, ["bot", "store", "outbox", "app"]);
     }
 }
+
+/// Every test the README names as the proof of a sentence exists: a renamed or deleted test
+/// cannot leave a guarantee pointing at nothing.
+#[cfg(test)]
+mod readme_proofs {
+    use std::path::Path;
+
+    fn sources(dir: &Path, found: &mut String) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn every_test_the_readme_names_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let mut code = String::new();
+        sources(&root.join("src"), &mut code);
+        sources(&root.join("tests"), &mut code);
+        let mut named = 0;
+        for quoted in readme.split('`').skip(1).step_by(2) {
+            let Some((_, name)) = quoted.rsplit_once("::") else { continue };
+            // A test's name: lower case words joined by underscores (not a type or a path).
+            let is_test =
+                name.contains('_') && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !is_test {
+                continue;
+            }
+            named += 1;
+            let exists = code.contains(&format!("fn {name}(")) || code.contains(&format!("mod {name}"));
+            assert!(exists, "the README names `{quoted}`, which is no test (nor module of tests)");
+        }
+        assert!(named > 20, "only {named} tests named: the README's proofs were not read");
+    }
+}
