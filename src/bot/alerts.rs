@@ -4,7 +4,7 @@
 
 use chrono::{Days, NaiveDate};
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::MessageId;
 
 use super::callbacks::Press;
 use super::{App, Tg, say};
@@ -43,7 +43,9 @@ pub async fn on_alert_button(
     match action {
         AlertAction::Show => {
             let text = alert_text(&app.tr, &app.config.playbook, &person, &alert.evidence, alert.scenario);
-            bot.send_message(press.chat, text).reply_markup(alert_buttons(&app.tr, alert.id)).await?;
+            let shown = press.reply(text, keyboards::as_json(&alert_buttons(&app.tr, alert.id)), now);
+            app.store.enqueue_for(press.update, &shown, now).await?;
+            app.outbox.now();
             Ok(None)
         }
         AlertAction::Reminder => {
@@ -90,8 +92,7 @@ pub async fn on_alert_button(
         }
         AlertAction::Review => {
             let text = app.tr.msg_with("review-opened", &[("name", name)]);
-            let reply =
-                NewOutboxMessage::reply(press.chat.0, format!("reply:review:{}", press.update.key), text, None, now);
+            let reply = press.reply(text, None, now);
             // Pressed again (a double tap, or on another alert of the same person): the review
             // open already is the one; said in the press's note, not in a second message.
             if !app.store.open_review(press.update, &alert, press.person.id, &reply, now).await? {
@@ -113,15 +114,13 @@ pub async fn on_alert_button(
                 .iter()
                 .map(|d| {
                     let label = app.tr.part_with("btn-snooze-days", &[("days", format_number(*d))]);
-                    InlineKeyboardButton::callback(
-                        label,
-                        Callback::Alert { alert: alert.id, action: AlertAction::SnoozeFor { days: *d } }.encode(),
-                    )
+                    (label, Callback::Alert { alert: alert.id, action: AlertAction::SnoozeFor { days: *d } })
                 })
                 .collect::<Vec<_>>();
-            bot.send_message(press.chat, app.tr.msg("alert-snooze-ask"))
-                .reply_markup(InlineKeyboardMarkup::new(vec![row]))
-                .await?;
+            let ask =
+                press.reply(app.tr.msg("alert-snooze-ask"), keyboards::as_json(&keyboards::inline(vec![row])), now);
+            app.store.enqueue_for(press.update, &ask, now).await?;
+            app.outbox.now();
             Ok(None)
         }
         AlertAction::SnoozeFor { days } => {
@@ -262,13 +261,7 @@ pub async fn on_notice_button(
             let drafted_on = tehran_day(notice.created_at);
             let Some(draft) = notice_now(app, &person, press.person, None, drafted_on).await? else {
                 let text = app.tr.msg_with("notice-nothing-to-state", &[("name", person.full_name.clone())]);
-                let reply = NewOutboxMessage::reply(
-                    press.chat.0,
-                    format!("reply:notice:{}", press.update.key),
-                    text,
-                    None,
-                    now,
-                );
+                let reply = press.reply(text, None, now);
                 if !app.store.drop_notice_draft(press.update, id, Some(&reply), now).await? {
                     return Ok(expired);
                 }
@@ -305,8 +298,7 @@ pub async fn on_notice_button(
                 lane: Lane::Bulk,
             };
             let text = app.tr.msg_with("notice-queued", &[("name", person.full_name.clone())]);
-            let reply =
-                NewOutboxMessage::reply(press.chat.0, format!("reply:notice:{}", press.update.key), text, None, now);
+            let reply = press.reply(text, None, now);
             if !app.store.confirm_notice(press.update, id, &message, &reply, now).await? {
                 return Ok(expired);
             }

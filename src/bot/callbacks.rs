@@ -47,6 +47,13 @@ pub struct Press<'a> {
     pub carried: bool,
 }
 
+impl Press<'_> {
+    /// The answer to this press as an outbox reply (one per press: its key is the press's).
+    pub fn reply(&self, text: String, markup: Option<String>, now: chrono::DateTime<chrono::Utc>) -> NewOutboxMessage {
+        NewOutboxMessage::reply(self.chat.0, format!("reply:{}", self.update.key), text, markup, now)
+    }
+}
+
 /// Routes a press by its prefix. Returns a short note to show on the press, if any.
 async fn handle(
     bot: &Tg,

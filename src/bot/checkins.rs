@@ -17,23 +17,34 @@ use crate::views::callback::{Callback, CheckinPress};
 use crate::views::checkins::{mood_buttons, obstacle_buttons};
 use crate::views::keyboards;
 
-/// Sends the first question of a check-in.
-pub async fn send(bot: &Tg, app: &App, chat: ChatId, checkin_id: i64) -> HandlerResult {
-    bot.send_message(chat, app.tr.msg("checkin-ask-mood")).reply_markup(mood_buttons(&app.tr, checkin_id)).await?;
-    Ok(())
-}
-
-/// «گزارش هفتگی» from the menu: the open check-in again, or a new one for today.
-pub async fn begin(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> HandlerResult {
-    let open = app.store.open_checkin_of(person.id).await?;
-    let id = match open {
-        Some(id) => Some(id),
-        None => app.store.open_checkin(person.id, app.clock.today(), |_| None, app.clock.now()).await?,
+/// «گزارش هفتگی» from the menu: the open check-in again, or a new one for today. Its first
+/// question is a reply in the outbox, stored with the check-in (or with the update's record).
+pub async fn begin(bot: &Tg, app: &App, dialogue: &Conversation, chat: ChatId, person: &Person) -> HandlerResult {
+    let now = app.clock.now();
+    let question = |checkin_id: i64| {
+        NewOutboxMessage::reply(
+            chat.0,
+            format!("reply:{}", dialogue.update_key().key),
+            app.tr.msg("checkin-ask-mood"),
+            keyboards::as_json(&mood_buttons(&app.tr, checkin_id)),
+            now,
+        )
     };
-    match id {
-        Some(id) => send(bot, app, chat, id).await,
-        None => say_with_menu(bot, app, chat, app.tr.msg("checkin-already-done"), person.role).await,
+    let update = dialogue.update_key();
+    match app.store.open_checkin_of(person.id).await? {
+        Some(id) => {
+            app.store.enqueue_for(update, &question(id), now).await?;
+        }
+        None => {
+            let opened =
+                app.store.open_checkin(Some(update), person.id, app.clock.today(), |id| Some(question(id)), now);
+            if opened.await?.is_none() {
+                return say_with_menu(bot, app, chat, app.tr.msg("checkin-already-done"), person.role).await;
+            }
+        }
     }
+    app.outbox.now();
+    Ok(())
 }
 
 /// A check-in's buttons, pressed by the entrepreneur whose check-in it is.

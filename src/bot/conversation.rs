@@ -17,7 +17,7 @@ use teloxide::types::ChatId;
 
 use super::State;
 use crate::clock::Clock;
-use crate::store::{Store, StoreResult, UpdateKey};
+use crate::store::{NewOutboxMessage, Store, StoreResult, UpdateKey};
 
 #[derive(Clone)]
 pub struct Conversation {
@@ -85,12 +85,12 @@ impl Conversation {
         }
     }
 
-    /// The handler failed and the person was told to try again: nothing it decided is kept,
-    /// and the update is recorded as handled, so that a restart does not handle it again in
-    /// whatever the person is doing by then.
-    pub async fn abandon(&self) -> StoreResult<()> {
+    /// The handler failed: nothing it decided is kept, and the update is recorded as handled
+    /// with `answer` (telling the person to try again) queued, so that a restart does not
+    /// handle it again in whatever the person is doing by then.
+    pub async fn abandon(&self, answer: &NewOutboxMessage) -> StoreResult<()> {
         self.next.lock().unwrap_or_else(|e| e.into_inner()).take();
-        self.store.mark_handled(&self.update, self.clock.now()).await
+        self.store.enqueue_for(&self.update, answer, self.clock.now()).await.map(|_| ())
     }
 
     /// Whether what this update stored is committed: after that, an error must not tell the

@@ -47,7 +47,9 @@ pub(crate) async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, msg: &M
             return super::payments::begin_payment(bot, app, dialogue, chat, &person).await;
         }
         Role::Entrepreneur if is("btn-my-loans") => return super::loans::my_loans(bot, app, chat, &person).await,
-        Role::Entrepreneur if is("btn-checkin") => return super::checkins::begin(bot, app, chat, &person).await,
+        Role::Entrepreneur if is("btn-checkin") => {
+            return super::checkins::begin(bot, app, dialogue, chat, &person).await;
+        }
         Role::Caseworker if is("btn-my-people") => return super::people::list(bot, app, chat, &person).await,
         Role::Manager if is("btn-all-people") => return super::people::list(bot, app, chat, &person).await,
         Role::Manager if is("btn-invite-caseworker") => {

@@ -34,7 +34,7 @@ use crate::domain::loan_entry::LoanEntry;
 use crate::domain::person::Role;
 use crate::domain::report::Report;
 use crate::i18n::Tr;
-use crate::store::{Store, StoreError};
+use crate::store::{NewOutboxMessage, Store, StoreError};
 use crate::views::keyboards;
 
 pub use crate::app::App;
@@ -345,8 +345,7 @@ pub(crate) async fn finish(
             if let Err(e) = dialogue.finish().await {
                 tracing::error!(chat = chat.0, key, what, error = %e, "cannot store where the conversation goes");
                 if !dialogue.committed() {
-                    let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
-                    abandon(dialogue).await;
+                    abandon(bot, app, dialogue).await;
                 }
             }
         }
@@ -370,19 +369,28 @@ pub(crate) async fn finish(
                 error = format!("{error:#}"),
                 "handler failed; nothing was stored"
             );
-            let _ = bot.send_message(chat, app.tr.msg("error-try-again")).await;
-            abandon(dialogue).await;
+            abandon(bot, app, dialogue).await;
         }
     }
     Ok(())
 }
 
-/// Records a failed update as handled after its person was told to try again (best effort: if
-/// even that fails, a restart may handle it again).
-async fn abandon(dialogue: &Conversation) {
-    if let Err(e) = dialogue.abandon().await {
-        let chat = dialogue.chat_id().0;
-        tracing::error!(chat, key = dialogue.update_key().key, error = %e, "cannot record a failed update as handled");
+/// Records a failed update as handled, with «دوباره امتحان کنید» for its person in the
+/// outbox. When the database cannot take even that (it is what failed), the person is told
+/// directly, the one answer that cannot wait for it; a restart may then handle the update again.
+async fn abandon(bot: &Tg, app: &App, dialogue: &Conversation) {
+    let chat = dialogue.chat_id();
+    let key = &dialogue.update_key().key;
+    let answer =
+        NewOutboxMessage::reply(chat.0, format!("reply:{key}"), app.tr.msg("error-try-again"), None, app.clock.now());
+    match dialogue.abandon(&answer).await {
+        Ok(()) => app.outbox.now(),
+        Err(e) => {
+            tracing::error!(chat = chat.0, key, error = %e, "cannot record a failed update as handled");
+            if let Err(e) = say(bot, chat, answer.text, None).await {
+                tracing::warn!(chat = chat.0, error = %e, "could not tell a person to try again");
+            }
+        }
     }
 }
 

@@ -40,7 +40,7 @@ pub async fn tick(app: &App) -> anyhow::Result<TickReport> {
         for (telegram_id, person_id) in app.store.entrepreneurs_to_check_in(slot).await? {
             // The check-in and its prompt are stored together; the outbox delivers the prompt.
             let prompt = |checkin_id| Some(checkins::prompt(app, telegram_id, person_id, checkin_id));
-            if app.store.open_checkin(person_id, slot, prompt, now).await?.is_some() {
+            if app.store.open_checkin(None, person_id, slot, prompt, now).await?.is_some() {
                 report.checkins_asked += 1;
             }
         }

@@ -46,12 +46,13 @@ impl Store {
     /// With `prompt`, the question is queued in the outbox in the same transaction.
     pub async fn open_checkin(
         &self,
+        update: Option<&UpdateKey>,
         entrepreneur_id: i64,
         slot_day: NaiveDate,
         prompt: impl FnOnce(i64) -> Option<NewOutboxMessage>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unit(update, now).await?;
         let inserted = sqlx::query(
             "INSERT INTO checkins (entrepreneur_id, slot_day, asked_at, status) VALUES (?, ?, ?, 'open')
              ON CONFLICT (entrepreneur_id, slot_day) DO NOTHING",
@@ -61,7 +62,7 @@ impl Store {
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-        commit_with_message(tx, None, "open_checkin", &inserted, prompt, now).await
+        commit_with_message(tx, update, "open_checkin", &inserted, prompt, now).await
     }
 
     /// The person's open check-in, if any.

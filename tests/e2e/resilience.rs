@@ -433,7 +433,7 @@ async fn hostile_input_at_every_step_gets_a_persian_answer_and_changes_no_stored
         let who = user(3000 + n, "کارآفرین", &format!("شماره{n}"));
         let person = h.entrepreneur(&who, &caseworker).await;
         let loan_id = give_loan(&h, &person, &caseworker, (-2, n as i32)).await;
-        let checkin = h.store.open_checkin(person.id, today, |_| None, now).await.unwrap().unwrap();
+        let checkin = h.store.open_checkin(None, person.id, today, |_| None, now).await.unwrap().unwrap();
         h.store.set_checkin_mood(None, checkin, 3, h.clock.now()).await.unwrap();
         let payment = format!(r#"{{"Payment":{{"loan_id":{loan_id}}}}}"#);
         let state = match n {
