@@ -39,7 +39,7 @@ fn jalali(y: i32, m: u8, d: u8) -> NaiveDate {
 
 /// Whether a message to `who` containing `fragment` is accepted by Telegram within `within`
 /// (refused attempts are not deliveries).
-async fn arrives(h: &Harness, who: &FakeUser, fragment: &str, within: Duration) -> bool {
+pub(crate) async fn arrives(h: &Harness, who: &FakeUser, fragment: &str, within: Duration) -> bool {
     h.telegram
         .wait_for(within, |t| t.messages_to(who.id).into_iter().find(|m| m.text.contains(fragment)))
         .await
@@ -47,7 +47,7 @@ async fn arrives(h: &Harness, who: &FakeUser, fragment: &str, within: Duration) 
 }
 
 /// How many messages to `who` (texts or captions) contain `fragment`, as Telegram took them.
-fn count_to(h: &Harness, who: &FakeUser, fragment: &str) -> usize {
+pub(crate) fn count_to(h: &Harness, who: &FakeUser, fragment: &str) -> usize {
     h.telegram.messages_to(who.id).iter().filter(|m| m.text.contains(fragment)).count()
 }
 
@@ -67,7 +67,7 @@ async fn button_after(h: &Harness, who: &FakeUser, mark: usize, data: &str) -> S
         .unwrap_or_else(|| panic!("no new message to {} with {data:?}", who.id))
 }
 
-async fn one_i64(h: &Harness, sql: &str) -> i64 {
+pub(crate) async fn one_i64(h: &Harness, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(h.store.pool()).await.unwrap()
 }
 
@@ -89,15 +89,15 @@ async fn pay(c: &Cast, amount: &str) -> i64 {
 }
 
 /// The database and people written first, then the bot started (as warnings.rs does).
-struct Town {
-    h: Harness,
-    maryam: FakeUser,
+pub(crate) struct Town {
+    pub(crate) h: Harness,
+    pub(crate) maryam: FakeUser,
     caseworker: Person,
     next_source: std::sync::atomic::AtomicI32,
 }
 
 impl Town {
-    async fn new() -> Town {
+    pub(crate) async fn new() -> Town {
         let h = Harness::without_bot().await;
         let maryam = user(2001, "مریم", "کریمی");
         let caseworker = h.caseworker(&maryam).await;
@@ -109,7 +109,7 @@ impl Town {
     }
 
     /// An entrepreneur who joined 200 days ago and was seen now.
-    async fn person(&self, id: i64, name: &str) -> (FakeUser, Person) {
+    pub(crate) async fn person(&self, id: i64, name: &str) -> (FakeUser, Person) {
         let who = user(id, name, "آزمون");
         let person = self.h.entrepreneur(&who, &self.caseworker).await;
         let joined = (self.h.clock.now() - chrono::Duration::days(200)).timestamp();
@@ -124,7 +124,7 @@ impl Town {
     }
 
     /// Sales every `every` days from `from` days ago to `to` days ago.
-    async fn steady_sales(&self, person: &Person, from: u64, to: u64, every: u64) {
+    pub(crate) async fn steady_sales(&self, person: &Person, from: u64, to: u64, every: u64) {
         let mut d = from;
         while d >= to {
             let sale =
@@ -159,7 +159,7 @@ impl Town {
         self.h.store.confirm_payment(id, self.caseworker.id, today(), self.h.clock.now()).await.unwrap();
     }
 
-    async fn alert_of(&self, person: &Person) -> i64 {
+    pub(crate) async fn alert_of(&self, person: &Person) -> i64 {
         sqlx::query_scalar("SELECT id FROM alerts WHERE entrepreneur_id = ? ORDER BY id DESC LIMIT 1")
             .bind(person.id)
             .fetch_one(self.h.store.pool())

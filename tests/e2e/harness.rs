@@ -271,21 +271,27 @@ impl Harness {
     pub async fn outbox_drained_retrying(&self, timeout: Duration) {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
-            let (unsent, next): (i64, Option<i64>) =
-                sqlx::query_as("SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
-                    .fetch_one(self.store.pool())
-                    .await
-                    .unwrap();
+            let unsent = self.clock_to_next_attempt().await;
             if unsent == 0 {
                 return;
             }
             assert!(tokio::time::Instant::now() < deadline, "{unsent} outbox messages still unsent");
-            // A row being tried is still due; all waiting means no attempt is under way.
-            if let Some(next) = next.filter(|next| *next > self.clock.now().timestamp()) {
-                self.clock.set(DateTime::from_timestamp(next, 0).unwrap());
-            }
             self.telegram.wait_for(Duration::from_millis(200), |_| None::<()>).await;
         }
+    }
+
+    /// When every pending outbox row waits for its next attempt (none is being tried: a row
+    /// being tried is still due), moves the clock to the first of them. How many are pending.
+    pub async fn clock_to_next_attempt(&self) -> i64 {
+        let (unsent, next): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(self.store.pool())
+                .await
+                .unwrap();
+        if let Some(next) = next.filter(|next| *next > self.clock.now().timestamp()) {
+            self.clock.set(DateTime::from_timestamp(next, 0).unwrap());
+        }
+        unsent
     }
 
     pub async fn sale_rows(&self) -> i64 {

@@ -4,40 +4,15 @@
 
 use std::time::Duration;
 
-use chrono::{Days, NaiveDate};
-
+use crate::attack::{arrives, count_to, one_i64};
 use crate::harness::{Harness, WAIT, user};
 use pelekan::domain::person::Person;
-use pelekan::domain::report::CompleteSale;
 use pelekan::fake_telegram::{FakeUser, Fault, SentMessage};
 
 const SHORT: Duration = Duration::from_secs(4);
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
-
-fn ago(days: u64) -> NaiveDate {
-    today() - Days::new(days)
-}
-
-async fn one_i64(h: &Harness, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(h.store.pool()).await.unwrap()
-}
-
 async fn one_text(h: &Harness, sql: &str) -> String {
     sqlx::query_scalar(sql).fetch_one(h.store.pool()).await.unwrap()
-}
-
-fn count_to(h: &Harness, who: &FakeUser, fragment: &str) -> usize {
-    h.telegram.messages_to(who.id).iter().filter(|m| m.text.contains(fragment)).count()
-}
-
-async fn arrives(h: &Harness, who: &FakeUser, fragment: &str, within: Duration) -> bool {
-    h.telegram
-        .wait_for(within, |t| t.messages_to(who.id).into_iter().find(|m| m.text.contains(fragment)))
-        .await
-        .is_some()
 }
 
 /// The newest message the bot delivered to `who` (waits for one).
@@ -66,63 +41,32 @@ fn note_of(answer: &pelekan::fake_telegram::RecordedRequest) -> String {
     answer.params.get("text").and_then(|t| t.as_str()).unwrap_or("").to_string()
 }
 
+/// The attack tests' town (Maryam, her people, their sales) with a second caseworker, Ali,
+/// who forges presses on what is not his.
 struct Town {
-    h: Harness,
-    maryam: FakeUser,
-    caseworker: Person,
+    town: crate::attack::Town,
     ali: FakeUser,
-    next_source: std::sync::atomic::AtomicI32,
 }
 
 impl Town {
     async fn new() -> Town {
-        let h = Harness::without_bot().await;
-        let maryam = user(2001, "مریم", "کریمی");
-        let caseworker = h.caseworker(&maryam).await;
+        let town = crate::attack::Town::new().await;
         let ali = user(2002, "علی", "رضایی");
-        h.caseworker(&ali).await;
-        Town { h, maryam, caseworker, ali, next_source: 1.into() }
+        town.h.caseworker(&ali).await;
+        Town { town, ali }
     }
+}
 
-    fn source(&self) -> i32 {
-        self.next_source.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+impl std::ops::Deref for Town {
+    type Target = crate::attack::Town;
+    fn deref(&self) -> &crate::attack::Town {
+        &self.town
     }
+}
 
-    async fn person(&self, id: i64, name: &str) -> (FakeUser, Person) {
-        let who = user(id, name, "آزمون");
-        let person = self.h.entrepreneur(&who, &self.caseworker).await;
-        let joined = (self.h.clock.now() - chrono::Duration::days(200)).timestamp();
-        sqlx::query("UPDATE people SET joined_at = ?, last_seen_at = ? WHERE id = ?")
-            .bind(joined)
-            .bind(self.h.clock.now().timestamp())
-            .bind(person.id)
-            .execute(self.h.store.pool())
-            .await
-            .unwrap();
-        (who, person)
-    }
-
-    async fn steady_sales(&self, person: &Person, from: u64, to: u64, every: u64) {
-        let mut d = from;
-        while d >= to {
-            let sale =
-                CompleteSale {
-                    amount_toman: 200_000, item: "روسری".into(), customer: None, day: ago(d), photo: None
-                };
-            self.h.store.store_sale(person.id, &sale, (-1, self.source()), self.h.clock.now()).await.unwrap();
-            if d < every {
-                break;
-            }
-            d -= every;
-        }
-    }
-
-    async fn alert_of(&self, person: &Person) -> i64 {
-        sqlx::query_scalar("SELECT id FROM alerts WHERE entrepreneur_id = ? ORDER BY id DESC LIMIT 1")
-            .bind(person.id)
-            .fetch_one(self.h.store.pool())
-            .await
-            .unwrap()
+impl std::ops::DerefMut for Town {
+    fn deref_mut(&mut self) -> &mut crate::attack::Town {
+        &mut self.town
     }
 }
 
@@ -190,7 +134,7 @@ async fn another_caseworker_forges_every_alert_button() {
         "Ali was shown something about Zahra: {:#?}",
         h.texts_to(&t.ali)
     );
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Zahra herself forges alert buttons about her own alert (she guesses the id): an
@@ -208,7 +152,7 @@ async fn entrepreneur_forges_buttons_on_her_own_alert() {
     }
     assert_eq!(alert_status(h, alert).await, "open");
     assert_eq!(one_i64(h, "SELECT COUNT(*) FROM notices").await, 0);
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Zahra presses Maryam's preview (a message of Maryam's chat, forwarded or replayed to her
@@ -228,7 +172,7 @@ async fn press_on_a_message_of_another_chat() {
     assert_eq!(notice_status(h, notice).await.as_deref(), Some("draft"));
     h.outbox_drained(WAIT).await;
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 0);
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Wrong people on a draft notice: Ali (not her caseworker) on his own chat presses send and
@@ -253,7 +197,7 @@ async fn wrong_people_on_a_draft_notice() {
     h.outbox_drained(WAIT).await;
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 1);
     assert_eq!(count_to(h, &t.maryam, "دریافت اخطار رسمی را تأیید کرد"), 0, "acknowledged by nobody yet");
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Zahra forges «دریافت کردم» (n:ack:<id>) for a notice Maryam confirmed but that has not
@@ -284,7 +228,7 @@ async fn notice_acknowledged_before_it_was_delivered() {
          {told_early}; notice status after the ack: {status_then:?}; Maryam's «delivered» news: {delivered_news}",
         note_of(&answer)
     );
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 // ================================================================ 2. notices in odd orders
@@ -305,7 +249,7 @@ async fn send_then_cancel_then_send_on_one_preview() {
     assert_eq!(note_of(&again), expired(h));
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 1);
     assert_eq!(count_to(h, &t.maryam, "اخطار رسمی برای"), 1);
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Telegram fails the edit that removes the preview's buttons after «ارسال». The notice is
@@ -325,7 +269,7 @@ async fn notice_send_with_failed_button_removal() {
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 1);
     assert_eq!(count_to(h, &t.maryam, "اخطار رسمی برای"), 1);
     assert_eq!(count_to(h, &t.maryam, &h.tr.msg("error-try-again")), 0, "told to try again after it was queued");
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Telegram fails the notice's delivery once (500) and drops the connection once: it is
@@ -346,7 +290,7 @@ async fn notice_delivery_survives_a_500_and_a_disconnect() {
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 1);
     assert_eq!(count_to(h, &t.maryam, "📬 اخطار رسمی به"), 1);
     assert_eq!(notice_status(h, notice).await.as_deref(), Some("delivered"));
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Zahra acknowledges with the button-removing edit failing, then triple-taps the buttons
@@ -369,7 +313,7 @@ async fn acknowledge_with_failed_edit_and_triple_tap() {
     assert_eq!(thanked, 1, "{:?}", answers.iter().map(note_of).collect::<Vec<_>>());
     assert_eq!(count_to(h, &t.maryam, "دریافت اخطار رسمی را تأیید کرد"), 1);
     assert_eq!(notice_status(h, notice).await.as_deref(), Some("acknowledged"));
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Maryam cancels a draft while Telegram fails the edit: the draft is dropped, she reads
@@ -386,7 +330,7 @@ async fn cancel_with_failed_edit_then_send() {
     assert_eq!(note_of(&cancel), h.tr.msg("notice-cancelled"));
     assert_eq!(note_of(&send), expired(h));
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 0);
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// The notice button under the alert, pressed with the preview's send failing (500 on the
@@ -402,7 +346,7 @@ async fn notice_preview_send_fails_once() {
     h.outbox_drained_retrying(Duration::from_secs(60)).await;
     assert_eq!(one_i64(h, "SELECT COUNT(*) FROM notices").await, 1);
     assert_eq!(count_to(h, &t.maryam, "پیش‌نمایش اخطار رسمی"), 1);
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// A false alarm pressed after a review was opened, and a snooze after that: the alert's
@@ -421,7 +365,7 @@ async fn review_false_alarm_snooze_in_odd_order() {
     let fa = h.press_on(&t.maryam, &message, &format!("a:fa:{alert}")).await;
     assert_eq!(note_of(&fa), h.tr.msg("alert-marked-false"));
     assert_eq!(alert_status(h, alert).await, "false_alarm");
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 // ================================================================ 3. check-ins
@@ -622,7 +566,7 @@ async fn stranger_presses_every_kind_of_button() {
     assert_eq!(people, 0);
     let leaked = h.telegram.messages_to(stranger.id).into_iter().filter(|m| m.text.contains("زهرا")).count();
     assert_eq!(leaked, 0, "a stranger was shown Zahra: {:#?}", h.texts_to(&stranger));
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Zahra reports a sale while three strangers write at every step: her conversation is
@@ -708,7 +652,7 @@ async fn outage_right_after_start_then_recovery_delivers_each_once() {
     assert_eq!(failed, 0, "the outbox gave up during a short outage");
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 1);
     assert_eq!(count_to(h, &t.maryam, "اخطار رسمی برای"), 1);
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// A reminder pressed during an outage, then twice after: one reminder reaches Zahra.
@@ -728,7 +672,7 @@ async fn reminder_pressed_in_an_outage_arrives_once() {
     assert_eq!(note_of(&again), h.tr.msg("reminder-already-today"));
     h.outbox_drained_retrying(Duration::from_secs(60)).await;
     assert_eq!(count_to(h, &zahra, "مددکارتان حال شما را می‌پرسد"), 1);
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
 
 /// Forged people-list pages: past the end, huge, zero-padded, negative, a search with LIKE
@@ -766,5 +710,5 @@ async fn odd_people_list_pages() {
         assert!(!shown.text.contains("حمید"), "{data} showed Ali's person: {}", shown.text);
         assert_eq!(note_of(&answer), expired(h), "{data}");
     }
-    t.h.finish().await;
+    t.town.h.finish().await;
 }
