@@ -65,6 +65,7 @@ pub async fn on_alert_button(
                 worded: None,
                 quiet_hours: true,
                 lane: Lane::Bulk,
+                edit: None,
             };
             let queued = app.store.enqueue_for(press.update, &message, now).await?.is_some();
             app.outbox.now();
@@ -296,6 +297,7 @@ pub async fn on_notice_button(
                 worded: Some(Wording::Notice { entrepreneur_id: person.id, claims: draft.claims }),
                 quiet_hours: true,
                 lane: Lane::Bulk,
+                edit: None,
             };
             let text = app.tr.msg_with("notice-queued", &[("name", person.full_name.clone())]);
             let reply = press.reply(text, None, now);

@@ -36,9 +36,9 @@ use crate::app::{App, Wake};
 use crate::domain::attachment::{Attachment, SentAs};
 use crate::domain::person::{Person, Role};
 use crate::store::outbox::Lane;
-use crate::store::outbox::{DeliveryEnd, RowEnd};
+use crate::store::outbox::{DeliveryEnd, Edit, RowEnd};
 use crate::store::{NewOutboxMessage, OutboxRow};
-use crate::telegram::Tg;
+use crate::telegram::{Edited, Tg};
 use crate::telegram::{Claimed, Pace};
 
 pub mod wording;
@@ -84,10 +84,10 @@ pub enum Outcome {
     Refused(String),
 }
 
-/// Classifies a send result.
-pub fn outcome(result: Result<Message, RequestError>) -> Outcome {
+/// Classifies a send result (the id of the message sent or edited).
+pub fn outcome(result: Result<i32, RequestError>) -> Outcome {
     match result {
-        Ok(message) => Outcome::Sent(message.id.0),
+        Ok(message_id) => Outcome::Sent(message_id),
         Err(RequestError::RetryAfter(seconds)) => Outcome::RetryAfter(seconds.duration()),
         Err(RequestError::Api(
             e @ (ApiError::BotBlocked
@@ -185,22 +185,35 @@ pub enum Pick {
     Now(usize, Claimed),
     /// None may leave before this instant.
     At(Instant),
+    /// Every row held is to a chat with a row under way: the next to end frees one.
+    Busy,
     /// No row is held.
     Nothing,
 }
 
 /// Chooses the row that leaves now: the first in the order held (replies, staff, bulk; within
 /// a lane the one whose time came first) whose chat is free and whose lane has room under the
-/// limits, bulk only within its share; else when the first chance comes.
-pub fn pick(rows: &[OutboxRow], pace: &mut Pace, now: Instant) -> Pick {
+/// limits, bulk only within its share; else when the first chance comes. A chat with a row
+/// under way (`busy`) waits for its answer, so that a chat's messages arrive in their order
+/// (a question after the line that says why the last answer was not taken).
+pub fn pick(rows: &[OutboxRow], busy: &HashSet<i64>, pace: &mut Pace, now: Instant) -> Pick {
     let mut soonest: Option<Instant> = None;
+    let mut waiting = false;
     for (i, row) in rows.iter().enumerate() {
+        if busy.contains(&row.chat_id) {
+            waiting = true;
+            continue;
+        }
         match pace.claim(row.chat_id, row.lane == Lane::Bulk, now) {
             Ok(slot) => return Pick::Now(i, slot),
             Err(at) => soonest = Some(soonest.map_or(at, |s| s.min(at))),
         }
     }
-    soonest.map_or(Pick::Nothing, Pick::At)
+    match soonest {
+        Some(at) => Pick::At(at),
+        None if waiting => Pick::Busy,
+        None => Pick::Nothing,
+    }
 }
 
 /// The due rows the worker holds, and what it knew when it read them.
@@ -277,12 +290,18 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
     let finished: Arc<Mutex<Vec<i64>>> = Arc::default();
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
     let last_answer: Arc<LastAnswer> = Arc::default();
+    // Chats with a row under way; each task says when its chat is free again.
+    let mut busy: HashSet<i64> = HashSet::new();
+    let (freed, mut freed_chats) = tokio::sync::mpsc::unbounded_channel::<i64>();
     let mut tasks = JoinSet::new();
     let mut stopping = wake.stopping.subscribe();
     let mut held = Held::empty();
     let mut stale = true;
     while !*stopping.borrow_and_update() {
         while tasks.try_join_next().is_some() {}
+        while let Ok(chat) = freed_chats.try_recv() {
+            busy.remove(&chat);
+        }
         stale |= wake.woken() || held.stale();
         if stale {
             for id in finished.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
@@ -305,16 +324,18 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
             },
             _ = stopping.changed() => continue,
         };
-        match bot.choose(|pace| pick(&held.rows, pace, Instant::now())) {
+        match bot.choose(|pace| pick(&held.rows, &busy, pace, Instant::now())) {
             Pick::Now(i, slot) => {
                 let (row, read_on) = held.take(i);
                 in_flight.insert(row.id);
-                let (app, bot, finished, last_answer) =
-                    (app.clone(), bot.clone(), finished.clone(), last_answer.clone());
+                busy.insert(row.chat_id);
+                let (app, bot, finished, last_answer, freed) =
+                    (app.clone(), bot.clone(), finished.clone(), last_answer.clone(), freed.clone());
                 tasks.spawn(async move {
-                    let id = row.id;
+                    let (id, chat) = (row.id, row.chat_id);
                     attempt(&app, &bot, row, slot, &last_answer).await;
                     finished.lock().unwrap_or_else(|e| e.into_inner()).push(id);
+                    let _ = freed.send(chat);
                     drop(permit);
                 });
                 stale = read_on;
@@ -323,6 +344,15 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
                 drop(permit);
                 tokio::select! {
                     _ = tokio::time::sleep_until(at.into()) => {}
+                    Some(chat) = freed_chats.recv() => { busy.remove(&chat); }
+                    _ = wake.notify.notified() => stale = true,
+                    _ = stopping.changed() => {}
+                }
+            }
+            Pick::Busy => {
+                drop(permit);
+                tokio::select! {
+                    Some(chat) = freed_chats.recv() => { busy.remove(&chat); }
                     _ = wake.notify.notified() => stale = true,
                     _ = stopping.changed() => {}
                 }
@@ -370,16 +400,37 @@ async fn hold_back_for_the_night(app: &App, rows: &mut Vec<OutboxRow>) {
     }
 }
 
-/// Sends one row in its slot.
-async fn send(bot: &Tg, row: &OutboxRow, slot: Claimed) -> Result<Message, RequestError> {
+/// What Telegram made of a row it took.
+enum Done {
+    /// This message was sent, or edited.
+    Shown(i32),
+    /// An edit of a message that can no longer be edited (deleted, too old).
+    Uneditable,
+}
+
+/// Sends one row in its slot (or makes its edit).
+async fn send(bot: &Tg, row: &OutboxRow, slot: Claimed) -> Result<Done, RequestError> {
     let chat = ChatId(row.chat_id);
     // Inline buttons, or a reply's keyboard (the main menu under a reply).
     let markup = row.reply_markup.as_deref().and_then(|m| serde_json::from_str::<ReplyMarkup>(m).ok());
+    if let Some(edit) = row.edit {
+        let buttons = match markup {
+            Some(ReplyMarkup::InlineKeyboard(buttons)) => Some(buttons),
+            _ => None,
+        };
+        let message = MessageId(edit.message_id());
+        let edited = match edit {
+            Edit::Replace(_) | Edit::Mark(_) => bot.edit_text(chat, message, row.text.clone(), buttons).await?,
+            Edit::Buttons(_) => bot.edit_buttons(chat, message, buttons).await?,
+        };
+        return Ok(if edited == Edited::Impossible { Done::Uneditable } else { Done::Shown(message.0) });
+    }
+    let shown = |sent: Result<Message, RequestError>| sent.map(|m| Done::Shown(m.id.0));
     if let Some((from_chat, message_id)) = row.forward_from {
-        return bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).in_slot(slot).await;
+        return shown(bot.forward_message(chat, ChatId(from_chat), MessageId(message_id)).in_slot(slot).await);
     }
     let text = row.text.clone();
-    match &row.attachment {
+    shown(match &row.attachment {
         // Each kind of file with its own method: Telegram refuses a document's id in sendPhoto.
         Some(Attachment { file_id, sent_as: SentAs::Photo }) => {
             let mut request = bot.send_photo(chat, InputFile::file_id(file_id.clone().into())).caption(text);
@@ -396,7 +447,7 @@ async fn send(bot: &Tg, row: &OutboxRow, slot: Claimed) -> Result<Message, Reque
             request.payload_mut().reply_markup = markup;
             request.in_slot(slot).await
         }
-    }
+    })
 }
 
 /// One attempt at one row in the slot taken for it; what became of it is recorded in the row
@@ -432,7 +483,11 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
         row.forward_from = None;
         app.outbox.now();
     }
-    let result = outcome(send(bot, &row, slot).await);
+    let result = match send(bot, &row, slot).await {
+        Ok(Done::Shown(id)) => Outcome::Sent(id),
+        Ok(Done::Uneditable) => return uneditable(app, &row, "the message can no longer be edited").await,
+        Err(e) => outcome(Err(e)),
+    };
     let now = app.clock.now();
     if !matches!(result, Outcome::Transient(_)) {
         last_answer.heard(now);
@@ -491,6 +546,9 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
             }
             app.outbox.now();
         }
+        // An edit Telegram will not make: what it says is sent as a new message, or, for an
+        // edit that only tidies (a mark, buttons gone), nothing more is done.
+        Outcome::Refused(error) if row.edit.is_some() => uneditable(app, &row, &error).await,
         Outcome::Refused(error) => {
             tracing::error!(
                 outbox = row.id,
@@ -503,6 +561,21 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
             end_delivery(app, &row, end).await;
         }
     }
+}
+
+/// An edit that cannot be made: a replacement is sent as a new message at its next turn (the
+/// next question must arrive); a mark or a change of buttons is dropped, the message staying as
+/// it was (its buttons' presses are then read as stale).
+async fn uneditable(app: &App, row: &OutboxRow, error: &str) {
+    if let Some(Edit::Replace(message)) = row.edit {
+        tracing::info!(outbox = row.id, chat = row.chat_id, message, error, "cannot edit a message; sending it anew");
+        if let Err(e) = app.store.outbox_edit_as_send(row.id, error).await {
+            tracing::error!(outbox = row.id, error = %e, "cannot turn an edit into a new message");
+        }
+        return app.outbox.now();
+    }
+    tracing::info!(outbox = row.id, chat = row.chat_id, error, "cannot edit a message; left as it is");
+    end_delivery(app, row, DeliveryEnd::just(RowEnd::Withdrawn { why: "the message could not be edited" })).await
 }
 
 /// A failed attempt: the row's next one after its backoff, or, after [`MAX_ATTEMPTS`], the row
@@ -665,6 +738,10 @@ async fn unreachable<'a>(app: &App, row: &OutboxRow, error: &'a str) -> Delivery
 /// reminder into a message to a caseworker.
 async fn given_up<'a>(app: &App, row: &OutboxRow, error: &'a str) -> DeliveryEnd<'a> {
     let mut end = DeliveryEnd::just(RowEnd::Failed { error });
+    if matches!(row.edit, Some(Edit::Mark(_) | Edit::Buttons(_))) {
+        // Only a tidying of a message the person has: nobody needs to hear of it.
+        return end;
+    }
     let told = async {
         let Some(recipient) = recipient_of(app, row).await? else { return Ok(Vec::new()) };
         let key = format!("undelivered:{}:{}", recipient.id, app.clock.today());
@@ -757,15 +834,16 @@ mod tests {
             lane,
             due_at: 0,
             created_at: 0,
+            edit: None,
         }
     }
 
     /// Sends what `pick` chooses (removing it) and returns its id, or when the next chance comes.
     fn send_next(rows: &mut Vec<OutboxRow>, pace: &mut Pace, now: Instant) -> Result<i64, Option<Instant>> {
-        match pick(rows, pace, now) {
+        match pick(rows, &HashSet::new(), pace, now) {
             Pick::Now(i, _) => Ok(rows.remove(i).id),
             Pick::At(at) => Err(Some(at)),
-            Pick::Nothing => Err(None),
+            Pick::Nothing | Pick::Busy => Err(None),
         }
     }
 

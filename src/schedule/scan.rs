@@ -209,6 +209,7 @@ impl<'a> Batches<'a> {
             worded: Some(worded),
             quiet_hours: true,
             lane: Lane::Bulk,
+            edit: None,
         };
         let since_sale = (today - h.last_sale_on.unwrap_or(h.joined_on)).num_days();
         if since_sale >= policy.nudge_after_days && (since_sale - policy.nudge_after_days) % 7 == 0 {

@@ -21,7 +21,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use checkins::CheckinRow;
 pub use invites::NewInvite;
 pub use loans::{LoanRow, NewLoan, NewPayment, PaymentRow};
-pub use outbox::{NewOutboxMessage, OutboxRow};
+pub use outbox::{Edit, NewOutboxMessage, OutboxRow};
 pub use people::{NewPerson, PeoplePage};
 pub use sales::{FromSummary, SaleRow, StoreSaleOutcome};
 pub use scan::{ScanBatch, ScanInput, ScanLoan};

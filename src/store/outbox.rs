@@ -27,6 +27,45 @@ impl Lane {
     }
 }
 
+/// A change to a message already sent, made instead of sending a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Its text and buttons replaced; sent as a new message when it can no longer be edited
+    /// (what it says must arrive: the next question of a check-in, a page of a list).
+    Replace(i32),
+    /// Its text replaced and its buttons removed (a summary marked done); left as it is when it
+    /// can no longer be edited.
+    Mark(i32),
+    /// Its buttons replaced, or removed when there are none; left as it is when it can no longer
+    /// be edited.
+    Buttons(i32),
+}
+
+impl Edit {
+    /// The message it changes.
+    pub fn message_id(self) -> i32 {
+        match self {
+            Edit::Replace(id) | Edit::Mark(id) | Edit::Buttons(id) => id,
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Edit::Replace(_) => "replace",
+            Edit::Mark(_) => "mark",
+            Edit::Buttons(_) => "buttons",
+        }
+    }
+
+    fn stored(message_id: Option<i32>, kind: Option<String>) -> Option<Edit> {
+        Some(match kind?.as_str() {
+            "replace" => Edit::Replace(message_id?),
+            "mark" => Edit::Mark(message_id?),
+            _ => Edit::Buttons(message_id?),
+        })
+    }
+}
+
 /// A message decided on, waiting to be delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOutboxMessage {
@@ -49,6 +88,8 @@ pub struct NewOutboxMessage {
     /// not a reply).
     pub quiet_hours: bool,
     pub lane: Lane,
+    /// A change to a message already sent instead of a new message.
+    pub edit: Option<Edit>,
 }
 
 impl NewOutboxMessage {
@@ -88,6 +129,7 @@ impl NewOutboxMessage {
             worded: None,
             quiet_hours: false,
             lane: Lane::Staff,
+            edit: None,
         }
     }
 }
@@ -111,6 +153,7 @@ pub struct OutboxRow {
     pub due_at: i64,
     /// When it was queued (a Unix time).
     pub created_at: i64,
+    pub edit: Option<Edit>,
 }
 
 /// What a row becomes when its delivery ends.
@@ -163,6 +206,14 @@ pub async fn enqueue(
     message: &NewOutboxMessage,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<i64>> {
+    if let Some(edit) = message.edit {
+        // An edit cannot be cut in parts: a replacement too long for one message is sent as
+        // new messages instead; any other edit is the one row.
+        if !matches!(edit, Edit::Replace(_)) || split_text(&message.text, MAX_TEXT).len() == 1 {
+            return insert_row(conn, message, now).await;
+        }
+        return Box::pin(enqueue(conn, &NewOutboxMessage { edit: None, ..message.clone() }, now)).await;
+    }
     let first_limit = if message.attachment.is_some() { MAX_CAPTION } else { MAX_TEXT };
     let parts =
         if message.worded.is_some() { vec![message.text.clone()] } else { split_text(&message.text, first_limit) };
@@ -210,10 +261,11 @@ async fn insert_row(
 ) -> StoreResult<Option<i64>> {
     let result = sqlx::query(
         "INSERT INTO outbox (chat_id, kind, dedupe_key, text, reply_markup, not_before, status, next_attempt_at, created_at,
-                             person_id, photo_file_id, photo_sent_as, forward_from, worded, quiet_hours, lane)
+                             person_id, photo_file_id, photo_sent_as, forward_from, worded, quiet_hours, lane,
+                             edit_message_id, edit_kind)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10, ?11, ?12, ?13,
                 ?14 OR (?15 != 0 AND EXISTS (SELECT 1 FROM people WHERE telegram_id = ?1 AND role = 'entrepreneur')),
-                ?15
+                ?15, ?16, ?17
          WHERE true
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
@@ -232,6 +284,8 @@ async fn insert_row(
     .bind(message.worded.as_ref().map(serde_json::to_string).transpose()?)
     .bind(message.quiet_hours)
     .bind(message.lane as i64)
+    .bind(message.edit.map(Edit::message_id))
+    .bind(message.edit.map(Edit::kind))
     .execute(&mut *conn)
     .await?;
     Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
@@ -307,7 +361,7 @@ impl Store {
         let (lane, due, id) = after.map_or((-1, i64::MIN, i64::MIN), |r| (r.lane as i64, r.due_at, r.id));
         let rows = sqlx::query(
             "SELECT id, chat_id, kind, text, reply_markup, attempts, person_id, photo_file_id, photo_sent_as, forward_from,
-                    worded, quiet_hours, lane, next_attempt_at, created_at
+                    worded, quiet_hours, lane, next_attempt_at, created_at, edit_message_id, edit_kind
              FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= ? AND (lane, next_attempt_at, id) > (?, ?, ?)
              ORDER BY lane, next_attempt_at, id LIMIT ?",
@@ -339,9 +393,34 @@ impl Store {
                     lane: Lane::stored(r.try_get(12)?),
                     due_at: r.try_get(13)?,
                     created_at: r.try_get(14)?,
+                    edit: Edit::stored(r.try_get(15)?, r.try_get(16)?),
                 })
             })
             .collect()
+    }
+
+    /// The message an answer became once sent (its key as [`super::UpdateKey::answer`] gave it):
+    /// the message sent, or the one it edited. None while it waits, or when it was not sent.
+    pub async fn shown_message(&self, dedupe_key: &str) -> StoreResult<Option<i32>> {
+        Ok(sqlx::query_scalar("SELECT telegram_message_id FROM outbox WHERE dedupe_key = ? AND status = 'sent'")
+            .bind(dedupe_key)
+            .fetch_optional(&self.reader)
+            .await?
+            .flatten())
+    }
+
+    /// An edit of a message that can no longer be edited is sent as a new message, at its next
+    /// turn.
+    pub async fn outbox_edit_as_send(&self, id: i64, error: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET edit_message_id = NULL, edit_kind = NULL, last_error = ?
+             WHERE id = ? AND status = 'pending'",
+        )
+        .bind(error)
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
     }
 
     /// When the next pending row's time comes, after `now` (None: no row waits).

@@ -3,33 +3,78 @@
 //! crash before that commit means the redelivered update is handled again from scratch, and
 //! after it the redelivered update is ignored.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::de::DeserializeOwned;
 use sqlx::SqliteConnection;
 
+use super::outbox::{NewOutboxMessage, enqueue};
 use super::{Store, StoreError, StoreResult};
 
 /// One update from Telegram: the chat it came from and a key that a redelivery repeats (a
-/// message id, an edit's update id, a callback query id).
+/// message id, an edit's update id, a callback query id), with the answers decided for it
+/// that are not stored yet.
 #[derive(Clone, Debug)]
 pub struct UpdateKey {
     pub chat_id: i64,
     pub key: String,
     /// Set once a transaction that carries the seen record has committed.
     committed: Arc<AtomicBool>,
+    /// The messages this update's handler decided to send and no unit has stored yet: the next
+    /// unit of work that commits for the update stores them as outbox rows, in its transaction.
+    answers: Arc<Mutex<Vec<NewOutboxMessage>>>,
+    /// How many answers were decided, to number their keys.
+    decided: Arc<AtomicUsize>,
+    /// Whether a unit stored any of them (the outbox is then woken).
+    queued: Arc<AtomicBool>,
 }
 
 impl UpdateKey {
     pub fn new(chat_id: i64, key: String) -> UpdateKey {
-        UpdateKey { chat_id, key, committed: Arc::default() }
+        UpdateKey {
+            chat_id,
+            key,
+            committed: Arc::default(),
+            answers: Arc::default(),
+            decided: Arc::default(),
+            queued: Arc::default(),
+        }
     }
 
     /// Whether what handling this update stored is committed (with its seen record).
     pub fn committed(&self) -> bool {
         self.committed.load(Ordering::Acquire)
+    }
+
+    /// A message to send for this update, stored with the next unit of work that commits.
+    /// Returns its outbox key: the one it came with, or the update's own numbered one (so that
+    /// a message can be found once sent, and never queued twice).
+    pub fn answer(&self, mut message: NewOutboxMessage) -> String {
+        let n = self.decided.fetch_add(1, Ordering::AcqRel) + 1;
+        let key = message.dedupe_key.get_or_insert_with(|| format!("answer:{}:{}:{n}", self.chat_id, self.key)).clone();
+        self.lock_answers().push(message);
+        key
+    }
+
+    /// Forgets the answers not stored yet (the handler failed: they answer work not done).
+    pub fn drop_answers(&self) {
+        self.lock_answers().clear();
+    }
+
+    /// Whether answers wait to be stored.
+    pub fn has_answers(&self) -> bool {
+        !self.lock_answers().is_empty()
+    }
+
+    /// Whether a unit stored answers of this update as outbox rows.
+    pub fn queued_answers(&self) -> bool {
+        self.queued.load(Ordering::Acquire)
+    }
+
+    fn lock_answers(&self) -> std::sync::MutexGuard<'_, Vec<NewOutboxMessage>> {
+        self.answers.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -60,16 +105,26 @@ pub(super) async fn record_update(
 /// Commits a unit of work (`unit` names it, for the crash tests): with `update`, a transaction
 /// begun by [`Store::begin_unit`] that carries the update's seen record; without, work that no
 /// update asked for (the command line, the scheduler).
+///
+/// The update's answers decided so far are stored with it, as outbox rows: what a person is
+/// told is committed with what it tells of, or not at all.
 pub(super) async fn commit_unit(
-    tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
     update: Option<&UpdateKey>,
     unit: &'static str,
 ) -> StoreResult<()> {
+    let answers = update.map(|u| std::mem::take(&mut *u.lock_answers())).unwrap_or_default();
+    for answer in &answers {
+        enqueue(&mut tx, answer, answer.not_before).await?;
+    }
     crash_point(Moment::BeforeCommit, unit);
     tx.commit().await?;
     crash_point(Moment::AfterCommit, unit);
     if let Some(update) = update {
         update.committed.store(true, Ordering::Release);
+        if !answers.is_empty() {
+            update.queued.store(true, Ordering::Release);
+        }
     }
     Ok(())
 }
@@ -134,6 +189,11 @@ impl Store {
     /// Records an update whose handling stored nothing (a help text, a stale button), so that
     /// its sender counts as seen; nothing when its work already carried the record.
     pub async fn mark_handled(&self, update: &UpdateKey, now: DateTime<Utc>) -> StoreResult<()> {
+        if update.has_answers() {
+            // Answers to store with it: a transaction.
+            let tx = self.begin_unit(Some(update), now).await?;
+            return commit_unit(tx, Some(update), "mark_handled").await;
+        }
         if update.committed() {
             return Ok(());
         }

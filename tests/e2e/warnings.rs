@@ -434,6 +434,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
             worded: None,
             quiet_hours: false,
             lane: pelekan::store::outbox::Lane::Bulk,
+            edit: None,
         };
         w.h.store.enqueue(&message, now).await.unwrap();
         w.h.store.enqueue(&message, now).await.unwrap();
@@ -465,6 +466,7 @@ async fn telegram_faults_and_timeouts_still_deliver_every_message_exactly_once_a
         worded: None,
         quiet_hours: false,
         lane: pelekan::store::outbox::Lane::Bulk,
+        edit: None,
     };
     w.h.store.enqueue(&message, now).await.unwrap();
     w.h.tick().await;
