@@ -4,10 +4,10 @@
 
 use chrono::{Days, NaiveDate};
 use teloxide::prelude::*;
-use teloxide::types::MessageId;
+use teloxide::types::{MessageId, ReplyMarkup};
 
 use super::callbacks::Press;
-use super::{App, Tg, say};
+use super::{App, Conversation, retire_buttons, say};
 use crate::domain::notice::{self, Claim};
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
@@ -29,8 +29,8 @@ async fn alert_for(app: &App, viewer: &Person, id: i64) -> anyhow::Result<Option
 
 /// The buttons under an alert or a digest.
 pub async fn on_alert_button(
-    bot: &Tg,
     app: &App,
+    dialogue: &Conversation,
     press: &Press<'_>,
     id: i64,
     action: AlertAction,
@@ -43,9 +43,7 @@ pub async fn on_alert_button(
     match action {
         AlertAction::Show => {
             let text = alert_text(&app.tr, &app.config.playbook, &person, &alert.evidence, alert.scenario);
-            let shown = press.reply(text, keyboards::as_json(&alert_buttons(&app.tr, alert.id)), now);
-            app.store.enqueue_for(press.update, &shown, now).await?;
-            app.outbox.now();
+            say(dialogue, text, Some(ReplyMarkup::InlineKeyboard(alert_buttons(&app.tr, alert.id))));
             Ok(None)
         }
         AlertAction::Reminder => {
@@ -68,7 +66,6 @@ pub async fn on_alert_button(
                 edit: None,
             };
             let queued = app.store.enqueue_for(press.update, &message, now).await?.is_some();
-            app.outbox.now();
             Ok(Some(if queued {
                 app.tr.msg_with("reminder-queued", &[("name", name)])
             } else {
@@ -77,7 +74,7 @@ pub async fn on_alert_button(
         }
         AlertAction::Notice => {
             let Some(draft) = notice_now(app, &person, press.person, Some(alert.id), today).await? else {
-                say(bot, press.chat, app.tr.msg_with("notice-nothing-to-state", &[("name", name)]), None).await?;
+                say(dialogue, app.tr.msg_with("notice-nothing-to-state", &[("name", name)]), None);
                 return Ok(None);
             };
             // One draft per alert: a second tap finds the first preview open.
@@ -88,7 +85,6 @@ pub async fn on_alert_button(
             if app.store.draft_notice(press.update, &draft.as_new(), preview, now).await?.is_none() {
                 return Ok(Some(app.tr.msg("notice-preview-open")));
             }
-            app.outbox.now();
             Ok(None)
         }
         AlertAction::Review => {
@@ -99,7 +95,6 @@ pub async fn on_alert_button(
             if !app.store.open_review(press.update, &alert, press.person.id, &reply, now).await? {
                 return Ok(Some(app.tr.msg_with("review-already-open", &[("name", person.full_name.clone())])));
             }
-            app.outbox.now();
             Ok(None)
         }
         AlertAction::FalseAlarm => {
@@ -118,10 +113,11 @@ pub async fn on_alert_button(
                     (label, Callback::Alert { alert: alert.id, action: AlertAction::SnoozeFor { days: *d } })
                 })
                 .collect::<Vec<_>>();
-            let ask =
-                press.reply(app.tr.msg("alert-snooze-ask"), keyboards::as_json(&keyboards::inline(vec![row])), now);
-            app.store.enqueue_for(press.update, &ask, now).await?;
-            app.outbox.now();
+            say(
+                dialogue,
+                app.tr.msg("alert-snooze-ask"),
+                Some(ReplyMarkup::InlineKeyboard(keyboards::inline(vec![row]))),
+            );
             Ok(None)
         }
         AlertAction::SnoozeFor { days } => {
@@ -129,8 +125,8 @@ pub async fn on_alert_button(
                 return Ok(expired);
             }
             let until = today + Days::new(days as u64);
+            retire_buttons(dialogue, MessageId(press.message_id));
             app.store.set_alert_status(press.update, alert.id, "snoozed", Some(until), app.clock.now()).await?;
-            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg_with("alert-snoozed", &[("until", format_day(until, today))])))
         }
     }
@@ -212,8 +208,8 @@ fn preview_message(
 
 /// A notice's buttons: the caseworker confirms or drops it; the entrepreneur acknowledges it.
 pub async fn on_notice_button(
-    bot: &Tg,
     app: &App,
+    dialogue: &Conversation,
     press: &Press<'_>,
     id: i64,
     action: NoticeAction,
@@ -222,6 +218,9 @@ pub async fn on_notice_button(
     let Some(notice) = app.store.notice(id).await? else { return Ok(expired) };
     let Some(person) = app.store.person(notice.entrepreneur_id).await? else { return Ok(expired) };
     let now = app.clock.now();
+    // The buttons go with what they did, in its commit (a failure leaves them, so that a draft
+    // can still be sent or dropped).
+    let retire = || retire_buttons(dialogue, MessageId(press.message_id));
     match action {
         // Acknowledged from the notice itself, or once it was delivered: not by data sent on
         // some other message before the notice reached her.
@@ -238,19 +237,16 @@ pub async fn on_notice_button(
                     now,
                 )
             });
+            retire();
             if !app.store.acknowledge_notice(press.update, id, tell.as_ref(), now).await? {
                 return Ok(expired);
             }
-            app.outbox.now();
-            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg("notice-ack-thanks")))
         }
-        // The preview's buttons go only once what they did is committed: a failure before
-        // leaves them, so that the draft can still be sent or dropped.
         NoticeAction::Cancel if may_act_for(press.person, &person) => {
             // Dropped, so that a later tap on «ارسال» cannot send what was cancelled.
+            retire();
             let dropped = app.store.drop_notice_draft(press.update, id, None, now).await?;
-            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(Some(app.tr.msg(if dropped { "notice-cancelled" } else { "button-expired" })))
         }
         NoticeAction::Send if may_act_for(press.person, &person) => {
@@ -263,20 +259,18 @@ pub async fn on_notice_button(
             let Some(draft) = notice_now(app, &person, press.person, None, drafted_on).await? else {
                 let text = app.tr.msg_with("notice-nothing-to-state", &[("name", person.full_name.clone())]);
                 let reply = press.reply(text, None, now);
+                retire();
                 if !app.store.drop_notice_draft(press.update, id, Some(&reply), now).await? {
                     return Ok(expired);
                 }
-                app.outbox.now();
-                bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
                 return Ok(None);
             };
             if draft.text != notice.text {
                 let preview = preview_message(app, press.chat, id, &draft.text, "notice-preview-changed", now);
+                retire();
                 if !app.store.redraft_notice(press.update, id, &draft.as_new(), &preview, now).await? {
                     return Ok(expired);
                 }
-                app.outbox.now();
-                bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
                 return Ok(None);
             }
             let ack = keyboards::inline(vec![vec![(
@@ -301,11 +295,10 @@ pub async fn on_notice_button(
             };
             let text = app.tr.msg_with("notice-queued", &[("name", person.full_name.clone())]);
             let reply = press.reply(text, None, now);
+            retire();
             if !app.store.confirm_notice(press.update, id, &message, &reply, now).await? {
                 return Ok(expired);
             }
-            app.outbox.now();
-            bot.retire_buttons(press.chat, MessageId(press.message_id)).await;
             Ok(None)
         }
         _ => Ok(expired),

@@ -7,8 +7,8 @@ use anyhow::Context;
 use teloxide::prelude::*;
 
 use super::{
-    App, Conversation, Edited, HandlerResult, State, Tg, alerts, checkins, clear_state, loans, mark_done, payments,
-    people, report, save_state,
+    App, Conversation, HandlerResult, State, Summary, Tg, alerts, checkins, clear_state, loans, mark_done, payments,
+    people, report, retire_buttons, save_state,
 };
 use crate::domain::person::{Person, Role};
 use crate::domain::report::{AnswerContext, ReportInput, ReportKind, ReportStep, advance};
@@ -25,8 +25,11 @@ pub async fn on_callback(
     q: CallbackQuery,
 ) -> HandlerResult {
     let chat = ChatId(q.from.id.0 as i64);
-    let result = handle(&bot, &app, &dialogue, state, &q).await;
-    // The spinner on the button stops whatever happened.
+    let result = handle(&app, &dialogue, state, &q).await;
+    // The spinner on the button stops whatever happened. This answer is no message: it shows
+    // for a moment on the press, Telegram takes it only within seconds of the press, and one
+    // lost leaves nothing undone (the spinner stops by itself). So it is made at once, not
+    // queued in the outbox.
     let note = result.as_ref().ok().cloned().flatten();
     if let Err(e) = bot.answer_press(q.id.clone(), note).await {
         tracing::warn!(chat = chat.0, error = %e, "could not answer a button press");
@@ -55,13 +58,7 @@ impl Press<'_> {
 }
 
 /// Routes a press by its prefix. Returns a short note to show on the press, if any.
-async fn handle(
-    bot: &Tg,
-    app: &App,
-    dialogue: &Conversation,
-    state: State,
-    q: &CallbackQuery,
-) -> anyhow::Result<Option<String>> {
+async fn handle(app: &App, dialogue: &Conversation, state: State, q: &CallbackQuery) -> anyhow::Result<Option<String>> {
     let expired = Some(app.tr.msg("button-expired"));
     let Some(message) = q.regular_message() else {
         return Ok(expired);
@@ -103,28 +100,25 @@ async fn handle(
     let Some(callback) = Callback::decode(data) else { return Ok(expired) };
     let entrepreneur = person.role == Role::Entrepreneur;
     match callback {
-        Callback::Sale(button) if entrepreneur => {
-            report_button(bot, app, dialogue, state, message, &person, button).await
-        }
+        Callback::Sale(button) if entrepreneur => report_button(app, dialogue, state, message, &person, button).await,
         Callback::Checkin { checkin, press: what } if entrepreneur => {
-            checkins::on_button(bot, app, dialogue, state, &press, checkin, what).await
+            checkins::on_button(app, dialogue, state, &press, checkin, what).await
         }
-        Callback::Person(id) => loans::on_person_button(bot, app, chat, &person, id).await,
-        Callback::PeopleList(at) => people::on_page(bot, app, chat, message.id, &person, &at).await,
-        Callback::PeopleSearch => people::on_search_button(bot, app, dialogue, chat, &person).await,
-        Callback::LoanNew { entrepreneur } => loans::on_new(bot, app, dialogue, &press, entrepreneur).await,
-        Callback::LoanEntry { confirm } => loans::on_entry_button(bot, app, dialogue, state, &press, confirm).await,
-        Callback::LoanState { loan, to } => loans::on_state_button(bot, app, dialogue, &press, loan, to).await,
-        Callback::Payment { payment, confirm } => payments::on_button(bot, app, &press, payment, confirm).await,
-        Callback::Alert { alert, action } => alerts::on_alert_button(bot, app, &press, alert, action).await,
-        Callback::Notice { notice, action } => alerts::on_notice_button(bot, app, &press, notice, action).await,
+        Callback::Person(id) => loans::on_person_button(app, dialogue, &person, id).await,
+        Callback::PeopleList(at) => people::on_page(app, dialogue, message.id, &person, &at).await,
+        Callback::PeopleSearch => people::on_search_button(app, dialogue, &person).await,
+        Callback::LoanNew { entrepreneur } => loans::on_new(app, dialogue, &press, entrepreneur).await,
+        Callback::LoanEntry { confirm } => loans::on_entry_button(app, dialogue, state, &press, confirm).await,
+        Callback::LoanState { loan, to } => loans::on_state_button(app, dialogue, &press, loan, to).await,
+        Callback::Payment { payment, confirm } => payments::on_button(app, dialogue, &press, payment, confirm).await,
+        Callback::Alert { alert, action } => alerts::on_alert_button(app, dialogue, &press, alert, action).await,
+        Callback::Notice { notice, action } => alerts::on_notice_button(app, dialogue, &press, notice, action).await,
         Callback::Sale(_) | Callback::Checkin { .. } => Ok(expired),
     }
 }
 
 /// The buttons under a report's summary, for the entrepreneur whose report it is.
 async fn report_button(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     state: State,
@@ -135,7 +129,9 @@ async fn report_button(
     let expired = Some(app.tr.msg("button-expired"));
     let chat = message.chat.id;
     let live_report = match state {
-        State::Report { report, summary_message } if summary_message == Some(message.id.0) => Some(report),
+        State::Report { report, summary_message: Some(summary) } if summary.is(app, message.id.0).await? => {
+            Some(report)
+        }
         _ => None,
     };
     let Some(report) = live_report else {
@@ -152,9 +148,9 @@ async fn report_button(
             let ReportKind::Payment { loan_id } = report.kind else {
                 return Ok(expired);
             };
-            payments::submit(bot, app, dialogue, chat, message.id.0, person, &report, loan_id).await?;
             let sent_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("payment-sent-mark"));
-            mark_done(bot, chat, message.id, sent_text).await;
+            mark_done(dialogue, message.id, sent_text);
+            payments::submit(app, dialogue, message.id.0, person, &report, loan_id).await?;
             Ok(None)
         }
         SaleButton::Confirm => {
@@ -182,6 +178,8 @@ async fn report_button(
                     app.clock.now(),
                 )
             };
+            let stored_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("sale-stored-mark"));
+            mark_done(dialogue, message.id, stored_text);
             let outcome = app
                 .store
                 .store_sale_with_reply(
@@ -195,28 +193,18 @@ async fn report_button(
                 )
                 .await
                 .with_context(|| format!("storing a sale for entrepreneur {}", person.id))?;
-            app.outbox.now();
             let StoreSaleOutcome::Stored { sale_id } = outcome else {
                 // Stored before the conversation was ended (by an older version): end it now.
                 clear_state(dialogue).await?;
                 return already_confirmed(app, chat, message.id.0).await;
             };
             tracing::info!(entrepreneur = person.id, sale = sale_id, amount = sale.amount_toman, "sale stored");
-            let stored_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("sale-stored-mark"));
-            mark_done(bot, chat, message.id, stored_text).await;
             Ok(None)
         }
         SaleButton::Cancel => {
-            bot.retire_buttons(chat, message.id).await;
-            super::commands::cancel(
-                bot,
-                app,
-                dialogue,
-                State::Report { report, summary_message: None },
-                chat,
-                Some(person.role),
-            )
-            .await?;
+            retire_buttons(dialogue, message.id);
+            let stale = State::Report { report, summary_message: None };
+            super::commands::cancel(app, dialogue, stale, Some(person.role)).await?;
             Ok(None)
         }
         // A second tap of «ویرایش» or «بازگشت»: the summary already shows what it asked for.
@@ -232,16 +220,11 @@ async fn report_button(
             } else {
                 report::review_buttons(app)
             };
-            let edited = bot
-                .edit_buttons(chat, message.id, Some(buttons))
-                .await
-                .with_context(|| format!("showing the summary's buttons to chat {}", chat.0))?;
-            if edited == Edited::Impossible {
-                // The summary is gone (deleted by the person): show it again, with its buttons.
-                report::ask(bot, app, dialogue, chat, report, Some(person.id)).await?;
-                return Ok(None);
-            }
-            save_state(dialogue, State::Report { report: next, summary_message: Some(message.id.0) }).await?;
+            // The summary with the other buttons; when it is gone (deleted by the person), it
+            // comes again as a new message, and its buttons are live there.
+            let text = report::summary_with_hint(app, &report);
+            let shown = super::replace_message(dialogue, message.id, text, Some(buttons));
+            save_state(dialogue, State::Report { report: next, summary_message: Some(Summary::Answer(shown)) }).await?;
             Ok(None)
         }
         SaleButton::Field(field) => {
@@ -250,8 +233,8 @@ async fn report_button(
             else {
                 return Ok(expired);
             };
-            bot.retire_buttons(chat, message.id).await;
-            report::ask(bot, app, dialogue, chat, next, Some(person.id)).await?;
+            retire_buttons(dialogue, message.id);
+            report::ask(app, dialogue, next, Some(person.id)).await?;
             Ok(None)
         }
     }

@@ -5,19 +5,23 @@
 //! state. So a crash before that commit means the update is handled again from scratch (from
 //! the inbox), and after it the update is done.
 //!
-//! Where the chat goes next ([`Conversation::update`], [`Conversation::exit`]) is committed
-//! when the handler has finished ([`Conversation::finish`]), after the questions it asked were
-//! sent: a crash in between asks them again after the restart, never leaves a person at a step
-//! whose question they did not get. (The next update of the same chat is handled only after
-//! this one: the dispatcher keeps a chat's updates in order.)
+//! Every answer ([`Conversation::say`], [`Conversation::edit`]) is an outbox row stored with
+//! the update's work: with the first unit of work that commits for the update, or, when the
+//! update stores nothing else, with where the chat goes next ([`Conversation::update`],
+//! [`Conversation::exit`]), committed when the handler has finished ([`Conversation::finish`]).
+//! Nothing is sent before that commit, so a crash before it handles the update again from
+//! scratch, and a question is never sent for a step the chat did not move to. (The next update
+//! of the same chat is handled only after this one: the dispatcher keeps a chat's updates in
+//! order.)
 
 use std::sync::{Arc, Mutex};
 
-use teloxide::types::ChatId;
+use teloxide::types::{ChatId, InlineKeyboardMarkup, ReplyMarkup};
 
 use super::State;
 use crate::clock::Clock;
-use crate::store::{NewOutboxMessage, Store, StoreResult, UpdateKey};
+use crate::store::{Edit, NewOutboxMessage, Store, StoreResult, UpdateKey};
+use crate::views::keyboards;
 
 #[derive(Clone)]
 pub struct Conversation {
@@ -56,6 +60,24 @@ impl Conversation {
         &self.update
     }
 
+    /// Answers in the update's chat with `text` and its keyboard, if any. Returns the answer's
+    /// outbox key (a summary's buttons are live on the message it becomes).
+    pub fn say(&self, text: String, markup: Option<ReplyMarkup>) -> String {
+        self.answer(text, markup.as_ref().and_then(keyboards::as_json), None)
+    }
+
+    /// Answers by changing a message of the chat already sent: `text` with `buttons` (`edit`
+    /// says which change, and what becomes of it when the message can no longer be edited).
+    pub fn edit(&self, edit: Edit, text: String, buttons: Option<&InlineKeyboardMarkup>) -> String {
+        self.answer(text, buttons.and_then(keyboards::as_json), Some(edit))
+    }
+
+    fn answer(&self, text: String, markup: Option<String>, edit: Option<Edit>) -> String {
+        let now = self.clock.now();
+        let reply = NewOutboxMessage::reply(self.update.chat_id, String::new(), text, markup, now);
+        self.update.answer(NewOutboxMessage { dedupe_key: None, edit, ..reply })
+    }
+
     /// The chat moves to `state` when the handler has finished.
     pub fn update(&self, state: State) {
         self.set_next(Next::Save { state, after_work: self.update.committed() });
@@ -71,8 +93,8 @@ impl Conversation {
     }
 
     /// The handler has finished well: where the chat goes next is committed with the update's
-    /// seen record (an update that changed nothing is recorded all the same, so that its sender
-    /// counts as seen).
+    /// seen record and the answers no unit stored yet (an update that changed nothing is
+    /// recorded all the same, so that its sender counts as seen).
     pub async fn finish(&self) -> StoreResult<()> {
         let next = self.next.lock().unwrap_or_else(|e| e.into_inner()).take();
         let now = self.clock.now();
@@ -90,6 +112,7 @@ impl Conversation {
     /// handle it again in whatever the person is doing by then.
     pub async fn abandon(&self, answer: &NewOutboxMessage) -> StoreResult<()> {
         self.next.lock().unwrap_or_else(|e| e.into_inner()).take();
+        self.update.drop_answers();
         self.store.enqueue_for(&self.update, answer, self.clock.now()).await.map(|_| ())
     }
 
@@ -97,5 +120,10 @@ impl Conversation {
     /// person their work was not done.
     pub fn committed(&self) -> bool {
         self.update.committed()
+    }
+
+    /// Whether answers of this update were stored in the outbox (which is then woken).
+    pub fn queued_answers(&self) -> bool {
+        self.update.queued_answers()
     }
 }

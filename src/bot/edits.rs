@@ -7,22 +7,23 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::{App, HandlerResult, State, Tg, say, say_to_stranger};
+use super::{App, Conversation, HandlerResult, State, say, say_to_stranger};
 use crate::domain::person::Role;
 use crate::domain::report::ReportStep;
 
-pub async fn on_edited_message(bot: Tg, app: Arc<App>, state: State, msg: Message) -> HandlerResult {
-    answer(&bot, &app, &state, &msg).await
+pub async fn on_edited_message(app: Arc<App>, dialogue: Conversation, state: State, msg: Message) -> HandlerResult {
+    answer(&app, &dialogue, &state, &msg).await
 }
 
-async fn answer(bot: &Tg, app: &App, state: &State, msg: &Message) -> HandlerResult {
+async fn answer(app: &App, dialogue: &Conversation, state: &State, msg: &Message) -> HandlerResult {
     let Some(user) = msg.from.as_ref() else { return Ok(()) };
     let role = app.sender(user).await?.map(|p| p.role);
     let text = app.tr.msg(reply_to_edit(role, state));
     if role.is_none() && *state == State::Idle {
-        return say_to_stranger(bot, app, msg.chat.id, text).await;
+        say_to_stranger(app, dialogue, text);
+        return Ok(());
     }
-    say(bot, msg.chat.id, text, None).await?;
+    say(dialogue, text, None);
     Ok(())
 }
 
@@ -54,12 +55,12 @@ mod tests {
     #[test]
     fn an_edit_is_answered_with_what_to_do_where_the_person_is() {
         let report = Report::new(ReportKind::Sale);
-        let open = State::Report { report: report.clone(), summary_message: Some(7) };
+        let open = State::Report { report: report.clone(), summary_message: Some(super::super::Summary::Message(7)) };
         let asking = State::Report { report, summary_message: None };
         assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &open), "edit-not-read-summary");
         let choosing = State::Report {
             report: Report { step: ReportStep::ChooseEdit, ..Report::new(ReportKind::Sale) },
-            summary_message: Some(7),
+            summary_message: Some(super::super::Summary::Message(7)),
         };
         assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &choosing), "edit-not-read-choosing");
         assert_eq!(reply_to_edit(Some(Role::Entrepreneur), &asking), "edit-not-read-report");

@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use teloxide::types::User;
 
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, commands, save_state, say, say_to_stranger, say_with_menu,
+    App, Conversation, HandlerResult, State, clear_state, commands, save_state, say, say_to_stranger, say_with_menu,
 };
 use crate::domain::invite::{InviteProblem, check_invite, looks_like_code};
 use crate::domain::person::{Person, Role, TextProblem, clean_label, normalize_phone};
@@ -37,7 +37,6 @@ pub enum JoinStep {
 
 /// /start, with or without an invite code.
 pub async fn on_start(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     state: State,
@@ -45,7 +44,6 @@ pub async fn on_start(
     person: Option<Person>,
     payload: &str,
 ) -> HandlerResult {
-    let chat = msg.chat.id;
     if let Some(person) = person {
         // A known person: back to the menu, dropping any unfinished report.
         let had_report = matches!(state, State::Report { .. });
@@ -54,15 +52,16 @@ pub async fn on_start(
         if had_report {
             text = format!("{}\n{text}", app.tr.msg("sale-cancelled"));
         }
-        say_with_menu(bot, app, chat, text, person.role).await?;
+        say_with_menu(app, dialogue, text, person.role);
         return Ok(());
     }
     if payload.is_empty() {
-        return say_to_stranger(bot, app, chat, app.tr.msg("stranger-hello")).await;
+        say_to_stranger(app, dialogue, app.tr.msg("stranger-hello"));
+        return Ok(());
     }
     let invite = if looks_like_code(payload) { app.store.invite(payload).await? } else { None };
     if let Err(problem) = check_invite(invite.as_ref(), app.clock.now()) {
-        say(bot, chat, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove())).await?;
+        say(dialogue, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove()));
         return Ok(());
     }
     let Some(invite) = invite else { return Ok(()) };
@@ -74,10 +73,9 @@ pub async fn on_start(
         Role::Caseworker => "join-intro-caseworker",
         _ => "join-intro-entrepreneur",
     };
-    say(bot, chat, app.tr.msg(intro), None).await?;
-    // Where the conversation goes is stored after the question is sent (see `Conversation`).
-    save_state(dialogue, State::Joining(joining.clone())).await?;
-    ask(bot, app, chat, &joining, user).await
+    say(dialogue, app.tr.msg(intro), None);
+    ask(app, dialogue, &joining, user);
+    save_state(dialogue, State::Joining(joining)).await
 }
 
 fn invite_problem_text(problem: InviteProblem) -> &'static str {
@@ -89,41 +87,31 @@ fn invite_problem_text(problem: InviteProblem) -> &'static str {
 }
 
 /// Asks the question of the current step.
-pub async fn ask(bot: &Tg, app: &App, chat: ChatId, joining: &Joining, user: &User) -> HandlerResult {
+pub fn ask(app: &App, dialogue: &Conversation, joining: &Joining, user: &User) {
     match joining.step {
-        JoinStep::Contact => {
-            say(bot, chat, app.tr.msg("join-ask-contact"), Some(keyboards::share_contact(&app.tr))).await?;
-        }
+        JoinStep::Contact => say(dialogue, app.tr.msg("join-ask-contact"), Some(keyboards::share_contact(&app.tr))),
         JoinStep::Name => {
             let telegram_name = clean_label(&user.full_name(), MAX_NAME_CHARS).ok();
             let markup = keyboards::choices_with_cancel(&app.tr, &telegram_name.into_iter().collect::<Vec<_>>(), 1);
-            say(bot, chat, app.tr.msg("join-ask-name"), Some(markup)).await?;
+            say(dialogue, app.tr.msg("join-ask-name"), Some(markup));
         }
         JoinStep::Business => {
             let markup = keyboards::choices_with_cancel(&app.tr, &app.tr.lines("business-types"), 2);
-            say(bot, chat, app.tr.msg("join-ask-business"), Some(markup)).await?;
+            say(dialogue, app.tr.msg("join-ask-business"), Some(markup));
         }
     }
-    Ok(())
 }
 
-pub async fn on_message(
-    bot: Tg,
-    app: Arc<App>,
-    dialogue: Conversation,
-    joining: Joining,
-    msg: Message,
-) -> HandlerResult {
-    handle(&bot, &app, &dialogue, joining, &msg).await
+pub async fn on_message(app: Arc<App>, dialogue: Conversation, joining: Joining, msg: Message) -> HandlerResult {
+    handle(&app, &dialogue, joining, &msg).await
 }
 
-async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, mut joining: Joining, msg: &Message) -> HandlerResult {
-    let chat = msg.chat.id;
+async fn handle(app: &App, dialogue: &Conversation, mut joining: Joining, msg: &Message) -> HandlerResult {
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
     };
     if msg.text().map(str::trim) == Some(app.tr.msg("btn-cancel").as_str()) {
-        return commands::cancel(bot, app, dialogue, State::Joining(joining), chat, None).await;
+        return commands::cancel(app, dialogue, State::Joining(joining), None).await;
     }
     let problem = match joining.step {
         JoinStep::Contact => match msg.contact() {
@@ -141,11 +129,11 @@ async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, mut joining: Joini
                     joining.name = Some(text);
                     joining.step = JoinStep::Business;
                     if joining.role != Role::Entrepreneur {
-                        return join(bot, app, dialogue, joining, None, user).await;
+                        return join(app, dialogue, joining, None, user).await;
                     }
                     None
                 } else {
-                    return join(bot, app, dialogue, joining, Some(text), user).await;
+                    return join(app, dialogue, joining, Some(text), user).await;
                 }
             }
             Some(Err(TextProblem::TooLong)) => Some("error-text-too-long"),
@@ -155,15 +143,13 @@ async fn handle(bot: &Tg, app: &App, dialogue: &Conversation, mut joining: Joini
     };
     if let Some(problem) = problem {
         let text = app.tr.msg_with(problem, &[("max", crate::persian::digits::format_number(MAX_NAME_CHARS as i64))]);
-        say(bot, chat, text, None).await?;
+        say(dialogue, text, None);
     }
-    // Where the conversation goes is stored after the question is sent (see `Conversation`).
-    save_state(dialogue, State::Joining(joining.clone())).await?;
-    ask(bot, app, chat, &joining, user).await
+    ask(app, dialogue, &joining, user);
+    save_state(dialogue, State::Joining(joining)).await
 }
 
 async fn join(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     joining: Joining,
@@ -217,11 +203,10 @@ async fn join(
         Err(problem) => {
             // Nothing was stored: the conversation ends, and the person is told why.
             clear_state(dialogue).await?;
-            say(bot, chat, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove())).await?;
+            say(dialogue, app.tr.msg(invite_problem_text(problem)), Some(keyboards::remove()));
             return Ok(());
         }
     };
-    app.outbox.now();
     tracing::info!(person = person.id, role = person.role.as_str(), "joined");
     Ok(())
 }

@@ -6,7 +6,8 @@ use teloxide::types::ReplyMarkup;
 
 use super::callbacks::Press;
 use super::{
-    App, Conversation, HandlerResult, State, Tg, clear_state, save_state, say, say_long, say_summary, say_with_menu,
+    App, Conversation, HandlerResult, State, Summary, clear_state, retire_buttons, save_state, say, say_summary,
+    say_with_menu,
 };
 use crate::domain::loan::{LoanProblem, LoanState};
 use crate::domain::loan_entry::{LoanEntry, LoanEntryProblem, LoanEntryStep, advance_loan_entry, choose_amount};
@@ -33,13 +34,15 @@ pub async fn current_loan(app: &App, entrepreneur_id: i64) -> anyhow::Result<Opt
 }
 
 /// «وام من»: the entrepreneur's loans and every installment.
-pub async fn my_loans(bot: &Tg, app: &App, chat: ChatId, person: &Person) -> HandlerResult {
+pub async fn my_loans(app: &App, dialogue: &Conversation, person: &Person) -> HandlerResult {
     let views = app.loan_views(person.id).await?;
     if views.is_empty() {
-        return say_with_menu(bot, app, chat, app.tr.msg("my-loans-none"), person.role).await;
+        say_with_menu(app, dialogue, app.tr.msg("my-loans-none"), person.role);
+        return Ok(());
     }
     let text = views.iter().map(|v| app.loan_words().details(v, Reader::Entrepreneur)).collect::<Vec<_>>().join("\n\n");
-    say_long(bot, chat, text, Some(keyboards::main_menu(&app.tr, person.role))).await
+    say_with_menu(app, dialogue, text, person.role);
+    Ok(())
 }
 
 /// The entrepreneur a press names, if the presser may act for them.
@@ -49,9 +52,8 @@ async fn entrepreneur_for(app: &App, viewer: &Person, id: i64) -> anyhow::Result
 
 /// «p:<id>»: a person's card, for their caseworker or a manager.
 pub async fn on_person_button(
-    bot: &Tg,
     app: &App,
-    chat: ChatId,
+    dialogue: &Conversation,
     viewer: &Person,
     id: i64,
 ) -> anyhow::Result<Option<String>> {
@@ -80,13 +82,12 @@ pub async fn on_person_button(
         rows.extend(state_buttons(app, &view.loan));
     }
     let buttons = keyboards::inline(rows);
-    say_long(bot, chat, text, Some(ReplyMarkup::InlineKeyboard(buttons))).await?;
+    say(dialogue, text, Some(ReplyMarkup::InlineKeyboard(buttons)));
     Ok(None)
 }
 
 /// «ثبت وام» on a person's card: starts recording a loan for them.
 pub async fn on_new(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     press: &Press<'_>,
@@ -95,13 +96,12 @@ pub async fn on_new(
     let Some(person) = entrepreneur_for(app, press.person, entrepreneur).await? else {
         return Ok(Some(app.tr.msg("button-expired")));
     };
-    ask(bot, app, dialogue, press.chat, LoanEntry::new(person.id, person.level)).await?;
+    ask(app, dialogue, LoanEntry::new(person.id, person.level)).await?;
     Ok(None)
 }
 
 /// «تأیید» / «انصراف» under a loan entry's summary.
 pub async fn on_entry_button(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     state: State,
@@ -113,7 +113,7 @@ pub async fn on_entry_button(
     // Confirm and cancel work only on the live summary of this chat's own entry; «تأیید»
     // pressed again on a recorded one says so.
     let live = match state {
-        State::LoanEntry { entry, summary_message: Some(live) } if live == message_id => Some(entry),
+        State::LoanEntry { entry, summary_message: Some(live) } if live.is(app, message_id).await? => Some(entry),
         _ => None,
     };
     let Some(entry) = live else {
@@ -122,7 +122,7 @@ pub async fn on_entry_button(
     let Some(person) = app.store.person(entry.entrepreneur_id).await?.filter(|p| may_act_for(viewer, p)) else {
         return Ok(expired);
     };
-    bot.retire_buttons(chat, teloxide::types::MessageId(message_id)).await;
+    retire_buttons(dialogue, teloxide::types::MessageId(message_id));
     if confirm {
         let schedule = entry.schedule();
         let (Some(principal), Some(fee)) = (entry.principal, entry.fee) else { return Ok(expired) };
@@ -163,7 +163,6 @@ pub async fn on_entry_button(
             vec![reply, news]
         };
         let (loan_id, new) = app.store.record_loan_telling(Some(dialogue.update_key()), &loan, tell, now).await?;
-        app.outbox.now();
         if !new {
             clear_state(dialogue).await?;
             return Ok(Some(app.tr.msg("loan-already-recorded")));
@@ -172,25 +171,18 @@ pub async fn on_entry_button(
         Ok(None)
     } else {
         clear_state(dialogue).await?;
-        say_with_menu(bot, app, chat, app.tr.msg("loan-entry-cancelled"), viewer.role).await?;
+        say_with_menu(app, dialogue, app.tr.msg("loan-entry-cancelled"), viewer.role);
         Ok(None)
     }
 }
 
 /// Asks the entry's current question (saving the state first).
-pub async fn ask(bot: &Tg, app: &App, dialogue: &Conversation, chat: ChatId, entry: LoanEntry) -> HandlerResult {
-    ask_after(bot, app, dialogue, chat, entry, None).await
+pub async fn ask(app: &App, dialogue: &Conversation, entry: LoanEntry) -> HandlerResult {
+    ask_after(app, dialogue, entry, None).await
 }
 
 /// Says `lead` (why the last answer was not taken), then asks the entry's current question.
-async fn ask_after(
-    bot: &Tg,
-    app: &App,
-    dialogue: &Conversation,
-    chat: ChatId,
-    entry: LoanEntry,
-    lead: Option<String>,
-) -> HandlerResult {
+async fn ask_after(app: &App, dialogue: &Conversation, entry: LoanEntry, lead: Option<String>) -> HandlerResult {
     let policy = &app.config.programme.loans;
     let (text, choices) = match entry.step {
         LoanEntryStep::Amount => {
@@ -219,12 +211,13 @@ async fn ask_after(
                 (app.tr.msg("btn-confirm"), Callback::LoanEntry { confirm: true }),
                 (app.tr.msg("btn-cancel"), Callback::LoanEntry { confirm: false }),
             ]]);
-            let summary = say_summary(bot, app, chat, lead, review_text(app, &entry), buttons).await?;
-            return save_state(dialogue, State::LoanEntry { entry, summary_message: Some(summary.0) }).await;
+            let summary = say_summary(app, dialogue, lead, review_text(app, &entry), buttons);
+            return save_state(dialogue, State::LoanEntry { entry, summary_message: Some(summary) }).await;
         }
     };
     save_state(dialogue, State::LoanEntry { entry, summary_message: None }).await?;
-    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(&app.tr, &choices, 3)).await
+    super::say_question(dialogue, lead, text, keyboards::choices_with_cancel(&app.tr, &choices, 3));
+    Ok(())
 }
 
 fn review_text(app: &App, entry: &LoanEntry) -> String {
@@ -247,14 +240,12 @@ fn review_text(app: &App, entry: &LoanEntry) -> String {
 
 /// A typed answer while a loan is being recorded.
 pub async fn on_message(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     entry: LoanEntry,
-    summary_message: Option<i32>,
+    summary_message: Option<Summary>,
     msg: &Message,
 ) -> HandlerResult {
-    let chat = msg.chat.id;
     let Some(user) = msg.from.as_ref() else { return Ok(()) };
     let viewer = app.sender(user).await?;
     let entrepreneur = app.store.person(entry.entrepreneur_id).await?;
@@ -262,7 +253,7 @@ pub async fn on_message(
     let allowed = matches!((&viewer, &entrepreneur), (Some(v), Some(e)) if may_act_for(v, e));
     if !allowed || text.as_deref() == Some(app.tr.msg("btn-cancel").as_str()) {
         let stale = State::LoanEntry { entry, summary_message };
-        return super::commands::cancel(bot, app, dialogue, stale, chat, viewer.map(|v| v.role)).await;
+        return super::commands::cancel(app, dialogue, stale, viewer.map(|v| v.role)).await;
     }
     let policy = &app.config.programme.loans;
     // At the choice of readings, a button's label is that reading.
@@ -284,10 +275,8 @@ pub async fn on_message(
         }
         None => (entry, Some(app.tr.msg("error-expected-text"))),
     };
-    if let Some(id) = summary_message {
-        bot.retire_buttons(chat, teloxide::types::MessageId(id)).await;
-    }
-    ask_after(bot, app, dialogue, chat, next, lead).await
+    super::report::retire_summary(app, dialogue, summary_message).await?;
+    ask_after(app, dialogue, next, lead).await
 }
 
 /// The usual first due date, a month from today: offered as a button.
@@ -358,7 +347,6 @@ async fn loan_for(app: &App, viewer: &Person, loan_id: i64) -> anyhow::Result<Op
 
 /// «ls:<loan>:<state>»: asks why, before the state is changed.
 pub async fn on_state_button(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     press: &Press<'_>,
@@ -372,13 +360,12 @@ pub async fn on_state_button(
     }
     save_state(dialogue, State::LoanStateReason { loan_id, to }).await?;
     let text = format!("{}\n{}", state_change_label(app, &loan, to), app.tr.msg("loan-ask-reason"));
-    say(bot, press.chat, text, Some(keyboards::choices_with_cancel(&app.tr, &[], 1))).await?;
+    say(dialogue, text, Some(keyboards::choices_with_cancel(&app.tr, &[], 1)));
     Ok(None)
 }
 
 /// The reason typed for a state change: the change is made and both sides are told.
 pub async fn on_state_reason(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     loan_id: i64,
@@ -394,29 +381,23 @@ pub async fn on_state_reason(
     };
     let text = msg.text().map(normalize_input);
     let (Some(viewer), Some((loan, person))) = (viewer, target) else {
-        return super::commands::cancel(bot, app, dialogue, State::LoanStateReason { loan_id, to }, chat, None).await;
+        return super::commands::cancel(app, dialogue, State::LoanStateReason { loan_id, to }, None).await;
     };
     if text.as_deref() == Some(app.tr.msg("btn-cancel").as_str()) {
-        return super::commands::cancel(
-            bot,
-            app,
-            dialogue,
-            State::LoanStateReason { loan_id, to },
-            chat,
-            Some(viewer.role),
-        )
-        .await;
+        let stale = State::LoanStateReason { loan_id, to };
+        return super::commands::cancel(app, dialogue, stale, Some(viewer.role)).await;
     }
     let reason = match msg.text().map(|t| crate::domain::person::clean_label(t, MAX_REASON_CHARS)) {
         Some(Ok(reason)) => reason,
         _ => {
-            say(bot, chat, app.tr.msg("loan-ask-reason"), None).await?;
+            say(dialogue, app.tr.msg("loan-ask-reason"), None);
             return Ok(());
         }
     };
     if !loan.state.allowed_changes().contains(&to) {
         clear_state(dialogue).await?;
-        return say_with_menu(bot, app, chat, app.tr.msg("loan-state-change-not-allowed"), viewer.role).await;
+        say_with_menu(app, dialogue, app.tr.msg("loan-state-change-not-allowed"), viewer.role);
+        return Ok(());
     }
     // One unit of work: the new state, the end of this conversation, the reply and the
     // entrepreneur's news (which waits out the quiet hours).
@@ -459,9 +440,9 @@ pub async fn on_state_reason(
     if !changed {
         // Someone else changed the loan meanwhile: nothing is stored.
         clear_state(dialogue).await?;
-        return say_with_menu(bot, app, chat, app.tr.msg("loan-state-change-not-allowed"), viewer.role).await;
+        say_with_menu(app, dialogue, app.tr.msg("loan-state-change-not-allowed"), viewer.role);
+        return Ok(());
     }
-    app.outbox.now();
     tracing::info!(loan = loan.id, state = to.as_str(), by = viewer.id, "loan state changed");
     Ok(())
 }

@@ -34,7 +34,7 @@ use crate::domain::loan_entry::LoanEntry;
 use crate::domain::person::Role;
 use crate::domain::report::Report;
 use crate::i18n::Tr;
-use crate::store::{NewOutboxMessage, Store, StoreError};
+use crate::store::{Edit, NewOutboxMessage, Store, StoreError};
 use crate::views::keyboards;
 
 pub use crate::app::App;
@@ -54,13 +54,13 @@ pub enum State {
     Joining(Joining),
     Report {
         report: Report,
-        /// The summary message whose buttons are live; buttons on any other message are stale.
-        summary_message: Option<i32>,
+        /// The summary whose buttons are live; buttons on any other message are stale.
+        summary_message: Option<Summary>,
     },
     /// A caseworker or manager recording a disbursed loan.
     LoanEntry {
         entry: LoanEntry,
-        summary_message: Option<i32>,
+        summary_message: Option<Summary>,
     },
     /// The next message is why a loan's state is being changed.
     LoanStateReason {
@@ -135,7 +135,7 @@ async fn open(app: Arc<App>, bot: Tg, update: Update) -> Option<(Conversation, S
             tracing::error!(chat, key, error = %e, "cannot load the conversation; the update is not handled");
             // Nothing was done: the person is told to try again (a restart within the hour
             // handles the update from the inbox all the same).
-            if let Err(e) = say(&bot, ChatId(chat), app.tr.msg("error-try-again"), None).await {
+            if let Err(e) = bot.send_message(ChatId(chat), app.tr.msg("error-try-again")).await {
                 tracing::warn!(chat, error = %e, "could not say that an update was not handled");
             }
             None
@@ -180,37 +180,29 @@ fn conversation_and_state() -> UpdateHandler<anyhow::Error> {
 }
 
 async fn on_loan_entry_message(
-    bot: Tg,
     app: Arc<App>,
     dialogue: Conversation,
-    (entry, summary_message): (LoanEntry, Option<i32>),
+    (entry, summary_message): (LoanEntry, Option<Summary>),
     msg: Message,
 ) -> HandlerResult {
-    loans::on_message(&bot, &app, &dialogue, entry, summary_message, &msg).await
+    loans::on_message(&app, &dialogue, entry, summary_message, &msg).await
 }
 
 async fn on_loan_state_reason(
-    bot: Tg,
     app: Arc<App>,
     dialogue: Conversation,
     (loan_id, to): (i64, LoanState),
     msg: Message,
 ) -> HandlerResult {
-    loans::on_state_reason(&bot, &app, &dialogue, loan_id, to, &msg).await
+    loans::on_state_reason(&app, &dialogue, loan_id, to, &msg).await
 }
 
-async fn on_people_search(bot: Tg, app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
-    people::on_search(&bot, &app, &dialogue, &msg).await
+async fn on_people_search(app: Arc<App>, dialogue: Conversation, msg: Message) -> HandlerResult {
+    people::on_search(&app, &dialogue, &msg).await
 }
 
-async fn on_checkin_note(
-    bot: Tg,
-    app: Arc<App>,
-    dialogue: Conversation,
-    checkin_id: i64,
-    msg: Message,
-) -> HandlerResult {
-    checkins::on_note(&bot, &app, &dialogue, checkin_id, &msg).await
+async fn on_checkin_note(app: Arc<App>, dialogue: Conversation, checkin_id: i64, msg: Message) -> HandlerResult {
+    checkins::on_note(&app, &dialogue, checkin_id, &msg).await
 }
 
 /// Where the chat is in a conversation once this update is handled.
@@ -225,106 +217,104 @@ pub(crate) async fn clear_state(dialogue: &Conversation) -> HandlerResult {
     Ok(())
 }
 
-/// Sends a text with the person's main menu under it.
-pub(crate) async fn say_with_menu(bot: &Tg, app: &App, chat: ChatId, text: String, role: Role) -> HandlerResult {
-    say(bot, chat, text, Some(keyboards::main_menu(&app.tr, role))).await?;
-    Ok(())
+// The answers below are decided, not sent: each is an outbox row stored with the update's
+// work (`Conversation`), and leaves through the outbox once that is committed.
+
+/// Answers with a text (cut in parts, between lines, when longer than Telegram takes) and an
+/// optional keyboard.
+pub(crate) fn say(dialogue: &Conversation, text: String, markup: Option<ReplyMarkup>) {
+    dialogue.say(text, markup);
+}
+
+/// Answers with a text and the person's main menu under it.
+pub(crate) fn say_with_menu(app: &App, dialogue: &Conversation, text: String, role: Role) {
+    dialogue.say(text, Some(keyboards::main_menu(&app.tr, role)));
 }
 
 /// Answers someone outside the programme with «this bot is for the programme's members»,
 /// unless strangers were answered too often lately (`telegram::inbound::StrangerLimit`): then
 /// nothing is sent, so that a crowd of strangers cannot use up the sends members' replies need.
-pub(crate) async fn say_to_stranger(bot: &Tg, app: &App, chat: ChatId, text: String) -> HandlerResult {
-    if !app.may_answer_stranger(chat.0) {
-        tracing::debug!(chat = chat.0, "a stranger answered lately, or too many strangers at once: not answered");
-        return Ok(());
+pub(crate) fn say_to_stranger(app: &App, dialogue: &Conversation, text: String) {
+    let chat = dialogue.chat_id().0;
+    if !app.may_answer_stranger(chat) {
+        tracing::debug!(chat, "a stranger answered lately, or too many strangers at once: not answered");
+        return;
     }
-    say(bot, chat, text, Some(keyboards::remove())).await?;
-    Ok(())
+    dialogue.say(text, Some(keyboards::remove()));
 }
 
-/// Sends a text with an optional keyboard.
-pub(crate) async fn say(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<Message> {
-    let mut request = bot.send_message(chat, text);
-    if let Some(markup) = markup {
-        request = request.reply_markup(markup);
+/// A summary whose buttons are live: the answer that shows it, by its outbox key, or, in a
+/// conversation stored before answers went through the outbox, the message's id. A press is
+/// on the live summary only when it is on the message that answer became.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Summary {
+    Answer(String),
+    Message(i32),
+}
+
+impl Summary {
+    /// The message that shows the summary, once it was sent.
+    pub async fn message(&self, app: &App) -> anyhow::Result<Option<i32>> {
+        Ok(match self {
+            Summary::Answer(key) => app.store.shown_message(key).await?,
+            Summary::Message(id) => Some(*id),
+        })
     }
-    request.await.with_context(|| format!("sending a message to chat {}", chat.0))
+
+    /// Whether `message` is the one that shows this summary.
+    pub async fn is(&self, app: &App, message: i32) -> anyhow::Result<bool> {
+        Ok(self.message(app).await? == Some(message))
+    }
 }
 
 /// Sends a summary that its buttons will change later. A message sent with a reply keyboard
 /// or with the removal of one can never be edited (Bot API, "Updating messages";
 /// `../shared/telegram-bot-api/BEHAVIOUR.md` rule 1), so the question's keyboard is removed by
 /// a lead message of its own that is never edited (`lead`, or «👇 لطفاً خلاصه را ببینید»), and
-/// the summary carries its inline buttons from the start. Returns the summary's id.
-pub(crate) async fn say_summary(
-    bot: &Tg,
+/// the summary carries its inline buttons from the start.
+pub(crate) fn say_summary(
     app: &App,
-    chat: ChatId,
+    dialogue: &Conversation,
     lead: Option<String>,
     summary: String,
     buttons: InlineKeyboardMarkup,
-) -> anyhow::Result<MessageId> {
+) -> Summary {
     let lead = lead.unwrap_or_else(|| app.tr.msg("summary-lead"));
-    say(bot, chat, lead, Some(keyboards::remove())).await?;
-    Ok(say(bot, chat, summary, Some(ReplyMarkup::InlineKeyboard(buttons))).await?.id)
+    dialogue.say(lead, Some(keyboards::remove()));
+    Summary::Answer(dialogue.say(summary, Some(ReplyMarkup::InlineKeyboard(buttons))))
 }
 
 /// Asks a question with its keyboard, after `lead` (why the last answer was not taken), if any.
-pub(crate) async fn say_question(
-    bot: &Tg,
-    chat: ChatId,
-    lead: Option<String>,
-    question: String,
-    keyboard: ReplyMarkup,
-) -> HandlerResult {
+pub(crate) fn say_question(dialogue: &Conversation, lead: Option<String>, question: String, keyboard: ReplyMarkup) {
     if let Some(lead) = lead {
-        say(bot, chat, lead, None).await?;
+        dialogue.say(lead, None);
     }
-    say(bot, chat, question, Some(keyboard)).await?;
-    Ok(())
+    dialogue.say(question, Some(keyboard));
 }
 
 /// Shows `text` and `buttons` on a message a button was pressed on; when Telegram no longer
-/// lets the bot edit it (deleted, too old) or the edit fails, they are sent as a new message
-/// instead.
-pub(crate) async fn replace_message(
-    bot: &Tg,
-    chat: ChatId,
+/// lets the bot edit it (deleted, too old) or refuses the edit, they arrive as a new message.
+/// Returns the answer's outbox key.
+pub(crate) fn replace_message(
+    dialogue: &Conversation,
     message: MessageId,
     text: String,
     buttons: Option<InlineKeyboardMarkup>,
-) -> HandlerResult {
-    let edited = match bot.edit_text(chat, message, text.clone(), buttons.clone()).await {
-        Ok(edited) => edited,
-        // What was pressed may be stored already: the next question must come all the same.
-        Err(e) => {
-            tracing::warn!(chat = chat.0, message = message.0, error = %e, "could not edit a message; sending it anew");
-            Edited::Impossible
-        }
-    };
-    if edited == Edited::Impossible {
-        say(bot, chat, text, buttons.map(ReplyMarkup::InlineKeyboard)).await?;
-    }
-    Ok(())
+) -> String {
+    dialogue.edit(Edit::Replace(message.0), text, buttons.as_ref())
 }
 
 /// Marks a summary as done (its text with `mark`, no buttons); a summary that can no longer be
 /// edited stays as it was, and the reply that follows says what happened.
-pub(crate) async fn mark_done(bot: &Tg, chat: ChatId, message: MessageId, text: String) {
-    if let Err(e) = bot.edit_text(chat, message, text, None).await {
-        tracing::warn!(chat = chat.0, message = message.0, error = %e, "could not mark a summary as done");
-    }
+pub(crate) fn mark_done(dialogue: &Conversation, message: MessageId, text: String) {
+    dialogue.edit(Edit::Mark(message.0), text, None);
 }
 
-/// Sends a text that may be longer than Telegram's 4096 characters, split at line breaks.
-pub(crate) async fn say_long(bot: &Tg, chat: ChatId, text: String, markup: Option<ReplyMarkup>) -> anyhow::Result<()> {
-    let parts = crate::telegram::limits::split_text(&text, crate::telegram::limits::MAX_TEXT);
-    let last = parts.len().saturating_sub(1);
-    for (i, part) in parts.into_iter().enumerate() {
-        say(bot, chat, part, if i == last { markup.clone() } else { None }).await?;
-    }
-    Ok(())
+/// Removes a message's buttons, as far as Telegram still allows: a message that is gone or can
+/// no longer be edited keeps them, and their presses are read as stale anyway.
+pub(crate) fn retire_buttons(dialogue: &Conversation, message: MessageId) {
+    dialogue.edit(Edit::Buttons(message.0), String::new(), None);
 }
 
 /// Ends the handling of an update: an update that stored nothing is recorded as handled; a
@@ -372,6 +362,10 @@ pub(crate) async fn finish(
             abandon(bot, app, dialogue).await;
         }
     }
+    // What was committed leaves now, not at the outbox's next look.
+    if dialogue.queued_answers() {
+        app.outbox.now();
+    }
     Ok(())
 }
 
@@ -387,7 +381,7 @@ async fn abandon(bot: &Tg, app: &App, dialogue: &Conversation) {
         Ok(()) => app.outbox.now(),
         Err(e) => {
             tracing::error!(chat = chat.0, key, error = %e, "cannot record a failed update as handled");
-            if let Err(e) = say(bot, chat, answer.text, None).await {
+            if let Err(e) = bot.send_message(chat, answer.text).await {
                 tracing::warn!(chat = chat.0, error = %e, "could not tell a person to try again");
             }
         }

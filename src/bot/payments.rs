@@ -1,12 +1,11 @@
 //! Loan payments: the entrepreneur reports one (the report conversation with kind
 //! Payment), it stays pending, and their caseworker confirms or rejects it.
 
-use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
 use super::callbacks::Press;
 use super::loans::current_loan;
-use super::{App, Conversation, HandlerResult, Tg, report, say_with_menu};
+use super::{App, Conversation, HandlerResult, report, retire_buttons, say_with_menu};
 use crate::domain::loan::Allocation;
 use crate::domain::person::{Person, may_act_for};
 use crate::domain::reminder::Wording;
@@ -19,26 +18,16 @@ use crate::views::keyboards;
 use crate::views::loans::money;
 
 /// «پرداخت قسط»: starts a payment report for the loan being repaid.
-pub async fn begin_payment(
-    bot: &Tg,
-    app: &App,
-    dialogue: &Conversation,
-    chat: ChatId,
-    person: &Person,
-) -> HandlerResult {
+pub async fn begin_payment(app: &App, dialogue: &Conversation, person: &Person) -> HandlerResult {
     match current_loan(app, person.id).await? {
         Some(view) => {
-            report::ask(
-                bot,
-                app,
-                dialogue,
-                chat,
-                Report::new(ReportKind::Payment { loan_id: view.loan.id }),
-                Some(person.id),
-            )
-            .await
+            let payment = Report::new(ReportKind::Payment { loan_id: view.loan.id });
+            report::ask(app, dialogue, payment, Some(person.id)).await
         }
-        None => say_with_menu(bot, app, chat, app.tr.msg("payment-no-loan"), person.role).await,
+        None => {
+            say_with_menu(app, dialogue, app.tr.msg("payment-no-loan"), person.role);
+            Ok(())
+        }
     }
 }
 
@@ -55,22 +44,21 @@ pub async fn suggested_amount(app: &App, entrepreneur_id: i64) -> anyhow::Result
 
 /// Stores a confirmed payment report as pending and tells the caseworker, with the receipt: one
 /// unit of work with the person's reply and the end of the conversation.
-#[allow(clippy::too_many_arguments)]
 pub async fn submit(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
-    chat: ChatId,
     summary: i32,
     person: &Person,
     report: &Report,
     loan_id: i64,
 ) -> HandlerResult {
+    let chat = dialogue.chat_id();
     let (Some(amount), Some(day)) = (report.amount, report.day) else { return Ok(()) };
     // The loan must still be this person's: the conversation may be older than a change.
     let Some(loan) = app.store.loan(loan_id).await?.filter(|l| l.entrepreneur_id == person.id) else {
         super::clear_state(dialogue).await?;
-        return say_with_menu(bot, app, chat, app.tr.msg("button-expired"), person.role).await;
+        say_with_menu(app, dialogue, app.tr.msg("button-expired"), person.role);
+        return Ok(());
     };
     let now = app.clock.now();
     let caseworker = app.caseworker_of(person).await?;
@@ -111,20 +99,19 @@ pub async fn submit(
         NewPayment { loan_id: loan.id, amount, paid_on: day, photo: report.photo.as_ref(), source: (chat.0, summary) };
     let messages = |payment_id: i64| request(payment_id).into_iter().chain([pending.clone()]).collect();
     let (payment_id, new) = app.store.report_payment(Some(dialogue.update_key()), &payment, messages, now).await?;
-    app.outbox.now();
     if new {
         tracing::info!(payment = payment_id, entrepreneur = person.id, amount, "payment reported");
     } else {
         super::clear_state(dialogue).await?;
-        say_with_menu(bot, app, chat, app.tr.msg("payment-already-sent"), person.role).await?;
+        say_with_menu(app, dialogue, app.tr.msg("payment-already-sent"), person.role);
     }
     Ok(())
 }
 
 /// «تأیید» / «رد» under a reported payment, pressed by the entrepreneur's caseworker or a manager.
 pub async fn on_button(
-    bot: &Tg,
     app: &App,
+    dialogue: &Conversation,
     press: &Press<'_>,
     id: i64,
     confirm: bool,
@@ -161,6 +148,8 @@ pub async fn on_button(
             now,
         )
     };
+    // Decided now or before, the buttons go, with the decision's commit.
+    retire_buttons(dialogue, MessageId(message_id));
     let decided = if confirm {
         let tell = |allocation: &Allocation| {
             let mut text = app.tr.msg_with("payment-confirmed", &[("amount", money(&app.tr, payment.amount))]);
@@ -185,8 +174,6 @@ pub async fn on_button(
         );
         app.store.reject_payment(press.update, id, viewer.id, &[reply.clone(), news(text, None)], now).await?
     };
-    app.outbox.now();
-    bot.retire_buttons(chat, MessageId(message_id)).await;
     if !decided {
         return Ok(Some(app.tr.msg("payment-already-decided")));
     }

@@ -6,7 +6,7 @@
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId, ReplyMarkup};
 
-use super::{App, Conversation, HandlerResult, State, Tg, replace_message, save_state, say, say_with_menu};
+use super::{App, Conversation, HandlerResult, State, replace_message, save_state, say, say_with_menu};
 use crate::domain::people_search::{MAX_CHARS, Search, SearchProblem, search};
 use crate::domain::person::{Person, Role};
 use crate::persian::digits::{format_number, to_persian_digits};
@@ -74,39 +74,29 @@ async fn page(app: &App, viewer: &Person, at: &ListAt) -> anyhow::Result<Option<
 }
 
 /// The first page of the list, as a new message.
-pub async fn list(bot: &Tg, app: &App, chat: ChatId, viewer: &Person) -> HandlerResult {
+pub async fn list(app: &App, dialogue: &Conversation, viewer: &Person) -> HandlerResult {
     match page(app, viewer, &ListAt { page: 0, search: None }).await? {
-        Some((text, buttons)) => {
-            say(bot, chat, text, Some(ReplyMarkup::InlineKeyboard(buttons))).await?;
-        }
-        None => say_with_menu(bot, app, chat, app.tr.msg("my-people-none"), viewer.role).await?,
+        Some((text, buttons)) => say(dialogue, text, Some(ReplyMarkup::InlineKeyboard(buttons))),
+        None => say_with_menu(app, dialogue, app.tr.msg("my-people-none"), viewer.role),
     }
     Ok(())
 }
 
 /// «🔎 جستجو» asks what to look for.
-pub async fn on_search_button(
-    bot: &Tg,
-    app: &App,
-    dialogue: &Conversation,
-    chat: ChatId,
-    viewer: &Person,
-) -> anyhow::Result<Option<String>> {
+pub async fn on_search_button(app: &App, dialogue: &Conversation, viewer: &Person) -> anyhow::Result<Option<String>> {
     if viewer.role == Role::Entrepreneur {
         return Ok(Some(app.tr.msg("button-expired")));
     }
     save_state(dialogue, State::PeopleSearch).await?;
     let args = [("max", format_number(MAX_CHARS as i64))];
-    say(bot, chat, app.tr.msg_with("people-search-ask", &args), Some(keyboards::choices_with_cancel(&app.tr, &[], 1)))
-        .await?;
+    say(dialogue, app.tr.msg_with("people-search-ask", &args), Some(keyboards::choices_with_cancel(&app.tr, &[], 1)));
     Ok(None)
 }
 
 /// A page button turns the list's page in place.
 pub async fn on_page(
-    bot: &Tg,
     app: &App,
-    chat: ChatId,
+    dialogue: &Conversation,
     message: MessageId,
     viewer: &Person,
     at: &ListAt,
@@ -116,15 +106,16 @@ pub async fn on_page(
         return Ok(expired);
     }
     match page(app, viewer, at).await? {
-        Some((text, buttons)) => replace_message(bot, chat, message, text, Some(buttons)).await?,
+        Some((text, buttons)) => {
+            replace_message(dialogue, message, text, Some(buttons));
+        }
         None => return Ok(expired),
     }
     Ok(None)
 }
 
 /// The message after «🔎 جستجو»: what to look for.
-pub async fn on_search(bot: &Tg, app: &App, dialogue: &Conversation, msg: &Message) -> HandlerResult {
-    let chat = msg.chat.id;
+pub async fn on_search(app: &App, dialogue: &Conversation, msg: &Message) -> HandlerResult {
     let Some(user) = msg.from.as_ref() else { return Ok(()) };
     let Some(viewer) = app.sender(user).await?.filter(|p| p.role != Role::Entrepreneur) else {
         super::clear_state(dialogue).await?;
@@ -133,7 +124,8 @@ pub async fn on_search(bot: &Tg, app: &App, dialogue: &Conversation, msg: &Messa
     let typed = msg.text().unwrap_or_default();
     if typed.trim() == app.tr.msg("btn-cancel") {
         super::clear_state(dialogue).await?;
-        return say_with_menu(bot, app, chat, app.tr.msg("people-search-cancelled"), viewer.role).await;
+        say_with_menu(app, dialogue, app.tr.msg("people-search-cancelled"), viewer.role);
+        return Ok(());
     }
     let problem = match search(typed) {
         Ok(_) => None,
@@ -143,7 +135,8 @@ pub async fn on_search(bot: &Tg, app: &App, dialogue: &Conversation, msg: &Messa
         }
     };
     if let Some(problem) = problem {
-        return say(bot, chat, problem, None).await.map(|_| ());
+        say(dialogue, problem, None);
+        return Ok(());
     }
     super::clear_state(dialogue).await?;
     let at = ListAt { page: 0, search: Some(crate::persian::text::normalize_input(typed)) };
@@ -151,12 +144,12 @@ pub async fn on_search(bot: &Tg, app: &App, dialogue: &Conversation, msg: &Messa
         Some((text, buttons)) => {
             // The search's question had a keyboard: the main menu comes back with a line of its
             // own, and the results follow with their buttons.
-            say_with_menu(bot, app, chat, app.tr.msg("people-search-results"), viewer.role).await?;
-            say(bot, chat, text, Some(ReplyMarkup::InlineKeyboard(buttons))).await?;
+            say_with_menu(app, dialogue, app.tr.msg("people-search-results"), viewer.role);
+            say(dialogue, text, Some(ReplyMarkup::InlineKeyboard(buttons)));
         }
         None => {
             let args = [("search", at.search.clone().unwrap_or_default())];
-            say_with_menu(bot, app, chat, app.tr.msg_with("people-search-none", &args), viewer.role).await?;
+            say_with_menu(app, dialogue, app.tr.msg_with("people-search-none", &args), viewer.role);
         }
     }
     Ok(())

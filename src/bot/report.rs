@@ -6,7 +6,7 @@ use chrono::{Days, Months, NaiveDate};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::{App, Conversation, HandlerResult, State, Tg, commands, save_state};
+use super::{App, Conversation, HandlerResult, State, Summary, commands, retire_buttons, save_state};
 use crate::domain::attachment::Attachment;
 use crate::domain::person::{Person, Role, TextProblem, clean_label};
 use crate::domain::quick_report::{QuickProblem, QuickReport};
@@ -28,24 +28,21 @@ pub fn invoice_window_start(app: &App) -> NaiveDate {
 }
 
 pub async fn on_message(
-    bot: Tg,
     app: Arc<App>,
     dialogue: Conversation,
-    (report, summary_message): (Report, Option<i32>),
+    (report, summary_message): (Report, Option<Summary>),
     msg: Message,
 ) -> HandlerResult {
-    handle(&bot, &app, &dialogue, report, summary_message, &msg).await
+    handle(&app, &dialogue, report, summary_message, &msg).await
 }
 
 async fn handle(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
     report: Report,
-    summary_message: Option<i32>,
+    summary_message: Option<Summary>,
     msg: &Message,
 ) -> HandlerResult {
-    let chat = msg.chat.id;
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
     };
@@ -54,7 +51,7 @@ async fn handle(
     // «انصراف», or a conversation that is not an entrepreneur's (stale state), ends here.
     let (Some(person), Some(input)) = (person.clone().filter(|p| p.role == Role::Entrepreneur), input) else {
         let stale = State::Report { report, summary_message };
-        return commands::cancel(bot, app, dialogue, stale, chat, person.map(|p| p.role)).await;
+        return commands::cancel(app, dialogue, stale, person.map(|p| p.role)).await;
     };
     if let ReportInput::Text(text) = &input
         && keyboards::is_menu_button(&app.tr, Role::Entrepreneur, &normalize_input(text))
@@ -65,8 +62,8 @@ async fn handle(
         }
         // A menu button from an old keyboard is no answer to the question.
         let lead = Some(app.tr.msg("report-menu-button"));
-        retire_summary(bot, chat, summary_message).await;
-        return ask_after(bot, app, dialogue, chat, report, Some(person.id), lead).await;
+        retire_summary(app, dialogue, summary_message).await?;
+        return ask_after(app, dialogue, report, Some(person.id), lead).await;
     }
     let kind = report.kind;
     // Only the steps that read amounts look at the usual one (a query saved on the others).
@@ -77,8 +74,8 @@ async fn handle(
         Ok(next) => (next, None),
         Err(problem) => (report, Some(problem_text(app, problem, kind))),
     };
-    retire_summary(bot, chat, summary_message).await;
-    ask_after(bot, app, dialogue, chat, next, Some(person.id), lead).await
+    retire_summary(app, dialogue, summary_message).await?;
+    ask_after(app, dialogue, next, Some(person.id), lead).await
 }
 
 /// What this person usually reports, for telling a typo from an amount: a sale's or a return's
@@ -142,25 +139,21 @@ fn classify(app: &App, msg: &Message, report: &Report) -> Option<ReportInput> {
     Some(ReportInput::OtherMedia)
 }
 
-/// A summary whose buttons should no longer work loses them (as far as Telegram allows: the
-/// server checks the message id anyway).
-async fn retire_summary(bot: &Tg, chat: ChatId, summary_message: Option<i32>) {
-    if let Some(id) = summary_message {
-        bot.retire_buttons(chat, MessageId(id)).await;
+/// A summary whose buttons should no longer work loses them (as far as Telegram allows: a
+/// press is checked against the live summary anyway). One not sent yet has nothing to retire.
+pub(crate) async fn retire_summary(app: &App, dialogue: &Conversation, summary: Option<Summary>) -> HandlerResult {
+    if let Some(summary) = summary
+        && let Some(id) = summary.message(app).await?
+    {
+        retire_buttons(dialogue, MessageId(id));
     }
+    Ok(())
 }
 
 /// A one-line report: straight to the summary when the line says everything, else to what is
 /// missing (which reading of the amount, the item, or the amount when the line had two
 /// candidates). The item keeps the rules of the item question.
-pub async fn begin_quick(
-    bot: &Tg,
-    app: &App,
-    dialogue: &Conversation,
-    chat: ChatId,
-    person: &Person,
-    quick: QuickReport,
-) -> HandlerResult {
+pub async fn begin_quick(app: &App, dialogue: &Conversation, person: &Person, quick: QuickReport) -> HandlerResult {
     let today = app.clock.today();
     let limits = &app.config.sale_limits;
     let (item, lead) = match quick.item.as_deref().map(|item| clean_label(item, limits.max_text_chars)) {
@@ -180,34 +173,25 @@ pub async fn begin_quick(
                 amount_problem_text(app, problem, AmountQuestion::OneLine),
                 app.tr.msg("quick-report-example")
             );
-            return super::say_with_menu(bot, app, chat, text, person.role).await;
+            super::say_with_menu(app, dialogue, text, person.role);
+            return Ok(());
         }
     };
     // After an item given again (the line's was refused), straight to the summary.
     report.editing |= named_an_item && report.day.is_some();
-    ask_after(bot, app, dialogue, chat, report, Some(person.id), lead).await
+    ask_after(app, dialogue, report, Some(person.id), lead).await
 }
 
 /// Asks the question of the report's current step and saves the conversation.
-pub async fn ask(
-    bot: &Tg,
-    app: &App,
-    dialogue: &Conversation,
-    chat: ChatId,
-    report: Report,
-    entrepreneur_id: Option<i64>,
-) -> HandlerResult {
-    ask_after(bot, app, dialogue, chat, report, entrepreneur_id, None).await
+pub async fn ask(app: &App, dialogue: &Conversation, report: Report, entrepreneur_id: Option<i64>) -> HandlerResult {
+    ask_after(app, dialogue, report, entrepreneur_id, None).await
 }
 
-/// Says `lead` (why the last answer was not taken), then asks the current step's question.
-/// The state is saved before a question is sent, so that an answer to a question the person
-/// has seen is never read against an older step.
+/// Says `lead` (why the last answer was not taken), then asks the current step's question,
+/// committed with the step the chat moves to.
 async fn ask_after(
-    bot: &Tg,
     app: &App,
     dialogue: &Conversation,
-    chat: ChatId,
     report: Report,
     entrepreneur_id: Option<i64>,
     lead: Option<String>,
@@ -215,7 +199,7 @@ async fn ask_after(
     let tr = &app.tr;
     let person_id = entrepreneur_id.unwrap_or_default();
     let limit = app.config.recent_choices;
-    let save = |report: Report, summary_message: Option<i32>| async move {
+    let save = |report: Report, summary_message: Option<Summary>| async move {
         save_state(dialogue, State::Report { report, summary_message }).await
     };
     let (text, choices, per_row) = match report.step {
@@ -260,13 +244,19 @@ async fn ask_after(
         ReportStep::Photo => (tr.msg("sale-ask-photo"), vec![tr.msg("btn-skip-photo")], 1),
         ReportStep::Review | ReportStep::ChooseEdit => {
             let report = Report { step: ReportStep::Review, ..report };
-            let text = format!("{}\n{}", summary_text(app, &report), tr.msg("sale-summary-hint"));
-            let summary = super::say_summary(bot, app, chat, lead, text, review_buttons(app)).await?;
-            return save(report, Some(summary.0)).await;
+            let text = summary_with_hint(app, &report);
+            let summary = super::say_summary(app, dialogue, lead, text, review_buttons(app));
+            return save(report, Some(summary)).await;
         }
     };
     save(report, None).await?;
-    super::say_question(bot, chat, lead, text, keyboards::choices_with_cancel(&app.tr, &choices, per_row)).await
+    super::say_question(dialogue, lead, text, keyboards::choices_with_cancel(&app.tr, &choices, per_row));
+    Ok(())
+}
+
+/// The summary as it is shown with its buttons: what the report says, and what to press.
+pub fn summary_with_hint(app: &App, report: &Report) -> String {
+    format!("{}\n{}", summary_text(app, report), app.tr.msg("sale-summary-hint"))
 }
 
 pub fn summary_text(app: &App, report: &Report) -> String {

@@ -38,8 +38,8 @@ use crate::domain::person::{Person, Role};
 use crate::store::outbox::Lane;
 use crate::store::outbox::{DeliveryEnd, Edit, RowEnd};
 use crate::store::{NewOutboxMessage, OutboxRow};
-use crate::telegram::{Edited, Tg};
 use crate::telegram::{Claimed, Pace};
+use crate::telegram::{Edited, Tg};
 
 pub mod wording;
 

@@ -27,7 +27,8 @@ pub struct UpdateKey {
     answers: Arc<Mutex<Vec<NewOutboxMessage>>>,
     /// How many answers were decided, to number their keys.
     decided: Arc<AtomicUsize>,
-    /// Whether a unit stored any of them (the outbox is then woken).
+    /// Whether a unit stored messages (its own, or these) as outbox rows: the outbox is then
+    /// woken.
     queued: Arc<AtomicBool>,
 }
 
@@ -68,7 +69,7 @@ impl UpdateKey {
         !self.lock_answers().is_empty()
     }
 
-    /// Whether a unit stored answers of this update as outbox rows.
+    /// Whether a unit of this update may have stored messages as outbox rows.
     pub fn queued_answers(&self) -> bool {
         self.queued.load(Ordering::Acquire)
     }
@@ -122,7 +123,9 @@ pub(super) async fn commit_unit(
     crash_point(Moment::AfterCommit, unit);
     if let Some(update) = update {
         update.committed.store(true, Ordering::Release);
-        if !answers.is_empty() {
+        // Any unit but a bare move of the conversation may have queued messages of its own.
+        let bare = matches!(unit, "save_conversation" | "end_conversation_of" | "mark_handled");
+        if !answers.is_empty() || !bare {
             update.queued.store(true, Ordering::Release);
         }
     }

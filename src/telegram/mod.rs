@@ -148,14 +148,6 @@ impl Tg {
         edit::read(self.after_429(request).await.map(|_| ()))
     }
 
-    /// Removes a message's buttons, as far as Telegram still allows: a message that is gone
-    /// or can no longer be edited keeps them, and the server refuses their presses anyway.
-    pub async fn retire_buttons(&self, chat: ChatId, message: MessageId) {
-        if let Err(e) = self.edit_buttons(chat, message, None).await {
-            tracing::warn!(chat = chat.0, message = message.0, error = %e, "could not remove the buttons of a message");
-        }
-    }
-
     /// Lets the outbox choose, under the limits, which of the messages it holds leaves now
     /// ([`Pace::claim`]); the one chosen is sent with [`Paced::in_slot`].
     pub fn choose<T>(&self, choose: impl FnOnce(&mut Pace) -> T) -> T {
