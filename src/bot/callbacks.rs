@@ -7,7 +7,7 @@ use anyhow::Context;
 use teloxide::prelude::*;
 
 use super::{
-    App, Conversation, HandlerResult, State, Summary, Tg, alerts, checkins, clear_state, loans, mark_done, payments,
+    App, Conversation, HandlerResult, State, Summary, alerts, checkins, clear_state, loans, mark_done, payments,
     people, report, retire_buttons, save_state,
 };
 use crate::domain::person::{Person, Role};
@@ -17,23 +17,13 @@ use crate::store::{FromSummary, NewOutboxMessage, StoreSaleOutcome, UpdateKey};
 use crate::views::callback::{Callback, SaleButton};
 use crate::views::keyboards;
 
-pub async fn on_callback(
-    bot: Tg,
-    app: Arc<App>,
-    dialogue: Conversation,
-    state: State,
-    q: CallbackQuery,
-) -> HandlerResult {
-    let chat = ChatId(q.from.id.0 as i64);
+pub async fn on_callback(app: Arc<App>, dialogue: Conversation, state: State, q: CallbackQuery) -> HandlerResult {
     let result = handle(&app, &dialogue, state, &q).await;
-    // The spinner on the button stops whatever happened. This answer is no message: it shows
-    // for a moment on the press, Telegram takes it only within seconds of the press, and one
-    // lost leaves nothing undone (the spinner stops by itself). So it is made at once, not
-    // queued in the outbox.
-    let note = result.as_ref().ok().cloned().flatten();
-    if let Err(e) = bot.answer_press(q.id.clone(), note).await {
-        tracing::warn!(chat = chat.0, error = %e, "could not answer a button press");
-    }
+    // The spinner on the button stops whatever happened, with the note only once what the
+    // press did is committed (`bot::finish`). This answer is no message: it shows for a moment
+    // on the press, Telegram takes it only within seconds of the press, and one lost leaves
+    // nothing undone (the spinner stops by itself). So it is made at once, not queued.
+    dialogue.answer_press(q.id.clone(), result.as_ref().ok().cloned().flatten());
     result.map(|_| ())
 }
 

@@ -16,7 +16,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use teloxide::types::{ChatId, InlineKeyboardMarkup, ReplyMarkup};
+use teloxide::types::{CallbackQueryId, ChatId, InlineKeyboardMarkup, ReplyMarkup};
 
 use super::State;
 use crate::clock::Clock;
@@ -29,6 +29,8 @@ pub struct Conversation {
     store: Store,
     clock: Clock,
     next: Arc<Mutex<Option<Next>>>,
+    /// A button press to answer once the update's work is committed, with its short note.
+    press: Arc<Mutex<Option<(CallbackQueryId, Option<String>)>>>,
 }
 
 /// Where the chat goes when the handler has finished.
@@ -48,7 +50,8 @@ impl Conversation {
     /// redelivery to ignore).
     pub async fn open(update: UpdateKey, store: Store, clock: Clock) -> StoreResult<Option<(Conversation, State)>> {
         let Some(state) = store.conversation_unless_handled(&update).await? else { return Ok(None) };
-        Ok(Some((Conversation { update, store, clock, next: Arc::default() }, state.unwrap_or_default())))
+        let conversation = Conversation { update, store, clock, next: Arc::default(), press: Arc::default() };
+        Ok(Some((conversation, state.unwrap_or_default())))
     }
 
     pub fn chat_id(&self) -> ChatId {
@@ -76,6 +79,16 @@ impl Conversation {
         let now = self.clock.now();
         let reply = NewOutboxMessage::reply(self.update.chat_id, String::new(), text, markup, now);
         self.update.answer(NewOutboxMessage { dedupe_key: None, edit, ..reply })
+    }
+
+    /// The press this update is answers `note` on, once what it did is committed.
+    pub fn answer_press(&self, id: CallbackQueryId, note: Option<String>) {
+        *self.press.lock().unwrap_or_else(|e| e.into_inner()) = Some((id, note));
+    }
+
+    /// The press to answer, and its note, if the update is a press.
+    pub fn take_press(&self) -> Option<(CallbackQueryId, Option<String>)> {
+        self.press.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// The chat moves to `state` when the handler has finished.

@@ -34,6 +34,7 @@ use crate::domain::loan_entry::LoanEntry;
 use crate::domain::person::Role;
 use crate::domain::report::Report;
 use crate::i18n::Tr;
+use crate::store::outbox::Shown;
 use crate::store::{Edit, NewOutboxMessage, Store, StoreError};
 use crate::views::keyboards;
 
@@ -254,19 +255,36 @@ pub enum Summary {
 }
 
 impl Summary {
-    /// The message that shows the summary, once it was sent.
+    /// The message that shows the summary; None when it was never sent. The person can act on
+    /// a summary (press it, type past it) between Telegram's answer to its send and the outbox
+    /// writing down which message it became: while its row waits, it is looked at again, for
+    /// a moment at most.
     pub async fn message(&self, app: &App) -> anyhow::Result<Option<i32>> {
-        Ok(match self {
-            Summary::Answer(key) => app.store.shown_message(key).await?,
-            Summary::Message(id) => Some(*id),
-        })
+        let key = match self {
+            Summary::Message(id) => return Ok(Some(*id)),
+            Summary::Answer(key) => key,
+        };
+        let deadline = tokio::time::Instant::now() + SUMMARY_WRITTEN_WITHIN;
+        loop {
+            match app.store.answer_shown(key).await? {
+                Shown::As(id) => return Ok(Some(id)),
+                Shown::Waiting if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Shown::Waiting | Shown::Never => return Ok(None),
+            }
+        }
     }
 
-    /// Whether `message` is the one that shows this summary.
+    /// Whether `message`, just pressed, is the one that shows this summary.
     pub async fn is(&self, app: &App, message: i32) -> anyhow::Result<bool> {
         Ok(self.message(app).await? == Some(message))
     }
 }
+
+/// How long [`Summary::message`] waits for the outbox to write down the message a summary
+/// became (milliseconds, unless the database is very busy).
+const SUMMARY_WRITTEN_WITHIN: Duration = Duration::from_secs(2);
 
 /// Sends a summary that its buttons will change later. A message sent with a reply keyboard
 /// or with the removal of one can never be edited (Bot API, "Updating messages";
@@ -365,6 +383,13 @@ pub(crate) async fn finish(
     // What was committed leaves now, not at the outbox's next look.
     if dialogue.queued_answers() {
         app.outbox.now();
+    }
+    if let Some((press, note)) = dialogue.take_press() {
+        // The note tells what the press did: only when that was committed.
+        let note = note.filter(|_| dialogue.committed());
+        if let Err(e) = bot.answer_press(press, note).await {
+            tracing::warn!(chat = chat.0, key, error = %e, "could not answer a button press");
+        }
     }
     Ok(())
 }

@@ -66,6 +66,17 @@ impl Edit {
     }
 }
 
+/// What became of an answer in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Sent, as this message (or this message edited).
+    As(i32),
+    /// Not sent yet, or sent and not yet written down as sent.
+    Waiting,
+    /// Given up on, withdrawn, or no such answer.
+    Never,
+}
+
 /// A message decided on, waiting to be delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOutboxMessage {
@@ -399,14 +410,19 @@ impl Store {
             .collect()
     }
 
-    /// The message an answer became once sent (its key as [`super::UpdateKey::answer`] gave it):
-    /// the message sent, or the one it edited. None while it waits, or when it was not sent.
-    pub async fn shown_message(&self, dedupe_key: &str) -> StoreResult<Option<i32>> {
-        Ok(sqlx::query_scalar("SELECT telegram_message_id FROM outbox WHERE dedupe_key = ? AND status = 'sent'")
-            .bind(dedupe_key)
-            .fetch_optional(&self.reader)
-            .await?
-            .flatten())
+    /// What became of an answer (its key as [`super::UpdateKey::answer`] gave it): the message
+    /// it became once sent (the message sent, or the one it edited), or whether it still waits.
+    pub async fn answer_shown(&self, dedupe_key: &str) -> StoreResult<Shown> {
+        let row: Option<(String, Option<i32>)> =
+            sqlx::query_as("SELECT status, telegram_message_id FROM outbox WHERE dedupe_key = ?")
+                .bind(dedupe_key)
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(match row {
+            Some((status, Some(id))) if status == "sent" => Shown::As(id),
+            Some((status, _)) if status == "pending" => Shown::Waiting,
+            _ => Shown::Never,
+        })
     }
 
     /// An edit of a message that can no longer be edited is sent as a new message, at its next

@@ -817,7 +817,8 @@ async fn holds_double_and_triple_taps_on_every_summary_button() {
     h.telegram.user_deletes(c.zahra.id, doomed.message_id);
     let mark = h.telegram.sent_count(c.zahra.id);
     h.press_on(&c.zahra, &doomed, "sale:edit").await;
-    let shown = button_after(h, &c.zahra, mark, "sale:ok").await;
+    // Shown again, with what ✏️ asked for: the fields to change.
+    let shown = button_after(h, &c.zahra, mark, "sale:back").await;
     assert!(shown.text.contains("۳۰٬۰۰۰ تومان"), "{}", shown.text);
     h.telegram.user_deletes(c.zahra.id, shown.message_id);
     let mark = h.telegram.sent_count(c.zahra.id);

@@ -180,7 +180,26 @@ impl Harness {
                 })
             })
             .await;
-        answer.unwrap_or_else(|| panic!("the bot did not answer the press {data:?} of user {}", user.id))
+        let answer = answer.unwrap_or_else(|| panic!("the bot did not answer the press {data:?} of user {}", user.id));
+        // The press is answered once its work is committed; what it says leaves through the
+        // outbox right after.
+        self.outbox_sent_what_is_due().await;
+        answer
+    }
+
+    /// Waits until every outbox row whose time has come was sent (or moved to a later try: a
+    /// 5xx answer is read after teloxide's 10 s pause).
+    pub async fn outbox_sent_what_is_due(&self) {
+        eventually_within(WAIT, "the outbox sends what is due", || async {
+            let due: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?")
+                    .bind(self.clock.now().timestamp())
+                    .fetch_one(self.store.pool())
+                    .await
+                    .unwrap();
+            due == 0
+        })
+        .await;
     }
 
     pub async fn message_with_button(&self, user: &FakeUser, data: &str) -> SentMessage {
@@ -313,12 +332,21 @@ pub fn user(id: i64, first: &str, last: &str) -> FakeUser {
 
 /// Waits until `check` holds, looking again every few milliseconds; fails the test after ten
 /// seconds. For conditions in the database, which sends no signal when it changes.
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
+pub async fn eventually<F, Fut>(what: &str, check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    eventually_within(Duration::from_secs(10), what, check).await
+}
+
+/// [`eventually`] with a deadline of its own.
+pub async fn eventually_within<F, Fut>(timeout: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
     while !check().await {
         assert!(tokio::time::Instant::now() < deadline, "timed out waiting until {what}");
         tokio::time::sleep(Duration::from_millis(5)).await;

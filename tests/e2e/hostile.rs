@@ -263,7 +263,7 @@ async fn notice_send_with_failed_button_removal() {
     h.telegram.inject_fault("editMessageReplyMarkup", Fault::ServerError);
     let first = h.press_on(&t.maryam, &preview, &format!("n:ok:{notice}")).await;
     let second = h.press_on(&t.maryam, &preview, &format!("n:ok:{notice}")).await;
-    h.outbox_drained(WAIT).await;
+    h.outbox_drained_retrying(WAIT).await;
     assert_ne!(note_of(&first), expired(h));
     assert_eq!(note_of(&second), expired(h));
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 1);
@@ -308,7 +308,7 @@ async fn acknowledge_with_failed_edit_and_triple_tap() {
         h.press_on(&zahra, &delivered, &format!("n:ack:{notice}")).await,
         h.press_on(&zahra, &delivered, &format!("n:ack:{notice}")).await,
     ];
-    h.outbox_drained(WAIT).await;
+    h.outbox_drained_retrying(WAIT).await;
     let thanked = answers.iter().filter(|a| note_of(a) == h.tr.msg("notice-ack-thanks")).count();
     assert_eq!(thanked, 1, "{:?}", answers.iter().map(note_of).collect::<Vec<_>>());
     assert_eq!(count_to(h, &t.maryam, "دریافت اخطار رسمی را تأیید کرد"), 1);
@@ -326,7 +326,7 @@ async fn cancel_with_failed_edit_then_send() {
     h.telegram.inject_fault("editMessageReplyMarkup", Fault::ServerError);
     let cancel = h.press_on(&t.maryam, &preview, &format!("n:no:{notice}")).await;
     let send = h.press_on(&t.maryam, &preview, &format!("n:ok:{notice}")).await;
-    h.outbox_drained(WAIT).await;
+    h.outbox_drained_retrying(WAIT).await;
     assert_eq!(note_of(&cancel), h.tr.msg("notice-cancelled"));
     assert_eq!(note_of(&send), expired(h));
     assert_eq!(count_to(h, &zahra, "📜 اخطار رسمی"), 0);
@@ -387,6 +387,8 @@ async fn checkin_face_with_failed_edit_leaves_zahra_with_nothing() {
     let faces = h.message_with_button(&c.zahra, &format!("ci:m:{id}:4")).await;
     h.telegram.inject_fault("editMessageText", Fault::ServerError);
     let answer = h.press_on(&c.zahra, &faces, &format!("ci:m:{id}:4")).await;
+    // The edit is an outbox row: tried again after its pause.
+    h.outbox_drained_retrying(WAIT).await;
     let mood: Option<i64> =
         sqlx::query_scalar("SELECT mood FROM checkins WHERE id = ?").bind(id).fetch_one(h.store.pool()).await.unwrap();
     let asked = h
@@ -417,6 +419,7 @@ async fn checkin_done_with_failed_edit() {
     h.press_on(&c.zahra, &obstacles, &format!("ci:o:{id}:money:1")).await;
     h.telegram.inject_fault("editMessageText", Fault::ServerError);
     let answer = h.press_on(&c.zahra, &obstacles, &format!("ci:od:{id}")).await;
+    h.outbox_drained_retrying(WAIT).await;
     let asked = h
         .telegram
         .wait_for(SHORT, |t| t.messages_to(c.zahra.id).into_iter().find(|m| m.text == h.tr.msg("checkin-ask-note")))
