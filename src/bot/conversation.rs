@@ -30,8 +30,11 @@ pub struct Conversation {
     clock: Clock,
     next: Arc<Mutex<Option<Next>>>,
     /// A button press to answer once the update's work is committed, with its short note.
-    press: Arc<Mutex<Option<(CallbackQueryId, Option<String>)>>>,
+    press: Arc<Mutex<Option<PressAnswer>>>,
 }
+
+/// A button press and the short note to show on it.
+pub type PressAnswer = (CallbackQueryId, Option<String>);
 
 /// Where the chat goes when the handler has finished.
 enum Next {
@@ -87,7 +90,7 @@ impl Conversation {
     }
 
     /// The press to answer, and its note, if the update is a press.
-    pub fn take_press(&self) -> Option<(CallbackQueryId, Option<String>)> {
+    pub fn take_press(&self) -> Option<PressAnswer> {
         self.press.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 

@@ -183,20 +183,22 @@ impl Harness {
         let answer = answer.unwrap_or_else(|| panic!("the bot did not answer the press {data:?} of user {}", user.id));
         // The press is answered once its work is committed; what it says leaves through the
         // outbox right after.
-        self.outbox_sent_what_is_due().await;
+        self.replies_sent().await;
         answer
     }
 
-    /// Waits until every outbox row whose time has come was sent (or moved to a later try: a
-    /// 5xx answer is read after teloxide's 10 s pause).
-    pub async fn outbox_sent_what_is_due(&self) {
-        eventually_within(WAIT, "the outbox sends what is due", || async {
-            let due: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?")
-                    .bind(self.clock.now().timestamp())
-                    .fetch_one(self.store.pool())
-                    .await
-                    .unwrap();
+    /// Waits until every reply (the outbox's first lane: answers to what people did) whose time
+    /// has come was sent, or moved to a later try (a 5xx answer is read after teloxide's 10 s
+    /// pause).
+    pub async fn replies_sent(&self) {
+        eventually_within(WAIT, "the outbox sends the replies that are due", || async {
+            let due: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND lane = 0 AND next_attempt_at <= ?",
+            )
+            .bind(self.clock.now().timestamp())
+            .fetch_one(self.store.pool())
+            .await
+            .unwrap();
             due == 0
         })
         .await;
