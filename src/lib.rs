@@ -103,6 +103,37 @@ mod layers {
         }
     }
 
+    /// Every answer a handler decides is an outbox row stored with the update's work: no
+    /// handler sends or edits through Telegram itself. The shell's only direct requests are
+    /// the answer to a press (no message: a note on the button, taken within seconds) and
+    /// «دوباره امتحان کنید» when the database itself failed (`bot::open`, `bot::abandon`).
+    #[test]
+    fn handlers_answer_only_through_the_outbox() {
+        let requests = [
+            ".send_message(",
+            ".send_photo(",
+            ".send_document(",
+            ".forward_message(",
+            ".edit_text(",
+            ".edit_buttons(",
+            ".answer_press(",
+        ];
+        let mut direct = Vec::new();
+        for (path, text) in sources("bot") {
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                if let Some(request) = requests.iter().find(|r| line.contains(*r)) {
+                    direct.push(format!("{}: {request}", path.file_name().unwrap().to_string_lossy()));
+                }
+            }
+        }
+        direct.sort();
+        assert_eq!(
+            direct,
+            ["mod.rs: .answer_press(", "mod.rs: .send_message(", "mod.rs: .send_message("],
+            "a handler sends around the outbox"
+        );
+    }
+
     #[test]
     fn the_reader_of_imports_sees_every_form() {
         let named = modules_named("use crate::{bot::Tg, store};\nuse crate::outbox;\nlet x = crate::app::App;");

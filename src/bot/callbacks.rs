@@ -23,7 +23,7 @@ pub async fn on_callback(app: Arc<App>, dialogue: Conversation, state: State, q:
     // press did is committed (`bot::finish`). This answer is no message: it shows for a moment
     // on the press, Telegram takes it only within seconds of the press, and one lost leaves
     // nothing undone (the spinner stops by itself). So it is made at once, not queued.
-    dialogue.answer_press(q.id.clone(), result.as_ref().ok().cloned().flatten());
+    dialogue.note_press(q.id.clone(), result.as_ref().ok().cloned().flatten());
     result.map(|_| ())
 }
 

@@ -84,8 +84,8 @@ impl Conversation {
         self.update.answer(NewOutboxMessage { dedupe_key: None, edit, ..reply })
     }
 
-    /// The press this update is answers `note` on, once what it did is committed.
-    pub fn answer_press(&self, id: CallbackQueryId, note: Option<String>) {
+    /// The press this update is, to be answered with `note` once what it did is committed.
+    pub fn note_press(&self, id: CallbackQueryId, note: Option<String>) {
         *self.press.lock().unwrap_or_else(|e| e.into_inner()) = Some((id, note));
     }
 

@@ -193,14 +193,15 @@ pub enum Pick {
 
 /// Chooses the row that leaves now: the first in the order held (replies, staff, bulk; within
 /// a lane the one whose time came first) whose chat is free and whose lane has room under the
-/// limits, bulk only within its share; else when the first chance comes. A chat with a row
-/// under way (`busy`) waits for its answer, so that a chat's messages arrive in their order
-/// (a question after the line that says why the last answer was not taken).
-pub fn pick(rows: &[OutboxRow], busy: &HashSet<i64>, pace: &mut Pace, now: Instant) -> Pick {
+/// limits, bulk only within its share; else when the first chance comes. A row that
+/// `must_wait` (its chat has a row under way, or an earlier reply waiting to be tried again)
+/// is passed over, so that a chat's messages arrive in their order (a question after the line
+/// that says why the last answer was not taken).
+pub fn pick(rows: &[OutboxRow], must_wait: &dyn Fn(&OutboxRow) -> bool, pace: &mut Pace, now: Instant) -> Pick {
     let mut soonest: Option<Instant> = None;
     let mut waiting = false;
     for (i, row) in rows.iter().enumerate() {
-        if busy.contains(&row.chat_id) {
+        if must_wait(row) {
             waiting = true;
             continue;
         }
@@ -213,6 +214,31 @@ pub fn pick(rows: &[OutboxRow], busy: &HashSet<i64>, pace: &mut Pace, now: Insta
         Some(at) => Pick::At(at),
         None if waiting => Pick::Busy,
         None => Pick::Nothing,
+    }
+}
+
+/// A row's attempt as its task reports it to the worker.
+struct Tried {
+    chat: i64,
+    id: i64,
+    reply: bool,
+    after: After,
+}
+
+impl Tried {
+    /// The chat is free again; a reply waiting for another try holds back the replies after it.
+    fn free(self, busy: &mut HashSet<i64>, behind: &mut HashMap<i64, i64>) {
+        busy.remove(&self.chat);
+        match self.after {
+            After::Again if self.reply => {
+                let first = behind.entry(self.chat).or_insert(self.id);
+                *first = (*first).min(self.id);
+            }
+            _ if behind.get(&self.chat) == Some(&self.id) => {
+                behind.remove(&self.chat);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -290,17 +316,20 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
     let finished: Arc<Mutex<Vec<i64>>> = Arc::default();
     let permits = Arc::new(Semaphore::new(IN_FLIGHT));
     let last_answer: Arc<LastAnswer> = Arc::default();
-    // Chats with a row under way; each task says when its chat is free again.
+    // Chats with a row under way; each task says when its chat is free again, and whether its
+    // row waits for another try. Replies queued after a reply that waits for another try wait
+    // behind it (`behind`: chat → that reply), so that they arrive in their order.
     let mut busy: HashSet<i64> = HashSet::new();
-    let (freed, mut freed_chats) = tokio::sync::mpsc::unbounded_channel::<i64>();
+    let mut behind: HashMap<i64, i64> = HashMap::new();
+    let (freed, mut freed_chats) = tokio::sync::mpsc::unbounded_channel::<Tried>();
     let mut tasks = JoinSet::new();
     let mut stopping = wake.stopping.subscribe();
     let mut held = Held::empty();
     let mut stale = true;
     while !*stopping.borrow_and_update() {
         while tasks.try_join_next().is_some() {}
-        while let Ok(chat) = freed_chats.try_recv() {
-            busy.remove(&chat);
+        while let Ok(tried) = freed_chats.try_recv() {
+            tried.free(&mut busy, &mut behind);
         }
         stale |= wake.woken() || held.stale();
         if stale {
@@ -324,7 +353,11 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
             },
             _ = stopping.changed() => continue,
         };
-        match bot.choose(|pace| pick(&held.rows, &busy, pace, Instant::now())) {
+        let must_wait = |row: &OutboxRow| {
+            busy.contains(&row.chat_id)
+                || (row.lane == Lane::Reply && behind.get(&row.chat_id).is_some_and(|first| row.id > *first))
+        };
+        match bot.choose(|pace| pick(&held.rows, &must_wait, pace, Instant::now())) {
             Pick::Now(i, slot) => {
                 let (row, read_on) = held.take(i);
                 in_flight.insert(row.id);
@@ -332,10 +365,10 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
                 let (app, bot, finished, last_answer, freed) =
                     (app.clone(), bot.clone(), finished.clone(), last_answer.clone(), freed.clone());
                 tasks.spawn(async move {
-                    let (id, chat) = (row.id, row.chat_id);
-                    attempt(&app, &bot, row, slot, &last_answer).await;
+                    let (id, chat, reply) = (row.id, row.chat_id, row.lane == Lane::Reply);
+                    let after = attempt(&app, &bot, row, slot, &last_answer).await;
                     finished.lock().unwrap_or_else(|e| e.into_inner()).push(id);
-                    let _ = freed.send(chat);
+                    let _ = freed.send(Tried { chat, id, reply, after });
                     drop(permit);
                 });
                 stale = read_on;
@@ -344,15 +377,24 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
                 drop(permit);
                 tokio::select! {
                     _ = tokio::time::sleep_until(at.into()) => {}
-                    Some(chat) = freed_chats.recv() => { busy.remove(&chat); }
+                    Some(tried) = freed_chats.recv() => tried.free(&mut busy, &mut behind),
                     _ = wake.notify.notified() => stale = true,
                     _ = stopping.changed() => {}
                 }
             }
             Pick::Busy => {
                 drop(permit);
+                // Rows held behind a reply that waits for another try: that try's time comes by
+                // the clock (rarely: only after a failure, so the read is rare too).
+                let retry_at = if behind.is_empty() {
+                    None
+                } else {
+                    app.store.next_outbox_due(app.clock.now()).await.ok().flatten()
+                };
                 tokio::select! {
-                    Some(chat) = freed_chats.recv() => { busy.remove(&chat); }
+                    Some(tried) = freed_chats.recv() => tried.free(&mut busy, &mut behind),
+                    _ = async { app.clock.sleep_until(retry_at?).await; Some(()) }, if retry_at.is_some() => stale = true,
+                    _ = tokio::time::sleep(POLL) => stale = true,
                     _ = wake.notify.notified() => stale = true,
                     _ = stopping.changed() => {}
                 }
@@ -450,9 +492,16 @@ async fn send(bot: &Tg, row: &OutboxRow, slot: Claimed) -> Result<Done, RequestE
     })
 }
 
+/// Whether a row's delivery ended with an attempt, or the row waits for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Ended,
+    Again,
+}
+
 /// One attempt at one row in the slot taken for it; what became of it is recorded in the row
 /// (sent, given up on, or when to try again).
-async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_answer: &LastAnswer) {
+async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_answer: &LastAnswer) -> After {
     // Worded at each attempt from what was queued: a retry after midnight must not say
     // «امروز» of yesterday.
     if let Some(wording) = row.worded.clone() {
@@ -498,7 +547,7 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
                 notice_news: notice_news(app, &row, "notice_delivered", "notice-delivered").await,
                 ..DeliveryEnd::just(RowEnd::Sent { telegram_message_id: message_id })
             };
-            end_delivery(app, &row, end).await;
+            end_delivery(app, &row, end).await
         }
         Outcome::RetryAfter(wait) => {
             tracing::warn!(outbox = row.id, chat = row.chat_id, seconds = wait.as_secs(), "Telegram asked to wait");
@@ -507,6 +556,7 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
                 tracing::error!(outbox = row.id, error = %e, "cannot record a delivery attempt");
             }
             app.outbox.now();
+            After::Again
         }
         Outcome::Transient(error) => {
             let queued_at = chrono::DateTime::from_timestamp(row.created_at, 0).unwrap_or(now);
@@ -527,7 +577,7 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
                 "person unreachable; not retrying"
             );
             let end = unreachable(app, &row, &error).await;
-            end_delivery(app, &row, end).await;
+            end_delivery(app, &row, end).await
         }
         // An attachment Telegram will not take (an old or foreign file id) must not cost the
         // message: a payment waits for this request to be confirmed. It goes without it, in
@@ -545,6 +595,7 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
                 tracing::error!(outbox = row.id, error = %e, "cannot drop a refused attachment");
             }
             app.outbox.now();
+            After::Again
         }
         // An edit Telegram will not make: what it says is sent as a new message, or, for an
         // edit that only tidies (a mark, buttons gone), nothing more is done.
@@ -558,7 +609,7 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
                 "Telegram refused a message; not retrying"
             );
             let end = given_up(app, &row, &error).await;
-            end_delivery(app, &row, end).await;
+            end_delivery(app, &row, end).await
         }
     }
 }
@@ -566,13 +617,14 @@ async fn attempt(app: &App, bot: &Tg, mut row: OutboxRow, slot: Claimed, last_an
 /// An edit that cannot be made: a replacement is sent as a new message at its next turn (the
 /// next question must arrive); a mark or a change of buttons is dropped, the message staying as
 /// it was (its buttons' presses are then read as stale).
-async fn uneditable(app: &App, row: &OutboxRow, error: &str) {
+async fn uneditable(app: &App, row: &OutboxRow, error: &str) -> After {
     if let Some(Edit::Replace(message)) = row.edit {
         tracing::info!(outbox = row.id, chat = row.chat_id, message, error, "cannot edit a message; sending it anew");
         if let Err(e) = app.store.outbox_edit_as_send(row.id, error).await {
             tracing::error!(outbox = row.id, error = %e, "cannot turn an edit into a new message");
         }
-        return app.outbox.now();
+        app.outbox.now();
+        return After::Again;
     }
     tracing::info!(outbox = row.id, chat = row.chat_id, error, "cannot edit a message; left as it is");
     end_delivery(app, row, DeliveryEnd::just(RowEnd::Withdrawn { why: "the message could not be edited" })).await
@@ -580,7 +632,7 @@ async fn uneditable(app: &App, row: &OutboxRow, error: &str) {
 
 /// A failed attempt: the row's next one after its backoff, or, after [`MAX_ATTEMPTS`], the row
 /// given up on and who answers for its recipient told.
-async fn failed(app: &App, row: &OutboxRow, error: &str, counts: bool) {
+async fn failed(app: &App, row: &OutboxRow, error: &str, counts: bool) -> After {
     let attempts = row.attempts + i64::from(counts);
     // Not counted (an outage): tried again at the slowest pace, never given up on for it.
     let next = if counts { next_try(attempts) } else { Some(backoff(attempts.max(MAX_ATTEMPTS))) };
@@ -609,25 +661,30 @@ async fn failed(app: &App, row: &OutboxRow, error: &str, counts: bool) {
     }
     // The worker learns when this row comes due again.
     app.outbox.now();
+    After::Again
 }
 
 /// Stores the end of a row's delivery with what it sets off (one transaction), and wakes the
 /// worker for the messages it queued.
-async fn end_delivery(app: &App, row: &OutboxRow, end: DeliveryEnd<'_>) {
+async fn end_delivery(app: &App, row: &OutboxRow, end: DeliveryEnd<'_>) -> After {
     match app.store.end_delivery(row.id, &end, app.clock.now()).await {
         Ok(_) => {
             if end.notice_news.is_some() || !end.told.is_empty() {
                 app.outbox.now();
             }
+            After::Ended
         }
-        Err(e) => tracing::error!(
-            outbox = row.id,
-            chat = row.chat_id,
-            kind = row.kind,
-            outcome = ?end.row,
-            error = %e,
-            "cannot record how a delivery ended; the row stays pending and is sent again"
-        ),
+        Err(e) => {
+            tracing::error!(
+                outbox = row.id,
+                chat = row.chat_id,
+                kind = row.kind,
+                outcome = ?end.row,
+                error = %e,
+                "cannot record how a delivery ended; the row stays pending and is sent again"
+            );
+            After::Again
+        }
     }
 }
 
@@ -840,7 +897,7 @@ mod tests {
 
     /// Sends what `pick` chooses (removing it) and returns its id, or when the next chance comes.
     fn send_next(rows: &mut Vec<OutboxRow>, pace: &mut Pace, now: Instant) -> Result<i64, Option<Instant>> {
-        match pick(rows, &HashSet::new(), pace, now) {
+        match pick(rows, &|_| false, pace, now) {
             Pick::Now(i, _) => Ok(rows.remove(i).id),
             Pick::At(at) => Err(Some(at)),
             Pick::Nothing | Pick::Busy => Err(None),

@@ -479,3 +479,63 @@ async fn hostile_input_at_every_step_gets_a_persian_answer_and_changes_no_stored
     }
     h.finish().await;
 }
+
+/// What Telegram took for `who` (a dropped attempt is no delivery).
+fn delivered(h: &Harness, who: &FakeUser) -> Vec<String> {
+    h.telegram.messages_to(who.id).into_iter().map(|m| m.text).collect()
+}
+
+/// Waits for the attempt at `text` that the network drops, then for the outbox to try again.
+async fn dropped_then_sent(h: &Harness, who: &FakeUser, text: &str) {
+    h.expect(who, "the attempt that is dropped", |r| text_of(r) == text).await;
+    h.outbox_drained_retrying(WAIT).await;
+}
+
+/// Every kind of answer is an outbox row: a send or an edit that the network drops once is
+/// tried again, and the answer arrives, in its order, never «دوباره امتحان کنید». (An answer
+/// sent directly would be lost, or turned into «try again» for work already done.)
+#[tokio::test]
+async fn an_answer_telegram_dropped_once_arrives_all_the_same() {
+    let h = Harness::new().await;
+    let maryam = user(2001, "مریم", "کریمی");
+    let caseworker = h.caseworker(&maryam).await;
+    for i in 0..12 {
+        h.entrepreneur(&user(3000 + i, "کارآفرین", &format!("شماره {i:02}")), &caseworker).await;
+    }
+    let stranger = user(9001, "ناشناس", "");
+    let try_again = h.tr.msg("error-try-again");
+
+    // Someone outside the programme.
+    h.telegram.inject_fault("sendMessage", Fault::Disconnect);
+    h.say(&stranger, "/start");
+    dropped_then_sent(&h, &stranger, &h.tr.msg("stranger-hello")).await;
+    assert_eq!(delivered(&h, &stranger), [h.tr.msg("stranger-hello")]);
+
+    // A question and the line before it, in their order.
+    let zahra = user(3000, "کارآفرین", "شماره 00");
+    h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "sale-ask-amount").await;
+    h.telegram.inject_fault("sendMessage", Fault::Disconnect);
+    h.say(&zahra, "سلام");
+    dropped_then_sent(&h, &zahra, &h.tr.msg("amount-error-not-understood")).await;
+    let texts = delivered(&h, &zahra);
+    let tail: Vec<&str> = texts.iter().rev().take(2).rev().map(String::as_str).collect();
+    assert_eq!(tail, [h.tr.msg("amount-error-not-understood").as_str(), h.tr.msg("sale-ask-amount").as_str()]);
+
+    // A list sent, then a page turned in place (an edit).
+    h.telegram.inject_fault("sendMessage", Fault::Disconnect);
+    h.say(&maryam, &h.tr.msg("btn-my-people"));
+    h.expect(&maryam, "the list", |r| text_of(r).contains("(۱۲ نفر)")).await;
+    h.outbox_drained_retrying(WAIT).await;
+    let list = h.message_with_button(&maryam, "pl:1").await;
+    h.telegram.inject_fault("editMessageText", Fault::Disconnect);
+    h.press_on(&maryam, &list, "pl:1").await;
+    h.outbox_drained_retrying(WAIT).await;
+    let turned = h.telegram.messages_to(maryam.id).into_iter().find(|m| m.message_id == list.message_id).unwrap();
+    assert!(turned.text.contains("صفحهٔ ۲ از ۲"), "{}", turned.text);
+
+    for who in [&stranger, &zahra, &maryam] {
+        assert!(!h.texts_to(who).contains(&try_again), "{:#?}", h.texts_to(who));
+    }
+    h.finish().await;
+}
