@@ -227,19 +227,24 @@ struct Tried {
 
 impl Tried {
     /// The chat is free again; a reply waiting for another try holds back the replies after it.
-    fn free(self, busy: &mut HashSet<i64>, behind: &mut HashMap<i64, i64>) {
+    /// True when the replies it held back may go now (they are read again).
+    fn free(self, busy: &mut HashSet<i64>, behind: &mut HashMap<i64, i64>) -> bool {
         busy.remove(&self.chat);
         match self.after {
             After::Again if self.reply => {
                 let first = behind.entry(self.chat).or_insert(self.id);
                 *first = (*first).min(self.id);
+                false
             }
-            _ if behind.get(&self.chat) == Some(&self.id) => {
-                behind.remove(&self.chat);
-            }
-            _ => {}
+            _ if behind.get(&self.chat) == Some(&self.id) => behind.remove(&self.chat).is_some(),
+            _ => false,
         }
     }
+}
+
+/// Whether a row is a reply queued after a reply of its chat that waits for its next try.
+fn waits_behind(row: &OutboxRow, behind: &HashMap<i64, i64>) -> bool {
+    row.lane == Lane::Reply && behind.get(&row.chat_id).is_some_and(|first| row.id > *first)
 }
 
 /// The due rows the worker holds, and what it knew when it read them.
@@ -275,7 +280,7 @@ impl Held {
 
 /// Reads the due rows to choose from: in the order they leave, none in flight, at most
 /// [`HELD_PER_CHAT`] to one chat.
-async fn read_due(app: &App, in_flight: &HashSet<i64>) -> anyhow::Result<Held> {
+async fn read_due(app: &App, in_flight: &HashSet<i64>, behind: &HashMap<i64, i64>) -> anyhow::Result<Held> {
     let now = app.clock.now();
     let mut rows: Vec<OutboxRow> = Vec::new();
     let mut per_chat: HashMap<i64, usize> = HashMap::new();
@@ -288,7 +293,9 @@ async fn read_due(app: &App, in_flight: &HashSet<i64>) -> anyhow::Result<Held> {
         last = page.last().cloned();
         for row in page {
             let to_chat = per_chat.entry(row.chat_id).or_default();
-            if in_flight.contains(&row.id) {
+            // Replies behind one that waits for its next try are not held: they would take the
+            // places of that reply, which must leave first.
+            if in_flight.contains(&row.id) || waits_behind(&row, behind) {
                 continue;
             }
             if *to_chat < HELD_PER_CHAT {
@@ -329,14 +336,14 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
     while !*stopping.borrow_and_update() {
         while tasks.try_join_next().is_some() {}
         while let Ok(tried) = freed_chats.try_recv() {
-            tried.free(&mut busy, &mut behind);
+            stale |= tried.free(&mut busy, &mut behind);
         }
         stale |= wake.woken() || held.stale();
         if stale {
             for id in finished.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
                 in_flight.remove(&id);
             }
-            match read_due(&app, &in_flight).await {
+            match read_due(&app, &in_flight, &behind).await {
                 Ok(read) => held = read,
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "cannot read the outbox; trying again shortly");
@@ -353,10 +360,7 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
             },
             _ = stopping.changed() => continue,
         };
-        let must_wait = |row: &OutboxRow| {
-            busy.contains(&row.chat_id)
-                || (row.lane == Lane::Reply && behind.get(&row.chat_id).is_some_and(|first| row.id > *first))
-        };
+        let must_wait = |row: &OutboxRow| busy.contains(&row.chat_id) || waits_behind(row, &behind);
         match bot.choose(|pace| pick(&held.rows, &must_wait, pace, Instant::now())) {
             Pick::Now(i, slot) => {
                 let (row, read_on) = held.take(i);
@@ -377,7 +381,7 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
                 drop(permit);
                 tokio::select! {
                     _ = tokio::time::sleep_until(at.into()) => {}
-                    Some(tried) = freed_chats.recv() => tried.free(&mut busy, &mut behind),
+                    Some(tried) = freed_chats.recv() => stale |= tried.free(&mut busy, &mut behind),
                     _ = wake.notify.notified() => stale = true,
                     _ = stopping.changed() => {}
                 }
@@ -392,7 +396,7 @@ pub async fn run(app: Arc<App>, bot: Tg, wake: Wake) {
                     app.store.next_outbox_due(app.clock.now()).await.ok().flatten()
                 };
                 tokio::select! {
-                    Some(tried) = freed_chats.recv() => tried.free(&mut busy, &mut behind),
+                    Some(tried) = freed_chats.recv() => stale |= tried.free(&mut busy, &mut behind),
                     _ = async { app.clock.sleep_until(retry_at?).await; Some(()) }, if retry_at.is_some() => stale = true,
                     _ = tokio::time::sleep(POLL) => stale = true,
                     _ = wake.notify.notified() => stale = true,

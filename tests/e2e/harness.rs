@@ -192,9 +192,9 @@ impl Harness {
     /// pause).
     pub async fn replies_sent(&self) {
         eventually_within(WAIT, "the outbox sends the replies that are due", || async {
-            let due: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND lane = 0 AND next_attempt_at <= ?",
-            )
+            let due: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM outbox o WHERE status = 'pending' AND lane = 0 AND {BEING_TRIED}"
+            ))
             .bind(self.clock.now().timestamp())
             .fetch_one(self.store.pool())
             .await
@@ -320,16 +320,18 @@ impl Harness {
     /// When every pending outbox row waits for its next attempt (none is being tried: a row
     /// being tried is still due), moves the clock to the first of them. How many are pending.
     pub async fn clock_to_next_attempt(&self) -> i64 {
-        // Rows due now may be waiting behind one that is not (a chat's messages leave in order).
-        let (unsent, next): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(CASE WHEN next_attempt_at > ?1 THEN next_attempt_at END)
-             FROM outbox WHERE status = 'pending'",
-        )
+        // A row due now is being tried, unless it waits behind an earlier reply of its chat
+        // that waits for its next try (a chat's messages leave in order).
+        let (unsent, being_tried, next): (i64, i64, Option<i64>) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), COUNT(CASE WHEN {BEING_TRIED} THEN 1 END),
+                    MIN(CASE WHEN next_attempt_at > ?1 THEN next_attempt_at END)
+             FROM outbox o WHERE status = 'pending'"
+        ))
         .bind(self.clock.now().timestamp())
         .fetch_one(self.store.pool())
         .await
         .unwrap();
-        if let Some(next) = next {
+        if let Some(next) = next.filter(|_| being_tried == 0) {
             self.clock.set(DateTime::from_timestamp(next, 0).unwrap());
         }
         unsent
@@ -354,6 +356,12 @@ pub fn user(id: i64, first: &str, last: &str) -> FakeUser {
 
 /// Waits until `check` holds, looking again every few milliseconds; fails the test after ten
 /// seconds. For conditions in the database, which sends no signal when it changes.
+/// Whether a pending outbox row `o` is due at `?1` and being tried: not waiting behind an
+/// earlier reply of its chat that waits for its next try (a chat's messages leave in order).
+const BEING_TRIED: &str = "o.next_attempt_at <= ?1 AND NOT EXISTS (
+    SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.lane = 0 AND p.chat_id = o.chat_id
+                           AND p.id < o.id AND p.next_attempt_at > ?1)";
+
 pub async fn eventually<F, Fut>(what: &str, check: F)
 where
     F: FnMut() -> Fut,

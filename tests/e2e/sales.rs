@@ -337,8 +337,10 @@ async fn a_question_telegram_failed_once_arrives_all_the_same() {
     let (h, zahra) = with_entrepreneur().await;
     h.telegram.inject_fault("sendMessage", pelekan::fake_telegram::Fault::ServerError);
     h.say(&zahra, &h.tr.msg("btn-sale"));
+    h.expect_msg(&zahra, "sale-ask-amount").await; // the attempt Telegram fails
     h.outbox_drained_retrying(crate::harness::WAIT).await;
-    h.expect_msg(&zahra, "sale-ask-amount").await;
+    let delivered: Vec<String> = h.telegram.messages_to(zahra.id).into_iter().map(|m| m.text).collect();
+    assert_eq!(delivered, [h.tr.msg("sale-ask-amount")], "tried again, and delivered");
     let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
         .bind(zahra.id)
         .fetch_optional(h.store.pool())
