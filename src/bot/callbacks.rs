@@ -138,8 +138,6 @@ async fn report_button(
             let ReportKind::Payment { loan_id } = report.kind else {
                 return Ok(expired);
             };
-            let sent_text = format!("{}\n{}", report::summary_text(app, &report), app.tr.msg("payment-sent-mark"));
-            mark_done(dialogue, message.id, sent_text);
             payments::submit(app, dialogue, message.id.0, person, &report, loan_id).await?;
             Ok(None)
         }

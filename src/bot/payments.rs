@@ -60,6 +60,9 @@ pub async fn submit(
         say_with_menu(app, dialogue, app.tr.msg("button-expired"), person.role);
         return Ok(());
     };
+    // The summary marked as sent, with the payment's commit.
+    let sent_text = format!("{}\n{}", report::summary_text(app, report), app.tr.msg("payment-sent-mark"));
+    super::mark_done(dialogue, teloxide::types::MessageId(summary), sent_text);
     let now = app.clock.now();
     let caseworker = app.caseworker_of(person).await?;
     let text = app.tr.msg_with(
